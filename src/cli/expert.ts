@@ -1,0 +1,11 @@
+// The `expert` command line: each subcommand lives in src/cli/commands/ and only parses arguments,
+// calls into src/lib, and prints (human table by default, --json for scripts).
+import { Command } from 'commander';
+import { runCli } from './run-cli.ts';
+
+const program = new Command('expert')
+	.description('Composable LoRA experts on a small base model: validate, resolve, route, run, train, classify.')
+	.version('0.1.0')
+	.showHelpAfterError('(run with --help for usage)');
+
+await runCli(program);

@@ -1,0 +1,25 @@
+// Shared shell of both CLIs: runs a commander program and turns any failure into one line on stderr
+// and a non-zero exit (1 for user errors, 2 for usage errors, 70 for internal bugs).
+import { CommanderError, type Command } from 'commander';
+import { describeError, isExpertError } from '../lib/errors.ts';
+
+export async function runCli(program: Command, argv: string[] = process.argv): Promise<void> {
+	program.exitOverride();
+	program.configureOutput({ outputError: (text, write) => write(text.trim().split('\n')[0] + '\n') });
+	try {
+		await program.parseAsync(argv);
+	} catch (error) {
+		if (error instanceof CommanderError) {
+			process.exitCode = error.exitCode === 0 ? 0 : 2;
+			return;
+		}
+		process.stderr.write(`${program.name()}: ${describeError(error)}\n`);
+		if (!isExpertError(error) && process.env.EXPERT_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+		process.exitCode = isExpertError(error) ? 1 : 70;
+	}
+}
+
+/** Prints a value as pretty JSON on stdout (the `--json` output of every command). */
+export function printJson(value: unknown): void {
+	process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
