@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
 	plugins: [sveltekit()],
 	worker: { format: 'es' },
+	// Bundle SvelteKit's own `cookie` (0.6) into the prerender server: the hoisted top-level copy is fastify's 2.x.
+	ssr: { noExternal: ['cookie'] },
 	test: {
 		include: ['tests/**/*.test.ts'],
 		environment: 'node',

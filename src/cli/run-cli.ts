@@ -4,8 +4,12 @@ import { CommanderError, type Command } from 'commander';
 import { describeError, isExpertError } from '../lib/errors.ts';
 
 export async function runCli(program: Command, argv: string[] = process.argv): Promise<void> {
-	program.exitOverride();
-	program.configureOutput({ outputError: (text, write) => write(text.trim().split('\n')[0] + '\n') });
+	const configure = (command: Command): void => {
+		command.exitOverride();
+		command.configureOutput({ outputError: (text, write) => write(text.trim().split('\n')[0] + '\n') });
+		command.commands.forEach(configure); // subcommands do not inherit settings made after they were added
+	};
+	configure(program);
 	try {
 		await program.parseAsync(argv);
 	} catch (error) {

@@ -1,0 +1,15 @@
+// The `expert-gen dataset` command group: create, stats, validate and split.
+import { Command } from 'commander';
+import { registerDatasetCreateCommand } from './dataset-create.ts';
+import { registerDatasetStatsCommand } from './dataset-stats.ts';
+import { registerDatasetValidateCommand } from './dataset-validate.ts';
+import { registerDatasetSplitCommand } from './dataset-split.ts';
+
+export function registerDatasetCommand(program: Command): void {
+	const group = new Command('dataset').description('create, inspect, validate and split JSONL training datasets');
+	registerDatasetCreateCommand(group);
+	registerDatasetStatsCommand(group);
+	registerDatasetValidateCommand(group);
+	registerDatasetSplitCommand(group);
+	program.addCommand(group);
+}

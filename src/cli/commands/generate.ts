@@ -1,0 +1,97 @@
+// `expert generate`: generates text from a prompt with experts stacked (chat template unless --raw),
+// streaming to stdout; --json-schema constrains the output to JSON matching an enum schema.
+import { readFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { ExpertError } from '../../lib/errors.ts';
+import { generate } from '../../lib/runtime/generate.ts';
+import { compileJsonConstraint } from '../../lib/runtime/json-constraint.ts';
+import { printJson } from '../run-cli.ts';
+import { addModelOptions, loadModelWithExperts, type ModelCommandOptions } from './model-options.ts';
+
+interface GenerateCommandOptions extends ModelCommandOptions {
+	prompt: string;
+	system?: string;
+	raw?: boolean;
+	maxTokens: string;
+	temperature: string;
+	topK?: string;
+	topP?: string;
+	seed: string;
+	repetitionPenalty: string;
+	stop: string[];
+	jsonSchema?: string;
+	json?: boolean;
+}
+
+function numberOption(name: string, text: string | undefined, check: (n: number) => boolean, rule: string): number | undefined {
+	if (text === undefined) return undefined;
+	const value = Number(text);
+	if (!Number.isFinite(value) || !check(value)) throw new ExpertError('bad-option', `--${name} must be ${rule}, got ${text}`);
+	return value;
+}
+
+async function readSchema(file: string): Promise<unknown> {
+	const text = await readFile(file, 'utf8').catch(() => {
+		throw new ExpertError('missing-file', `${file}: cannot be read (missing?)`);
+	});
+	try {
+		return JSON.parse(text);
+	} catch {
+		throw new ExpertError('bad-json', `${file}: is not valid JSON`);
+	}
+}
+
+export function registerGenerateCommand(program: Command): void {
+	const command = new Command('generate')
+		.description('generate text with the base model and stacked experts (streams to stdout)')
+		.requiredOption('--prompt <text>', 'the user message (or the raw prompt with --raw)')
+		.option('--system <text>', 'system message for the chat template')
+		.option('--raw', 'feed --prompt as is, without the chat template')
+		.option('--max-tokens <n>', 'most tokens to generate', '128')
+		.option('--temperature <t>', '0 = greedy', '0')
+		.option('--top-k <k>', 'sample among the k most likely tokens')
+		.option('--top-p <p>', 'nucleus sampling probability mass')
+		.option('--seed <n>', 'random seed for sampling', '0')
+		.option('--repetition-penalty <p>', 'penalty (> 1) for tokens already present', '1')
+		.addOption(new Option('--stop <text...>', 'stop strings').default([]))
+		.option('--json-schema <file>', 'constrain the output to JSON matching this schema (object of enums/strings/arrays of enums)')
+		.option('--json', 'print one JSON object {text, finish_reason, tokens, timings} instead of streaming');
+	addModelOptions(command).action(async (options: GenerateCommandOptions) => {
+		const maxTokens = numberOption('max-tokens', options.maxTokens, (n) => Number.isInteger(n) && n > 0, 'a positive integer')!;
+		const sampling = {
+			temperature: numberOption('temperature', options.temperature, (n) => n >= 0, 'a number >= 0'),
+			topK: numberOption('top-k', options.topK, (n) => Number.isInteger(n) && n > 0, 'a positive integer'),
+			topP: numberOption('top-p', options.topP, (n) => n > 0 && n <= 1, 'in (0, 1]'),
+			seed: numberOption('seed', options.seed, Number.isInteger, 'an integer'),
+			repetitionPenalty: numberOption('repetition-penalty', options.repetitionPenalty, (n) => n > 0, 'a positive number')
+		};
+		const schema = options.jsonSchema ? await readSchema(options.jsonSchema) : undefined;
+		const { runtime, tokenizer, expertIds } = await loadModelWithExperts(options);
+		const constraint = schema === undefined ? undefined : compileJsonConstraint(schema, tokenizer.tokenTexts()).start();
+		const messages = [...(options.system ? [{ role: 'system' as const, content: options.system }] : []), { role: 'user' as const, content: options.prompt }];
+		const promptIds = tokenizer.encode(options.raw ? options.prompt : tokenizer.chatPrompt(messages));
+		if (promptIds.length === 0) throw new ExpertError('empty-input', '--prompt encodes to no tokens');
+		const abort = new AbortController();
+		process.once('SIGINT', () => abort.abort());
+		const result = await generate(runtime, tokenizer.decode, promptIds, {
+			...sampling,
+			maxTokens,
+			stop: options.stop,
+			constraint,
+			signal: abort.signal,
+			onText: options.json ? undefined : (text) => process.stdout.write(text)
+		});
+		if (options.json) {
+			printJson({
+				text: result.text,
+				finish_reason: result.finishReason,
+				experts: expertIds,
+				prompt_tokens: result.promptTokens,
+				tokens: result.tokenIds,
+				prefill_ms: Math.round(result.prefillMs * 10) / 10,
+				decode_ms: Math.round(result.decodeMs * 10) / 10
+			});
+		} else process.stdout.write('\n');
+	});
+	program.addCommand(command);
+}

@@ -1,0 +1,190 @@
+// `expert train`: submits a training job to a trainer (or to one started in-process), shows its
+// progress, then downloads and unpacks the trained expert package into --output.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { ExpertError } from '../../lib/errors.ts';
+import type { TrainerEvent } from '../../trainer/client.ts';
+import type { TrainerServer } from '../../trainer/server.ts';
+import { integerOption, numberOption } from '../numeric-option.ts';
+import { printJson } from '../run-cli.ts';
+
+const list = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean);
+
+interface TrainOptions {
+	name: string;
+	dataset: string;
+	baseModel: string;
+	method: string;
+	r: number;
+	alpha?: number;
+	dropout: number;
+	targetModules: string[];
+	epochs: number;
+	lr: number;
+	batchSize: number;
+	gradAccum: number;
+	maxSeqLen: number;
+	seed: number;
+	beta: number;
+	maxSteps?: number;
+	checkpointEvery: number;
+	evalFraction: number;
+	device: string;
+	packageVersion: string;
+	description: string;
+	capabilities: string[];
+	requires: string[];
+	loadOrder: number;
+	keywords: string[];
+	priority: number;
+	output?: string;
+	force?: boolean;
+	trainer?: string;
+	token?: string;
+	dataDir: string;
+	python?: string;
+	json?: boolean;
+}
+
+/** A base model given as a folder is served by name from its parent folder (in-process trainer only). */
+function baseModelReference(value: string): { name: string; root?: string } {
+	if (existsSync(path.join(value, 'config.json')) && statSync(value).isDirectory()) {
+		return { name: path.basename(path.resolve(value)), root: path.dirname(path.resolve(value)) };
+	}
+	return { name: value };
+}
+
+function jobBody(options: TrainOptions, baseModelName: string): Record<string, unknown> {
+	if (!existsSync(options.dataset)) throw new ExpertError('missing-file', `--dataset ${options.dataset} does not exist`);
+	return {
+		name: options.name,
+		base_model: baseModelName,
+		dataset: { content: readFileSync(options.dataset, 'utf8'), name: path.basename(options.dataset) },
+		method: options.method,
+		r: options.r,
+		...(options.alpha === undefined ? {} : { alpha: options.alpha }),
+		dropout: options.dropout,
+		target_modules: options.targetModules,
+		epochs: options.epochs,
+		lr: options.lr,
+		batch_size: options.batchSize,
+		grad_accum: options.gradAccum,
+		max_seq_len: options.maxSeqLen,
+		seed: options.seed,
+		beta: options.beta,
+		...(options.maxSteps === undefined ? {} : { max_steps: options.maxSteps }),
+		checkpoint_every: options.checkpointEvery,
+		eval_fraction: options.evalFraction,
+		device: options.device,
+		manifest: {
+			version: options.packageVersion,
+			description: options.description,
+			capabilities: options.capabilities,
+			constraints: { load_order: options.loadOrder, requires: options.requires },
+			routing: { keywords: options.keywords, priority: options.priority }
+		}
+	};
+}
+
+function progressReporter(quiet: boolean): (event: TrainerEvent) => void {
+	const bar = new SingleBar({
+		format: 'training [{bar}] {value}/{total} steps | loss {loss} | {speed} tok/s | eta {eta_s}s',
+		stream: process.stderr,
+		hideCursor: true
+	});
+	let started = false;
+	return (event) => {
+		if (quiet) return;
+		if (event.type === 'started' && !started) {
+			started = true;
+			bar.start(Number(event.data.total_steps), Number(event.data.resumed_from_step ?? 0), { loss: '-', speed: '-', eta_s: '-' });
+		} else if (event.type === 'step') {
+			bar.update(Number(event.data.step), {
+				loss: Number(event.data.loss).toFixed(4),
+				speed: String(event.data.tokens_per_s ?? '-'),
+				eta_s: String(event.data.eta_s ?? '-')
+			});
+		} else if (['done', 'failed', 'cancelled'].includes(event.type) && started) {
+			bar.stop();
+		}
+	};
+}
+
+async function train(options: TrainOptions): Promise<void> {
+	const base = baseModelReference(options.baseModel);
+	if (base.root && options.trainer) throw new ExpertError('bad-option', '--base-model must be a model name when --trainer is remote');
+	const body = jobBody(options, base.name);
+	const [{ TrainerClient }, { startTrainerServer }] = await Promise.all([import('../../trainer/client.ts'), import('../../trainer/server.ts')]);
+	let local: TrainerServer | null = null;
+	if (!options.trainer) {
+		local = await startTrainerServer({ dataDir: options.dataDir, port: 0, python: options.python, modelRoots: base.root ? [base.root] : [] });
+	}
+	const client = new TrainerClient(options.trainer ?? local!.url, options.token ?? process.env.EXPERT_TRAINER_TOKEN);
+	let jobId: string | null = null;
+	const cancelOnInterrupt = () => void (jobId ? client.cancel(jobId).catch(() => undefined) : local?.close().then(() => process.exit(130)));
+	process.on('SIGINT', cancelOnInterrupt); // Ctrl-C cancels the job on the trainer, then reports it as cancelled
+	try {
+		const job = await client.submit(body);
+		jobId = job.id;
+		const last = await client.follow(job.id, progressReporter(Boolean(options.json)));
+		if (last?.type !== 'done') {
+			if (last?.type === 'cancelled') throw new ExpertError('training-cancelled', `training ${options.name} was cancelled`);
+			const reason = last?.type === 'failed' ? String(last.data.message) : 'the event stream ended early';
+			throw new ExpertError('training-failed', `training ${options.name} failed: ${reason}`);
+		}
+		const output = options.output ?? path.join('experts', String(last.data.package ?? `${options.name}-v1`));
+		const files = await client.downloadPackage(job.id, output, Boolean(options.force));
+		const summary = { job: job.id, output, files, metrics: last.data };
+		if (options.json) printJson(summary);
+		else {
+			const { first_loss, final_loss, tokens_per_s, device } = last.data;
+			process.stdout.write(`trained ${options.name} on ${device}: loss ${Number(first_loss).toFixed(4)} -> ${Number(final_loss).toFixed(4)}, ${tokens_per_s} tok/s; package in ${output}\n`);
+		}
+	} finally {
+		process.off('SIGINT', cancelOnInterrupt);
+		await local?.close();
+	}
+}
+
+export function registerTrainCommand(program: Command): void {
+	program
+		.command('train')
+		.description('Train a LoRA expert (SFT or DPO) on a JSONL dataset and write its package (starts a local trainer unless --trainer is given).')
+		.requiredOption('--name <name>', 'expert name (lower-case, digits, dashes)')
+		.requiredOption('--dataset <file>', 'JSONL: chat {messages} or {instruction, input?, output} records for sft; {prompt, chosen, rejected} for dpo')
+		.requiredOption('--base-model <name|dir>', 'base model: a name the trainer knows, or (local trainer) an HF model folder')
+		.option('--method <sft|dpo>', 'training method', 'sft')
+		.option('--r <n>', 'LoRA rank', integerOption(1), 16)
+		.option('--alpha <n>', 'LoRA alpha (default 2r)', numberOption)
+		.option('--dropout <p>', 'LoRA dropout', numberOption, 0.05)
+		.option('--target-modules <list>', 'comma-separated projections (q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj)', list, ['q_proj', 'v_proj'])
+		.option('--epochs <n>', 'passes over the dataset', integerOption(1), 3)
+		.option('--lr <x>', 'peak learning rate (AdamW, cosine schedule with warmup)', numberOption, 2e-4)
+		.option('--batch-size <n>', 'packed rows (sft) or pairs (dpo) per micro-batch', integerOption(1), 4)
+		.option('--grad-accum <n>', 'micro-batches per optimizer step', integerOption(1), 1)
+		.option('--max-seq-len <n>', 'longest packed row in tokens', integerOption(8), 512)
+		.option('--seed <n>', 'random seed', integerOption(0), 0)
+		.option('--beta <x>', 'DPO beta', numberOption, 0.1)
+		.option('--max-steps <n>', 'stop after this many optimizer steps', integerOption(1))
+		.option('--checkpoint-every <n>', 'save a resumable checkpoint every n steps', integerOption(1), 50)
+		.option('--eval-fraction <x>', 'share of the data held out for eval events', numberOption, 0)
+		.option('--device <auto|cpu|cuda>', 'where the worker trains', 'auto')
+		.option('--package-version <semver>', 'version written into the manifest', '1.0.0')
+		.option('--description <text>', 'manifest description', '')
+		.option('--capabilities <list>', 'comma-separated manifest capabilities', list, [])
+		.option('--requires <list>', 'comma-separated dependencies (name@range), trained on top of, frozen', list, [])
+		.option('--load-order <n>', 'manifest constraints.load_order', integerOption(0), 0)
+		.option('--keywords <list>', 'comma-separated routing keywords', list, [])
+		.option('--priority <x>', 'routing priority in [0, 1]', numberOption, 0.5)
+		.option('--output <dir>', 'package folder to write (default experts/<name>-v<major>)')
+		.option('--force', 'replace --output if it exists')
+		.option('--trainer <url>', 'trainer service URL (default: start one in-process)')
+		.option('--token <token>', 'bearer token for --trainer (default: $EXPERT_TRAINER_TOKEN)')
+		.option('--data-dir <dir>', 'data dir of the in-process trainer', path.join(tmpdir(), 'expert-trainer'))
+		.option('--python <path>', 'interpreter of the in-process trainer (default: $EXPERT_PYTHON or /usr/bin/python3)')
+		.option('--json', 'print the result (job id, output folder, metrics) as JSON instead of a progress bar')
+		.action((options: TrainOptions) => train(options));
+}

@@ -1,0 +1,97 @@
+// Expert packages on disk (Node only): read a package folder, write one atomically (temp folder +
+// rename, so a crash never leaves half a package), and find the package folders under a root.
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ExpertError } from '../errors.ts';
+import type { AdapterConfig } from './adapter.ts';
+import { parseManifest, type ExpertManifest } from './manifest.ts';
+import { PACKAGE_FILES, parseExpertPackage, type ExpertPackage, type ExpertPackageFiles } from './package.ts';
+import { serializeSafetensors, type TensorToWrite } from './safetensors.ts';
+
+/** A file's bytes, or undefined when it does not exist. */
+async function readOptional(file: string): Promise<Buffer | undefined> {
+	try {
+		return await readFile(file);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+		throw new ExpertError('unreadable-file', `${file}: cannot read (${(error as Error).message.split('\n')[0]})`);
+	}
+}
+
+/** The raw files of a package folder (missing optional files are undefined). */
+export async function readExpertPackageFiles(dir: string): Promise<Partial<ExpertPackageFiles>> {
+	const [manifest, adapterConfig, adapterWeights, metadata] = await Promise.all(
+		[PACKAGE_FILES.manifest, PACKAGE_FILES.adapterConfig, PACKAGE_FILES.adapterWeights, PACKAGE_FILES.metadata].map((name) => readOptional(path.join(dir, name)))
+	);
+	const weights = adapterWeights && new Uint8Array(adapterWeights.buffer, adapterWeights.byteOffset, adapterWeights.byteLength);
+	return { manifest: manifest?.toString('utf8'), adapterConfig: adapterConfig?.toString('utf8'), adapterWeights: weights, metadata: metadata?.toString('utf8') };
+}
+
+/** Reads and checks the package in `dir`; throws a one-line ExpertError naming the folder on any problem. */
+export async function readExpertPackage(dir: string): Promise<ExpertPackage> {
+	const files = await readExpertPackageFiles(dir);
+	if (files.manifest === undefined) throw new ExpertError('bad-package', `${dir}: no ${PACKAGE_FILES.manifest} (not an expert package)`);
+	return parseExpertPackage(files as ExpertPackageFiles, dir);
+}
+
+export interface ExpertPackageContents {
+	manifest: ExpertManifest;
+	adapterConfig: AdapterConfig;
+	tensors: Record<string, TensorToWrite>;
+	metadata: Record<string, unknown>;
+}
+
+const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
+
+/** Writes a complete package into `dir` (replacing any previous one) via a sibling temp folder and rename. */
+export async function writeExpertPackage(dir: string, contents: ExpertPackageContents): Promise<void> {
+	const files = {
+		manifest: json(contents.manifest),
+		adapterConfig: json(contents.adapterConfig),
+		adapterWeights: serializeSafetensors(contents.tensors, { format: 'pt' }),
+		metadata: json(contents.metadata)
+	};
+	parseExpertPackage(files, dir); // refuse to write a package that would not read back
+	const target = path.resolve(dir);
+	const suffix = `${process.pid}-${Date.now()}`;
+	const temp = `${target}.tmp-${suffix}`;
+	const previous = `${target}.old-${suffix}`;
+	await mkdir(temp, { recursive: true });
+	try {
+		await writeFile(path.join(temp, PACKAGE_FILES.manifest), files.manifest);
+		await writeFile(path.join(temp, PACKAGE_FILES.adapterConfig), files.adapterConfig);
+		await writeFile(path.join(temp, PACKAGE_FILES.adapterWeights), files.adapterWeights);
+		await writeFile(path.join(temp, PACKAGE_FILES.metadata), files.metadata);
+		const hadPrevious = await rename(target, previous).then(
+			() => true,
+			(error: NodeJS.ErrnoException) => {
+				if (error.code === 'ENOENT') return false;
+				throw error;
+			}
+		);
+		await rename(temp, target);
+		if (hadPrevious) await rm(previous, { recursive: true, force: true });
+	} finally {
+		await rm(temp, { recursive: true, force: true });
+	}
+}
+
+/** Sorted paths of the folders directly under `root` that hold a manifest.json. */
+export async function scanExpertDirs(root = 'experts'): Promise<string[]> {
+	let entries;
+	try {
+		entries = await readdir(root, { withFileTypes: true });
+	} catch (error) {
+		throw new ExpertError('no-experts-dir', `${root}: cannot list experts (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+	}
+	const dirs = entries.filter((entry) => entry.isDirectory()).map((entry) => path.join(root, entry.name));
+	const withManifest = await Promise.all(dirs.map(async (dir) => ((await readOptional(path.join(dir, PACKAGE_FILES.manifest))) ? dir : null)));
+	return withManifest.filter((dir): dir is string => dir !== null).sort();
+}
+
+/** The manifests of every package under `root` (the resolver's registry); a bad manifest is an error. */
+export async function readRegistry(root = 'experts'): Promise<ExpertManifest[]> {
+	const dirs = await scanExpertDirs(root);
+	const texts = await Promise.all(dirs.map((dir) => readFile(path.join(dir, PACKAGE_FILES.manifest), 'utf8')));
+	return texts.map((text, index) => parseManifest(text, `${dirs[index]}/${PACKAGE_FILES.manifest}`));
+}

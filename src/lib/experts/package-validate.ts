@@ -1,0 +1,78 @@
+// `expert validate` for one package folder (Node only): checks every file independently and collects
+// ALL problems (manifest fields, adapter config, safetensors, tensor/config consistency, metadata).
+import path from 'node:path';
+import type { z } from 'zod';
+import { describeError } from '../errors.ts';
+import { adapterConfigSchema, type AdapterConfig } from './adapter.ts';
+import { findAdapterProblems } from './adapter-check.ts';
+import { describeIssues, parseJsonText } from './json-source.ts';
+import { manifestSchema, type ExpertManifest } from './manifest.ts';
+import { PACKAGE_FILES, parseMetadata } from './package.ts';
+import { readExpertPackageFiles } from './package-fs.ts';
+import { parseSafetensors, type SafetensorsFile } from './safetensors.ts';
+
+export type PackageStatus = 'valid' | 'manifest only' | 'invalid';
+
+export interface PackageReport {
+	dir: string;
+	name: string | null;
+	version: string | null;
+	status: PackageStatus;
+	/** Tensor count of adapter_model.safetensors when it parsed. */
+	tensors: number | null;
+	problems: string[];
+}
+
+/** Parses a JSON file against a schema, pushing one problem per bad field; null when anything is wrong. */
+function checkJson<T>(schema: z.ZodType<T>, text: string, source: string, problems: string[]): T | null {
+	let value: unknown;
+	try {
+		value = parseJsonText(text, source, 'bad-json');
+	} catch (error) {
+		problems.push(describeError(error));
+		return null;
+	}
+	const result = schema.safeParse(value);
+	if (result.success) return result.data;
+	problems.push(...describeIssues(result.error).map((issue) => `${source}: ${issue}`));
+	return null;
+}
+
+function attempt<T>(parse: () => T, problems: string[]): T | null {
+	try {
+		return parse();
+	} catch (error) {
+		problems.push(describeError(error));
+		return null;
+	}
+}
+
+/** Validates the package in `dir` without throwing: every problem found is listed in the report. */
+export async function validateExpertDir(dir: string): Promise<PackageReport> {
+	const files = await readExpertPackageFiles(dir);
+	const problems: string[] = [];
+	const source = (name: string) => path.join(dir, name);
+	let manifest: ExpertManifest | null = null;
+	if (files.manifest === undefined) problems.push(`${dir}: no ${PACKAGE_FILES.manifest} (not an expert package)`);
+	else manifest = checkJson(manifestSchema, files.manifest, source(PACKAGE_FILES.manifest), problems);
+	let config: AdapterConfig | null = null;
+	let weights: SafetensorsFile | null = null;
+	if (files.adapterConfig !== undefined) config = checkJson(adapterConfigSchema, files.adapterConfig, source(PACKAGE_FILES.adapterConfig), problems);
+	if (files.adapterWeights !== undefined) {
+		const bytes = files.adapterWeights;
+		weights = attempt(() => parseSafetensors(bytes, source(PACKAGE_FILES.adapterWeights)), problems);
+	}
+	const hasConfig = files.adapterConfig !== undefined;
+	const hasWeights = files.adapterWeights !== undefined;
+	if (hasConfig && !hasWeights) problems.push(`${dir}: has ${PACKAGE_FILES.adapterConfig} but no ${PACKAGE_FILES.adapterWeights}`);
+	if (hasWeights && !hasConfig) problems.push(`${dir}: has ${PACKAGE_FILES.adapterWeights} but no ${PACKAGE_FILES.adapterConfig}`);
+	if (config && weights) {
+		problems.push(...findAdapterProblems(config, weights, manifest?.base_model).map((problem) => `${source(PACKAGE_FILES.adapterWeights)}: ${problem}`));
+	}
+	if (files.metadata !== undefined) {
+		const text = files.metadata;
+		attempt(() => parseMetadata(text, source(PACKAGE_FILES.metadata)), problems);
+	}
+	const status: PackageStatus = problems.length > 0 ? 'invalid' : hasConfig ? 'valid' : 'manifest only';
+	return { dir, name: manifest?.name ?? null, version: manifest?.version ?? null, status, tensors: weights ? weights.tensors.size : null, problems };
+}

@@ -1,0 +1,73 @@
+// Runs the decoder graph for batch 1: feeds token ids, positions, the attention mask, the KV cache and the
+// active LoRA tensors; returns the logits of the new positions and the grown KV cache.
+import type { InferenceSession, Tensor } from 'onnxruntime-common';
+import type { ModelConfig } from '../model/config.ts';
+import { ExpertError } from '../errors.ts';
+import { DECODER_INPUT_NAMES, decoderContextLength, pastKeyName, presentKeyName } from '../model/decoder-graph.ts';
+import type { RuntimeHost } from './host.ts';
+
+export interface KvCache {
+	/** Number of positions already in the cache. */
+	length: number;
+	/** Keyed by the graph's past input names. */
+	tensors: Map<string, Tensor>;
+}
+
+export interface ForwardResult {
+	/** [newTokens, vocab] row-major. */
+	logits: Float32Array;
+	cache: KvCache;
+}
+
+export class DecoderSession {
+	private constructor(
+		private readonly host: RuntimeHost,
+		private readonly session: InferenceSession,
+		readonly config: ModelConfig,
+		private readonly kvNames: Array<{ past: string; present: string }>
+	) {}
+
+	static async create(host: RuntimeHost, config: ModelConfig, model: Uint8Array): Promise<DecoderSession> {
+		const kvNames: Array<{ past: string; present: string }> = [];
+		for (let l = 0; l < config.layers; l++) {
+			for (const kind of ['key', 'value'] as const) kvNames.push({ past: pastKeyName(l, kind), present: presentKeyName(l, kind) });
+		}
+		const session = await host.createSession(model, kvNames.map((n) => n.present));
+		return new DecoderSession(host, session, config, kvNames);
+	}
+
+	/** Whether the graph has LoRA inputs (built with lora: true). */
+	get acceptsLora(): boolean {
+		return this.session.inputNames.some((name) => name.startsWith('lora.'));
+	}
+
+	emptyCache(): KvCache {
+		const dims = [1, this.config.kvHeads, 0, this.config.headDim];
+		return { length: 0, tensors: new Map(this.kvNames.map((n) => [n.past, this.host.float32(new Float32Array(0), dims)])) };
+	}
+
+	/** Runs `tokenIds` after the cached positions; the input cache stays valid (it is not consumed). */
+	async forward(tokenIds: number[], cache: KvCache, lora: ReadonlyMap<string, Tensor>): Promise<ForwardResult> {
+		const count = tokenIds.length;
+		const total = cache.length + count;
+		const limit = decoderContextLength(this.config);
+		if (total > limit) throw new ExpertError('context-overflow', `sequence of ${total} tokens exceeds the model's context length of ${limit}`);
+		const feeds: Record<string, Tensor> = {
+			[DECODER_INPUT_NAMES.inputIds]: this.host.int64(BigInt64Array.from(tokenIds, BigInt), [1, count]),
+			[DECODER_INPUT_NAMES.attentionMask]: this.host.int64(new BigInt64Array(total).fill(1n), [1, total]),
+			[DECODER_INPUT_NAMES.positionIds]: this.host.int64(BigInt64Array.from({ length: count }, (_, i) => BigInt(cache.length + i)), [1, count])
+		};
+		for (const [name, tensor] of cache.tensors) feeds[name] = tensor;
+		for (const [name, tensor] of lora) feeds[name] = tensor;
+		const outputs = await this.session.run(feeds);
+		const logitsTensor = outputs.logits;
+		const logits = (logitsTensor.location === 'cpu' ? logitsTensor.data : await logitsTensor.getData()) as Float32Array;
+		const tensors = new Map(this.kvNames.map((n) => [n.past, outputs[n.present]]));
+		return { logits, cache: { length: total, tensors } };
+	}
+
+	/** Frees device memory held by a cache that will not be used again (no-op for CPU tensors). */
+	releaseCache(cache: KvCache): void {
+		for (const tensor of cache.tensors.values()) if (tensor.location === 'gpu-buffer') tensor.dispose();
+	}
+}

@@ -1,0 +1,48 @@
+// Node entry points of the runtime: load a base model (folder or URL; weights + tokenizer) on onnxruntime-node and
+// resolve expert references (a package folder, or a name under the experts root) to checked adapters.
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ExpertError } from '../errors.ts';
+import { readModelFolder } from '../model/model-folder.ts';
+import type { WeightPrecision } from '../model/quantize.ts';
+import { readAdapter } from './adapter-files-node.ts';
+import type { ExpertRef } from './expert-refs.ts';
+import { createNodeHost } from './host-node.ts';
+import type { ActiveExpert } from './lora-stack.ts';
+import { ModelRuntime, type LoadedModel } from './model-runtime.ts';
+import { loadModelFromUrl } from './load-web.ts';
+import { loadTokenizer } from './tokenizer.ts';
+
+/** Loads a base model from a local folder, or over HTTP when `location` is an http(s) URL (e.g. a hub
+ * "resolve/main" URL the user gives explicitly). */
+export async function loadBaseModel(location: string, options: { precision: WeightPrecision; threads?: number; withoutLora?: boolean }): Promise<LoadedModel> {
+	if (/^https?:\/\//.test(location)) return loadModelFromUrl(createNodeHost({ threads: options.threads }), location, options);
+	const folder = await readModelFolder(location);
+	const runtime = await ModelRuntime.load(createNodeHost({ threads: options.threads }), folder.config, folder.weightFiles, options, folder.configSource);
+	return { runtime, tokenizer: await loadTokenizer(location) };
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+	return stat(p).then((s) => s.isDirectory(), () => false);
+}
+
+/** A folder path as given, else `<expertsRoot>/<name>-v<major>` with the highest major. */
+export async function resolveExpertDir(ref: string, expertsRoot: string): Promise<string> {
+	if (await isDirectory(ref)) return ref;
+	const entries = await readdir(expertsRoot).catch(() => [] as string[]);
+	const majors = entries
+		.map((entry) => /^(.+)-v(\d+)$/.exec(entry))
+		.filter((m): m is RegExpExecArray => m !== null && m[1] === ref)
+		.sort((a, b) => Number(b[2]) - Number(a[2]));
+	if (majors.length === 0) throw new ExpertError('unknown-expert', `expert ${ref}: no folder ${ref} and no ${expertsRoot}/${ref}-v<major>`);
+	return path.join(expertsRoot, majors[0][0]);
+}
+
+/** Reads and checks every referenced adapter before anything is activated. */
+export async function loadExperts(runtime: ModelRuntime, refs: ExpertRef[], expertsRoot: string): Promise<ActiveExpert[]> {
+	const experts: ActiveExpert[] = [];
+	for (const { ref, weight } of refs) {
+		experts.push({ adapter: await readAdapter(runtime.config, await resolveExpertDir(ref, expertsRoot)), weight });
+	}
+	return experts;
+}

@@ -1,0 +1,48 @@
+// Loads a base model and expert packages over HTTP (the browser's origin, or a URL given to the CLI):
+// config.json, tokenizer files, model.safetensors or its shards; manifest + adapter files.
+import { ExpertError } from '../errors.ts';
+import { parseModelConfig, type ModelConfig } from '../model/config.ts';
+import type { WeightPrecision } from '../model/quantize.ts';
+import type { WeightFile } from '../model/weights.ts';
+import { parseExpertPackage } from '../experts/package.ts';
+import { loadAdapterWeights, type LoadedAdapter } from './adapter-weights.ts';
+import type { RuntimeHost } from './host.ts';
+import { ModelRuntime, type LoadedModel } from './model-runtime.ts';
+import { createTokenizer } from './tokenizer.ts';
+
+async function fetchOk(url: string): Promise<Response> {
+	const response = await fetch(url).catch(() => null);
+	if (!response || !response.ok) throw new ExpertError('fetch-failed', `${url}: ${response ? `HTTP ${response.status}` : 'network error'}`);
+	return response;
+}
+
+const fetchText = async (url: string) => (await fetchOk(url)).text();
+const fetchBytes = async (url: string) => new Uint8Array(await (await fetchOk(url)).arrayBuffer());
+
+async function fetchWeightFiles(base: string): Promise<WeightFile[]> {
+	const single = await fetch(`${base}/model.safetensors`).catch(() => null);
+	if (single?.ok) return [{ source: `${base}/model.safetensors`, bytes: new Uint8Array(await single.arrayBuffer()) }];
+	const index = JSON.parse(await fetchText(`${base}/model.safetensors.index.json`)) as { weight_map?: Record<string, string> };
+	const shards = [...new Set(Object.values(index.weight_map ?? {}))].sort();
+	if (shards.length === 0) throw new ExpertError('missing-weights', `${base}: no model.safetensors and an empty shard index`);
+	return Promise.all(shards.map(async (shard) => ({ source: `${base}/${shard}`, bytes: await fetchBytes(`${base}/${shard}`) })));
+}
+
+export async function loadModelFromUrl(host: RuntimeHost, url: string, options: { precision: WeightPrecision; withoutLora?: boolean }): Promise<LoadedModel> {
+	const base = url.replace(/\/+$/, '');
+	const configSource = `${base}/config.json`;
+	const config = parseModelConfig(await fetchText(configSource), configSource);
+	const runtime = await ModelRuntime.load(host, config, await fetchWeightFiles(base), options, configSource);
+	const [tokenizerJson, tokenizerConfigJson] = await Promise.all([fetchText(`${base}/tokenizer.json`), fetchText(`${base}/tokenizer_config.json`)]);
+	return { runtime, tokenizer: createTokenizer({ tokenizerJson, tokenizerConfigJson }, base) };
+}
+
+export async function loadAdapterFromUrl(config: ModelConfig, url: string): Promise<LoadedAdapter> {
+	const base = url.replace(/\/+$/, '');
+	const [manifest, adapterConfig, adapterWeights] = await Promise.all([
+		fetchText(`${base}/manifest.json`),
+		fetchText(`${base}/adapter_config.json`),
+		fetchBytes(`${base}/adapter_model.safetensors`)
+	]);
+	return loadAdapterWeights(config, parseExpertPackage({ manifest, adapterConfig, adapterWeights }, base), base);
+}

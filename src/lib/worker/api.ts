@@ -1,0 +1,91 @@
+// The contract between the pages and the app's Web Worker (comlink): what the worker reports about the
+// browser, the cached experts and models, and the classify call; types only.
+import type { BaseModelSummary } from '../experts/resolver.ts';
+import type { CacheEntry, CacheUsage } from './store.ts';
+
+export interface GpuReport {
+	vendor: string;
+	architecture: string;
+	description: string;
+	isFallbackAdapter: boolean;
+	shaderF16: boolean;
+	limits: Record<string, number>;
+}
+
+export interface EnvironmentReport {
+	indexedDB: boolean;
+	/** null when navigator.gpu is absent or gives no adapter: the runtime then uses WASM. */
+	gpu: GpuReport | null;
+	backend: 'webgpu' | 'wasm';
+	crossOriginIsolated: boolean;
+	hardwareConcurrency: number;
+	/** Bytes of JS heap in use where the browser reports it (Chromium), else null. */
+	heapBytes: number | null;
+}
+
+/** The base model experts are checked against: name, hidden size, layer count. */
+export type { BaseModelSummary } from '../experts/resolver.ts';
+
+export interface ModelState {
+	loaded: boolean;
+	/** Why no model is loaded, or where the loaded one came from. */
+	detail: string;
+	base: BaseModelSummary | null;
+}
+
+export interface InstalledExpert {
+	key: string;
+	name: string;
+	version: string;
+	description: string;
+	capabilities: string[];
+	keywords: string[];
+	priority: number;
+	loadOrder: number;
+	requires: string[];
+	rank: number | null;
+	targetModules: string[];
+	bytes: number;
+	sha256: string;
+	lastUsed: number;
+}
+
+export interface LoadPlanStep {
+	name: string;
+	version: string;
+	load_order: number;
+	reason: string;
+}
+
+export interface ClassifyInput {
+	path: string;
+	text: string;
+}
+
+export interface ClassifyRow {
+	path: string;
+	type: string;
+	language: string;
+	technologies: string[];
+	experts: string[];
+	ms: number;
+}
+
+export interface AppWorkerApi {
+	/** Tells the worker where the app's models/ folder is (absolute URL); called once by the page. */
+	configure(options: { modelsUrl: string }): Promise<void>;
+	environment(): Promise<EnvironmentReport>;
+	modelState(): Promise<ModelState>;
+	listExperts(): Promise<InstalledExpert[]>;
+	/** Validates a package archive (zip or tar) and caches it; throws a one-line error when it is not valid. */
+	installExpert(archive: Uint8Array, source: string): Promise<InstalledExpert>;
+	/** Downloads a package archive and installs it as installExpert does. */
+	installExpertFromUrl(url: string): Promise<InstalledExpert>;
+	removeExpert(key: string): Promise<boolean>;
+	/** The resolver's load plan over the installed experts for requests like "name" or "name@>=1.0.0". */
+	loadPlan(requests: string[]): Promise<LoadPlanStep[]>;
+	exportExpert(key: string): Promise<{ fileName: string; bytes: Uint8Array }>;
+	cacheReport(): Promise<{ usage: CacheUsage; entries: CacheEntry[] }>;
+	/** Classifies file contents with the given installed experts (keys name@version) active. */
+	classify(inputs: ClassifyInput[], expertKeys: string[]): Promise<ClassifyRow[]>;
+}

@@ -1,0 +1,71 @@
+// Module Web Worker entry running the runtime in the browser: loads a base model and expert packages over
+// HTTP, activates expert sets, returns logits and generates text; exposed to the page through comlink.
+import * as Comlink from 'comlink';
+import type { WeightPrecision } from '../model/quantize.ts';
+import { generate, type GenerateOptions } from '../runtime/generate.ts';
+import { createWebHost, type WebBackend } from '../runtime/host-web.ts';
+import type { LoadedAdapter } from '../runtime/adapter-weights.ts';
+import { loadAdapterFromUrl, loadModelFromUrl } from '../runtime/load-web.ts';
+import type { LoadedModel } from '../runtime/model-runtime.ts';
+import { topTokens } from '../runtime/sampling.ts';
+
+let loaded: LoadedModel | null = null;
+const adapters = new Map<string, LoadedAdapter>();
+
+function model(): LoadedModel {
+	if (!loaded) throw new Error('no model loaded: call load() first');
+	return loaded;
+}
+
+export interface LoadRequest {
+	modelUrl: string;
+	precision: WeightPrecision;
+	wasmPaths: string;
+	backend?: WebBackend;
+}
+
+const api = {
+	async load(request: LoadRequest): Promise<{ backend: string; ms: number }> {
+		const started = performance.now();
+		const host = await createWebHost({ wasmPaths: request.wasmPaths, backend: request.backend });
+		loaded = await loadModelFromUrl(host, request.modelUrl, { precision: request.precision });
+		adapters.clear();
+		return { backend: host.description, ms: performance.now() - started };
+	},
+
+	/** Fetches (once) and activates the experts at these package URLs, all checked before the switch. */
+	async activate(experts: Array<{ url: string; weight: number }>): Promise<{ cached: boolean; ms: number; deviceBytes: number }> {
+		const { runtime } = model();
+		const started = performance.now();
+		const active = [];
+		for (const { url, weight } of experts) {
+			let adapter = adapters.get(url);
+			if (!adapter) adapters.set(url, (adapter = await loadAdapterFromUrl(runtime.config, url)));
+			active.push({ adapter, weight });
+		}
+		const { cached } = await runtime.activate(active);
+		return { cached, ms: performance.now() - started, deviceBytes: runtime.host.deviceBytes() };
+	},
+
+	encode(text: string): number[] {
+		return model().tokenizer.encode(text);
+	},
+
+	/** Logits of the last position for token ids (all of them, and the top `count`). */
+	async logits(ids: number[], count = 20): Promise<{ last: Float32Array; top: Array<{ id: number; logit: number }> }> {
+		const { runtime } = model();
+		const result = await runtime.forward(ids, runtime.emptyCache());
+		runtime.releaseCache(result.cache);
+		const last = result.logits.slice(result.logits.length - runtime.config.vocabSize);
+		return { last, top: topTokens(last, count) };
+	},
+
+	async generate(promptIds: number[], options: Omit<GenerateOptions, 'onText' | 'signal' | 'constraint'>, onText?: (text: string) => void) {
+		const { runtime, tokenizer } = model();
+		return generate(runtime, tokenizer.decode, promptIds, { ...options, onText });
+	}
+};
+
+export type RuntimeWorkerApi = typeof api;
+
+Comlink.expose(api);

@@ -1,0 +1,117 @@
+// Turns a validated job request into a self-contained job folder: the dataset copy, the tokenized
+// examples (tokens.json), the worker's settings (job.json) and the package plan (plan.json: manifest,
+// adapter_config and provenance metadata to write once training is done). Bad input throws ExpertError.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ExpertError } from '../lib/errors.ts';
+import { parseAdapterConfig, type AdapterConfig } from '../lib/experts/adapter.ts';
+import { parseManifest, type ExpertManifest } from '../lib/experts/manifest.ts';
+import { findBaseModel, type BaseModelInfo } from './base-models.ts';
+import { resolveConfinedPath, type DataDirLayout } from './data-dir.ts';
+import { resolveDependencies, scanKnownExperts, type FrozenDependency } from './dependencies.ts';
+import type { JobRequest } from './job-request.ts';
+import { loadChatTokenizer, tokenizeRecords, type TokenizedExample } from './tokenize-records.ts';
+import { parseTrainingRecords } from './training-records.ts';
+
+export interface TrainerPaths {
+	layout: DataDirLayout;
+	/** Folders holding base models by name (the data dir's models/ first). */
+	modelRoots: string[];
+	/** Folders holding expert packages that jobs may depend on (the data dir's packages/ first). */
+	expertRoots: string[];
+	threads: number;
+}
+
+export interface PackagePlan {
+	manifest: ExpertManifest;
+	adapterConfig: AdapterConfig;
+	metadata: Record<string, unknown>;
+	/** Folder name of the package: <name>-v<major>. */
+	folder: string;
+}
+
+function readDataset(request: JobRequest, layout: DataDirLayout): { text: string; name: string } {
+	if ('content' in request.dataset) return { text: request.dataset.content, name: request.dataset.name };
+	const file = resolveConfinedPath(layout.root, request.dataset.path, 'dataset.path');
+	return { text: readFileSync(file, 'utf8'), name: path.basename(file) };
+}
+
+/** Rejects data that cannot teach anything once truncated to max_seq_len, naming the record. */
+function checkFitsSequenceLength(examples: TokenizedExample[], maxSeqLen: number): void {
+	const learnable = examples.filter((example) => {
+		if ('loss_mask' in example) return example.loss_mask.slice(1, maxSeqLen).includes(1);
+		if (example.prompt_ids.length >= maxSeqLen) {
+			throw new ExpertError('bad-dataset', `dataset record ${examples.indexOf(example) + 1}: the prompt alone fills max_seq_len (${maxSeqLen} tokens)`);
+		}
+		return true;
+	});
+	if (learnable.length === 0) throw new ExpertError('bad-dataset', `dataset: no record has response tokens within max_seq_len (${maxSeqLen})`);
+}
+
+function writeJson(file: string, value: unknown): void {
+	writeFileSync(file, JSON.stringify(value));
+}
+
+/** The request's training settings (what the worker needs and the metadata records), alpha resolved. */
+function trainingSettings(request: JobRequest) {
+	const { dataset: _dataset, manifest: _manifest, name: _name, base_model: _baseModel, ...settings } = request;
+	return { ...settings, alpha: request.alpha ?? 2 * request.r };
+}
+
+/** What to write once training is done; manifest and adapter_config are validated now, so a bad field
+ * is a 400 at submission rather than a failure after training. */
+function packagePlan(request: JobRequest, base: BaseModelInfo, dataset: { text: string; name: string }, records: number, dependencies: FrozenDependency[]): PackagePlan {
+	const { name, manifest: fields } = request;
+	const settings = trainingSettings(request);
+	const manifest = {
+		name,
+		...fields,
+		description: fields.description || `${name}: LoRA expert (${request.method.toUpperCase()}, r=${request.r}) on ${base.name}`,
+		base_model: { name: base.name, hidden_size: base.hidden_size, num_hidden_layers: base.num_hidden_layers }
+	};
+	const adapterConfig = {
+		peft_type: 'LORA',
+		r: request.r,
+		lora_alpha: settings.alpha,
+		lora_dropout: request.dropout,
+		target_modules: request.target_modules,
+		base_model_name_or_path: base.name,
+		task_type: 'CAUSAL_LM',
+		bias: 'none',
+		fan_in_fan_out: false
+	};
+	return {
+		folder: `${name}-v${fields.version.split('.')[0]}`,
+		manifest: parseManifest(JSON.stringify(manifest), 'manifest'),
+		adapterConfig: parseAdapterConfig(JSON.stringify(adapterConfig), 'adapter_config'),
+		metadata: {
+			dataset: { name: dataset.name, sha256: createHash('sha256').update(dataset.text).digest('hex'), records },
+			method: request.method,
+			hyperparameters: settings,
+			base_model: { name: base.name, model_type: base.model_type, hidden_size: base.hidden_size, num_hidden_layers: base.num_hidden_layers },
+			dependencies: dependencies.map((dependency) => ({ name: dependency.name, version: dependency.version }))
+		}
+	};
+}
+
+/** Validates and tokenizes everything, then writes the job folder atomically (temp folder + rename). */
+export async function prepareJobFolder(jobId: string, request: JobRequest, paths: TrainerPaths): Promise<void> {
+	const dataset = readDataset(request, paths.layout);
+	const records = parseTrainingRecords(dataset.text, request.method, `dataset ${dataset.name}`);
+	const base = findBaseModel(request.base_model, paths.modelRoots);
+	const dependencies = resolveDependencies(request.manifest.constraints.requires, await scanKnownExperts(paths.expertRoots), base);
+	const plan = packagePlan(request, base, dataset, records.records.length, dependencies);
+	const examples = tokenizeRecords(await loadChatTokenizer(base.dir), records);
+	checkFitsSequenceLength(examples, request.max_seq_len);
+	const worker = { ...trainingSettings(request), base_model_dir: base.dir, dependencies, threads: paths.threads };
+	const jobDir = path.join(paths.layout.jobs, jobId);
+	const temp = `${jobDir}.tmp`;
+	rmSync(temp, { recursive: true, force: true });
+	mkdirSync(temp, { recursive: true });
+	writeFileSync(path.join(temp, 'dataset.jsonl'), dataset.text);
+	writeJson(path.join(temp, 'tokens.json'), { examples });
+	writeJson(path.join(temp, 'job.json'), worker);
+	writeJson(path.join(temp, 'plan.json'), plan);
+	renameSync(temp, jobDir);
+}

@@ -1,0 +1,94 @@
+// The body of POST /v1/jobs: which expert to train, on what, how; validated with zod so any bad field
+// becomes one readable 400 message ("r: must be a positive integer").
+import { z } from 'zod';
+import { ExpertError } from '../lib/errors.ts';
+import { LORA_MODULES } from '../lib/experts/adapter.ts';
+import { EXPERT_NAME_PATTERN, requirementProblem } from '../lib/experts/manifest.ts';
+
+const isLoraModule = (name: string) => (LORA_MODULES as readonly string[]).includes(name);
+
+const positiveInt = () => z.number({ error: 'must be a number' }).int('must be an integer').positive('must be > 0');
+
+const manifestFields = z.strictObject({
+	version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be semver like 1.0.0').default('1.0.0'),
+	/** Empty means "say what was trained" (the manifest needs a description). */
+	description: z.string().max(500).default(''),
+	capabilities: z.array(z.string().min(1)).default([]),
+	constraints: z
+		.strictObject({
+			load_order: z.number().int().min(0).default(0),
+			requires: z
+				.array(z.string())
+				.default([])
+				.superRefine((requires, ctx) => {
+					for (const problem of requires.map(requirementProblem)) if (problem) ctx.addIssue({ code: 'custom', message: problem });
+				})
+		})
+		.default({ load_order: 0, requires: [] }),
+	routing: z
+		.strictObject({
+			keywords: z.array(z.string().min(1)).default([]),
+			priority: z.number().min(0).max(1).default(0.5)
+		})
+		.default({ keywords: [], priority: 0.5 })
+});
+
+const datasetSource = z.union(
+	[
+		z.strictObject({ content: z.string().min(1, 'is empty'), name: z.string().min(1).max(200).default('upload.jsonl') }),
+		z.strictObject({ path: z.string().min(1) })
+	],
+	{ error: 'must be {"content": "<JSONL text>"} or {"path": "<file inside the data dir>"}' }
+);
+
+export const jobRequestSchema = z.strictObject({
+	name: z.string().max(64).regex(EXPERT_NAME_PATTERN, 'must be lower-case words joined by hyphens (e.g. "json-parser")'),
+	base_model: z.string().min(1),
+	dataset: datasetSource,
+	method: z.enum(['sft', 'dpo']).default('sft'),
+	r: positiveInt().max(1024).default(16),
+	alpha: z.number().positive('must be > 0').optional(),
+	dropout: z.number().min(0).max(0.9).default(0.05),
+	target_modules: z
+		.array(z.string())
+		.min(1, 'must name at least one module')
+		.refine((modules) => modules.every(isLoraModule), {
+			error: (issue) => `unknown target module "${(issue.input as string[]).find((m) => !isLoraModule(m))}" (choose from ${LORA_MODULES.join(', ')})`
+		})
+		.refine((modules) => new Set(modules).size === modules.length, 'must not repeat a module')
+		.default(['q_proj', 'v_proj']),
+	epochs: positiveInt().max(1000).default(3),
+	lr: z.number().positive('must be > 0').max(1).default(2e-4),
+	batch_size: positiveInt().max(4096).default(4),
+	grad_accum: positiveInt().max(4096).default(1),
+	max_seq_len: positiveInt().min(8).max(131072).default(512),
+	seed: z.number().int().min(0).default(0),
+	beta: z.number().positive('must be > 0').default(0.1),
+	warmup_steps: z.number().int().min(0).optional(),
+	max_steps: positiveInt().optional(),
+	max_grad_norm: z.number().positive().default(1.0),
+	checkpoint_every: positiveInt().default(50),
+	eval_fraction: z.number().min(0).max(0.5).default(0),
+	gradient_checkpointing: z.boolean().default(true),
+	device: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
+	manifest: manifestFields.default({
+		version: '1.0.0',
+		description: '',
+		capabilities: [],
+		constraints: { load_order: 0, requires: [] },
+		routing: { keywords: [], priority: 0.5 }
+	})
+});
+
+export type JobRequest = z.infer<typeof jobRequestSchema>;
+
+/** Validates a request body; the first problem becomes an ExpertError `field: message`. */
+export function parseJobRequest(body: unknown): JobRequest {
+	const result = jobRequestSchema.safeParse(body);
+	if (!result.success) {
+		const issue = result.error.issues[0];
+		const field = issue.path.length ? issue.path.join('.') : 'body';
+		throw new ExpertError('bad-job-request', `${field}: ${issue.message}`);
+	}
+	return result.data;
+}

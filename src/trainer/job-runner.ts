@@ -1,0 +1,121 @@
+// Runs queued jobs one at a time (one GPU, one worker): spawns the worker, records its events in the
+// store and announces them to listeners (SSE), finishes the package, and handles cancellation.
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import { describeError } from '../lib/errors.ts';
+import { buildArtifact } from './artifact.ts';
+import type { DataDirLayout } from './data-dir.ts';
+import type { JobStore, StoredEvent } from './job-store.ts';
+import { spawnTrainingWorker, type WorkerEvent, type WorkerHandle } from './worker-process.ts';
+
+export const TERMINAL_EVENTS = new Set(['done', 'failed', 'cancelled']);
+
+export interface RunnerOptions {
+	python: string;
+	threads: number;
+}
+
+interface RunningJob {
+	id: string;
+	worker: WorkerHandle;
+	cancelRequested: boolean;
+}
+
+export class JobRunner extends EventEmitter<{ event: [jobId: string, event: StoredEvent]; idle: [] }> {
+	private running: RunningJob | null = null;
+	private stopped = false;
+
+	constructor(
+		private readonly store: JobStore,
+		private readonly layout: DataDirLayout,
+		private readonly options: RunnerOptions
+	) {
+		super();
+		this.setMaxListeners(0); // one listener per open SSE stream
+	}
+
+	/** Records an event for a job and tells listeners. */
+	record(jobId: string, type: string, data: Record<string, unknown>): StoredEvent {
+		const stored = this.store.appendEvent(jobId, type, data);
+		this.emit('event', jobId, stored);
+		return stored;
+	}
+
+	get runningJobId(): string | null {
+		return this.running?.id ?? null;
+	}
+
+	/** Starts the next queued job if nothing runs. */
+	kick(): void {
+		if (this.running || this.stopped) return;
+		const job = this.store.nextQueued();
+		if (!job) {
+			this.emit('idle');
+			return;
+		}
+		this.store.markRunning(job.id);
+		const jobDir = path.join(this.layout.jobs, job.id);
+		let workerDone: WorkerEvent | null = null;
+		let workerFailure: string | null = null;
+		const worker = spawnTrainingWorker({
+			python: this.options.python,
+			jobDir,
+			threads: this.options.threads,
+			onEvent: ({ event, ...fields }) => {
+				if (event === 'done') workerDone = { event, ...fields };
+				else if (event === 'failed') workerFailure = String(fields.message ?? 'training failed');
+				else this.record(job.id, event, fields);
+			}
+		});
+		const running: RunningJob = { id: job.id, worker, cancelRequested: false };
+		this.running = running;
+		void worker.exited.then(async (exit) => {
+			if (this.stopped) return; // service shutting down: the job stays `running` and resumes on restart
+			if (running.cancelRequested) this.finish(job.id, 'cancelled', {});
+			else if (workerDone) await this.complete(job.id, jobDir, workerDone);
+			else {
+				const reason = exit.spawnError ?? workerFailure ?? `worker exited with ${exit.signal ?? `code ${exit.code}`} (see ${path.join(jobDir, 'worker.log')})`;
+				this.finish(job.id, 'failed', { error: reason });
+			}
+			this.running = null;
+			this.kick();
+		});
+	}
+
+	private async complete(jobId: string, jobDir: string, done: WorkerEvent): Promise<void> {
+		const { event: _event, ...metrics } = done;
+		try {
+			const packageName = await buildArtifact(jobDir, this.layout, metrics);
+			this.finish(jobId, 'done', { result: { ...metrics, package: packageName } });
+		} catch (error) {
+			this.finish(jobId, 'failed', { error: `packaging the trained adapter failed: ${describeError(error)}` });
+		}
+	}
+
+	private finish(jobId: string, status: 'done' | 'failed' | 'cancelled', details: { error?: string; result?: Record<string, unknown> }): void {
+		this.store.finish(jobId, status, details);
+		this.record(jobId, status, details.error ? { message: details.error } : (details.result ?? {}));
+	}
+
+	/** Cancels a queued or running job; returns false when the job had already finished. */
+	cancel(jobId: string): boolean {
+		const job = this.store.get(jobId);
+		if (!job || !['queued', 'running'].includes(job.status)) return false;
+		if (this.running?.id === jobId) {
+			this.running.cancelRequested = true;
+			this.running.worker.kill();
+		} else {
+			this.finish(jobId, 'cancelled', {});
+		}
+		return true;
+	}
+
+	/** Stops the worker without finishing its job, so a restarted service resumes it from its checkpoint. */
+	async stop(): Promise<void> {
+		this.stopped = true;
+		const running = this.running;
+		if (!running) return;
+		running.worker.kill();
+		await running.worker.exited;
+	}
+}

@@ -1,0 +1,165 @@
+# Full-parameter causal-LM pre-training of a base model folder (config.json, random init) on a uint16 token
+# file, for a wall-time budget: AdamW, warmup + cosine over the budget, grad clipping, resumable checkpoints,
+# loss log as JSON lines; writes the final fp32 weights as model.safetensors into the run folder.
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from events import emit
+from model import CausalLM, DecoderConfig, ModelConfigError
+from safetensors_io import write_safetensors
+
+CHECKPOINT_FILE = 'pretrain-checkpoint.pt'
+LOSS_LOG_FILE = 'loss.jsonl'
+WEIGHTS_FILE = 'model.safetensors'
+INIT_STD = 0.02
+MIN_LR_FRACTION = 0.1
+
+
+def read_tokens(path):
+    tokens = np.fromfile(path, dtype='<u2').astype(np.int64)
+    if tokens.size < 2:
+        raise ModelConfigError(f'{path}: holds {tokens.size} tokens, too few to train on')
+    return torch.from_numpy(tokens)
+
+
+def initialized_model(config):
+    """A CausalLM with HF's init: normal(0, 0.02) weights and embeddings, zero biases, unit norms."""
+    model = CausalLM(config)
+    for name, parameter in model.named_parameters():
+        if name.endswith('layernorm.weight') or name == 'model.norm.weight':
+            torch.nn.init.ones_(parameter)
+        elif name.endswith('.bias'):
+            torch.nn.init.zeros_(parameter)
+        else:
+            torch.nn.init.normal_(parameter, mean=0.0, std=INIT_STD)
+    return model
+
+
+def lr_multiplier(step, warmup_steps, progress):
+    """Linear warmup over steps, then cosine over the fraction of the time budget used, down to 10%."""
+    if step < warmup_steps:
+        return (step + 1) / warmup_steps
+    cosine = 0.5 * (1.0 + math.cos(math.pi * min(1.0, progress)))
+    return MIN_LR_FRACTION + (1.0 - MIN_LR_FRACTION) * cosine
+
+
+def random_windows(tokens, batch_size, seq_len, generator):
+    """A batch of random contiguous windows: inputs and next-token targets, each [batch, seq_len]."""
+    starts = torch.randint(0, tokens.numel() - seq_len - 1, (batch_size,), generator=generator)
+    windows = torch.stack([tokens[start:start + seq_len + 1] for start in starts.tolist()])
+    return windows[:, :-1], windows[:, 1:]
+
+
+def optimizer_for(model, lr, weight_decay):
+    """AdamW with weight decay on matrices only (not on norms, biases or the embedding)."""
+    decayed, plain = [], []
+    for name, parameter in model.named_parameters():
+        (decayed if parameter.dim() == 2 and 'embed_tokens' not in name else plain).append(parameter)
+    groups = [{'params': decayed, 'weight_decay': weight_decay}, {'params': plain, 'weight_decay': 0.0}]
+    return torch.optim.AdamW(groups, lr=lr, betas=(0.9, 0.95), eps=1e-8)
+
+
+def save_checkpoint(run_dir, model, optimizer, state):
+    path = os.path.join(run_dir, CHECKPOINT_FILE)
+    temp_path = f'{path}.tmp-{os.getpid()}'
+    torch.save({'model': model.state_dict(), 'optimizer': optimizer.state_dict(), **state}, temp_path)
+    os.replace(temp_path, path)
+
+
+def log_loss(run_dir, record):
+    with open(os.path.join(run_dir, LOSS_LOG_FILE), 'a', encoding='utf-8') as handle:
+        handle.write(json.dumps(record, separators=(',', ':')) + '\n')
+
+
+def run(args):
+    torch.set_num_threads(args.threads)
+    os.makedirs(args.run_dir, exist_ok=True)
+    config = DecoderConfig.from_folder(args.model_dir)
+    tokens = read_tokens(args.tokens)
+    if int(tokens.max()) >= config.vocab_size:
+        raise ModelConfigError(f'{args.tokens}: token id {int(tokens.max())} is outside the vocabulary ({config.vocab_size})')
+    torch.manual_seed(args.seed)
+    model = initialized_model(config)
+    optimizer = optimizer_for(model, args.lr, args.weight_decay)
+    generator = torch.Generator().manual_seed(args.seed)
+    state = {'step': 0, 'train_seconds': 0.0, 'tokens': 0, 'budget_seconds': args.minutes * 60.0}
+    checkpoint_path = os.path.join(args.run_dir, CHECKPOINT_FILE)
+    if os.path.isfile(checkpoint_path):
+        saved = torch.load(checkpoint_path, map_location='cpu')
+        model.load_state_dict(saved.pop('model'))
+        optimizer.load_state_dict(saved.pop('optimizer'))
+        generator.set_state(saved.pop('generator'))
+        state.update(saved)
+        state['budget_seconds'] = max(state['budget_seconds'], args.minutes * 60.0)
+    parameters = sum(p.numel() for p in model.parameters())
+    emit('started', parameters=parameters, train_tokens=int(tokens.numel()), resumed_from_step=state['step'],
+         budget_seconds=state['budget_seconds'], threads=args.threads)
+    model.train()
+    last_checkpoint = time.monotonic()
+    while state['train_seconds'] < state['budget_seconds'] and not (args.max_steps and state['step'] >= args.max_steps):
+        began = time.perf_counter()
+        progress = state['train_seconds'] / state['budget_seconds']
+        lr = args.lr * lr_multiplier(state['step'], args.warmup_steps, progress)
+        for group in optimizer.param_groups:
+            group['lr'] = lr
+        inputs, targets = random_windows(tokens, args.batch_size, args.seq_len, generator)
+        logits = model(inputs)
+        loss = F.cross_entropy(logits.reshape(-1, config.vocab_size), targets.reshape(-1))
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        grad_norm = float(torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip))
+        optimizer.step()
+        state['step'] += 1
+        state['tokens'] += inputs.numel()
+        state['train_seconds'] += time.perf_counter() - began
+        record = {'step': state['step'], 'tokens': state['tokens'], 'loss': round(float(loss), 5), 'lr': lr,
+                  'grad_norm': round(grad_norm, 4), 'train_seconds': round(state['train_seconds'], 2)}
+        log_loss(args.run_dir, record)
+        if state['step'] % args.report_every == 0:
+            emit('step', **record)
+        if time.monotonic() - last_checkpoint >= args.checkpoint_minutes * 60:
+            save_checkpoint(args.run_dir, model, optimizer, {**state, 'generator': generator.get_state()})
+            last_checkpoint = time.monotonic()
+            emit('checkpoint', step=state['step'])
+    save_checkpoint(args.run_dir, model, optimizer, {**state, 'generator': generator.get_state()})
+    weights = {name: tensor.detach().numpy() for name, tensor in model.state_dict().items()}
+    write_safetensors(os.path.join(args.run_dir, WEIGHTS_FILE), weights, {'format': 'pt'})
+    emit('done', steps=state['step'], tokens=state['tokens'], train_seconds=round(state['train_seconds'], 1),
+         budget_seconds=state['budget_seconds'], parameters=parameters)
+
+
+def main():
+    parser = argparse.ArgumentParser(description='Pre-train a base model folder (config.json) on a uint16 token file.')
+    parser.add_argument('--model-dir', required=True, help='folder with the config.json to build')
+    parser.add_argument('--tokens', required=True, help='uint16 little-endian token file')
+    parser.add_argument('--run-dir', required=True, help='checkpoints, loss.jsonl and model.safetensors go here')
+    parser.add_argument('--minutes', type=float, default=60.0, help='training time budget (the LR schedule spans it)')
+    parser.add_argument('--max-steps', type=int, default=0, help='stop after this many steps (0: only the budget)')
+    parser.add_argument('--threads', type=int, default=1)
+    parser.add_argument('--seq-len', type=int, default=256)
+    parser.add_argument('--batch-size', type=int, default=16)
+    parser.add_argument('--lr', type=float, default=3e-3)
+    parser.add_argument('--warmup-steps', type=int, default=50)
+    parser.add_argument('--weight-decay', type=float, default=0.1)
+    parser.add_argument('--clip', type=float, default=1.0)
+    parser.add_argument('--checkpoint-minutes', type=float, default=5.0)
+    parser.add_argument('--report-every', type=int, default=10)
+    parser.add_argument('--seed', type=int, default=0)
+    args = parser.parse_args()
+    try:
+        run(args)
+    except (ModelConfigError, OSError) as error:
+        emit('failed', message=str(error).split('\n')[0])
+        sys.exit(1)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,154 @@
+// The runtime in headless Chromium (Debian package, playwright-core): the same code bundled into a module
+// Web Worker runs the tiny Qwen2 fixture through onnxruntime-web on WebGPU (SwiftShader here; fp32 and q4)
+// and on WASM, with three stacked experts; its logits and greedy generations match onnxruntime-node's. About 45 s.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generate } from '../../src/lib/runtime/generate.ts';
+import { loadExperts, loadBaseModel } from '../../src/lib/runtime/load-node.ts';
+import { maxAbsDiff } from '../fixtures/reference-forward.ts';
+import { startStaticServer, type StaticServer } from '../fixtures/static-server.ts';
+import { writeRandomAdapter, writeTinyModel } from '../fixtures/tiny-model.ts';
+
+const CHROMIUM = process.env.EXPERT_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--headless=new', '--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const REPO = path.resolve(import.meta.dirname, '../..');
+const TOLERANCE = 1e-4;
+const EXPERTS = [
+	{ name: 'alpha', r: 4, alpha: 8, targets: ['q_proj', 'v_proj'] as const, weight: 1 },
+	{ name: 'beta', r: 8, alpha: 16, targets: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const, weight: 0.5 },
+	{ name: 'gamma', r: 2, alpha: 6, targets: ['o_proj', 'down_proj'] as const, weight: -0.7 }
+];
+
+const skipReason = existsSync(CHROMIUM) ? null : `${CHROMIUM} not found`;
+if (skipReason) console.warn(`skipping browser runtime test: ${skipReason}`);
+
+type Precision = 'fp32' | 'q4';
+
+interface BrowserRun {
+	backend: string;
+	adapter: string;
+	ids: number[];
+	base: number[];
+	stacked: number[];
+	switchedBack: number[];
+	firstActivation: { cached: boolean; ms: number; deviceBytes: number };
+	switchBack: { cached: boolean; ms: number };
+	switchAgain: { cached: boolean; ms: number };
+	/** Greedy tokens generated with the 3 experts (KV cache kept on the device between steps on WebGPU). */
+	generated: number[];
+}
+
+describe.skipIf(skipReason !== null)('runtime in a browser Web Worker', () => {
+	let root: string;
+	let server: StaticServer;
+	let browser: Browser;
+	const nodeResults = new Map<Precision, { base: Float32Array; stacked: Float32Array; generated: number[] }>();
+	let ids: number[];
+
+	beforeAll(async () => {
+		root = await mkdtemp(path.join(os.tmpdir(), 'browser-runtime-'));
+		const { config } = await writeTinyModel(path.join(root, 'model'), { architecture: 'qwen2', seed: 21 });
+		for (const [i, e] of EXPERTS.entries()) {
+			await writeRandomAdapter(path.join(root, `${e.name}-v1`), { modelConfig: config, r: e.r, alpha: e.alpha, targetModules: [...e.targets], seed: 40 + i, name: e.name, version: '1.0.0' });
+		}
+		const bundle = await build({
+			entryPoints: { worker: path.join(REPO, 'src/lib/worker/runtime-worker.ts'), page: path.join(REPO, 'tests/fixtures/browser-page.ts') },
+			bundle: true,
+			format: 'esm',
+			platform: 'browser',
+			target: 'es2022',
+			write: false,
+			outdir: '/bundle',
+			logLevel: 'error'
+		});
+		const files: Record<string, string | Uint8Array> = { '/index.html': '<!doctype html><meta charset="utf-8"><title>runtime</title><script type="module" src="/page.js"></script>' };
+		for (const output of bundle.outputFiles) files[`/${path.basename(output.path)}`] = output.contents;
+		server = await startStaticServer(files, { '/ort/': path.join(REPO, 'node_modules/onnxruntime-web/dist'), '/files/': root });
+		browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+
+		for (const precision of ['fp32', 'q4'] as const) {
+			const node = await loadBaseModel(path.join(root, 'model'), { precision, threads: 1 });
+			ids = node.tokenizer.encode('Hello world, this is a test');
+			const vocab = node.runtime.config.vocabSize;
+			const base = (await node.runtime.forward(ids, node.runtime.emptyCache())).logits.slice(-vocab);
+			const refs = EXPERTS.map((e) => ({ ref: path.join(root, `${e.name}-v1`), weight: e.weight }));
+			await node.runtime.activate(await loadExperts(node.runtime, refs, root));
+			const stacked = (await node.runtime.forward(ids, node.runtime.emptyCache())).logits.slice(-vocab);
+			const generated = (await generate(node.runtime, node.tokenizer.decode, ids, { maxTokens: 6, eosTokenIds: [] })).tokenIds;
+			nodeResults.set(precision, { base, stacked, generated });
+		}
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.close();
+		if (root) await rm(root, { recursive: true, force: true });
+	});
+
+	async function runInBrowser(backend: 'webgpu' | 'wasm', precision: Precision): Promise<BrowserRun> {
+		const page = await browser.newPage();
+		const errors: string[] = [];
+		page.on('pageerror', (e) => errors.push(String(e)));
+		try {
+			await page.goto(`${server.origin}/`);
+			await page.waitForFunction(() => 'runtimeApi' in window);
+			const experts = EXPERTS.map((e) => ({ url: `${server.origin}/files/${e.name}-v1`, weight: e.weight }));
+			return await page.evaluate(
+				async ({ origin, backend, precision, experts }) => {
+					type Api = {
+						load(r: object): Promise<{ backend: string }>;
+						encode(t: string): Promise<number[]>;
+						logits(ids: number[]): Promise<{ last: Float32Array }>;
+						activate(e: object[]): Promise<{ cached: boolean; ms: number; deviceBytes: number }>;
+						generate(ids: number[], options: object): Promise<{ tokenIds: number[] }>;
+					};
+					const w = window as unknown as { runtimeApi: Api; adapterInfo(): Promise<string> };
+					const api = w.runtimeApi;
+					const loaded = await api.load({ modelUrl: `${origin}/files/model`, precision, wasmPaths: `${origin}/ort/`, backend });
+					const ids = await api.encode('Hello world, this is a test');
+					const base = Array.from((await api.logits(ids)).last);
+					const firstActivation = await api.activate(experts);
+					const stacked = Array.from((await api.logits(ids)).last);
+					const switchBack = await api.activate([]);
+					const switchedBack = Array.from((await api.logits(ids)).last);
+					const switchAgain = await api.activate(experts);
+					const generated = (await api.generate(ids, { maxTokens: 6, eosTokenIds: [] })).tokenIds;
+					return { backend: loaded.backend, adapter: await w.adapterInfo(), ids, base, stacked, switchedBack, firstActivation, switchBack, switchAgain, generated };
+				},
+				{ origin: server.origin, backend, precision, experts }
+			);
+		} finally {
+			if (errors.length) console.warn(`page errors: ${errors.join('; ')}`);
+			await page.close();
+		}
+	}
+
+	it.each([
+		['webgpu', 'fp32'],
+		['wasm', 'fp32'],
+		['webgpu', 'q4']
+	] as const)('matches onnxruntime-node logits on %s (%s)', async (backend, precision) => {
+		const run = await runInBrowser(backend, precision);
+		const { base: nodeBase, stacked: nodeStacked, generated: nodeGenerated } = nodeResults.get(precision)!;
+		const baseDiff = maxAbsDiff(Float32Array.from(run.base), nodeBase);
+		const stackedDiff = maxAbsDiff(Float32Array.from(run.stacked), nodeStacked);
+		console.log(
+			`${run.backend} ${precision} (adapter: ${run.adapter}): max |diff| vs node ${baseDiff.toExponential(2)} (no experts), ${stackedDiff.toExponential(2)} (3 experts); ` +
+				`first activation ${run.firstActivation.ms.toFixed(1)} ms, switch back ${run.switchBack.ms.toFixed(2)} ms, switch again ${run.switchAgain.ms.toFixed(2)} ms, LoRA device bytes ${run.firstActivation.deviceBytes}`
+		);
+		expect(run.backend).toBe(`onnxruntime-web ${backend}`);
+		expect(run.ids).toEqual(ids);
+		expect(baseDiff).toBeLessThanOrEqual(TOLERANCE);
+		expect(stackedDiff).toBeLessThanOrEqual(TOLERANCE);
+		expect(maxAbsDiff(Float32Array.from(run.switchedBack), nodeBase)).toBeLessThanOrEqual(TOLERANCE);
+		expect(maxAbsDiff(nodeStacked, nodeBase)).toBeGreaterThan(0.05);
+		expect(run.generated).toEqual(nodeGenerated);
+		expect(run.switchBack.cached).toBe(true);
+		expect(run.switchAgain.cached).toBe(true);
+		if (backend === 'webgpu') expect(run.firstActivation.deviceBytes).toBeGreaterThan(0);
+	});
+});
