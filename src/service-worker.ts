@@ -1,22 +1,36 @@
 // The service worker: precaches the app shell (build output, static files including the embedded model
-// under models/, prerendered pages) per version; serves those cache-first, navigations network-first
-// with the cached page (or the app's start page) as the offline fallback.
+// under models/, prerendered pages, onnxruntime-web's runtime files, the built-in experts) per version;
+// serves those cache-first, navigations network-first with the cached page (or the start page) offline.
 /// <reference types="@sveltejs/kit" />
 /// <reference no-default-lib="true"/>
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
 import { base, build, files, prerendered, version } from '$service-worker';
+import { BUILTIN_EXPERTS_DIR, builtinFileUrls, builtinIndexUrl, parseBuiltinIndex } from './lib/worker/builtin-expert-index.ts';
+import { ORT_ASSETS_DIR, ORT_RUNTIME_FILES } from './lib/runtime/ort-assets.ts';
 
 const worker = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = `expert-cache-${version}`;
 const PRECACHED = new Set([...build, ...files, ...prerendered]);
 const START_PAGE = `${base}/`;
+const APP_URL = new URL(START_PAGE, worker.location.href).href;
+/** Shipped by the build outside SvelteKit's file lists (see src/vite/app-assets-plugin.ts): cache-first too. */
+const SHIPPED_PREFIXES = [`${base}/${ORT_ASSETS_DIR}/`, `${base}/${BUILTIN_EXPERTS_DIR}/`];
+
+/** The runtime files and every built-in expert file the build's index lists (none when it has no index). */
+async function shippedAssets(): Promise<string[]> {
+	const ort = ORT_RUNTIME_FILES.map((file) => `${base}/${ORT_ASSETS_DIR}/${file}`);
+	const response = await fetch(builtinIndexUrl(APP_URL));
+	if (response.status === 404) return ort;
+	if (!response.ok) throw new Error(`${builtinIndexUrl(APP_URL)}: HTTP ${response.status}`);
+	return [...ort, ...builtinFileUrls(parseBuiltinIndex(await response.text(), builtinIndexUrl(APP_URL)), APP_URL)];
+}
 
 worker.addEventListener('install', (event) => {
 	event.waitUntil(
 		caches
 			.open(CACHE)
-			.then((cache) => cache.addAll([...PRECACHED]))
+			.then(async (cache) => cache.addAll([...PRECACHED, ...(await shippedAssets())]))
 			.then(() => worker.skipWaiting())
 	);
 });
@@ -54,7 +68,7 @@ worker.addEventListener('fetch', (event) => {
 	const { request } = event;
 	const url = new URL(request.url);
 	if (request.method !== 'GET' || url.origin !== worker.location.origin) return;
-	if (PRECACHED.has(url.pathname)) event.respondWith(cacheFirst(request, url.pathname));
+	if (PRECACHED.has(url.pathname) || SHIPPED_PREFIXES.some((prefix) => url.pathname.startsWith(prefix))) event.respondWith(cacheFirst(request, url.pathname));
 	else if (request.mode === 'navigate') event.respondWith(networkFirst(request, START_PAGE));
 	else event.respondWith(networkFirst(request, null));
 });

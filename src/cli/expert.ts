@@ -6,6 +6,8 @@ import { registerBaseCommand } from './commands/base.ts';
 import { registerRuntimeCommands } from './commands/runtime-commands.ts';
 import { registerTrainerCommands } from './commands/trainer-commands.ts';
 import { registerExpertPackageCommands } from './commands/expert-packages.ts';
+import { registerClassifyCommand } from './commands/classify.ts';
+import { registerEvalCommand } from './commands/eval.ts';
 
 const program = new Command('expert')
 	.description('Composable LoRA experts on a small base model: validate, resolve, route, run, train, classify.')
@@ -16,4 +18,6 @@ registerRuntimeCommands(program);
 registerTrainerCommands(program);
 registerBaseCommand(program);
 registerExpertPackageCommands(program);
+registerClassifyCommand(program);
+registerEvalCommand(program);
 await runCli(program);

@@ -1,6 +1,7 @@
 // Turns a validated job request into a self-contained job folder: the dataset copy, the tokenized
-// examples (tokens.json), the worker's settings (job.json) and the package plan (plan.json: manifest,
-// adapter_config and provenance metadata to write once training is done). Bad input throws ExpertError.
+// examples (tokens.json), the worker's settings (job.json), the weights it starts from if any
+// (init_adapter.safetensors) and the package plan (plan.json: manifest, adapter_config and provenance
+// metadata to write once training is done). Bad input throws ExpertError.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { parseManifest, type ExpertManifest } from '../lib/experts/manifest.ts';
 import { findBaseModel, type BaseModelInfo } from './base-models.ts';
 import { resolveConfinedPath, type DataDirLayout } from './data-dir.ts';
 import { resolveDependencies, scanKnownExperts, type FrozenDependency } from './dependencies.ts';
+import { resolveInitAdapter, type InitAdapter } from './init-adapter.ts';
 import type { JobRequest } from './job-request.ts';
 import { loadChatTokenizer, tokenizeRecords, type TokenizedExample } from './tokenize-records.ts';
 import { parseTrainingRecords } from './training-records.ts';
@@ -30,6 +32,9 @@ export interface PackagePlan {
 	/** Folder name of the package: <name>-v<major>. */
 	folder: string;
 }
+
+/** The init adapter's weights, copied into the job folder (job.json names the file; the worker reads it from there). */
+const INIT_ADAPTER_FILE = 'init_adapter.safetensors';
 
 function readDataset(request: JobRequest, layout: DataDirLayout): { text: string; name: string } {
 	if ('content' in request.dataset) return { text: request.dataset.content, name: request.dataset.name };
@@ -55,13 +60,20 @@ function writeJson(file: string, value: unknown): void {
 
 /** The request's training settings (what the worker needs and the metadata records), alpha resolved. */
 function trainingSettings(request: JobRequest) {
-	const { dataset: _dataset, manifest: _manifest, name: _name, base_model: _baseModel, ...settings } = request;
+	const { dataset: _dataset, manifest: _manifest, name: _name, base_model: _baseModel, init_adapter: _initAdapter, ...settings } = request;
 	return { ...settings, alpha: request.alpha ?? 2 * request.r };
 }
 
 /** What to write once training is done; manifest and adapter_config are validated now, so a bad field
  * is a 400 at submission rather than a failure after training. */
-function packagePlan(request: JobRequest, base: BaseModelInfo, dataset: { text: string; name: string }, records: number, dependencies: FrozenDependency[]): PackagePlan {
+function packagePlan(
+	request: JobRequest,
+	base: BaseModelInfo,
+	dataset: { text: string; name: string },
+	records: number,
+	dependencies: FrozenDependency[],
+	initAdapter: InitAdapter | null
+): PackagePlan {
 	const { name, manifest: fields } = request;
 	const settings = trainingSettings(request);
 	const manifest = {
@@ -90,7 +102,8 @@ function packagePlan(request: JobRequest, base: BaseModelInfo, dataset: { text: 
 			method: request.method,
 			hyperparameters: settings,
 			base_model: { name: base.name, model_type: base.model_type, hidden_size: base.hidden_size, num_hidden_layers: base.num_hidden_layers },
-			dependencies: dependencies.map((dependency) => ({ name: dependency.name, version: dependency.version }))
+			dependencies: dependencies.map((dependency) => ({ name: dependency.name, version: dependency.version })),
+			...(initAdapter ? { init_adapter: { name: initAdapter.name, version: initAdapter.version, sha256: initAdapter.sha256 } } : {})
 		}
 	};
 }
@@ -100,11 +113,23 @@ export async function prepareJobFolder(jobId: string, request: JobRequest, paths
 	const dataset = readDataset(request, paths.layout);
 	const records = parseTrainingRecords(dataset.text, request.method, `dataset ${dataset.name}`);
 	const base = findBaseModel(request.base_model, paths.modelRoots);
-	const dependencies = resolveDependencies(request.manifest.constraints.requires, await scanKnownExperts(paths.expertRoots), base);
-	const plan = packagePlan(request, base, dataset, records.records.length, dependencies);
+	const known = await scanKnownExperts(paths.expertRoots);
+	const dependencies = resolveDependencies(request.manifest.constraints.requires, known, base);
+	const settings = trainingSettings(request);
+	const initAdapter = request.init_adapter === undefined ? null : resolveInitAdapter(request.init_adapter, known, paths.expertRoots, settings, base);
+	if (initAdapter && dependencies.some((dependency) => dependency.name === initAdapter.name)) {
+		throw new ExpertError('init-adapter-mismatch', `init_adapter: ${initAdapter.name} is also a dependency (manifest.constraints.requires); it would count twice`);
+	}
+	const plan = packagePlan(request, base, dataset, records.records.length, dependencies, initAdapter);
 	const examples = tokenizeRecords(await loadChatTokenizer(base.dir), records);
 	checkFitsSequenceLength(examples, request.max_seq_len);
-	const worker = { ...trainingSettings(request), base_model_dir: base.dir, dependencies, threads: paths.threads };
+	const worker = {
+		...settings,
+		base_model_dir: base.dir,
+		dependencies,
+		threads: paths.threads,
+		...(initAdapter ? { init_adapter: { name: initAdapter.name, version: initAdapter.version, weights: INIT_ADAPTER_FILE } } : {})
+	};
 	const jobDir = path.join(paths.layout.jobs, jobId);
 	const temp = `${jobDir}.tmp`;
 	rmSync(temp, { recursive: true, force: true });
@@ -113,5 +138,6 @@ export async function prepareJobFolder(jobId: string, request: JobRequest, paths
 	writeJson(path.join(temp, 'tokens.json'), { examples });
 	writeJson(path.join(temp, 'job.json'), worker);
 	writeJson(path.join(temp, 'plan.json'), plan);
+	if (initAdapter) writeFileSync(path.join(temp, INIT_ADAPTER_FILE), initAdapter.weights);
 	renameSync(temp, jobDir);
 }

@@ -46,6 +46,8 @@ export const jobRequestSchema = z.strictObject({
 	base_model: z.string().min(1),
 	dataset: datasetSource,
 	method: z.enum(['sft', 'dpo']).default('sft'),
+	/** Start from this expert's adapter (name@version, or its folder inside the trainer's expert roots); for dpo it is also the reference policy. */
+	init_adapter: z.string().min(1, 'is empty').max(1000).optional(),
 	r: positiveInt().max(1024).default(16),
 	alpha: z.number().positive('must be > 0').optional(),
 	dropout: z.number().min(0).max(0.9).default(0.05),

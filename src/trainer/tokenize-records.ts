@@ -29,35 +29,48 @@ export async function loadChatTokenizer(modelDir: string): Promise<TextTokenizer
 	return loadTokenizer(path.resolve(modelDir));
 }
 
-function render(tokenizer: TextTokenizer, messages: ChatMessage[], addGenerationPrompt: boolean): number[] {
-	let text: string;
+function renderText(tokenizer: TextTokenizer, messages: ChatMessage[], addGenerationPrompt: boolean): string {
 	try {
-		text = tokenizer.chatPrompt(messages, addGenerationPrompt);
+		return tokenizer.chatPrompt(messages, addGenerationPrompt);
 	} catch (error) {
 		throw new ExpertError('bad-base-model', `the base model's chat template failed: ${(error as Error).message.split('\n')[0]}`);
 	}
-	return text === '' ? [] : tokenizer.encode(text);
 }
 
-function startsWith(ids: number[], prefix: number[]): boolean {
-	return prefix.length <= ids.length && prefix.every((id, index) => ids[index] === id);
+function encodeText(tokenizer: TextTokenizer, text: string): number[] {
+	return text === '' ? [] : tokenizer.encode(text);
 }
 
 function notIncremental(): never {
 	throw new ExpertError('bad-base-model', 'the chat template does not render a conversation as a prefix of its continuation');
 }
 
-/** ids of the whole conversation, with loss_mask 1 on the tokens of each assistant turn (and its end marker). */
+/**
+ * ids of the whole conversation, with loss_mask 1 on the tokens of each assistant turn (and its end marker).
+ * The text is cut at each turn boundary and each piece encoded on its own, as inference sees it: the prompt
+ * (ending in the generation prompt) is encoded whole and the reply follows as separate tokens, so a reply that
+ * starts with a newline or spaces never merges with the prompt's last token.
+ */
 export function tokenizeConversation(tokenizer: TextTokenizer, messages: ChatMessage[]): TokenizedSftExample {
-	const inputIds = render(tokenizer, messages, false);
-	const lossMask = new Array<number>(inputIds.length).fill(0);
+	const fullText = renderText(tokenizer, messages, false);
+	const inputIds: number[] = [];
+	const lossMask: number[] = [];
+	let offset = 0;
+	const append = (end: number, mask: 0 | 1) => {
+		const ids = encodeText(tokenizer, fullText.slice(offset, end));
+		inputIds.push(...ids);
+		lossMask.push(...new Array<number>(ids.length).fill(mask));
+		offset = end;
+	};
 	messages.forEach((message, index) => {
 		if (message.role !== 'assistant') return;
-		const before = render(tokenizer, messages.slice(0, index), true);
-		const through = render(tokenizer, messages.slice(0, index + 1), false);
-		if (!startsWith(through, before) || !startsWith(inputIds, through)) notIncremental();
-		lossMask.fill(1, before.length, through.length);
+		const before = renderText(tokenizer, messages.slice(0, index), true);
+		const through = renderText(tokenizer, messages.slice(0, index + 1), false);
+		if (!through.startsWith(before) || !fullText.startsWith(through) || before.length < offset) notIncremental();
+		append(before.length, 0);
+		append(through.length, 1);
 	});
+	append(fullText.length, 0);
 	return { input_ids: inputIds, loss_mask: lossMask };
 }
 
@@ -68,13 +81,13 @@ export function tokenizePreference(
 	chosen: string,
 	rejected: string
 ): TokenizedPreferenceExample {
-	const promptIds = render(tokenizer, prompt, true);
+	const promptText = renderText(tokenizer, prompt, true);
 	const responseIds = (content: string) => {
-		const full = render(tokenizer, [...prompt, { role: 'assistant', content }], false);
-		if (!startsWith(full, promptIds)) notIncremental();
-		return full.slice(promptIds.length);
+		const fullText = renderText(tokenizer, [...prompt, { role: 'assistant', content }], false);
+		if (!fullText.startsWith(promptText)) notIncremental();
+		return encodeText(tokenizer, fullText.slice(promptText.length));
 	};
-	return { prompt_ids: promptIds, chosen_ids: responseIds(chosen), rejected_ids: responseIds(rejected) };
+	return { prompt_ids: encodeText(tokenizer, promptText), chosen_ids: responseIds(chosen), rejected_ids: responseIds(rejected) };
 }
 
 export function tokenizeRecords(tokenizer: TextTokenizer, dataset: TrainingRecords): TokenizedExample[] {

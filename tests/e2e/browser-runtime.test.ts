@@ -1,22 +1,16 @@
 // The runtime in headless Chromium (Debian package, playwright-core): the same code bundled into a module
 // Web Worker runs the tiny Qwen2 fixture through onnxruntime-web on WebGPU (SwiftShader here; fp32 and q4)
 // and on WASM, with three stacked experts; its logits and greedy generations match onnxruntime-node's. About 45 s.
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../src/lib/runtime/generate.ts';
 import { loadExperts, loadBaseModel } from '../../src/lib/runtime/load-node.ts';
 import { maxAbsDiff } from '../fixtures/reference-forward.ts';
-import { startStaticServer, type StaticServer } from '../fixtures/static-server.ts';
+import { chromiumMissing, startRuntimeBrowser, type RuntimeBrowser } from '../fixtures/runtime-browser.ts';
 import { writeRandomAdapter, writeTinyModel } from '../fixtures/tiny-model.ts';
 
-const CHROMIUM = process.env.EXPERT_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless=new', '--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-const REPO = path.resolve(import.meta.dirname, '../..');
 const TOLERANCE = 1e-4;
 const EXPERTS = [
 	{ name: 'alpha', r: 4, alpha: 8, targets: ['q_proj', 'v_proj'] as const, weight: 1 },
@@ -24,7 +18,7 @@ const EXPERTS = [
 	{ name: 'gamma', r: 2, alpha: 6, targets: ['o_proj', 'down_proj'] as const, weight: -0.7 }
 ];
 
-const skipReason = existsSync(CHROMIUM) ? null : `${CHROMIUM} not found`;
+const skipReason = chromiumMissing;
 if (skipReason) console.warn(`skipping browser runtime test: ${skipReason}`);
 
 type Precision = 'fp32' | 'q4';
@@ -45,8 +39,7 @@ interface BrowserRun {
 
 describe.skipIf(skipReason !== null)('runtime in a browser Web Worker', () => {
 	let root: string;
-	let server: StaticServer;
-	let browser: Browser;
+	let harness: RuntimeBrowser;
 	const nodeResults = new Map<Precision, { base: Float32Array; stacked: Float32Array; generated: number[] }>();
 	let ids: number[];
 
@@ -56,20 +49,7 @@ describe.skipIf(skipReason !== null)('runtime in a browser Web Worker', () => {
 		for (const [i, e] of EXPERTS.entries()) {
 			await writeRandomAdapter(path.join(root, `${e.name}-v1`), { modelConfig: config, r: e.r, alpha: e.alpha, targetModules: [...e.targets], seed: 40 + i, name: e.name, version: '1.0.0' });
 		}
-		const bundle = await build({
-			entryPoints: { worker: path.join(REPO, 'src/lib/worker/runtime-worker.ts'), page: path.join(REPO, 'tests/fixtures/browser-page.ts') },
-			bundle: true,
-			format: 'esm',
-			platform: 'browser',
-			target: 'es2022',
-			write: false,
-			outdir: '/bundle',
-			logLevel: 'error'
-		});
-		const files: Record<string, string | Uint8Array> = { '/index.html': '<!doctype html><meta charset="utf-8"><title>runtime</title><script type="module" src="/page.js"></script>' };
-		for (const output of bundle.outputFiles) files[`/${path.basename(output.path)}`] = output.contents;
-		server = await startStaticServer(files, { '/ort/': path.join(REPO, 'node_modules/onnxruntime-web/dist'), '/files/': root });
-		browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+		harness = await startRuntimeBrowser({ '/files/': root });
 
 		for (const precision of ['fp32', 'q4'] as const) {
 			const node = await loadBaseModel(path.join(root, 'model'), { precision, threads: 1 });
@@ -84,13 +64,13 @@ describe.skipIf(skipReason !== null)('runtime in a browser Web Worker', () => {
 		}
 	});
 	afterAll(async () => {
-		await browser?.close();
-		await server?.close();
+		await harness?.close();
 		if (root) await rm(root, { recursive: true, force: true });
 	});
 
 	async function runInBrowser(backend: 'webgpu' | 'wasm', precision: Precision): Promise<BrowserRun> {
-		const page = await browser.newPage();
+		const page = await harness.browser.newPage();
+		const { server } = harness;
 		const errors: string[] = [];
 		page.on('pageerror', (e) => errors.push(String(e)));
 		try {

@@ -1,44 +1,19 @@
 // `expert validate / resolve / route` as a user runs them (spawned `node src/cli/expert.js`): the seed
 // plan as JSON, and bad input (malformed JSON, wrong types, bad semver, broken safetensors) giving
 // one-line errors or listed problems with a non-zero exit and never a stack trace. ~10 s (parallel spawns).
-import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { adapterTensorName } from '../../src/lib/experts/adapter.ts';
 import { serializeSafetensors } from '../../src/lib/experts/safetensors.ts';
+import { expectOneLineFailure, runExpert } from '../fixtures/expert-cli.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const run = promisify(execFile);
 const work = mkdtempSync(path.join(tmpdir(), 'expert-cli-test-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-interface CliResult {
-	code: number;
-	stdout: string;
-	stderr: string;
-}
-
-async function expert(...args: string[]): Promise<CliResult> {
-	try {
-		const { stdout, stderr } = await run(process.execPath, ['src/cli/expert.js', ...args], { cwd: repoRoot });
-		return { code: 0, stdout, stderr };
-	} catch (error) {
-		const failed = error as { code: number; stdout: string; stderr: string };
-		return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-	}
-}
-
-/** A failed run: exit 1, exactly one line on stderr matching `pattern`, no stack trace. */
-function expectOneLineFailure(result: CliResult, pattern: RegExp): void {
-	expect(result.code, result.stderr).toBe(1);
-	const lines = result.stderr.trimEnd().split('\n');
-	expect(lines, result.stderr).toHaveLength(1);
-	expect(lines[0]).toMatch(pattern);
-	expect(result.stderr).not.toMatch(/\n\s+at /);
-}
+const expert = (...args: string[]) => runExpert(args, { cwd: repoRoot });
 
 const manifest = {
 	name: 'broken',
@@ -91,7 +66,7 @@ describe('expert CLI', () => {
 		expect(validated.code, validated.stderr).toBe(0);
 		const report = JSON.parse(validated.stdout);
 		expect(report.valid).toBe(true);
-		expect(report.packages.map((p: { status: string }) => p.status)).toEqual(Array(6).fill('manifest only'));
+		expect(report.packages.map((p: { status: string }) => p.status)).toEqual(Array(6).fill('valid')); // the six shipped experts carry trained weights
 		expect(routed.code, routed.stderr).toBe(0);
 		const route = JSON.parse(routed.stdout);
 		expect(route.ranked[0].name).toBe('python-code');

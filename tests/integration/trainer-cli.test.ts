@@ -1,7 +1,7 @@
 // `expert train` from the command line with its in-process trainer: trains, downloads and unpacks the
 // package; bad flags and bad data end in one line on stderr with a non-zero exit. About 15 s.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,16 +26,30 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('expert train', () => {
-	it('trains with a local in-process trainer and writes the package', () => {
+	it('trains with a local in-process trainer and writes the package, its manifest fields from --manifest', () => {
+		const manifest = {
+			name: 'cli-expert', version: '1.2.0', description: 'trained by the CLI test', capabilities: ['test:cli'],
+			constraints: { load_order: 4, requires: [] }, routing: { keywords: ['cli', '.cli'], priority: 0.4 }
+		};
+		writeFileSync(path.join(root, 'seed-manifest.json'), JSON.stringify(manifest));
 		const result = expert(
-			'train', '--name', 'cli-expert', '--dataset', 'good.jsonl', '--base-model', modelDir, '--r', '4', '--target-modules', 'q_proj,v_proj',
-			'--epochs', '2', '--lr', '0.01', '--max-seq-len', '64', '--device', 'cpu', '--data-dir', path.join(root, 'trainer-data'), '--json'
+			'train', '--manifest', 'seed-manifest.json', '--dataset', 'good.jsonl', '--base-model', modelDir, '--r', '4', '--target-modules', 'q_proj,v_proj',
+			'--epochs', '2', '--lr', '0.01', '--max-seq-len', '64', '--device', 'cpu', '--no-gradient-checkpointing', '--data-dir', path.join(root, 'trainer-data'), '--json'
 		);
 		expect(result.status, result.stderr).toBe(0);
 		const summary = JSON.parse(result.stdout);
 		expect(summary.output).toBe(path.join('experts', 'cli-expert-v1'));
 		expect(readdirSync(path.join(root, summary.output)).sort()).toEqual(['adapter_config.json', 'adapter_model.safetensors', 'manifest.json', 'metadata.json']);
 		expect(summary.metrics).toEqual(expect.objectContaining({ device: 'cpu', first_loss: expect.any(Number), final_loss: expect.any(Number) }));
+		expect(JSON.parse(readFileSync(path.join(root, summary.output, 'manifest.json'), 'utf8'))).toMatchObject(manifest);
+		const metadata = JSON.parse(readFileSync(path.join(root, summary.output, 'metadata.json'), 'utf8'));
+		expect(metadata.hyperparameters).toMatchObject({ r: 4, epochs: 2, device: 'cpu', gradient_checkpointing: false });
+	});
+
+	it('needs --name or --manifest', () => {
+		const result = expert('train', '--dataset', 'good.jsonl', '--base-model', modelDir);
+		expect(result.status).toBe(1);
+		expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining('give --name (or --manifest')]);
 	});
 
 	it('reports a bad dataset line in one line and exits 1', () => {

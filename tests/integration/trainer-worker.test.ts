@@ -7,32 +7,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeRandomAdapter, writeTinyModel, type TinyModelConfig } from '../fixtures/tiny-model.ts';
-import { patternExamples, rerunWorkerJob, runWorkerJob, TRAINER_PYTHON, WORKER_DIR } from '../fixtures/trainer-worker.ts';
+import { patternExamples, rerunWorkerJob, runWorkerJob, tinyWorkerJob, TRAINER_PYTHON, WORKER_DIR } from '../fixtures/trainer-worker.ts';
 
 let root: string;
 let modelDir: string;
 let config: TinyModelConfig;
 
 function baseJob(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-	return {
-		base_model_dir: modelDir,
-		method: 'sft',
-		r: 4,
-		alpha: 8,
-		dropout: 0,
-		target_modules: ['q_proj', 'v_proj', 'o_proj'],
-		epochs: 4,
-		lr: 1e-2,
-		batch_size: 2,
-		grad_accum: 2,
-		max_seq_len: 48,
-		seed: 3,
-		checkpoint_every: 4,
-		threads: 1,
-		device: 'cpu',
-		dependencies: [],
-		...overrides
-	};
+	return tinyWorkerJob(modelDir, { epochs: 4, grad_accum: 2, seed: 3, checkpoint_every: 4, ...overrides });
 }
 
 beforeAll(async () => {

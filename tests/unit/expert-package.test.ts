@@ -1,6 +1,6 @@
 // Expert packages: adapter/tensor consistency checks, in-memory parsing, atomic write + read back on a
 // real temp folder, `validate` collecting every problem, and scanning the shipped experts/ folder.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -159,8 +159,10 @@ describe('package folders', () => {
 		expect(report.problems[2]).toMatch(/adapter_config\.json: r: must be > 0/);
 		expect(report.problems[3]).toMatch(/adapter_model\.safetensors: header length \d+ is larger than the file \(20 bytes\)/);
 		expect(report.problems[4]).toMatch(/metadata\.json: malformed JSON/);
-		const seed = await validateExpertDir(path.resolve(import.meta.dirname, '../../experts/json-parser-v2'));
-		expect(seed).toMatchObject({ status: 'manifest only', name: 'json-parser', version: '2.0.0', problems: [] });
+		const manifestOnly = path.join(root, 'manifest-only');
+		mkdirSync(manifestOnly);
+		copyFileSync(path.resolve(import.meta.dirname, '../../experts/json-parser-v2/manifest.json'), path.join(manifestOnly, 'manifest.json'));
+		expect(await validateExpertDir(manifestOnly)).toMatchObject({ status: 'manifest only', name: 'json-parser', version: '2.0.0', problems: [] });
 		expect((await validateExpertDir(path.join(root, 'missing'))).problems).toEqual([`${path.join(root, 'missing')}: no manifest.json (not an expert package)`]);
 	});
 

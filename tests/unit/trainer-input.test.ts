@@ -29,6 +29,7 @@ describe('job request schema', () => {
 		[{ lr: 0 }, 'lr: must be > 0'],
 		[{ target_modules: ['q_proj', 'q_proj'] }, 'target_modules: must not repeat a module'],
 		[{ manifest: { constraints: { requires: ['english-basic@>=one'] } } }, 'is not a semver range'],
+		[{ init_adapter: '' }, 'init_adapter: is empty'],
 		[{ surprise: true }, 'Unrecognized key: "surprise"']
 	])('rejects %j with a field-named message', (overrides, message) => {
 		expect(() => parseJobRequest({ ...minimal, ...overrides })).toThrow(message);

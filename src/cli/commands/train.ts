@@ -6,6 +6,7 @@ import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { ExpertError } from '../../lib/errors.ts';
+import { parseManifest } from '../../lib/experts/manifest.ts';
 import type { TrainerEvent } from '../../trainer/client.ts';
 import type { TrainerServer } from '../../trainer/server.ts';
 import { integerOption, numberOption } from '../numeric-option.ts';
@@ -14,10 +15,12 @@ import { printJson } from '../run-cli.ts';
 const list = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean);
 
 interface TrainOptions {
-	name: string;
+	name?: string;
+	manifest?: string;
 	dataset: string;
 	baseModel: string;
 	method: string;
+	initAdapter?: string;
 	r: number;
 	alpha?: number;
 	dropout: number;
@@ -33,6 +36,7 @@ interface TrainOptions {
 	checkpointEvery: number;
 	evalFraction: number;
 	device: string;
+	gradientCheckpointing: boolean;
 	packageVersion: string;
 	description: string;
 	capabilities: string[];
@@ -57,13 +61,45 @@ function baseModelReference(value: string): { name: string; root?: string } {
 	return { name: value };
 }
 
-function jobBody(options: TrainOptions, baseModelName: string): Record<string, unknown> {
+/** An init adapter given as a package folder is sent as its absolute path, found by the in-process trainer
+ * through the folder's parent (added to its expert roots); otherwise the value is a name@version. */
+function initAdapterReference(value: string): { reference: string; root?: string } {
+	if (existsSync(path.join(value, 'manifest.json')) && statSync(value).isDirectory()) {
+		return { reference: path.resolve(value), root: path.dirname(path.resolve(value)) };
+	}
+	return { reference: value };
+}
+
+/** --manifest: name, version, description, capabilities, constraints and routing come from that manifest. */
+function withManifestFields(options: TrainOptions): TrainOptions & { name: string } {
+	if (!options.manifest) {
+		if (!options.name) throw new ExpertError('bad-option', 'give --name (or --manifest with the expert\'s manifest.json)');
+		return { ...options, name: options.name };
+	}
+	if (!existsSync(options.manifest)) throw new ExpertError('missing-file', `--manifest ${options.manifest} does not exist`);
+	const manifest = parseManifest(readFileSync(options.manifest, 'utf8'), options.manifest);
+	if (options.name && options.name !== manifest.name) throw new ExpertError('bad-option', `--name ${options.name} differs from the manifest's name ${manifest.name}`);
+	return {
+		...options,
+		name: manifest.name,
+		packageVersion: manifest.version,
+		description: manifest.description,
+		capabilities: manifest.capabilities,
+		requires: manifest.constraints.requires,
+		loadOrder: manifest.constraints.load_order,
+		keywords: manifest.routing.keywords,
+		priority: manifest.routing.priority
+	};
+}
+
+function jobBody(options: TrainOptions & { name: string }, baseModelName: string, initAdapter: string | undefined): Record<string, unknown> {
 	if (!existsSync(options.dataset)) throw new ExpertError('missing-file', `--dataset ${options.dataset} does not exist`);
 	return {
 		name: options.name,
 		base_model: baseModelName,
 		dataset: { content: readFileSync(options.dataset, 'utf8'), name: path.basename(options.dataset) },
 		method: options.method,
+		...(initAdapter === undefined ? {} : { init_adapter: initAdapter }),
 		r: options.r,
 		...(options.alpha === undefined ? {} : { alpha: options.alpha }),
 		dropout: options.dropout,
@@ -79,6 +115,7 @@ function jobBody(options: TrainOptions, baseModelName: string): Record<string, u
 		checkpoint_every: options.checkpointEvery,
 		eval_fraction: options.evalFraction,
 		device: options.device,
+		gradient_checkpointing: options.gradientCheckpointing,
 		manifest: {
 			version: options.packageVersion,
 			description: options.description,
@@ -113,14 +150,23 @@ function progressReporter(quiet: boolean): (event: TrainerEvent) => void {
 	};
 }
 
-async function train(options: TrainOptions): Promise<void> {
+async function train(given: TrainOptions): Promise<void> {
+	const options = withManifestFields(given);
 	const base = baseModelReference(options.baseModel);
 	if (base.root && options.trainer) throw new ExpertError('bad-option', '--base-model must be a model name when --trainer is remote');
-	const body = jobBody(options, base.name);
+	const init = options.initAdapter === undefined ? undefined : initAdapterReference(options.initAdapter);
+	if (init?.root && options.trainer) throw new ExpertError('bad-option', '--init-adapter must be a name@version when --trainer is remote');
+	const body = jobBody(options, base.name, init?.reference);
 	const [{ TrainerClient }, { startTrainerServer }] = await Promise.all([import('../../trainer/client.ts'), import('../../trainer/server.ts')]);
 	let local: TrainerServer | null = null;
 	if (!options.trainer) {
-		local = await startTrainerServer({ dataDir: options.dataDir, port: 0, python: options.python, modelRoots: base.root ? [base.root] : [] });
+		local = await startTrainerServer({
+			dataDir: options.dataDir,
+			port: 0,
+			python: options.python,
+			modelRoots: base.root ? [base.root] : [],
+			expertRoots: init?.root ? [init.root] : []
+		});
 	}
 	const client = new TrainerClient(options.trainer ?? local!.url, options.token ?? process.env.EXPERT_TRAINER_TOKEN);
 	let jobId: string | null = null;
@@ -153,10 +199,15 @@ export function registerTrainCommand(program: Command): void {
 	program
 		.command('train')
 		.description('Train a LoRA expert (SFT or DPO) on a JSONL dataset and write its package (starts a local trainer unless --trainer is given).')
-		.requiredOption('--name <name>', 'expert name (lower-case, digits, dashes)')
+		.option('--name <name>', 'expert name (lower-case, digits, dashes); required unless --manifest')
+		.option('--manifest <file>', 'take name, version, description, capabilities, requires, load order and routing from this manifest.json')
 		.requiredOption('--dataset <file>', 'JSONL: chat {messages} or {instruction, input?, output} records for sft; {prompt, chosen, rejected} for dpo')
 		.requiredOption('--base-model <name|dir>', 'base model: a name the trainer knows, or (local trainer) an HF model folder')
 		.option('--method <sft|dpo>', 'training method', 'sft')
+		.option(
+			'--init-adapter <dir|name@version>',
+			'start from this expert package\'s adapter (same base, r, alpha, target modules), e.g. DPO after SFT; for dpo it is also the reference policy. A folder needs the local trainer'
+		)
 		.option('--r <n>', 'LoRA rank', integerOption(1), 16)
 		.option('--alpha <n>', 'LoRA alpha (default 2r)', numberOption)
 		.option('--dropout <p>', 'LoRA dropout', numberOption, 0.05)
@@ -172,6 +223,7 @@ export function registerTrainCommand(program: Command): void {
 		.option('--checkpoint-every <n>', 'save a resumable checkpoint every n steps', integerOption(1), 50)
 		.option('--eval-fraction <x>', 'share of the data held out for eval events', numberOption, 0)
 		.option('--device <auto|cpu|cuda>', 'where the worker trains', 'auto')
+		.option('--no-gradient-checkpointing', 'keep activations instead of recomputing them (faster on a GPU with memory to spare)')
 		.option('--package-version <semver>', 'version written into the manifest', '1.0.0')
 		.option('--description <text>', 'manifest description', '')
 		.option('--capabilities <list>', 'comma-separated manifest capabilities', list, [])

@@ -1,5 +1,6 @@
 // The document-classification taxonomy (ARCHITECTURE.md, "Classification output") and the one prompt
 // builder that dataset generation, training and the runtime classifier all share. Browser-safe.
+import { languageCandidates } from './language-candidates.ts';
 
 export const DOCUMENT_TYPES = ['source-code', 'markup', 'config', 'data', 'documentation', 'query', 'script', 'build', 'test', 'other'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
@@ -21,20 +22,31 @@ export interface Classification {
 	technologies: string[];
 }
 
-/** How much of a file the classifier sees. */
-export const CLASSIFICATION_PREFIX_CHARS = 1024;
+/** How much of a file the classifier sees (the embedded base model's context and CPU training favour short). */
+export const CLASSIFICATION_PREFIX_CHARS = 512;
 
-/** The classification prompt for a file: its name and the first ~1 KB of its content. */
+/**
+ * The classification prompt for a file: its name, the languages Linguist's table allows for that name
+ * (the model picks among them by content), and the first 512 characters of its content.
+ */
 export function classificationPrompt(file: { fileName: string; content: string }): string {
 	const head = file.content.slice(0, CLASSIFICATION_PREFIX_CHARS);
+	const candidates = languageCandidates(file.fileName, head);
 	return (
 		'Classify this file. Answer with JSON {"type","language","technologies"}: ' +
 		`type is one of ${DOCUMENT_TYPES.join(', ')}; language is the GitHub Linguist language name or "none"; ` +
 		'technologies lists the frameworks, libraries, databases and formats it uses.\n' +
 		`File name: ${file.fileName}\n` +
+		`Candidate languages: ${candidates.length > 0 ? candidates.join(', ') : 'any'}\n` +
 		'---\n' +
 		head
 	);
+}
+
+/** The request whose answer is an excerpt of a file in a given language; the classifier scores each candidate
+ * language by how likely it makes the file's text under this prompt. */
+export function excerptPrompt(language: string, fileName: string): string {
+	return `Write an excerpt of a ${language} file named ${fileName}.`;
 }
 
 /** The canonical answer text for a classification (fixed key order, sorted technologies). */

@@ -1,5 +1,6 @@
 // Draws a training loss curve as a small standalone SVG (raw per-step loss faint, a moving average bold),
 // with axes labelled in training tokens and loss; used by the base model's model card.
+import { escapeXml } from '../svg-text.ts';
 
 export interface LossPoint {
 	tokens: number;
@@ -26,7 +27,6 @@ function formatTokens(tokens: number): string {
 	return String(tokens);
 }
 
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The SVG document for `points` (at least two), titled `title`. */
 export function lossCurveSvg(points: LossPoint[], title: string): string {

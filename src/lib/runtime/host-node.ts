@@ -1,18 +1,23 @@
-// RuntimeHost for Node: onnxruntime-node on the CPU execution provider (the CLI, tests and benchmarks).
+// RuntimeHost for Node: onnxruntime-node on the CPU execution provider (the CLI, tests and benchmarks), or
+// on its bundled native WebGPU provider (Dawn) where the machine has a GPU adapter.
 import ort from 'onnxruntime-node';
 import type { RuntimeHost } from './host.ts';
 
 export interface NodeHostOptions {
 	/** Intra-op threads; 0 lets ONNX Runtime choose. */
 	threads?: number;
+	/** Execution provider (default cpu). */
+	backend?: NodeBackend;
 }
+
+export type NodeBackend = 'cpu' | 'webgpu';
 
 export function createNodeHost(options: NodeHostOptions = {}): RuntimeHost {
 	return {
-		description: 'onnxruntime-node cpu',
+		description: `onnxruntime-node ${options.backend ?? 'cpu'}`,
 		createSession: (model) =>
 			ort.InferenceSession.create(model, {
-				executionProviders: ['cpu'],
+				executionProviders: [options.backend ?? 'cpu'],
 				graphOptimizationLevel: 'all',
 				intraOpNumThreads: options.threads ?? 0
 			}),

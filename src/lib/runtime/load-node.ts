@@ -7,7 +7,7 @@ import { readModelFolder } from '../model/model-folder.ts';
 import type { WeightPrecision } from '../model/quantize.ts';
 import { readAdapter } from './adapter-files-node.ts';
 import type { ExpertRef } from './expert-refs.ts';
-import { createNodeHost } from './host-node.ts';
+import { createNodeHost, type NodeBackend } from './host-node.ts';
 import type { ActiveExpert } from './lora-stack.ts';
 import { ModelRuntime, type LoadedModel } from './model-runtime.ts';
 import { loadModelFromUrl } from './load-web.ts';
@@ -15,10 +15,14 @@ import { loadTokenizer } from './tokenizer.ts';
 
 /** Loads a base model from a local folder, or over HTTP when `location` is an http(s) URL (e.g. a hub
  * "resolve/main" URL the user gives explicitly). */
-export async function loadBaseModel(location: string, options: { precision: WeightPrecision; threads?: number; withoutLora?: boolean }): Promise<LoadedModel> {
-	if (/^https?:\/\//.test(location)) return loadModelFromUrl(createNodeHost({ threads: options.threads }), location, options);
+export async function loadBaseModel(
+	location: string,
+	options: { precision: WeightPrecision; threads?: number; withoutLora?: boolean; backend?: NodeBackend }
+): Promise<LoadedModel> {
+	const host = createNodeHost({ threads: options.threads, backend: options.backend });
+	if (/^https?:\/\//.test(location)) return loadModelFromUrl(host, location, options);
 	const folder = await readModelFolder(location);
-	const runtime = await ModelRuntime.load(createNodeHost({ threads: options.threads }), folder.config, folder.weightFiles, options, folder.configSource);
+	const runtime = await ModelRuntime.load(host, folder.config, folder.weightFiles, options, folder.configSource);
 	return { runtime, tokenizer: await loadTokenizer(location) };
 }
 

@@ -16,8 +16,8 @@ async function fetchOk(url: string): Promise<Response> {
 	return response;
 }
 
-const fetchText = async (url: string) => (await fetchOk(url)).text();
-const fetchBytes = async (url: string) => new Uint8Array(await (await fetchOk(url)).arrayBuffer());
+export const fetchText = async (url: string) => (await fetchOk(url)).text();
+export const fetchBytes = async (url: string) => new Uint8Array(await (await fetchOk(url)).arrayBuffer());
 
 async function fetchWeightFiles(base: string): Promise<WeightFile[]> {
 	const single = await fetch(`${base}/model.safetensors`).catch(() => null);

@@ -1,6 +1,7 @@
 // The contract between the pages and the app's Web Worker (comlink): what the worker reports about the
 // browser, the cached experts and models, and the classify call; types only.
 import type { BaseModelSummary } from '../experts/resolver.ts';
+import type { RuntimeSettings } from './runtime-settings.ts';
 import type { CacheEntry, CacheUsage } from './store.ts';
 
 export interface GpuReport {
@@ -28,7 +29,9 @@ export type { BaseModelSummary } from '../experts/resolver.ts';
 
 export interface ModelState {
 	loaded: boolean;
-	/** Why no model is loaded, or where the loaded one came from. */
+	/** True while the base model is being fetched and its sessions built (on the first classify). */
+	loading: boolean;
+	/** Why no model is loaded, what is loading, or where the loaded one came from (backend, precision, time). */
 	detail: string;
 	base: BaseModelSummary | null;
 }
@@ -67,13 +70,17 @@ export interface ClassifyRow {
 	type: string;
 	language: string;
 	technologies: string[];
+	/** The active experts (`name@version`), load-plan order. */
 	experts: string[];
 	ms: number;
 }
 
 export interface AppWorkerApi {
-	/** Tells the worker where the app's models/ folder is (absolute URL); called once by the page. */
-	configure(options: { modelsUrl: string }): Promise<void>;
+	/**
+	 * Tells the worker the app's root URL (absolute, ending in a slash: models/, ort/ and experts/ lie under it)
+	 * and the runtime choice; called by the page at start and when the choice changes (the base then reloads).
+	 */
+	configure(options: { appUrl: string; runtime: RuntimeSettings }): Promise<void>;
 	environment(): Promise<EnvironmentReport>;
 	modelState(): Promise<ModelState>;
 	listExperts(): Promise<InstalledExpert[]>;
@@ -86,6 +93,10 @@ export interface AppWorkerApi {
 	loadPlan(requests: string[]): Promise<LoadPlanStep[]>;
 	exportExpert(key: string): Promise<{ fileName: string; bytes: Uint8Array }>;
 	cacheReport(): Promise<{ usage: CacheUsage; entries: CacheEntry[] }>;
-	/** Classifies file contents with the given installed experts (keys name@version) active. */
+	/**
+	 * Classifies file contents (loading the base model on first use). No expert keys: each file is routed
+	 * and the document classifier added; else exactly those experts (`name@version`, installed or built-in)
+	 * plus their dependencies.
+	 */
 	classify(inputs: ClassifyInput[], expertKeys: string[]): Promise<ClassifyRow[]>;
 }

@@ -1,19 +1,21 @@
 // The app's module Web Worker, exposed with comlink: probes the browser, keeps the expert cache
-// (IndexedDB) and answers classify; heavy work (hashing, unzipping, inference) stays off the UI thread.
+// (IndexedDB) and classifies (AppClassifier); heavy work (hashing, unzipping, inference) stays off the UI thread.
 import * as Comlink from 'comlink';
 import { ExpertError } from '../errors.ts';
 import { resolveLoadPlan } from '../experts/resolver.ts';
-import type { AppWorkerApi, ModelState } from './api.ts';
+import type { AppWorkerApi, BaseModelSummary, ModelState } from './api.ts';
+import { AppClassifier } from './app-classifier.ts';
 import { readEmbeddedBase } from './embedded-base.ts';
 import { probeEnvironment } from './environment.ts';
 import { packExpertArchive } from './expert-archive.ts';
 import { cachedManifest, toInstalledExpert, validateExpertArchive } from './expert-install.ts';
 import { CacheStore } from './store.ts';
 
-const NO_CLASSIFY = 'the runtime has no classify entry point to call yet';
-
-let modelsUrl: string | null = null;
-let modelStatePromise: Promise<ModelState> | null = null;
+let appUrl: string | null = null;
+let basePromise: Promise<BaseModelSummary | null> | null = null;
+let classifier: AppClassifier | null = null;
+/** The last configuration applied: the same one again keeps the loaded model. */
+let configuredKey = '';
 let storePromise: Promise<CacheStore> | null = null;
 
 function store(): Promise<CacheStore> {
@@ -38,22 +40,30 @@ async function downloadArchive(url: string): Promise<Uint8Array> {
 	return new Uint8Array(await response.arrayBuffer());
 }
 
-/** What is known about the base model: the embedded one's shape when the build ships it. */
-function modelState(): Promise<ModelState> {
-	modelStatePromise ??= (modelsUrl ? readEmbeddedBase(modelsUrl) : Promise.resolve(null)).then((base) => ({
-		loaded: false,
-		detail: base
-			? `embedded base ${base.name} (hidden ${base.hidden_size}, ${base.num_hidden_layers} layers) is available, but ${NO_CLASSIFY}`
-			: `this build ships no embedded base model, and ${NO_CLASSIFY}`,
-		base
-	}));
-	return modelStatePromise;
+/** The embedded base's shape (experts are checked against it); null when the build ships none (asked again next time). */
+function embeddedBase(url: string): Promise<BaseModelSummary | null> {
+	basePromise ??= readEmbeddedBase(new URL('models/', url).href).then((base) => {
+		if (!base) basePromise = null;
+		return base;
+	});
+	return basePromise;
+}
+
+async function modelState(): Promise<ModelState> {
+	if (!appUrl || !classifier) return { loaded: false, loading: false, detail: 'the page has not configured the worker yet', base: null };
+	const base = await embeddedBase(appUrl);
+	if (!base) return { loaded: false, loading: false, detail: 'this build ships no embedded base model', base };
+	return { ...classifier.describe(), base };
 }
 
 const api: AppWorkerApi = {
 	async configure(options) {
-		modelsUrl = options.modelsUrl;
-		modelStatePromise = null;
+		const key = JSON.stringify([options.appUrl, options.runtime]);
+		if (key === configuredKey) return;
+		configuredKey = key;
+		appUrl = options.appUrl;
+		basePromise = null;
+		classifier = new AppClassifier(appUrl, options.runtime, store);
 	},
 
 	environment: probeEnvironment,
@@ -98,9 +108,10 @@ const api: AppWorkerApi = {
 		return { usage: await cache.usage(), entries: await cache.list() };
 	},
 
-	async classify(inputs) {
-		if (inputs.length === 0) throw new ExpertError('no_input', 'no files to classify');
-		throw new ExpertError('model_not_loaded', `model not loaded: ${(await modelState()).detail}`);
+	async classify(inputs, expertKeys) {
+		const { base, detail } = await modelState();
+		if (!base || !classifier) throw new ExpertError('model_not_loaded', `model not loaded: ${detail}`);
+		return classifier.classify(inputs, expertKeys);
 	}
 };
 

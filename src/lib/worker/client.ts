@@ -1,17 +1,29 @@
 // The page's handle on the app worker: one module Worker per page, wrapped with comlink; errors thrown in
-// the worker arrive as Error objects whose message is the one-line explanation to show.
+// the worker arrive as Error objects whose message is the one-line explanation to show. The runtime choice
+// (Settings) is read from localStorage when the worker starts and passed on whenever it changes.
 import * as Comlink from 'comlink';
 import { base } from '$app/paths';
 import type { AppWorkerApi } from './api.ts';
+import { loadRuntimeSettings, saveRuntimeSettings, type RuntimeSettings } from './runtime-settings.ts';
 
 let remote: Comlink.Remote<AppWorkerApi> | null = null;
 
 export function appWorker(): Comlink.Remote<AppWorkerApi> {
 	if (!remote) {
 		remote = Comlink.wrap<AppWorkerApi>(new Worker(new URL('./app.worker.ts', import.meta.url), { type: 'module' }));
-		void remote.configure({ modelsUrl: new URL(`${base}/models/`, location.href).href });
+		void configureWorker(remote, loadRuntimeSettings());
 	}
 	return remote;
+}
+
+function configureWorker(worker: Comlink.Remote<AppWorkerApi>, runtime: RuntimeSettings): Promise<void> {
+	return worker.configure({ appUrl: new URL(`${base}/`, location.href).href, runtime });
+}
+
+/** Saves the runtime choice and hands it to the worker (the base model reloads on the next classify). */
+export function applyRuntimeSettings(runtime: RuntimeSettings): Promise<void> {
+	saveRuntimeSettings(runtime);
+	return configureWorker(appWorker(), runtime);
 }
 
 export function errorMessage(error: unknown): string {

@@ -48,10 +48,9 @@ export function summariseExpert(pkg: ExpertPackage): ExpertEntryInfo {
 	};
 }
 
-/** Unpacks and validates; `base` is the loaded base model, when there is one, to check the expert against. */
-export function validateExpertArchive(archive: Uint8Array, source: string, base: BaseModelSummary | null): { key: string; files: PackageFiles; summary: ExpertEntryInfo } {
-	const files = unpackExpertArchive(archive, source);
-	const pkg = parseExpertPackage(
+/** Parses a package from its files by name (an unpacked archive, or a cache entry's files). */
+export function parsePackageFiles(files: PackageFiles, source: string): ExpertPackage {
+	return parseExpertPackage(
 		{
 			manifest: text(files['manifest.json']) as string,
 			adapterConfig: text(files['adapter_config.json']),
@@ -60,6 +59,12 @@ export function validateExpertArchive(archive: Uint8Array, source: string, base:
 		},
 		source
 	);
+}
+
+/** Unpacks and validates; `base` is the loaded base model, when there is one, to check the expert against. */
+export function validateExpertArchive(archive: Uint8Array, source: string, base: BaseModelSummary | null): { key: string; files: PackageFiles; summary: ExpertEntryInfo } {
+	const files = unpackExpertArchive(archive, source);
+	const pkg = parsePackageFiles(files, source);
 	if (base) checkBase(pkg, base, source);
 	return { key: `${pkg.manifest.name}@${pkg.manifest.version}`, files, summary: summariseExpert(pkg) };
 }

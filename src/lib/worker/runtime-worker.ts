@@ -1,8 +1,10 @@
 // Module Web Worker entry running the runtime in the browser: loads a base model and expert packages over
-// HTTP, activates expert sets, returns logits and generates text; exposed to the page through comlink.
+// HTTP, activates expert sets, returns logits, generates text and classifies documents; exposed to the
+// page through comlink.
 import * as Comlink from 'comlink';
 import type { WeightPrecision } from '../model/quantize.ts';
 import { generate, type GenerateOptions } from '../runtime/generate.ts';
+import { classifyDocument, type DocumentAnswer, type DocumentInput } from '../runtime/document-classifier.ts';
 import { createWebHost, type WebBackend } from '../runtime/host-web.ts';
 import type { LoadedAdapter } from '../runtime/adapter-weights.ts';
 import { loadAdapterFromUrl, loadModelFromUrl } from '../runtime/load-web.ts';
@@ -58,6 +60,14 @@ const api = {
 		runtime.releaseCache(result.cache);
 		const last = result.logits.slice(result.logits.length - runtime.config.vocabSize);
 		return { last, top: topTokens(last, count) };
+	},
+
+	/** Classifies each document under the active experts (call activate() first). */
+	async classify(files: DocumentInput[]): Promise<DocumentAnswer[]> {
+		const { runtime, tokenizer } = model();
+		const answers: DocumentAnswer[] = [];
+		for (const file of files) answers.push(await classifyDocument(runtime, tokenizer, file));
+		return answers;
 	},
 
 	async generate(promptIds: number[], options: Omit<GenerateOptions, 'onText' | 'signal' | 'constraint'>, onText?: (text: string) => void) {

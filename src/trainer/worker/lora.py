@@ -135,17 +135,24 @@ def _branches(model, key):
     return [module.adapters[key] for module in model.modules() if isinstance(module, LoraLinear) and key in module.adapters]
 
 
+def set_adapter_enabled(model, key, enabled):
+    """Switches one adapter on or off on every projection it sits on."""
+    for branch in _branches(model, key):
+        branch.enabled = enabled
+
+
 @contextlib.contextmanager
-def adapter_disabled(model, key):
-    """Runs the body with one adapter switched off (e.g. the DPO reference policy); others stay active."""
-    branches = _branches(model, key)
-    for branch in branches:
-        branch.enabled = False
+def adapters_switched(model, states):
+    """Runs the body with the adapters in `states` ({key: enabled}) switched as given, e.g. the DPO reference
+    policy; other adapters keep their state, and every switched one gets its previous state back afterwards."""
+    previous = [(branch, branch.enabled) for key in states for branch in _branches(model, key)]
+    for key, enabled in states.items():
+        set_adapter_enabled(model, key, enabled)
     try:
         yield
     finally:
-        for branch in branches:
-            branch.enabled = True
+        for branch, enabled in previous:
+            branch.enabled = enabled
 
 
 def adapter_state(model, key):
@@ -159,13 +166,21 @@ def adapter_state(model, key):
     return state
 
 
-def load_adapter_state(model, key, tensors):
-    """Restores a trainable adapter's tensors (from adapter_state) in place, e.g. when resuming."""
+def load_adapter_state(model, key, tensors, source='checkpoint'):
+    """Sets a trainable adapter's tensors in place to exactly `tensors` (PEFT names, as from adapter_state),
+    e.g. when resuming or when starting from an existing adapter; `tensors` must cover it and nothing else."""
+    expected = set()
     for path, module in model.named_modules():
         if isinstance(module, LoraLinear) and key in module.adapters:
             branch = module.adapters[key]
             for part, linear in (('A', branch.lora_A), ('B', branch.lora_B)):
                 name = f'{PEFT_PREFIX}{path}.lora_{part}.weight'
+                expected.add(name)
                 if name not in tensors:
-                    raise LoraError(f'checkpoint lacks {name}')
+                    raise LoraError(f'{source} lacks {name}')
+                if tuple(tensors[name].shape) != tuple(linear.weight.shape):
+                    raise LoraError(f'{source}: {name} has shape {list(tensors[name].shape)}, expected {list(linear.weight.shape)}')
                 linear.weight.data.copy_(torch.from_numpy(np.asarray(tensors[name], dtype=np.float32)))
+    extra = sorted(set(tensors) - expected)
+    if extra:
+        raise LoraError(f'{source}: tensor {extra[0]} is not part of the adapter being trained')

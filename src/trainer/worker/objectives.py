@@ -1,9 +1,10 @@
 # Training losses: masked next-token cross-entropy for SFT, and the DPO loss against a reference policy
-# that is the same model with the new adapter switched off (dependencies stay active).
+# that is the same model with the new adapter switched off (dependencies stay active) and, when training
+# continues from an init adapter, that adapter's frozen copy switched on instead.
 import torch
 import torch.nn.functional as F
 
-from lora import adapter_disabled
+from lora import adapters_switched
 
 
 def token_losses(model, batch):
@@ -24,10 +25,12 @@ def sequence_logprobs(model, batch):
     return -(token_losses(model, batch) * batch['target_weights']).sum(dim=1)
 
 
-def dpo_loss(model, batch, adapter_key, beta):
-    """DPO loss for a batch built by batches.dpo_batch (chosen rows first, then rejected rows).
+def dpo_loss(model, batch, adapter_key, beta, reference_key=None):
+    """DPO loss for a batch built by batches.dpo_batch (chosen rows first, then rejected rows); the reference
+    pass switches adapter_key off and reference_key (a frozen adapter, off otherwise) on.
     Returns (loss, metrics) where metrics holds reward accuracy and margin."""
-    with torch.no_grad(), adapter_disabled(model, adapter_key):
+    reference_states = {adapter_key: False, **({reference_key: True} if reference_key else {})}
+    with torch.no_grad(), adapters_switched(model, reference_states):
         reference = sequence_logprobs(model, batch)
     policy = sequence_logprobs(model, batch)
     half = policy.shape[0] // 2

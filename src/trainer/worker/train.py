@@ -17,12 +17,14 @@ import torch
 from batches import DatasetError, dpo_batch, dpo_pairs, pack_sft_examples, sft_batch
 from checkpoints import load_checkpoint, save_checkpoint
 from events import emit
-from lora import LoraError, adapter_state, add_frozen_adapter, add_trainable_adapter
+from lora import (LoraError, adapter_state, add_frozen_adapter, add_trainable_adapter, load_adapter_state,
+                  set_adapter_enabled)
 from model import ModelConfigError, load_base_model
 from objectives import dpo_loss, sft_loss
 from safetensors_io import SafetensorsError, read_safetensors, write_safetensors
 
 ADAPTER_KEY = 'expert'
+INIT_REFERENCE_KEY = 'init_reference'
 
 
 def pick_device(preference):
@@ -64,6 +66,7 @@ class Trainer:
                                dependency['name'], dependency.get('weight', 1.0))
         self.parameters = add_trainable_adapter(self.model, ADAPTER_KEY, job['r'], job['alpha'], job['dropout'],
                                                 job['target_modules'], job['seed'])
+        self.reference_key = self._start_from_init_adapter(job.get('init_adapter'))
         self.model.gradient_checkpointing = self.device == 'cuda' and bool(job.get('gradient_checkpointing', False))
         self.autocast = (lambda: torch.autocast('cuda', dtype=torch.bfloat16)) if self.device == 'cuda' else contextlib.nullcontext
         self.train_units, self.eval_units = self._load_units()
@@ -77,6 +80,21 @@ class Trainer:
             warmup = max(1, round(0.1 * self.total_steps))
         self.optimizer = torch.optim.AdamW(self.parameters, lr=job['lr'], weight_decay=job.get('weight_decay', 0.0))
         self.scheduler = torch.optim.lr_scheduler.LambdaLR(self.optimizer, cosine_with_warmup(warmup, self.total_steps))
+
+    def _start_from_init_adapter(self, init):
+        """Sets the trainable adapter to the init adapter's weights (job folder copy, see job-preparation.ts).
+        For dpo also adds a frozen copy, switched off except in the reference pass, so the reference policy
+        is the init model (e.g. the SFT expert). Returns that copy's key, or None."""
+        if not init:
+            return None
+        tensors, _ = read_safetensors(os.path.join(self.job_dir, init['weights']))
+        source = f"init adapter {init['name']}@{init['version']}"
+        load_adapter_state(self.model, ADAPTER_KEY, tensors, source)
+        if self.job['method'] != 'dpo':
+            return None
+        add_frozen_adapter(self.model, INIT_REFERENCE_KEY, tensors, self.job['r'], self.job['alpha'], source)
+        set_adapter_enabled(self.model, INIT_REFERENCE_KEY, False)
+        return INIT_REFERENCE_KEY
 
     def _load_units(self):
         with open(os.path.join(self.job_dir, 'tokens.json'), encoding='utf-8') as handle:
@@ -97,7 +115,7 @@ class Trainer:
     def _loss(self, batch):
         with self.autocast():
             if self.job['method'] == 'dpo':
-                return dpo_loss(self.model, batch, ADAPTER_KEY, float(self.job.get('beta', 0.1)))
+                return dpo_loss(self.model, batch, ADAPTER_KEY, float(self.job.get('beta', 0.1)), self.reference_key)
             loss, _ = sft_loss(self.model, batch)
             return loss, {}
 

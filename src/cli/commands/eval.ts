@@ -1,0 +1,185 @@
+// `expert eval` (npm run eval): classification accuracy on the held-out linguist split with the shipped
+// experts, a comparison of expert sets (none, each alone, the classifier's closure, all, auto), what the
+// json-parser and neo4j-cypher experts write, and the runtime rows; writes report.json, report.md and an SVG.
+import { SingleBar } from 'cli-progress';
+import { Command, Option } from 'commander';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ClassificationSession } from '../../lib/classify/classification-session.ts';
+import { openExpertFolder } from '../../lib/classify/expert-loader-fs.ts';
+import { CLASSIFIER_EXPERT, expertsForFile } from '../../lib/classify/expert-selection.ts';
+import { assignCorpusSplit, type Corpora } from '../../lib/datasets/corpus.ts';
+import { DEFAULT_CORPORA_DIR, loadCorpora, REPO_ROOT } from '../../lib/datasets/corpus-fs.ts';
+import { unitIntervalOf } from '../../lib/datasets/hashing.ts';
+import { languageCandidates } from '../../lib/datasets/language-candidates.ts';
+import { resolveLoadPlan } from '../../lib/experts/resolver.ts';
+import { ExpertError } from '../../lib/errors.ts';
+import { scoreClassifications, type ScoredExample } from '../../lib/eval/classification-metrics.ts';
+import { confusionSvg } from '../../lib/eval/confusion-svg.ts';
+import { evalMarkdown, type ComparisonRow, type EvalReport } from '../../lib/eval/eval-report.ts';
+import { checkGenerations, isValidCypher, isValidJson } from '../../lib/eval/generation-checks.ts';
+import { heldOutFiles, heldOutPrompts, type LabelledFile } from '../../lib/eval/heldout-fs.ts';
+import { measureRuntimeFigures } from '../../lib/eval/runtime-figures.ts';
+import type { WeightPrecision } from '../../lib/model/quantize.ts';
+import { loadBaseModel } from '../../lib/runtime/load-node.ts';
+import { integerOption } from '../numeric-option.ts';
+import { DEFAULT_EXPERTS_DIR, DEFAULT_MODEL_DIR } from './classify.ts';
+
+interface EvalOptions {
+	model: string;
+	expertsDir: string;
+	corpora: string;
+	precision: WeightPrecision;
+	threads?: number;
+	compareFiles: number;
+	generationPrompts: number;
+	output: string;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? 0;
+
+async function classifyFiles(label: string, files: LabelledFile[], classify: (file: LabelledFile) => Promise<{ answer: ScoredExample['answer']; ms: number }>) {
+	const bar = process.stderr.isTTY ? new SingleBar({ format: `${label.padEnd(34)} [{bar}] {value}/{total}`, stream: process.stderr, hideCursor: true }) : null;
+	bar?.start(files.length, 0);
+	const examples: ScoredExample[] = [];
+	const times: number[] = [];
+	for (const file of files) {
+		const { answer, ms } = await classify(file);
+		examples.push({ path: file.path, truth: file.truth, answer });
+		times.push(ms);
+		bar?.increment();
+	}
+	bar?.stop();
+	if (!bar) process.stderr.write(`${label}: ${files.length} files\n`);
+	return { examples, msPerFile: median(times) };
+}
+
+/** The non-model baseline: among the Linguist candidates, the language seen most often on the train side. */
+function tableBaseline(corpora: Corpora): (file: LabelledFile) => string {
+	const split = assignCorpusSplit(corpora.linguist);
+	const trainCounts = new Map<string, number>();
+	for (const f of corpora.linguist) if (split.get(f.path) === 'train') trainCounts.set(f.language, (trainCounts.get(f.language) ?? 0) + 1);
+	return (file) => {
+		const candidates = languageCandidates(file.fileName, file.content);
+		return candidates.reduce((best, c) => ((trainCounts.get(c) ?? 0) > (trainCounts.get(best) ?? 0) ? c : best), candidates[0] ?? 'none');
+	};
+}
+
+/** The same files under each expert set, plus the non-model table baseline. */
+async function compareExpertSets(
+	session: ClassificationSession,
+	corpora: Corpora,
+	sample: LabelledFile[],
+	configurations: Array<{ name: string; experts: (file: LabelledFile) => string[] }>
+): Promise<ComparisonRow[]> {
+	const comparisons: ComparisonRow[] = [];
+	const baseline = tableBaseline(corpora);
+	const baselineExamples = sample.map((file) => ({ path: file.path, truth: file.truth, answer: { ...file.truth, language: baseline(file) } }));
+	comparisons.push({ name: 'Linguist table alone (most frequent candidate, no model)', experts: [], files: sample.length, ...pickScores(scoreClassifications(baselineExamples)), typeAccuracy: Number.NaN, technologiesF1: Number.NaN, msPerFile: 0 });
+	for (const configuration of configurations) {
+		const run = await classifyFiles(configuration.name, sample, async (file) => {
+			const result = await session.classifyWith(file, configuration.experts(file));
+			return { answer: result.classification, ms: result.milliseconds };
+		});
+		const metrics = scoreClassifications(run.examples);
+		const fixed = configuration.name.startsWith('auto') ? ['(per file)'] : configuration.experts(sample[0]).map((id) => id.split('@')[0]);
+		comparisons.push({ name: configuration.name, experts: fixed, files: sample.length, ...pickScores(metrics), msPerFile: run.msPerFile });
+	}
+
+	return comparisons;
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+	await writeFile(`${file}.partial`, text);
+	await rename(`${file}.partial`, file);
+}
+
+async function evalCommand(options: EvalOptions): Promise<void> {
+	const corpora = await loadCorpora(options.corpora).catch((error) => {
+		throw new ExpertError('corpus-missing', `expert eval needs the labelled corpora in ${options.corpora} (${(error as Error).message.split('\n')[0]})`);
+	});
+	const { runtime, tokenizer } = await loadBaseModel(options.model, { precision: options.precision, threads: options.threads });
+	const folder = await openExpertFolder(options.expertsDir, runtime.config);
+	const session = new ClassificationSession(runtime, tokenizer, folder.registry, folder.loadAdapter);
+	const allIds = resolveLoadPlan(folder.registry.map((m) => m.name), folder.registry).plan.map((e) => `${e.name}@${e.version}`);
+	const idOf = (name: string) => allIds.find((id) => id.startsWith(`${name}@`))!;
+
+	const files = heldOutFiles(corpora);
+	const headlineRun = await classifyFiles('auto (routed + classifier)', files, async (file) => {
+		const result = await session.classify(file, { mode: 'auto' });
+		return { answer: result.classification, ms: result.milliseconds };
+	});
+	const headline = { ...scoreClassifications(headlineRun.examples), name: 'auto: routed experts + document-classifier and its dependencies', msPerFile: headlineRun.msPerFile };
+	process.stderr.write(`language top-1 ${(100 * headline.languageAccuracy).toFixed(1)}%, type ${(100 * headline.typeAccuracy).toFixed(1)}% on ${files.length} files\n`);
+
+	const sample = [...files].sort((a, b) => unitIntervalOf(`compare:${a.path}`) - unitIntervalOf(`compare:${b.path}`)).slice(0, options.compareFiles);
+	const classifierClosure = resolveLoadPlan([CLASSIFIER_EXPERT], folder.registry).plan.map((e) => `${e.name}@${e.version}`);
+	const configurations: Array<{ name: string; experts: (file: LabelledFile) => string[] }> = [
+		{ name: 'no expert (base model)', experts: () => [] },
+		...allIds.map((id) => ({ name: `${id.split('@')[0]} alone`, experts: () => [id] })),
+		{ name: 'document-classifier + its dependencies', experts: () => classifierClosure },
+		{ name: `all ${allIds.length} stacked`, experts: () => allIds },
+		{ name: 'auto (routed + classifier)', experts: (file) => expertsForFile({ mode: 'auto' }, folder.registry, file) }
+	];
+	const comparisons: ComparisonRow[] = [];
+	if (sample.length > 0) comparisons.push(...(await compareExpertSets(session, corpora, sample, configurations)));
+
+	const generation: EvalReport['generation'] = {};
+	const jsonPrompts = heldOutPrompts(corpora, 'json-parsing', ['fix', 'extract'], options.generationPrompts, path.join(REPO_ROOT, 'datasets/json-parsing.jsonl'));
+	const cypherPrompts = heldOutPrompts(corpora, 'neo4j-cypher', ['text-to-cypher'], options.generationPrompts, path.join(REPO_ROOT, 'datasets/neo4j-cypher.jsonl'));
+	for (const [name, prompts, validator, experts] of [
+		['JSON validity, no expert', jsonPrompts, isValidJson, []],
+		['JSON validity, json-parser', jsonPrompts, isValidJson, [idOf('json-parser')]],
+		['Cypher syntax-valid, no expert', cypherPrompts, isValidCypher, []],
+		['Cypher syntax-valid, neo4j-cypher + dependencies', cypherPrompts, isValidCypher, resolveLoadPlan(['neo4j-cypher'], folder.registry).plan.map((e) => `${e.name}@${e.version}`)]
+	] as const) {
+		if (options.generationPrompts === 0) break;
+		await session.activate([...experts]);
+		process.stderr.write(`${name}: ${prompts.length} prompts\n`);
+		generation[name] = { ...(await checkGenerations(runtime, tokenizer, [...prompts], validator)), experts: experts.map((id) => id.split('@')[0]) };
+	}
+
+	const bench = await measureRuntimeFigures(session, folder.loadAdapter, allIds, files[0], () => process.memoryUsage().rss);
+	const errors = headlineRun.examples
+		.filter((e) => e.truth.language !== e.answer.language)
+		.map((e) => {
+			const file = files.find((f) => f.path === e.path)!;
+			return { path: e.path, truth: e.truth.language, answer: e.answer.language, candidates: languageCandidates(file.fileName, file.content) };
+		});
+	const report: EvalReport = {
+		date: new Date().toISOString(),
+		model: path.relative(REPO_ROOT, path.resolve(options.model)) || options.model,
+		precision: options.precision,
+		heldOutFiles: files.length,
+		headline,
+		comparisons,
+		comparisonFiles: sample.length,
+		generation,
+		bench,
+		errors
+	};
+	await mkdir(options.output, { recursive: true });
+	await writeAtomically(path.join(options.output, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+	await writeAtomically(path.join(options.output, 'report.md'), evalMarkdown(report));
+	await writeAtomically(path.join(options.output, 'language-confusion.svg'), confusionSvg(headline.languageConfusion, `language confusion, ${files.length} held-out files`));
+	process.stdout.write(`${evalMarkdown(report).split('\n## Language confusion')[0]}\nreport: ${path.join(options.output, 'report.md')}\n`);
+}
+
+function pickScores(metrics: ReturnType<typeof scoreClassifications>) {
+	return { languageAccuracy: metrics.languageAccuracy, typeAccuracy: metrics.typeAccuracy, technologiesF1: metrics.technologies.f1 };
+}
+
+export function registerEvalCommand(program: Command): void {
+	program
+		.command('eval')
+		.description('evaluate the shipped classifier on the held-out corpus split and write eval-results/report.{md,json}')
+		.option('--model <dir|url>', 'base model folder or URL', DEFAULT_MODEL_DIR)
+		.option('--experts-dir <dir>', 'folder of expert packages', DEFAULT_EXPERTS_DIR)
+		.option('--corpora <dir>', 'labelled corpora (linguist samples, JSONTestSuite, openCypher TCK)', DEFAULT_CORPORA_DIR)
+		.addOption(new Option('--precision <p>', 'base weight precision').choices(['fp32', 'fp16', 'q4']).default('fp32'))
+		.option('--threads <n>', 'CPU threads (default: all)', integerOption(1))
+		.option('--compare-files <n>', 'held-out files used for the comparison of expert sets (0 skips it)', integerOption(0), 150)
+		.option('--generation-prompts <n>', 'held-out prompts for the JSON and Cypher checks (0 skips them)', integerOption(0), 30)
+		.option('--output <dir>', 'report folder', path.join(REPO_ROOT, 'eval-results'))
+		.action(evalCommand);
+}

@@ -1,0 +1,55 @@
+// One base model plus the experts it may stack, classifying documents one after another: picks the
+// experts for each file, activates that set (stacked tensors cached per set by the runtime), and asks the
+// document classifier. Adapters come through a loader so Node (disk) and the browser (IndexedDB) share it.
+import type { ExpertManifest } from '../experts/manifest.ts';
+import type { LoadedAdapter } from '../runtime/adapter-weights.ts';
+import { classifyDocument, type DocumentAnswer, type DocumentInput } from '../runtime/document-classifier.ts';
+import type { ModelRuntime } from '../runtime/model-runtime.ts';
+import type { TextTokenizer } from '../runtime/tokenizer.ts';
+import { expertsForFile, type ExpertSelection } from './expert-selection.ts';
+
+export interface ClassifiedDocument extends DocumentAnswer {
+	/** Active experts (`name@version`), load-plan order. */
+	experts: string[];
+	milliseconds: number;
+}
+
+export class ClassificationSession {
+	private readonly adapters = new Map<string, Promise<LoadedAdapter>>();
+
+	constructor(
+		readonly runtime: ModelRuntime,
+		readonly tokenizer: TextTokenizer,
+		readonly registry: ExpertManifest[],
+		private readonly loadAdapter: (id: string) => Promise<LoadedAdapter>
+	) {}
+
+	private adapter(id: string): Promise<LoadedAdapter> {
+		let loading = this.adapters.get(id);
+		if (!loading) {
+			loading = this.loadAdapter(id);
+			loading.catch(() => this.adapters.delete(id));
+			this.adapters.set(id, loading);
+		}
+		return loading;
+	}
+
+	/** Makes exactly `ids` (`name@version`, weight 1 each) the active expert set. */
+	async activate(ids: string[]): Promise<void> {
+		const adapters = await Promise.all(ids.map((id) => this.adapter(id)));
+		await this.runtime.activate(adapters.map((adapter) => ({ adapter, weight: 1 })));
+	}
+
+	/** Classifies with the experts `selection` picks for this file (dependencies included). */
+	classify(file: DocumentInput, selection: ExpertSelection): Promise<ClassifiedDocument> {
+		return this.classifyWith(file, expertsForFile(selection, this.registry, file));
+	}
+
+	/** Classifies with exactly the experts `ids`, nothing added. */
+	async classifyWith(file: DocumentInput, ids: string[]): Promise<ClassifiedDocument> {
+		const started = performance.now();
+		await this.activate(ids);
+		const answer = await classifyDocument(this.runtime, this.tokenizer, file);
+		return { ...answer, experts: ids, milliseconds: performance.now() - started };
+	}
+}

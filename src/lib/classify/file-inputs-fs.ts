@@ -1,0 +1,76 @@
+// Turns the paths given to `expert classify` into classifiable inputs: folders are walked (hidden
+// folders, node_modules and .git skipped), each file's start is read as text, and binary, unreadable,
+// empty or oversized files become problems to report instead of errors that stop the run.
+import { open, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ExpertError } from '../errors.ts';
+
+export interface ReadableInput {
+	path: string;
+	fileName: string;
+	/** The first READ_BYTES of the file, as UTF-8 text. */
+	content: string;
+	bytes: number;
+}
+
+export interface SkippedInput {
+	path: string;
+	problem: string;
+}
+
+/** The classifier sees at most the first 512 characters; routing reads a little more. */
+const READ_BYTES = 64 * 1024;
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.svelte-kit', '__pycache__']);
+
+/** Every file under `paths` (files as given, folders recursively, sorted); a missing path is an error. */
+export async function collectFiles(paths: string[]): Promise<string[]> {
+	const files: string[] = [];
+	async function walk(dir: string): Promise<void> {
+		const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+		for (const entry of entries) {
+			const full = path.join(dir, entry.name);
+			if (entry.isDirectory()) {
+				if (!entry.name.startsWith('.') && !SKIPPED_FOLDERS.has(entry.name)) await walk(full);
+			} else if (entry.isFile()) files.push(full);
+		}
+	}
+	for (const given of paths) {
+		const info = await stat(given).catch(() => {
+			throw new ExpertError('missing-input', `${given}: no such file or folder`);
+		});
+		if (info.isDirectory()) await walk(given);
+		else files.push(given);
+	}
+	return files;
+}
+
+function looksBinary(bytes: Uint8Array): boolean {
+	return bytes.subarray(0, 8192).includes(0);
+}
+
+/** Reads the start of one file; never throws for a bad file, only describes it. */
+export async function readInput(file: string, maxFileBytes: number): Promise<ReadableInput | SkippedInput> {
+	try {
+		const { size } = await stat(file);
+		if (size === 0) return { path: file, problem: 'empty file' };
+		if (size > maxFileBytes) return { path: file, problem: `too large (${(size / 2 ** 20).toFixed(1)} MiB, limit ${(maxFileBytes / 2 ** 20).toFixed(0)} MiB)` };
+		const handle = await open(file, 'r');
+		try {
+			const buffer = new Uint8Array(Math.min(size, READ_BYTES));
+			const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+			const head = buffer.subarray(0, bytesRead);
+			if (looksBinary(head)) return { path: file, problem: 'binary file' };
+			const content = new TextDecoder('utf-8', { fatal: false }).decode(head);
+			if ((content.match(/\uFFFD/g)?.length ?? 0) > content.length / 100 + 1) return { path: file, problem: 'not UTF-8 text' };
+			return { path: file, fileName: path.basename(file), content, bytes: size };
+		} finally {
+			await handle.close();
+		}
+	} catch (error) {
+		return { path: file, problem: `unreadable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+	}
+}
+
+export function isSkipped(input: ReadableInput | SkippedInput): input is SkippedInput {
+	return 'problem' in input;
+}

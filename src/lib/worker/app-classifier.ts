@@ -1,0 +1,108 @@
+// The app worker's classifier: loads the embedded base model lazily (on the first classify) on the backend
+// and precision the settings and the browser probe pick, keeps one ClassificationSession over the built-in
+// and installed experts, reports its state, and turns files into result rows.
+import { ClassificationSession } from '../classify/classification-session.ts';
+import type { ExpertSelection } from '../classify/expert-selection.ts';
+import { ExpertError } from '../errors.ts';
+import type { ExpertManifest } from '../experts/manifest.ts';
+import { BASE_MODEL_NAME } from '../model/base-model-config.ts';
+import { loadAdapterWeights, type LoadedAdapter } from '../runtime/adapter-weights.ts';
+import { createWebHost } from '../runtime/host-web.ts';
+import { loadModelFromUrl } from '../runtime/load-web.ts';
+import type { LoadedModel } from '../runtime/model-runtime.ts';
+import { ORT_ASSETS_DIR } from '../runtime/ort-assets.ts';
+import type { ClassifyInput, ClassifyRow } from './api.ts';
+import { fetchBuiltinExperts, loadBuiltinAdapter, type BuiltinExpert } from './builtin-experts.ts';
+import { probeEnvironment } from './environment.ts';
+import { cachedManifest, parsePackageFiles } from './expert-install.ts';
+import { resolveRuntime, type RuntimeSettings } from './runtime-settings.ts';
+import type { CacheStore } from './store.ts';
+
+const BACKEND_NAMES = { webgpu: 'WebGPU', wasm: 'WebAssembly' } as const;
+
+interface LoadedBase extends LoadedModel {
+	/** e.g. "WebGPU, q4". */
+	label: string;
+	builtin: BuiltinExpert[];
+}
+
+type Phase = { name: 'idle' } | { name: 'loading'; label: string } | { name: 'loaded'; label: string; seconds: number } | { name: 'failed'; message: string };
+
+/** The file name the classifier and the router see: the last segment of the picked path. */
+const fileNameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+export class AppClassifier {
+	private base: Promise<LoadedBase> | null = null;
+	private phase: Phase = { name: 'idle' };
+	private session: { registryKey: string; session: ClassificationSession } | null = null;
+
+	/** `appUrl`: the app's root URL (absolute, ending in a slash). */
+	constructor(
+		private readonly appUrl: string,
+		private readonly settings: RuntimeSettings,
+		private readonly store: () => Promise<CacheStore>
+	) {}
+
+	/** One line on the base model: when it loads, what is loading, what is loaded, or why loading failed. */
+	describe(): { loaded: boolean; loading: boolean; detail: string } {
+		const { phase } = this;
+		if (phase.name === 'loaded') return { loaded: true, loading: false, detail: `${BASE_MODEL_NAME} on ${phase.label}, loaded in ${phase.seconds.toFixed(1)} s` };
+		if (phase.name === 'loading') return { loaded: false, loading: true, detail: `loading ${BASE_MODEL_NAME} on ${phase.label}…` };
+		if (phase.name === 'failed') return { loaded: false, loading: false, detail: `loading ${BASE_MODEL_NAME} failed: ${phase.message}` };
+		return { loaded: false, loading: false, detail: `${BASE_MODEL_NAME} loads on the first classify (backend ${this.settings.backend}, precision ${this.settings.precision})` };
+	}
+
+	private loadBase(): Promise<LoadedBase> {
+		this.base ??= (async () => {
+			const started = performance.now();
+			const { backend, precision } = resolveRuntime(this.settings, (await probeEnvironment()).gpu !== null);
+			const label = `${BACKEND_NAMES[backend]}, ${precision}`;
+			this.phase = { name: 'loading', label };
+			const host = await createWebHost({ wasmPaths: new URL(`${ORT_ASSETS_DIR}/`, this.appUrl).href, backend });
+			const [model, builtin] = await Promise.all([loadModelFromUrl(host, new URL(`models/${BASE_MODEL_NAME}`, this.appUrl).href, { precision }), fetchBuiltinExperts(this.appUrl)]);
+			this.phase = { name: 'loaded', label, seconds: (performance.now() - started) / 1000 };
+			return { ...model, label, builtin };
+		})().catch((error: unknown) => {
+			this.base = null;
+			this.phase = { name: 'failed', message: (error instanceof Error ? error.message : String(error)).split('\n')[0] };
+			throw error;
+		});
+		return this.base;
+	}
+
+	/** A session over the built-in and installed experts (an installed package wins over a built-in one of the same version). */
+	private async currentSession(base: LoadedBase): Promise<ClassificationSession> {
+		const cache = await this.store();
+		const installed = new Map((await cache.list('expert')).map((entry) => [entry.key, cachedManifest(entry)]));
+		const builtin = new Map(base.builtin.map((expert) => [`${expert.manifest.name}@${expert.manifest.version}`, expert]));
+		const registry: ExpertManifest[] = [...installed.values(), ...[...builtin].filter(([key]) => !installed.has(key)).map(([, expert]) => expert.manifest)];
+		const registryKey = [...installed.keys(), '|', ...builtin.keys()].join(',');
+		if (this.session?.registryKey !== registryKey) {
+			const loadAdapter = async (id: string): Promise<LoadedAdapter> => {
+				if (installed.has(id)) {
+					const source = `installed expert ${id}`;
+					return loadAdapterWeights(base.runtime.config, parsePackageFiles((await cache.get('expert', id)).files, source), source);
+				}
+				const shipped = builtin.get(id);
+				if (!shipped) throw new ExpertError('unknown_expert', `expert ${id} is neither installed nor built in`);
+				return loadBuiltinAdapter(base.runtime.config, shipped);
+			};
+			this.session = { registryKey, session: new ClassificationSession(base.runtime, base.tokenizer, registry, loadAdapter) };
+		}
+		return this.session.session;
+	}
+
+	/** No expert keys: route each file and add the document classifier; else exactly those experts plus their dependencies. */
+	async classify(inputs: ClassifyInput[], expertKeys: string[]): Promise<ClassifyRow[]> {
+		if (inputs.length === 0) throw new ExpertError('no_input', 'no files to classify');
+		const session = await this.currentSession(await this.loadBase());
+		const selection: ExpertSelection = expertKeys.length === 0 ? { mode: 'auto' } : { mode: 'list', names: expertKeys };
+		const rows: ClassifyRow[] = [];
+		for (const { path, text } of inputs) {
+			const answer = await session.classify({ fileName: fileNameOf(path), content: text }, selection);
+			const { type, language, technologies } = answer.classification;
+			rows.push({ path, type, language, technologies, experts: answer.experts, ms: answer.milliseconds });
+		}
+		return rows;
+	}
+}

@@ -1,0 +1,84 @@
+// The shipped embedded model and experts in the browser: headless Chromium's runtime worker loads
+// static/models/expert-base-tiny and the document classifier with its dependencies over HTTP and
+// classifies sample files on WASM (fp32) and one on WebGPU (q4, SwiftShader); the answers equal onnxruntime-node's.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openExpertFolder } from '../../src/lib/classify/expert-loader-fs.ts';
+import { CLASSIFIER_EXPERT } from '../../src/lib/classify/expert-selection.ts';
+import { resolveLoadPlan } from '../../src/lib/experts/resolver.ts';
+import { scanExpertDirs } from '../../src/lib/experts/package-fs.ts';
+import { classifyDocument, type DocumentInput } from '../../src/lib/runtime/document-classifier.ts';
+import { loadBaseModel } from '../../src/lib/runtime/load-node.ts';
+import { chromiumMissing, startRuntimeBrowser, type RuntimeBrowser } from '../fixtures/runtime-browser.ts';
+
+const REPO = path.resolve(import.meta.dirname, '../..');
+// The first (smallest) file is the one WebGPU classifies: SwiftShader runs it in software, ~2 minutes a file.
+const SAMPLES = ['gen-go-linguist-thrift.go', 'Field.h', 'fib.pl', 'load_from_json.cypher'];
+
+if (chromiumMissing) console.warn(`skipping browser classification test: ${chromiumMissing}`);
+
+describe.skipIf(chromiumMissing !== null)('classification in the browser matches Node', () => {
+	let harness: RuntimeBrowser;
+	let files: DocumentInput[];
+	let expertDirs: string[];
+
+	beforeAll(async () => {
+		files = await Promise.all(SAMPLES.map(async (name) => ({ fileName: name, content: await readFile(path.join(REPO, 'datasets/samples', name), 'utf8') })));
+		const folder = await openExpertFolder(path.join(REPO, 'experts'), (await loadBaseModel(path.join(REPO, 'static/models/expert-base-tiny'), { precision: 'fp32', threads: 1 })).runtime.config);
+		const plan = resolveLoadPlan([CLASSIFIER_EXPERT], folder.registry).plan.map((e) => e.name);
+		const dirs = await scanExpertDirs(path.join(REPO, 'experts'));
+		expertDirs = plan.map((name) => path.basename(dirs.find((dir) => path.basename(dir).startsWith(`${name}-v`))!));
+		harness = await startRuntimeBrowser({ '/repo/': REPO });
+	});
+	afterAll(async () => {
+		await harness?.close();
+	});
+
+	async function nodeAnswers(precision: 'fp32' | 'q4', count: number): Promise<string[]> {
+		const { runtime, tokenizer } = await loadBaseModel(path.join(REPO, 'static/models/expert-base-tiny'), { precision, threads: 1 });
+		const folder = await openExpertFolder(path.join(REPO, 'experts'), runtime.config);
+		const plan = resolveLoadPlan([CLASSIFIER_EXPERT], folder.registry).plan;
+		const adapters = await Promise.all(plan.map((e) => folder.loadAdapter(`${e.name}@${e.version}`)));
+		await runtime.activate(adapters.map((adapter) => ({ adapter, weight: 1 })));
+		const answers: string[] = [];
+		for (const file of files.slice(0, count)) answers.push((await classifyDocument(runtime, tokenizer, file)).json);
+		return answers;
+	}
+
+	async function browserAnswers(backend: 'wasm' | 'webgpu', precision: 'fp32' | 'q4', count: number): Promise<{ backend: string; answers: string[] }> {
+		const page = await harness.browser.newPage();
+		try {
+			await page.goto(`${harness.server.origin}/`);
+			await page.waitForFunction(() => 'runtimeApi' in window);
+			return await page.evaluate(
+				async ({ origin, backend, precision, experts, files }) => {
+					type Api = {
+						load(r: object): Promise<{ backend: string }>;
+						activate(e: object[]): Promise<unknown>;
+						classify(f: object[]): Promise<Array<{ json: string }>>;
+					};
+					const api = (window as unknown as { runtimeApi: Api }).runtimeApi;
+					const loaded = await api.load({ modelUrl: `${origin}/repo/static/models/expert-base-tiny`, precision, wasmPaths: `${origin}/ort/`, backend });
+					await api.activate(experts.map((dir) => ({ url: `${origin}/repo/experts/${dir}`, weight: 1 })));
+					return { backend: loaded.backend, answers: (await api.classify(files)).map((a) => a.json) };
+				},
+				{ origin: harness.server.origin, backend, precision, experts: expertDirs, files: files.slice(0, count) }
+			);
+		} finally {
+			await page.close();
+		}
+	}
+
+	it.each([
+		['wasm', 'fp32', 4],
+		['webgpu', 'q4', 1]
+	] as const)('%s (%s) gives the same answers as onnxruntime-node', async (backend, precision, count) => {
+		const [node, browser] = [await nodeAnswers(precision, count), await browserAnswers(backend, precision, count)];
+		console.log(`${browser.backend} ${precision}: ${browser.answers.join(' | ')}`);
+		expect(browser.backend).toBe(`onnxruntime-web ${backend}`);
+		expect(browser.answers).toHaveLength(count);
+		for (const answer of browser.answers) expect(() => JSON.parse(answer)).not.toThrow();
+		expect(browser.answers).toEqual(node);
+	}, 400_000);
+});

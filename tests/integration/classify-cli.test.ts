@@ -1,0 +1,77 @@
+// `expert classify` with the shipped embedded model and experts, as the README's first command runs it:
+// the sample folder gives one valid answer per file (language among Linguist's candidates, mostly right),
+// bad files are reported without stopping the run, and bad usage is a one-line error. About 25 s.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { languageCandidates } from '../../src/lib/datasets/language-candidates.ts';
+import { DOCUMENT_TYPES, TECHNOLOGIES } from '../../src/lib/datasets/taxonomy.ts';
+import { expectOneLineFailure, runExpert } from '../fixtures/expert-cli.ts';
+
+const REPO = path.resolve(import.meta.dirname, '../..');
+const SAMPLES = path.join(REPO, 'datasets/samples');
+/** The linguist folder each sample came from (datasets/samples/README.md). */
+const SAMPLE_LANGUAGES: Record<string, string> = {
+	'AdditiveWave.pyde': 'Python', base64url: 'Rust', 'load_from_json.cypher': 'Cypher', 'manifest.webmanifest': 'JSON', 'symlink.md': 'Markdown',
+	'229Q.yaml': 'YAML', '99-bottles-of-beer': 'Shell', 'Field.h': 'C', 'classes.ts': 'TypeScript', 'create_stuff.sql': 'SQL', 'pages.html': 'HTML',
+	'CsvStreamer.h': 'C++', 'Siesta.h': 'Objective-C', 'fib.pl': 'Perl', 'gen-go-linguist-thrift.go': 'Go'
+};
+const work = mkdtempSync(path.join(tmpdir(), 'classify-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+interface Row {
+	path: string;
+	type: string;
+	language: string;
+	technologies: string[];
+	experts: string[];
+	languageCandidates: string[];
+}
+
+describe('expert classify', () => {
+	it('classifies the sample folder with valid answers, mostly right', async () => {
+		const result = await runExpert(['classify', SAMPLES, '--json', '--threads', '1']);
+		expect(result.code, result.stderr).toBe(0);
+		const { files, skipped, summary } = JSON.parse(result.stdout) as { files: Row[]; skipped: unknown[]; summary: { classified: number } };
+		expect(skipped).toEqual([]);
+		expect(files).toHaveLength(17); // 15 samples + README.md + LICENSE.linguist
+		expect(summary.classified).toBe(17);
+		for (const row of files) {
+			expect(DOCUMENT_TYPES).toContain(row.type);
+			for (const technology of row.technologies) expect(TECHNOLOGIES).toContain(technology);
+			expect(row.experts.some((id) => id.startsWith('document-classifier@'))).toBe(true);
+			const candidates = languageCandidates(path.basename(row.path), '');
+			if (candidates.length > 0) expect(candidates).toContain(row.language);
+		}
+		const labelled = files.filter((row) => path.basename(row.path) in SAMPLE_LANGUAGES);
+		const right = labelled.filter((row) => SAMPLE_LANGUAGES[path.basename(row.path)] === row.language);
+		console.log(`sample folder: ${right.length}/${labelled.length} languages right`);
+		expect(labelled).toHaveLength(15);
+		expect(right.length).toBeGreaterThanOrEqual(13);
+	});
+
+	it('reports binary and empty files without stopping, and prints CSV with --experts none', async () => {
+		writeFileSync(path.join(work, 'blob.bin'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13]));
+		writeFileSync(path.join(work, 'empty.txt'), '');
+		writeFileSync(path.join(work, 'hello.py'), 'import sys\n\ndef main():\n    print("hello")\n');
+		const csv = await runExpert(['classify', work, '--csv', '--experts', 'none', '--threads', '1']);
+		expect(csv.code, csv.stderr).toBe(0);
+		const lines = csv.stdout.trimEnd().split('\n');
+		expect(lines[0]).toBe('file,type,language,technologies,experts');
+		expect(lines).toHaveLength(2);
+		expect(lines[1]).toMatch(/hello\.py,[a-z-]+,Python,[^,]*,$/);
+		const json = JSON.parse((await runExpert(['classify', work, '--json', '--experts', 'none', '--threads', '1'])).stdout);
+		expect(json.skipped).toEqual([
+			{ path: path.join(work, 'blob.bin'), problem: 'binary file' },
+			{ path: path.join(work, 'empty.txt'), problem: 'empty file' }
+		]);
+		expect(json.files[0].experts).toEqual([]);
+	});
+
+	it('fails with one line on bad usage', async () => {
+		expectOneLineFailure(await runExpert(['classify', path.join(work, 'missing-folder')]), /missing-folder: no such file or folder/);
+		expectOneLineFailure(await runExpert(['classify', work, '--json', '--csv']), /--json and --csv cannot be combined/);
+		expectOneLineFailure(await runExpert(['classify', work, '--experts', 'no-such-expert']), /no-such-expert/);
+	});
+});
