@@ -108,10 +108,11 @@ describe('expert CLI', () => {
 			writePackage('offsets-out-of-range', { 'manifest.json': manifest, 'adapter_config.json': adapterConfig, 'adapter_model.safetensors': rawSafetensors(tensorHeader([0, 64]), 16) }),
 			writePackage('shape-mismatch', { 'manifest.json': manifest, 'adapter_config.json': adapterConfig, 'adapter_model.safetensors': goodWeights })
 		];
-		const [human, json] = await Promise.all([expert('validate', ...dirs, 'experts/rust-code-v1'), expert('validate', ...dirs, '--json')]);
+		const [human, json] = await Promise.all([expert('validate', ...dirs, 'experts/rust-code-v1', writePackage('manifest-only', { 'manifest.json': manifest })), expert('validate', ...dirs, '--json')]);
 		expect(human.code).toBe(1);
 		expect(human.stderr).not.toMatch(/\n\s+at /);
-		expect(human.stdout).toMatch(/ok {3}experts\/rust-code-v1 {2}rust-code@1\.0\.0 {2}manifest only/);
+		expect(human.stdout).toMatch(/ok {3}experts\/rust-code-v1 {2}rust-code@1\.0\.0 {2}valid, 24 tensors/);
+		expect(human.stdout).toMatch(/ok {3}\S+\/manifest-only {2}broken@1\.0\.0 {2}manifest only/);
 		for (const pattern of [
 			/malformed\/manifest\.json: malformed JSON/,
 			/bad-semver\/manifest\.json: version: must be a semver version/,
@@ -121,7 +122,7 @@ describe('expert CLI', () => {
 			/offsets-out-of-range\/adapter_model\.safetensors: tensor .*: data_offsets \[0, 64\] out of range/,
 			/shape-mismatch\/adapter_model\.safetensors: layer 0 q_proj: lora_B \[8, 3\] has rank 3, adapter_config r is 2/,
 			/shape-mismatch\/adapter_model\.safetensors: layer 0 q_proj: inner dims differ/,
-			/^6 of 7 packages invalid \(8 problems\)$/m
+			/^6 of 8 packages invalid \(8 problems\)$/m
 		]) {
 			expect(human.stderr).toMatch(pattern);
 		}

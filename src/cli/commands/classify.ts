@@ -1,4 +1,4 @@
-// `expert classify`: classifies files and folders with the base model and the routed experts, printing
+// `expert classify`: classifies files and folders with the base model and the document-classifier stack, printing
 // a table (or --json / --csv), a progress bar on long runs, and a summary; bad files are reported, not fatal.
 import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
@@ -114,10 +114,10 @@ async function classifyCommand(paths: string[], options: ClassifyOptions): Promi
 export function registerClassifyCommand(program: Command): void {
 	program
 		.command('classify')
-		.description('classify files (type, language, technologies) with the base model and the routed experts')
+		.description('classify files (type, language, technologies) with the base model and the document-classifier expert stack')
 		.argument('<paths...>', 'files and folders (folders are walked; hidden folders and node_modules skipped)')
 		.option('--model <dir|url>', 'base model folder or http(s) URL', DEFAULT_MODEL_DIR)
-		.option('--experts <auto|none|a,b>', 'auto: route each file and add document-classifier; none: the bare base model; or expert names', 'auto')
+		.option('--experts <auto|none|a,b>', 'auto: document-classifier and its dependencies; none: the bare base model; or expert names (dependencies added)', 'auto')
 		.option('--experts-dir <dir>', 'folder of expert packages', DEFAULT_EXPERTS_DIR)
 		.addOption(new Option('--precision <p>', 'base weight precision').choices(['fp32', 'fp16', 'q4']).default('fp32'))
 		.addOption(new Option('--backend <b>', 'ONNX Runtime execution provider').choices(['cpu', 'webgpu']).default('cpu'))

@@ -1,5 +1,5 @@
 // `expert eval` (npm run eval): classification accuracy on the held-out linguist split with the shipped
-// experts, a comparison of expert sets (none, each alone, the classifier's closure, all, auto), what the
+// experts, a comparison of expert sets (none, each alone, the classifier's closure, all, routed), what the
 // json-parser and neo4j-cypher experts write, and the runtime rows; writes report.json, report.md and an SVG.
 import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
@@ -7,12 +7,12 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ClassificationSession } from '../../lib/classify/classification-session.ts';
 import { openExpertFolder } from '../../lib/classify/expert-loader-fs.ts';
-import { CLASSIFIER_EXPERT, expertsForFile } from '../../lib/classify/expert-selection.ts';
+import { CLASSIFIER_EXPERT, loadPlanIds } from '../../lib/classify/expert-selection.ts';
 import { assignCorpusSplit, type Corpora } from '../../lib/datasets/corpus.ts';
 import { DEFAULT_CORPORA_DIR, loadCorpora, REPO_ROOT } from '../../lib/datasets/corpus-fs.ts';
 import { unitIntervalOf } from '../../lib/datasets/hashing.ts';
 import { languageCandidates } from '../../lib/datasets/language-candidates.ts';
-import { resolveLoadPlan } from '../../lib/experts/resolver.ts';
+import { routeInput } from '../../lib/experts/router.ts';
 import { ExpertError } from '../../lib/errors.ts';
 import { scoreClassifications, type ScoredExample } from '../../lib/eval/classification-metrics.ts';
 import { confusionSvg } from '../../lib/eval/confusion-svg.ts';
@@ -65,12 +65,19 @@ function tableBaseline(corpora: Corpora): (file: LabelledFile) => string {
 	};
 }
 
+/** An expert set of the comparison; `perFile` when it depends on the file. */
+interface Configuration {
+	name: string;
+	experts: (file: LabelledFile) => string[];
+	perFile?: boolean;
+}
+
 /** The same files under each expert set, plus the non-model table baseline. */
 async function compareExpertSets(
 	session: ClassificationSession,
 	corpora: Corpora,
 	sample: LabelledFile[],
-	configurations: Array<{ name: string; experts: (file: LabelledFile) => string[] }>
+	configurations: Configuration[]
 ): Promise<ComparisonRow[]> {
 	const comparisons: ComparisonRow[] = [];
 	const baseline = tableBaseline(corpora);
@@ -82,7 +89,7 @@ async function compareExpertSets(
 			return { answer: result.classification, ms: result.milliseconds };
 		});
 		const metrics = scoreClassifications(run.examples);
-		const fixed = configuration.name.startsWith('auto') ? ['(per file)'] : configuration.experts(sample[0]).map((id) => id.split('@')[0]);
+		const fixed = configuration.perFile ? ['(per file)'] : configuration.experts(sample[0]).map((id) => id.split('@')[0]);
 		comparisons.push({ name: configuration.name, experts: fixed, files: sample.length, ...pickScores(metrics), msPerFile: run.msPerFile });
 	}
 
@@ -101,25 +108,25 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 	const { runtime, tokenizer } = await loadBaseModel(options.model, { precision: options.precision, threads: options.threads });
 	const folder = await openExpertFolder(options.expertsDir, runtime.config);
 	const session = new ClassificationSession(runtime, tokenizer, folder.registry, folder.loadAdapter);
-	const allIds = resolveLoadPlan(folder.registry.map((m) => m.name), folder.registry).plan.map((e) => `${e.name}@${e.version}`);
+	const allIds = loadPlanIds(folder.registry.map((m) => m.name), folder.registry);
 	const idOf = (name: string) => allIds.find((id) => id.startsWith(`${name}@`))!;
 
 	const files = heldOutFiles(corpora);
-	const headlineRun = await classifyFiles('auto (routed + classifier)', files, async (file) => {
+	const headlineRun = await classifyFiles('auto (classifier + dependencies)', files, async (file) => {
 		const result = await session.classify(file, { mode: 'auto' });
 		return { answer: result.classification, ms: result.milliseconds };
 	});
-	const headline = { ...scoreClassifications(headlineRun.examples), name: 'auto: routed experts + document-classifier and its dependencies', msPerFile: headlineRun.msPerFile };
+	const headline = { ...scoreClassifications(headlineRun.examples), name: 'auto: document-classifier and its dependencies', msPerFile: headlineRun.msPerFile };
 	process.stderr.write(`language top-1 ${(100 * headline.languageAccuracy).toFixed(1)}%, type ${(100 * headline.typeAccuracy).toFixed(1)}% on ${files.length} files\n`);
 
 	const sample = [...files].sort((a, b) => unitIntervalOf(`compare:${a.path}`) - unitIntervalOf(`compare:${b.path}`)).slice(0, options.compareFiles);
-	const classifierClosure = resolveLoadPlan([CLASSIFIER_EXPERT], folder.registry).plan.map((e) => `${e.name}@${e.version}`);
-	const configurations: Array<{ name: string; experts: (file: LabelledFile) => string[] }> = [
+	const classifierClosure = loadPlanIds([CLASSIFIER_EXPERT], folder.registry);
+	const configurations: Configuration[] = [
 		{ name: 'no expert (base model)', experts: () => [] },
 		...allIds.map((id) => ({ name: `${id.split('@')[0]} alone`, experts: () => [id] })),
-		{ name: 'document-classifier + its dependencies', experts: () => classifierClosure },
+		{ name: 'document-classifier + its dependencies (auto)', experts: () => classifierClosure },
 		{ name: `all ${allIds.length} stacked`, experts: () => allIds },
-		{ name: 'auto (routed + classifier)', experts: (file) => expertsForFile({ mode: 'auto' }, folder.registry, file) }
+		{ name: 'routed experts + classifier stack', experts: (file) => loadPlanIds([...routeInput(file, folder.registry).selected, CLASSIFIER_EXPERT], folder.registry), perFile: true }
 	];
 	const comparisons: ComparisonRow[] = [];
 	if (sample.length > 0) comparisons.push(...(await compareExpertSets(session, corpora, sample, configurations)));
@@ -131,7 +138,7 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 		['JSON validity, no expert', jsonPrompts, isValidJson, []],
 		['JSON validity, json-parser', jsonPrompts, isValidJson, [idOf('json-parser')]],
 		['Cypher syntax-valid, no expert', cypherPrompts, isValidCypher, []],
-		['Cypher syntax-valid, neo4j-cypher + dependencies', cypherPrompts, isValidCypher, resolveLoadPlan(['neo4j-cypher'], folder.registry).plan.map((e) => `${e.name}@${e.version}`)]
+		['Cypher syntax-valid, neo4j-cypher + dependencies', cypherPrompts, isValidCypher, loadPlanIds(['neo4j-cypher'], folder.registry)]
 	] as const) {
 		if (options.generationPrompts === 0) break;
 		await session.activate([...experts]);

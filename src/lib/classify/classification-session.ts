@@ -6,7 +6,7 @@ import type { LoadedAdapter } from '../runtime/adapter-weights.ts';
 import { classifyDocument, type DocumentAnswer, type DocumentInput } from '../runtime/document-classifier.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { TextTokenizer } from '../runtime/tokenizer.ts';
-import { expertsForFile, type ExpertSelection } from './expert-selection.ts';
+import { expertsForSelection, type ExpertSelection } from './expert-selection.ts';
 
 export interface ClassifiedDocument extends DocumentAnswer {
 	/** Active experts (`name@version`), load-plan order. */
@@ -40,9 +40,9 @@ export class ClassificationSession {
 		await this.runtime.activate(adapters.map((adapter) => ({ adapter, weight: 1 })));
 	}
 
-	/** Classifies with the experts `selection` picks for this file (dependencies included). */
+	/** Classifies with the experts `selection` picks (dependencies included). */
 	classify(file: DocumentInput, selection: ExpertSelection): Promise<ClassifiedDocument> {
-		return this.classifyWith(file, expertsForFile(selection, this.registry, file));
+		return this.classifyWith(file, expertsForSelection(selection, this.registry));
 	}
 
 	/** Classifies with exactly the experts `ids`, nothing added. */

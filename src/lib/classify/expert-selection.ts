@@ -1,9 +1,8 @@
-// Which experts classify a file: "auto" routes the file and adds the document classifier, a list names
-// them, "none" is the bare base model; the result is always a full load plan (dependencies included,
-// load order). Browser-safe.
+// Which experts classify a file: "auto" is the document classifier on the stack it was trained on (its
+// dependencies), a list names them, "none" is the bare base model; the result is always a full load plan
+// (dependencies included, load order). Browser-safe.
 import type { ExpertManifest } from '../experts/manifest.ts';
 import { resolveLoadPlan } from '../experts/resolver.ts';
-import { routeInput } from '../experts/router.ts';
 import { ExpertError } from '../errors.ts';
 
 export const CLASSIFIER_EXPERT = 'document-classifier';
@@ -19,9 +18,16 @@ export function parseExpertSelection(text: string): ExpertSelection {
 	return { mode: 'list', names };
 }
 
-/** The experts (`name@version`) to activate for one file, dependencies first (load plan order). */
-export function expertsForFile(selection: ExpertSelection, registry: ExpertManifest[], file: { fileName: string; content: string }): string[] {
-	if (selection.mode === 'none') return [];
-	const requested = selection.mode === 'list' ? selection.names : [...new Set([...routeInput(file, registry).selected, CLASSIFIER_EXPERT])];
+/** Load plan of the requested experts as `name@version` ids, dependencies first. */
+export function loadPlanIds(requested: string[], registry: ExpertManifest[]): string[] {
 	return resolveLoadPlan(requested, registry).plan.map((entry) => `${entry.name}@${entry.version}`);
+}
+
+/**
+ * The experts to activate for a selection. "auto" does not add the experts routing picks for the file: stacked
+ * on top of the classifier's own stack they lower its accuracy (`npm run eval`, "Does stacking help?").
+ */
+export function expertsForSelection(selection: ExpertSelection, registry: ExpertManifest[]): string[] {
+	if (selection.mode === 'none') return [];
+	return loadPlanIds(selection.mode === 'list' ? selection.names : [CLASSIFIER_EXPERT], registry);
 }

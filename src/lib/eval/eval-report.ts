@@ -30,6 +30,12 @@ export interface EvalReport {
 const pct = (x: number) => (Number.isNaN(x) ? '—' : `${(100 * x).toFixed(1)}%`);
 const decimal = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(3));
 
+/** A titled markdown table, or nothing when the run skipped it (no rows). */
+function section(title: string, columns: string[], rows: string[][]): string[] {
+	if (rows.length === 0) return [];
+	return [`## ${title}`, '', `| ${columns.join(' | ')} |`, `|${columns.map(() => '---|').join('')}`, ...rows.map((row) => `| ${row.join(' | ')} |`), ''];
+}
+
 export function evalMarkdown(report: EvalReport): string {
 	const h = report.headline;
 	const lines = [
@@ -47,18 +53,8 @@ export function evalMarkdown(report: EvalReport): string {
 		`| technologies exact-set accuracy | ${pct(h.technologies.exactSetAccuracy)} |`,
 		`| median time per file | ${h.msPerFile.toFixed(0)} ms |`,
 		'',
-		`## Does stacking help? (${report.comparisonFiles} files)`,
-		'',
-		'| configuration | experts | language | type | technologies F1 | ms/file |',
-		'|---|---|---|---|---|---|',
-		...report.comparisons.map((c) => `| ${c.name} | ${c.experts.join(', ') || '—'} | ${pct(c.languageAccuracy)} | ${pct(c.typeAccuracy)} | ${decimal(c.technologiesF1)} | ${c.msPerFile.toFixed(0)} |`),
-		'',
-		'## What the experts write',
-		'',
-		'| check | experts | prompts | valid | rate |',
-		'|---|---|---|---|---|',
-		...Object.entries(report.generation).map(([name, g]) => `| ${name} | ${g.experts.join(', ') || '—'} | ${g.prompts} | ${g.valid} | ${pct(g.rate)} |`),
-		'',
+		...section(`Does stacking help? (${report.comparisonFiles} files)`, ['configuration', 'experts', 'language', 'type', 'technologies F1', 'ms/file'], report.comparisons.map((c) => [c.name, c.experts.join(', ') || '—', pct(c.languageAccuracy), pct(c.typeAccuracy), decimal(c.technologiesF1), c.msPerFile.toFixed(0)])),
+		...section('What the experts write', ['check', 'experts', 'prompts', 'valid', 'rate'], Object.entries(report.generation).map(([name, g]) => [name, g.experts.join(', ') || '—', String(g.prompts), String(g.valid), pct(g.rate)])),
 		'## Runtime figures (Node, CPU)',
 		'',
 		'| measure | value |',

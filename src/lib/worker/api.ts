@@ -94,9 +94,9 @@ export interface AppWorkerApi {
 	exportExpert(key: string): Promise<{ fileName: string; bytes: Uint8Array }>;
 	cacheReport(): Promise<{ usage: CacheUsage; entries: CacheEntry[] }>;
 	/**
-	 * Classifies file contents (loading the base model on first use). No expert keys: each file is routed
-	 * and the document classifier added; else exactly those experts (`name@version`, installed or built-in)
-	 * plus their dependencies.
+	 * Classifies file contents (loading the base model on first use). No expert keys: the document classifier
+	 * and its dependencies; else exactly those experts (`name@version`, installed or built-in) plus their
+	 * dependencies.
 	 */
 	classify(inputs: ClassifyInput[], expertKeys: string[]): Promise<ClassifyRow[]>;
 }

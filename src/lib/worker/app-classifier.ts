@@ -28,7 +28,7 @@ interface LoadedBase extends LoadedModel {
 
 type Phase = { name: 'idle' } | { name: 'loading'; label: string } | { name: 'loaded'; label: string; seconds: number } | { name: 'failed'; message: string };
 
-/** The file name the classifier and the router see: the last segment of the picked path. */
+/** The file name the classifier sees: the last segment of the picked path. */
 const fileNameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
 export class AppClassifier {
