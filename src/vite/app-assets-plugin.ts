@@ -24,14 +24,17 @@ async function collectAssets({ ortDist, expertsDir }: AppAssetsOptions): Promise
 	for (const dir of await scanExpertDirs(expertsDir)) {
 		const folder = path.basename(dir);
 		const files: string[] = [];
+		let bytes = 0;
 		for (const file of Object.values(PACKAGE_FILES)) {
 			const source = path.join(dir, file);
-			if ((await stat(source).catch(() => null))?.isFile()) {
+			const info = await stat(source).catch(() => null);
+			if (info?.isFile()) {
 				files.push(file);
+				bytes += info.size;
 				assets.set(`${BUILTIN_EXPERTS_DIR}/${folder}/${file}`, source);
 			}
 		}
-		index.packages.push({ folder, files });
+		index.packages.push({ folder, files, bytes });
 	}
 	assets.set(`${BUILTIN_EXPERTS_DIR}/${BUILTIN_INDEX_FILE}`, { text: `${JSON.stringify(index, null, '\t')}\n` });
 	return assets;

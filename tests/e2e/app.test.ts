@@ -59,8 +59,8 @@ type AnswerRow = Answer & { ms: number };
 const answerOf = ({ ms: _ms, ...answer }: AnswerRow): Answer => answer;
 
 /** `expert classify --json` in Node (onnxruntime-node, fp32) on the same files, rows keyed by file name. */
-async function runNodeClassify(files: string[]): Promise<Answer[]> {
-	const args = [path.join(REPO, 'src/cli/expert.js'), 'classify', ...files, '--json', '--precision', 'fp32', '--threads', '1', '--experts-dir', EXPERTS_DIR];
+async function runNodeClassify(files: string[], experts = 'auto'): Promise<Answer[]> {
+	const args = [path.join(REPO, 'src/cli/expert.js'), 'classify', ...files, '--json', '--precision', 'fp32', '--threads', '1', '--experts-dir', EXPERTS_DIR, '--experts', experts];
 	const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: REPO });
 	const { files: rows } = JSON.parse(stdout) as { files: AnswerRow[] };
 	return rows.map(({ path: file, type, language, technologies, experts }) => ({ path: path.basename(file), type, language, technologies, experts })).sort((a, b) => a.path.localeCompare(b.path));
@@ -235,7 +235,10 @@ describe.skipIf(skipReason !== null)('web app (production build in Chromium)', (
 		await expect.poll(() => page.getByRole('status').filter({ hasText: 'Installed' }).textContent()).toBe('Installed e2e-expert@1.2.0.');
 		const table = page.getByTestId('experts-table');
 		expect(await table.textContent()).toContain('r 2, q_proj, v_proj');
-		expect(await page.locator('svg [data-expert="english-basic"]').textContent()).toContain('(missing)');
+		// english-basic, which it requires, is a built-in expert: listed, drawn, resolvable, not removable.
+		expect(await page.locator('svg [data-expert="english-basic"]').textContent()).not.toContain('(missing)');
+		expect(await table.textContent()).toMatch(/english-basic 1\.0\.0\s*built-in/);
+		expect(await page.getByRole('button', { name: 'Remove english-basic@1.0.0' }).count()).toBe(0);
 		await page.screenshot({ path: path.join(SHOTS, 'experts-installed.png'), fullPage: true });
 
 		const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export e2e-expert@1.2.0' }).click()]);
@@ -244,7 +247,8 @@ describe.skipIf(skipReason !== null)('web app (production build in Chromium)', (
 
 		await page.getByRole('checkbox', { name: 'e2e-expert' }).check();
 		await page.getByRole('button', { name: 'Resolve load plan' }).click();
-		await expect.poll(() => page.getByRole('alert').textContent()).toContain('english-basic');
+		await expect.poll(() => page.getByTestId('load-plan').textContent()).toContain('e2e-expert@1.2.0');
+		expect(await page.getByTestId('load-plan').textContent()).toContain('english-basic@1.0.0 (load order 3)');
 
 		await page.getByRole('button', { name: 'Remove e2e-expert@1.2.0' }).click();
 		await expect.poll(() => page.getByText('No experts installed yet').count()).toBe(1);
@@ -256,6 +260,7 @@ describe.skipIf(skipReason !== null)('web app (production build in Chromium)', (
 		mkdirSync(folder);
 		for (const name of CLASSIFY_SAMPLES) copyFileSync(path.join(REPO, 'datasets/samples', name), path.join(folder, name));
 		const nodeRun = runNodeClassify(CLASSIFY_SAMPLES.map((name) => path.join(folder, name)));
+		const nodePythonRun = runNodeClassify([path.join(folder, 'fib.pl')], 'python-code');
 
 		// WebAssembly with fp32 weights (Settings), the same precision as the Node run: SwiftShader WebGPU is far slower.
 		await page.goto(`${app.origin}/settings`);
@@ -286,10 +291,16 @@ describe.skipIf(skipReason !== null)('web app (production build in Chromium)', (
 		await page.locator('nav a', { hasText: 'Settings' }).click();
 		await expect.poll(() => page.getByTestId('model-state').textContent()).toMatch(/^Loaded: expert-base-tiny on WebAssembly, fp32, loaded in [\d.]+ s$/);
 		await page.locator('nav a', { hasText: 'Compare' }).click();
+		// Set A: the default; set B: the built-in python-code expert (and its dependency), as `--experts python-code` in Node.
+		await page.getByRole('group', { name: 'Set B' }).getByRole('checkbox', { name: 'python-code@1.0.0' }).check();
 		await page.getByTestId('pick-files').setInputFiles(path.join(folder, 'fib.pl'));
 		await page.getByRole('button', { name: 'Compare 2 sets' }).click();
-		await expect.poll(() => page.getByText(/^Agreement:/).textContent(), { timeout: 60_000 }).toBe('Agreement: type 100%language 100%technologies 100%');
-		expect(await page.locator('table').last().textContent()).toContain(fib?.language);
+		await expect.poll(() => page.getByText(/^Agreement:/).count(), { timeout: 120_000 }).toBe(1);
+		const [pythonSet] = await nodePythonRun;
+		expect(pythonSet.experts).toEqual(['english-basic@1.0.0', 'python-code@1.0.0']);
+		const squeeze = (text: string) => text.replace(/\s+/g, '');
+		const cells = await page.locator('table').last().locator('tbody td').allTextContents();
+		expect(cells.map(squeeze)).toEqual(['fib.pl', ...[fib, pythonSet].map((answer) => squeeze(`${answer?.type}·${answer?.language}${answer?.technologies.join(', ') || '—'}`))]);
 		await page.screenshot({ path: path.join(SHOTS, 'compare-results.png'), fullPage: true });
 
 		await context.setOffline(true);

@@ -3,7 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { builtinFileUrls, parseBuiltinIndex } from '../../src/lib/worker/builtin-expert-index.ts';
 
-const INDEX = { packages: [{ folder: 'english-basic-v1', files: ['manifest.json', 'adapter_model.safetensors'] }, { folder: 'rust-code-v1', files: ['manifest.json'] }] };
+const INDEX = {
+	packages: [
+		{ folder: 'english-basic-v1', files: ['manifest.json', 'adapter_model.safetensors'], bytes: 4096 },
+		{ folder: 'rust-code-v1', files: ['manifest.json'], bytes: 300 }
+	]
+};
 
 describe('built-in experts index', () => {
 	it('parses a valid index and lists every file under the app URL', () => {
@@ -20,7 +25,9 @@ describe('built-in experts index', () => {
 		['not json', 'index.json: not JSON'],
 		['{"packages": {}}', 'index.json: must be'],
 		['{"packages": [{"folder": "../up", "files": []}]}', 'index.json: must be'],
-		['{"packages": [{"folder": "a-v1", "files": ["../secret.json"]}]}', 'index.json: must be']
+		['{"packages": [{"folder": "a-v1", "files": ["../secret.json"], "bytes": 1}]}', 'index.json: must be'],
+		['{"packages": [{"folder": "a-v1", "files": ["manifest.json"]}]}', 'index.json: must be'],
+		['{"packages": [{"folder": "a-v1", "files": ["manifest.json"], "bytes": -1}]}', 'index.json: must be']
 	])('rejects %s with a one-line error', (text, message) => {
 		expect(() => parseBuiltinIndex(text, 'index.json')).toThrow(message);
 	});

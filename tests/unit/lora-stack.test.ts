@@ -43,7 +43,7 @@ describe('stackAdapters', () => {
 		{ adapter: randomAdapter('b@1', 8, 8, ['k_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj', 'q_proj'], 2), weight: -0.5 },
 		{ adapter: randomAdapter('c@1', 1, 4, ['up_proj'], 3), weight: 2 }
 	];
-	const stacked = new Map(stackAdapters(config, experts).map((s) => [s.name, s]));
+	const stacked = new Map(stackAdapters(config, experts, 16).map((s) => [s.name, s]));
 
 	it('equals the sum of each expert’s scaled product, per layer and module', () => {
 		const normal = seededNormal(9);
@@ -79,15 +79,20 @@ describe('stackAdapters', () => {
 		}
 	});
 
-	it('pads each module’s rank to buckets of 16 and uses rank-1 zero blocks when nothing is active', () => {
+	it('pads each module’s rank to the host’s bucket and uses rank-1 zero blocks when nothing is active', () => {
 		// q: a (3) + b (8) = 11 → 16; k: b (8) → 16; v: a (3) → 16.
 		expect(stacked.get('lora.0.qkv.A')!.dims).toEqual([48, 28]);
 		expect(stacked.get('lora.0.q_proj.B')!.dims).toEqual([28, 16]);
 		expect(stacked.get('lora.0.k_proj.B')!.dims).toEqual([4, 16]);
-		expect(paddedRank(0)).toBe(1);
-		expect(paddedRank(16)).toBe(16);
-		expect(paddedRank(17)).toBe(32);
-		const empty = stackAdapters(config, []);
+		expect(paddedRank(0, 16)).toBe(1);
+		expect(paddedRank(16, 16)).toBe(16);
+		expect(paddedRank(17, 16)).toBe(32);
+		expect(paddedRank(0, 1)).toBe(1);
+		expect(paddedRank(11, 1)).toBe(11);
+		const exact = new Map(stackAdapters(config, experts, 1).map((s) => [s.name, s]));
+		expect(exact.get('lora.0.qkv.A')!.dims).toEqual([11 + 8 + 3, 28]);
+		expect(exact.get('lora.0.q_proj.B')!.dims).toEqual([28, 11]);
+		const empty = stackAdapters(config, [], 16);
 		expect(empty.every((s) => s.data instanceof BigInt64Array || s.data.every((v) => v === 0))).toBe(true);
 		expect(empty.find((s) => s.name === 'lora.0.qkv.A')!.dims).toEqual([3, 28]);
 		expect(empty.find((s) => s.name === 'lora.0.up_proj.B')!.dims).toEqual([40, 1]);

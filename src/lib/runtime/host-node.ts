@@ -1,7 +1,7 @@
 // RuntimeHost for Node: onnxruntime-node on the CPU execution provider (the CLI, tests and benchmarks), or
 // on its bundled native WebGPU provider (Dawn) where the machine has a GPU adapter.
 import ort from 'onnxruntime-node';
-import type { RuntimeHost } from './host.ts';
+import { WEBGPU_RANK_BUCKET, type RuntimeHost } from './host.ts';
 
 export interface NodeHostOptions {
 	/** Intra-op threads; 0 lets ONNX Runtime choose. */
@@ -15,6 +15,7 @@ export type NodeBackend = 'cpu' | 'webgpu';
 export function createNodeHost(options: NodeHostOptions = {}): RuntimeHost {
 	return {
 		description: `onnxruntime-node ${options.backend ?? 'cpu'}`,
+		rankBucket: options.backend === 'webgpu' ? WEBGPU_RANK_BUCKET : 1,
 		createSession: (model) =>
 			ort.InferenceSession.create(model, {
 				executionProviders: [options.backend ?? 'cpu'],

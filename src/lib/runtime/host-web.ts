@@ -2,7 +2,7 @@
 // else WASM. On WebGPU the KV cache stays in GPU buffers between steps and stacked LoRA tensors are
 // uploaded once into GPU buffers.
 import * as ort from 'onnxruntime-web';
-import type { RuntimeHost } from './host.ts';
+import { WEBGPU_RANK_BUCKET, type RuntimeHost } from './host.ts';
 
 export type WebBackend = 'webgpu' | 'wasm';
 
@@ -40,6 +40,7 @@ export async function createWebHost(options: WebHostOptions): Promise<RuntimeHos
 	return {
 		backend,
 		description: `onnxruntime-web ${backend}`,
+		rankBucket: backend === 'webgpu' ? WEBGPU_RANK_BUCKET : 1,
 		createSession: (model, deviceOutputs) =>
 			ort.InferenceSession.create(model, {
 				executionProviders: [backend],

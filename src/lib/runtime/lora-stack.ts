@@ -1,11 +1,10 @@
 // Stacks active experts into the decoder's LoRA inputs: A blocks concatenated along the rank axis (per
 // projection group), B blocks scaled by w·alpha/r concatenated along the rank axis (per module); each
-// module's rank is padded with zero blocks to a bucket (1 when empty, else a multiple of 16) so shapes repeat.
+// module's rank is padded with zero blocks: to 1 when empty, and to a multiple of the host's rank bucket (16
+// on WebGPU, where every new shape compiles new shaders; 1, exact, on CPU and WASM).
 import type { ModelConfig } from '../model/config.ts';
 import { LORA_GROUPS, loraAInputName, loraBInputName, loraRanksInputName, moduleWidths } from '../model/lora-groups.ts';
 import { pairKey, type LoadedAdapter } from './adapter-weights.ts';
-
-export const RANK_BUCKET = 16;
 
 export interface ActiveExpert {
 	adapter: LoadedAdapter;
@@ -19,14 +18,14 @@ export interface StackedInput {
 	data: Float32Array | BigInt64Array;
 }
 
-/** Stacked rank padded to its bucket: never 0 (WebGPU rejects empty tensors). */
-export function paddedRank(rank: number): number {
-	return rank === 0 ? 1 : Math.ceil(rank / RANK_BUCKET) * RANK_BUCKET;
+/** Stacked rank padded to a multiple of `bucket`: never 0 (WebGPU rejects empty tensors). */
+export function paddedRank(rank: number, bucket: number): number {
+	return rank === 0 ? 1 : Math.ceil(rank / bucket) * bucket;
 }
 
 /** The LoRA input tensors for every layer: per group A [ΣR, in] (modules' blocks in group order, each padded
- * to its bucket) and per module B [out, R] with the active experts' blocks scaled by w·alpha/r. */
-export function stackAdapters(config: ModelConfig, experts: ActiveExpert[]): StackedInput[] {
+ * to a multiple of `rankBucket`) and per module B [out, R] with the active experts' blocks scaled by w·alpha/r. */
+export function stackAdapters(config: ModelConfig, experts: ActiveExpert[], rankBucket: number): StackedInput[] {
 	const inputs: StackedInput[] = [];
 	for (let layer = 0; layer < config.layers; layer++) {
 		for (const group of LORA_GROUPS) {
@@ -40,7 +39,7 @@ export function stackAdapters(config: ModelConfig, experts: ActiveExpert[]): Sta
 					const pair = adapter.pairs.get(pairKey(layer, module));
 					return pair ? [{ ...pair, rank: adapter.rank, scale: (weight * adapter.alpha) / adapter.rank }] : [];
 				});
-				const rank = paddedRank(active.reduce((sum, e) => sum + e.rank, 0));
+				const rank = paddedRank(active.reduce((sum, e) => sum + e.rank, 0), rankBucket);
 				const b = new Float32Array(outFeatures * rank);
 				let column = 0;
 				for (const expert of active) {

@@ -54,7 +54,7 @@ export class ModelRuntime {
 		const cached = tensors !== undefined;
 		if (!tensors) {
 			const built = new Map<string, Tensor>();
-			for (const { name, data, dims } of stackAdapters(this.config, experts)) {
+			for (const { name, data, dims } of stackAdapters(this.config, experts, this.host.rankBucket)) {
 				built.set(name, data instanceof BigInt64Array ? this.host.int64(data, dims) : await this.host.persistentFloat32(data, dims));
 			}
 			tensors = built;

@@ -49,8 +49,8 @@ export interface InstalledExpert {
 	rank: number | null;
 	targetModules: string[];
 	bytes: number;
-	sha256: string;
-	lastUsed: number;
+	/** Shipped inside the app build: usable at once, cannot be removed; installing the same name@version replaces it. */
+	builtin: boolean;
 }
 
 export interface LoadPlanStep {

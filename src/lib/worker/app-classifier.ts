@@ -12,7 +12,7 @@ import { loadModelFromUrl } from '../runtime/load-web.ts';
 import type { LoadedModel } from '../runtime/model-runtime.ts';
 import { ORT_ASSETS_DIR } from '../runtime/ort-assets.ts';
 import type { ClassifyInput, ClassifyRow } from './api.ts';
-import { fetchBuiltinExperts, loadBuiltinAdapter, type BuiltinExpert } from './builtin-experts.ts';
+import { loadBuiltinAdapter, unreplacedBuiltins, type BuiltinExpert } from './builtin-experts.ts';
 import { probeEnvironment } from './environment.ts';
 import { cachedManifest, parsePackageFiles } from './expert-install.ts';
 import { resolveRuntime, type RuntimeSettings } from './runtime-settings.ts';
@@ -40,7 +40,8 @@ export class AppClassifier {
 	constructor(
 		private readonly appUrl: string,
 		private readonly settings: RuntimeSettings,
-		private readonly store: () => Promise<CacheStore>
+		private readonly store: () => Promise<CacheStore>,
+		private readonly builtinExperts: () => Promise<BuiltinExpert[]>
 	) {}
 
 	/** One line on the base model: when it loads, what is loading, what is loaded, or why loading failed. */
@@ -59,7 +60,7 @@ export class AppClassifier {
 			const label = `${BACKEND_NAMES[backend]}, ${precision}`;
 			this.phase = { name: 'loading', label };
 			const host = await createWebHost({ wasmPaths: new URL(`${ORT_ASSETS_DIR}/`, this.appUrl).href, backend });
-			const [model, builtin] = await Promise.all([loadModelFromUrl(host, new URL(`models/${BASE_MODEL_NAME}`, this.appUrl).href, { precision }), fetchBuiltinExperts(this.appUrl)]);
+			const [model, builtin] = await Promise.all([loadModelFromUrl(host, new URL(`models/${BASE_MODEL_NAME}`, this.appUrl).href, { precision }), this.builtinExperts()]);
 			this.phase = { name: 'loaded', label, seconds: (performance.now() - started) / 1000 };
 			return { ...model, label, builtin };
 		})().catch((error: unknown) => {
@@ -74,8 +75,8 @@ export class AppClassifier {
 	private async currentSession(base: LoadedBase): Promise<ClassificationSession> {
 		const cache = await this.store();
 		const installed = new Map((await cache.list('expert')).map((entry) => [entry.key, cachedManifest(entry)]));
-		const builtin = new Map(base.builtin.map((expert) => [`${expert.manifest.name}@${expert.manifest.version}`, expert]));
-		const registry: ExpertManifest[] = [...installed.values(), ...[...builtin].filter(([key]) => !installed.has(key)).map(([, expert]) => expert.manifest)];
+		const builtin = new Map(unreplacedBuiltins(base.builtin, new Set(installed.keys())).map((expert) => [expert.key, expert]));
+		const registry: ExpertManifest[] = [...installed.values(), ...[...builtin.values()].map((expert) => expert.manifest)];
 		const registryKey = [...installed.keys(), '|', ...builtin.keys()].join(',');
 		if (this.session?.registryKey !== registryKey) {
 			const loadAdapter = async (id: string): Promise<LoadedAdapter> => {
@@ -92,7 +93,7 @@ export class AppClassifier {
 		return this.session.session;
 	}
 
-	/** No expert keys: route each file and add the document classifier; else exactly those experts plus their dependencies. */
+	/** No expert keys: the document classifier and its dependencies; else exactly those experts plus their dependencies. */
 	async classify(inputs: ClassifyInput[], expertKeys: string[]): Promise<ClassifyRow[]> {
 		if (inputs.length === 0) throw new ExpertError('no_input', 'no files to classify');
 		const session = await this.currentSession(await this.loadBase());

@@ -5,6 +5,7 @@ import { ExpertError } from '../errors.ts';
 import { resolveLoadPlan } from '../experts/resolver.ts';
 import type { AppWorkerApi, BaseModelSummary, ModelState } from './api.ts';
 import { AppClassifier } from './app-classifier.ts';
+import { fetchBuiltinExperts, unreplacedBuiltins, type BuiltinExpert } from './builtin-experts.ts';
 import { readEmbeddedBase } from './embedded-base.ts';
 import { probeEnvironment } from './environment.ts';
 import { packExpertArchive } from './expert-archive.ts';
@@ -13,6 +14,7 @@ import { CacheStore } from './store.ts';
 
 let appUrl: string | null = null;
 let basePromise: Promise<BaseModelSummary | null> | null = null;
+let builtinPromise: Promise<BuiltinExpert[]> | null = null;
 let classifier: AppClassifier | null = null;
 /** The last configuration applied: the same one again keeps the loaded model. */
 let configuredKey = '';
@@ -40,6 +42,23 @@ async function downloadArchive(url: string): Promise<Uint8Array> {
 	return new Uint8Array(await response.arrayBuffer());
 }
 
+/** The experts shipped with the build (fetched once per configuration; asked again after a failure). */
+function builtinExperts(): Promise<BuiltinExpert[]> {
+	if (!appUrl) return Promise.resolve([]);
+	builtinPromise ??= fetchBuiltinExperts(appUrl).catch((error: unknown) => {
+		builtinPromise = null;
+		throw error;
+	});
+	return builtinPromise;
+}
+
+/** Installed experts (cache entries) and the built-ins they do not replace. */
+async function availableExperts() {
+	const installed = await (await store()).list('expert');
+	const builtin = unreplacedBuiltins(await builtinExperts(), new Set(installed.map((entry) => entry.key)));
+	return { installed, builtin };
+}
+
 /** The embedded base's shape (experts are checked against it); null when the build ships none (asked again next time). */
 function embeddedBase(url: string): Promise<BaseModelSummary | null> {
 	basePromise ??= readEmbeddedBase(new URL('models/', url).href).then((base) => {
@@ -63,7 +82,8 @@ const api: AppWorkerApi = {
 		configuredKey = key;
 		appUrl = options.appUrl;
 		basePromise = null;
-		classifier = new AppClassifier(appUrl, options.runtime, store);
+		builtinPromise = null;
+		classifier = new AppClassifier(appUrl, options.runtime, store, builtinExperts);
 	},
 
 	environment: probeEnvironment,
@@ -71,7 +91,8 @@ const api: AppWorkerApi = {
 	modelState,
 
 	async listExperts() {
-		return (await (await store()).list('expert')).map(toInstalledExpert);
+		const { installed, builtin } = await availableExperts();
+		return [...installed.map(toInstalledExpert), ...builtin.map((expert) => expert.listing)].sort((a, b) => a.key.localeCompare(b.key));
 	},
 
 	async installExpert(archive, source) {
@@ -86,7 +107,8 @@ const api: AppWorkerApi = {
 	},
 
 	async loadPlan(requests) {
-		const registry = (await (await store()).list('expert')).map(cachedManifest);
+		const { installed, builtin } = await availableExperts();
+		const registry = [...installed.map(cachedManifest), ...builtin.map((expert) => expert.manifest)];
 		const base = (await modelState()).base ?? undefined;
 		return resolveLoadPlan(requests, registry, { base }).plan.map(({ name, version, load_order, reason }) => ({ name, version, load_order, reason }));
 	},

@@ -10,8 +10,8 @@ export const BUILTIN_INDEX_FILE = 'index.json';
 const PACKAGE_FILE_NAME = /^[a-z_]+\.(json|safetensors)$/;
 
 export interface BuiltinExpertIndex {
-	/** One entry per package folder (e.g. english-basic-v1) with the package files it holds. */
-	packages: Array<{ folder: string; files: string[] }>;
+	/** One entry per package folder (e.g. english-basic-v1) with the package files it holds and their total size. */
+	packages: Array<{ folder: string; files: string[]; bytes: number }>;
 }
 
 export function parseBuiltinIndex(text: string, source: string): BuiltinExpertIndex {
@@ -24,8 +24,16 @@ export function parseBuiltinIndex(text: string, source: string): BuiltinExpertIn
 	const packages = (value as BuiltinExpertIndex | null)?.packages;
 	const valid =
 		Array.isArray(packages) &&
-		packages.every((entry) => typeof entry?.folder === 'string' && /^[a-z0-9][a-z0-9.-]*$/.test(entry.folder) && Array.isArray(entry.files) && entry.files.every((file) => typeof file === 'string' && PACKAGE_FILE_NAME.test(file)));
-	if (!valid) throw new ExpertError('bad-builtin-index', `${source}: must be {"packages": [{"folder", "files": [package file names]}]}`);
+		packages.every(
+			(entry) =>
+				typeof entry?.folder === 'string' &&
+				/^[a-z0-9][a-z0-9.-]*$/.test(entry.folder) &&
+				Array.isArray(entry.files) &&
+				entry.files.every((file) => typeof file === 'string' && PACKAGE_FILE_NAME.test(file)) &&
+				Number.isSafeInteger(entry.bytes) &&
+				entry.bytes >= 0
+		);
+	if (!valid) throw new ExpertError('bad-builtin-index', `${source}: must be {"packages": [{"folder", "files": [package file names], "bytes"}]}`);
 	return { packages };
 }
 

@@ -1,16 +1,23 @@
-// The experts shipped inside the app build, for the app worker: their manifests (part of the resolver's
-// registry beside the installed ones) and a loader for their adapters, so classification works without
-// installing anything.
+// The experts shipped inside the app build, for the app worker: their manifests and summaries (listed and
+// resolved beside the installed ones, which replace a built-in of the same name@version) and a loader for
+// their adapters, so classification works without installing anything.
 import { ExpertError } from '../errors.ts';
+import { parseAdapterConfig } from '../experts/adapter.ts';
 import { parseManifest, type ExpertManifest } from '../experts/manifest.ts';
 import { PACKAGE_FILES, parseExpertPackage } from '../experts/package.ts';
 import type { ModelConfig } from '../model/config.ts';
 import { loadAdapterWeights, type LoadedAdapter } from '../runtime/adapter-weights.ts';
 import { fetchBytes, fetchText } from '../runtime/load-web.ts';
+import type { InstalledExpert } from './api.ts';
 import { builtinFolderUrl, builtinIndexUrl, parseBuiltinIndex } from './builtin-expert-index.ts';
+import { summariseExpert } from './expert-install.ts';
 
 export interface BuiltinExpert {
+	/** name@version */
+	key: string;
 	manifest: ExpertManifest;
+	/** What the Experts page lists. */
+	listing: InstalledExpert;
 	/** Absolute URL of the package folder, ending in a slash. */
 	folderUrl: string;
 	files: string[];
@@ -24,12 +31,22 @@ export async function fetchBuiltinExperts(appUrl: string): Promise<BuiltinExpert
 	if (!response?.ok) throw new ExpertError('fetch-failed', `${indexUrl}: ${response ? `HTTP ${response.status}` : 'network error'}`);
 	const index = parseBuiltinIndex(await response.text(), indexUrl);
 	return Promise.all(
-		index.packages.map(async ({ folder, files }) => {
+		index.packages.map(async ({ folder, files, bytes }) => {
 			const folderUrl = builtinFolderUrl(appUrl, folder);
-			const manifestUrl = `${folderUrl}${PACKAGE_FILES.manifest}`;
-			return { manifest: parseManifest(await fetchText(manifestUrl), manifestUrl), folderUrl, files };
+			const [manifestUrl, configUrl] = [`${folderUrl}${PACKAGE_FILES.manifest}`, `${folderUrl}${PACKAGE_FILES.adapterConfig}`];
+			const [manifestText, configText] = await Promise.all([fetchText(manifestUrl), files.includes(PACKAGE_FILES.adapterConfig) ? fetchText(configUrl) : null]);
+			const manifest = parseManifest(manifestText, manifestUrl);
+			const adapterConfig = configText === null ? null : parseAdapterConfig(configText, configUrl);
+			const { manifest: _manifest, ...summary } = summariseExpert({ manifest, adapterConfig });
+			const key = `${manifest.name}@${manifest.version}`;
+			return { key, manifest, listing: { ...summary, key, bytes, builtin: true }, folderUrl, files };
 		})
 	);
+}
+
+/** The built-in experts that no installed package (by name@version) replaces. */
+export function unreplacedBuiltins(builtin: BuiltinExpert[], installedKeys: ReadonlySet<string>): BuiltinExpert[] {
+	return builtin.filter((expert) => !installedKeys.has(expert.key));
 }
 
 /** Fetches the package's adapter files (those it ships) and checks them against the loaded base. */

@@ -8,7 +8,7 @@ import type { BaseModelSummary, InstalledExpert } from './api.ts';
 import { unpackExpertArchive, type PackageFiles } from './expert-archive.ts';
 import type { CacheEntry } from './store.ts';
 
-export type ExpertSummary = Omit<InstalledExpert, 'key' | 'bytes' | 'sha256' | 'lastUsed'>;
+export type ExpertSummary = Omit<InstalledExpert, 'key' | 'bytes' | 'builtin'>;
 /** What a cache entry's info holds for an expert: the UI summary and the manifest the resolver needs. */
 export type ExpertEntryInfo = ExpertSummary & { manifest: ExpertManifest };
 
@@ -31,7 +31,7 @@ function checkBase(pkg: ExpertPackage, base: BaseModelSummary, source: string): 
 	}
 }
 
-export function summariseExpert(pkg: ExpertPackage): ExpertEntryInfo {
+export function summariseExpert(pkg: Pick<ExpertPackage, 'manifest' | 'adapterConfig'>): ExpertEntryInfo {
 	const { manifest, adapterConfig } = pkg;
 	return {
 		manifest,
@@ -71,7 +71,7 @@ export function validateExpertArchive(archive: Uint8Array, source: string, base:
 
 export function toInstalledExpert(entry: CacheEntry): InstalledExpert {
 	const { manifest: _manifest, ...summary } = entry.info as ExpertEntryInfo;
-	return { ...summary, key: entry.key, bytes: entry.bytes, sha256: entry.sha256, lastUsed: entry.lastUsed };
+	return { ...summary, key: entry.key, bytes: entry.bytes, builtin: false };
 }
 
 export function cachedManifest(entry: CacheEntry): ExpertManifest {
