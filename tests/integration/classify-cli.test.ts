@@ -35,7 +35,7 @@ describe('expert classify', () => {
 		expect(result.code, result.stderr).toBe(0);
 		const { files, skipped, summary } = JSON.parse(result.stdout) as { files: Row[]; skipped: unknown[]; summary: { classified: number } };
 		expect(skipped).toEqual([]);
-		expect(files).toHaveLength(17); // 15 samples + README.md + LICENSE.linguist
+		expect(files).toHaveLength(17); // 15 samples + README.md + LICENSE
 		expect(summary.classified).toBe(17);
 		for (const row of files) {
 			expect(DOCUMENT_TYPES).toContain(row.type);
