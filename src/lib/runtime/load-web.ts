@@ -6,6 +6,7 @@ import type { WeightPrecision } from '../model/quantize.ts';
 import type { WeightFile } from '../model/weights.ts';
 import { parseExpertPackage } from '../experts/package.ts';
 import { loadAdapterWeights, type LoadedAdapter } from './adapter-weights.ts';
+import { DownloadTracker, type DownloadProgress } from './download-progress.ts';
 import type { RuntimeHost } from './host.ts';
 import { ModelRuntime, type LoadedModel } from './model-runtime.ts';
 import { createTokenizer } from './tokenizer.ts';
@@ -19,20 +20,28 @@ async function fetchOk(url: string): Promise<Response> {
 export const fetchText = async (url: string) => (await fetchOk(url)).text();
 export const fetchBytes = async (url: string) => new Uint8Array(await (await fetchOk(url)).arrayBuffer());
 
-async function fetchWeightFiles(base: string): Promise<WeightFile[]> {
+async function fetchWeightFiles(base: string, tracker: DownloadTracker): Promise<WeightFile[]> {
 	const single = await fetch(`${base}/model.safetensors`).catch(() => null);
-	if (single?.ok) return [{ source: `${base}/model.safetensors`, bytes: new Uint8Array(await single.arrayBuffer()) }];
+	if (single?.ok) return [{ source: `${base}/model.safetensors`, bytes: await tracker.read(single) }];
 	const index = JSON.parse(await fetchText(`${base}/model.safetensors.index.json`)) as { weight_map?: Record<string, string> };
 	const shards = [...new Set(Object.values(index.weight_map ?? {}))].sort();
 	if (shards.length === 0) throw new ExpertError('missing-weights', `${base}: no model.safetensors and an empty shard index`);
-	return Promise.all(shards.map(async (shard) => ({ source: `${base}/${shard}`, bytes: await fetchBytes(`${base}/${shard}`) })));
+	return Promise.all(shards.map(async (shard) => ({ source: `${base}/${shard}`, bytes: await tracker.read(await fetchOk(`${base}/${shard}`)) })));
 }
 
-export async function loadModelFromUrl(host: RuntimeHost, url: string, options: { precision: WeightPrecision; withoutLora?: boolean }): Promise<LoadedModel> {
+export interface LoadFromUrlOptions {
+	precision: WeightPrecision;
+	withoutLora?: boolean;
+	/** Called as the weight files arrive. */
+	onDownload?: (progress: DownloadProgress) => void;
+}
+
+export async function loadModelFromUrl(host: RuntimeHost, url: string, options: LoadFromUrlOptions): Promise<LoadedModel> {
 	const base = url.replace(/\/+$/, '');
 	const configSource = `${base}/config.json`;
 	const config = parseModelConfig(await fetchText(configSource), configSource);
-	const runtime = await ModelRuntime.load(host, config, await fetchWeightFiles(base), options, configSource);
+	const weightFiles = await fetchWeightFiles(base, new DownloadTracker(options.onDownload ?? (() => {})));
+	const runtime = await ModelRuntime.load(host, config, weightFiles, options, configSource);
 	const [tokenizerJson, tokenizerConfigJson] = await Promise.all([fetchText(`${base}/tokenizer.json`), fetchText(`${base}/tokenizer_config.json`)]);
 	return { runtime, tokenizer: createTokenizer({ tokenizerJson, tokenizerConfigJson }, base) };
 }

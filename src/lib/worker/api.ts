@@ -1,6 +1,7 @@
 // The contract between the pages and the app's Web Worker (comlink): what the worker reports about the
 // browser, the cached experts and models, and the classify call; types only.
 import type { BaseModelSummary } from '../experts/resolver.ts';
+import type { DownloadProgress } from '../runtime/download-progress.ts';
 import type { RuntimeSettings } from './runtime-settings.ts';
 import type { CacheEntry, CacheUsage } from './store.ts';
 
@@ -33,6 +34,8 @@ export interface ModelState {
 	loading: boolean;
 	/** Why no model is loaded, what is loading, or where the loaded one came from (backend, precision, time). */
 	detail: string;
+	/** Weight bytes received so far while loading (total null until known); null when not downloading. */
+	download: DownloadProgress | null;
 	base: BaseModelSummary | null;
 }
 

@@ -11,7 +11,8 @@ import { createWebHost } from '../runtime/host-web.ts';
 import { loadModelFromUrl } from '../runtime/load-web.ts';
 import type { LoadedModel } from '../runtime/model-runtime.ts';
 import { ORT_ASSETS_DIR } from '../runtime/ort-assets.ts';
-import type { ClassifyInput, ClassifyRow } from './api.ts';
+import type { DownloadProgress } from '../runtime/download-progress.ts';
+import type { ClassifyInput, ClassifyRow, ModelState } from './api.ts';
 import { loadBuiltinAdapter, unreplacedBuiltins, type BuiltinExpert } from './builtin-experts.ts';
 import { probeEnvironment } from './environment.ts';
 import { cachedManifest, parsePackageFiles } from './expert-install.ts';
@@ -26,7 +27,7 @@ interface LoadedBase extends LoadedModel {
 	builtin: BuiltinExpert[];
 }
 
-type Phase = { name: 'idle' } | { name: 'loading'; label: string } | { name: 'loaded'; label: string; seconds: number } | { name: 'failed'; message: string };
+type Phase = { name: 'idle' } | { name: 'loading'; label: string; download: DownloadProgress | null } | { name: 'loaded'; label: string; seconds: number } | { name: 'failed'; message: string };
 
 /** The file name the classifier sees: the last segment of the picked path. */
 const fileNameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
@@ -45,12 +46,13 @@ export class AppClassifier {
 	) {}
 
 	/** One line on the base model: when it loads, what is loading, what is loaded, or why loading failed. */
-	describe(): { loaded: boolean; loading: boolean; detail: string } {
+	describe(): Omit<ModelState, 'base'> {
 		const { phase } = this;
-		if (phase.name === 'loaded') return { loaded: true, loading: false, detail: `${BASE_MODEL_NAME} on ${phase.label}, loaded in ${phase.seconds.toFixed(1)} s` };
-		if (phase.name === 'loading') return { loaded: false, loading: true, detail: `loading ${BASE_MODEL_NAME} on ${phase.label}…` };
-		if (phase.name === 'failed') return { loaded: false, loading: false, detail: `loading ${BASE_MODEL_NAME} failed: ${phase.message}` };
-		return { loaded: false, loading: false, detail: `${BASE_MODEL_NAME} loads on the first classify (backend ${this.settings.backend}, precision ${this.settings.precision})` };
+		const state = { loaded: false, loading: false, download: null };
+		if (phase.name === 'loaded') return { ...state, loaded: true, detail: `${BASE_MODEL_NAME} on ${phase.label}, loaded in ${phase.seconds.toFixed(1)} s` };
+		if (phase.name === 'loading') return { ...state, loading: true, download: phase.download, detail: `loading ${BASE_MODEL_NAME} on ${phase.label}…` };
+		if (phase.name === 'failed') return { ...state, detail: `loading ${BASE_MODEL_NAME} failed: ${phase.message}` };
+		return { ...state, detail: `${BASE_MODEL_NAME} loads on the first classify (backend ${this.settings.backend}, precision ${this.settings.precision})` };
 	}
 
 	private loadBase(): Promise<LoadedBase> {
@@ -58,9 +60,11 @@ export class AppClassifier {
 			const started = performance.now();
 			const { backend, precision } = resolveRuntime(this.settings, (await probeEnvironment()).gpu !== null);
 			const label = `${BACKEND_NAMES[backend]}, ${precision}`;
-			this.phase = { name: 'loading', label };
+			const phase: Phase = { name: 'loading', label, download: null };
+			this.phase = phase;
+			const onDownload = (progress: DownloadProgress) => (phase.download = progress);
 			const host = await createWebHost({ wasmPaths: new URL(`${ORT_ASSETS_DIR}/`, this.appUrl).href, backend });
-			const [model, builtin] = await Promise.all([loadModelFromUrl(host, new URL(`models/${BASE_MODEL_NAME}`, this.appUrl).href, { precision }), this.builtinExperts()]);
+			const [model, builtin] = await Promise.all([loadModelFromUrl(host, new URL(`models/${BASE_MODEL_NAME}`, this.appUrl).href, { precision, onDownload }), this.builtinExperts()]);
 			this.phase = { name: 'loaded', label, seconds: (performance.now() - started) / 1000 };
 			return { ...model, label, builtin };
 		})().catch((error: unknown) => {

@@ -69,9 +69,9 @@ function embeddedBase(url: string): Promise<BaseModelSummary | null> {
 }
 
 async function modelState(): Promise<ModelState> {
-	if (!appUrl || !classifier) return { loaded: false, loading: false, detail: 'the page has not configured the worker yet', base: null };
+	if (!appUrl || !classifier) return { loaded: false, loading: false, download: null, detail: 'the page has not configured the worker yet', base: null };
 	const base = await embeddedBase(appUrl);
-	if (!base) return { loaded: false, loading: false, detail: 'this build ships no embedded base model', base };
+	if (!base) return { loaded: false, loading: false, download: null, detail: 'this build ships no embedded base model', base };
 	return { ...classifier.describe(), base };
 }
 
