@@ -36,6 +36,9 @@ interface EvalOptions {
 	output: string;
 }
 
+/** Without a terminal (CI logs), a progress line every this many files. */
+const LOG_EVERY = 100;
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? 0;
 
 async function classifyFiles(label: string, files: LabelledFile[], classify: (file: LabelledFile) => Promise<{ answer: ScoredExample['answer']; ms: number }>) {
@@ -48,9 +51,9 @@ async function classifyFiles(label: string, files: LabelledFile[], classify: (fi
 		examples.push({ path: file.path, truth: file.truth, answer });
 		times.push(ms);
 		bar?.increment();
+		if (!bar && (examples.length % LOG_EVERY === 0 || examples.length === files.length)) process.stderr.write(`${label}: ${examples.length}/${files.length} files\n`);
 	}
 	bar?.stop();
-	if (!bar) process.stderr.write(`${label}: ${files.length} files\n`);
 	return { examples, msPerFile: median(times) };
 }
 
