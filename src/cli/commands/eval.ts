@@ -5,9 +5,9 @@ import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ClassificationSession } from '../../lib/classify/classification-session.ts';
+import { ClassificationSession, type ClassifiedDocument } from '../../lib/classify/classification-session.ts';
 import { openExpertFolder } from '../../lib/classify/expert-loader-fs.ts';
-import { CLASSIFIER_EXPERT, loadPlanIds } from '../../lib/classify/expert-selection.ts';
+import { CLASSIFIER_EXPERT, expertsForSelection, loadPlanIds } from '../../lib/classify/expert-selection.ts';
 import { assignCorpusSplit, type Corpora } from '../../lib/datasets/corpus.ts';
 import { DEFAULT_CORPORA_DIR, loadCorpora, REPO_ROOT } from '../../lib/datasets/corpus-fs.ts';
 import { unitIntervalOf } from '../../lib/datasets/hashing.ts';
@@ -68,6 +68,19 @@ function tableBaseline(corpora: Corpora): (file: LabelledFile) => string {
 	};
 }
 
+type ClassifyWith = (file: LabelledFile, ids: string[]) => Promise<ClassifiedDocument>;
+
+/** Classifies with exactly `ids`, remembering each result, so the comparison does not rerun what the headline ran. */
+function rememberingClassifier(session: ClassificationSession): ClassifyWith {
+	const results = new Map<string, Promise<ClassifiedDocument>>();
+	return (file, ids) => {
+		const key = `${ids.join(',')}\n${file.path}`;
+		let result = results.get(key);
+		if (!result) results.set(key, (result = session.classifyWith(file, ids)));
+		return result;
+	};
+}
+
 /** An expert set of the comparison; `perFile` when it depends on the file. */
 interface Configuration {
 	name: string;
@@ -77,7 +90,7 @@ interface Configuration {
 
 /** The same files under each expert set, plus the non-model table baseline. */
 async function compareExpertSets(
-	session: ClassificationSession,
+	classifyWith: ClassifyWith,
 	corpora: Corpora,
 	sample: LabelledFile[],
 	configurations: Configuration[]
@@ -88,7 +101,7 @@ async function compareExpertSets(
 	comparisons.push({ name: 'Linguist table alone (most frequent candidate, no model)', experts: [], files: sample.length, ...pickScores(scoreClassifications(baselineExamples)), typeAccuracy: Number.NaN, technologiesF1: Number.NaN, msPerFile: 0 });
 	for (const configuration of configurations) {
 		const run = await classifyFiles(configuration.name, sample, async (file) => {
-			const result = await session.classifyWith(file, configuration.experts(file));
+			const result = await classifyWith(file, configuration.experts(file));
 			return { answer: result.classification, ms: result.milliseconds };
 		});
 		const metrics = scoreClassifications(run.examples);
@@ -115,24 +128,25 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 	const idOf = (name: string) => allIds.find((id) => id.startsWith(`${name}@`))!;
 
 	const files = heldOutFiles(corpora);
+	const classifyWith = rememberingClassifier(session);
+	const autoIds = expertsForSelection({ mode: 'auto' }, folder.registry);
 	const headlineRun = await classifyFiles('auto (classifier + dependencies)', files, async (file) => {
-		const result = await session.classify(file, { mode: 'auto' });
+		const result = await classifyWith(file, autoIds);
 		return { answer: result.classification, ms: result.milliseconds };
 	});
 	const headline = { ...scoreClassifications(headlineRun.examples), name: 'auto: document-classifier and its dependencies', msPerFile: headlineRun.msPerFile };
 	process.stderr.write(`language top-1 ${(100 * headline.languageAccuracy).toFixed(1)}%, type ${(100 * headline.typeAccuracy).toFixed(1)}% on ${files.length} files\n`);
 
 	const sample = [...files].sort((a, b) => unitIntervalOf(`compare:${a.path}`) - unitIntervalOf(`compare:${b.path}`)).slice(0, options.compareFiles);
-	const classifierClosure = loadPlanIds([CLASSIFIER_EXPERT], folder.registry);
 	const configurations: Configuration[] = [
 		{ name: 'no expert (base model)', experts: () => [] },
 		...allIds.map((id) => ({ name: `${id.split('@')[0]} alone`, experts: () => [id] })),
-		{ name: 'document-classifier + its dependencies (auto)', experts: () => classifierClosure },
+		{ name: 'document-classifier + its dependencies (auto)', experts: () => autoIds },
 		{ name: `all ${allIds.length} stacked`, experts: () => allIds },
 		{ name: 'routed experts + classifier stack', experts: (file) => loadPlanIds([...routeInput(file, folder.registry).selected, CLASSIFIER_EXPERT], folder.registry), perFile: true }
 	];
 	const comparisons: ComparisonRow[] = [];
-	if (sample.length > 0) comparisons.push(...(await compareExpertSets(session, corpora, sample, configurations)));
+	if (sample.length > 0) comparisons.push(...(await compareExpertSets(classifyWith, corpora, sample, configurations)));
 
 	const generation: EvalReport['generation'] = {};
 	const jsonPrompts = heldOutPrompts(corpora, 'json-parsing', ['fix', 'extract'], options.generationPrompts, path.join(REPO_ROOT, 'datasets/json-parsing.jsonl'));
