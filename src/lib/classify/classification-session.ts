@@ -1,5 +1,5 @@
-// One base model plus the experts it may stack, classifying documents one after another: picks the
-// experts for each file, activates that set (stacked tensors cached per set by the runtime), and asks the
+// One base model plus the experts it may stack, classifying documents one after another: resolves the
+// selected experts, activates that set (stacked tensors cached per set by the runtime), and asks the
 // document classifier. Adapters come through a loader so Node (disk) and the browser (IndexedDB) share it.
 import type { ExpertManifest } from '../experts/manifest.ts';
 import type { LoadedAdapter } from '../runtime/adapter-weights.ts';

@@ -1,13 +1,11 @@
 // Node side of the classification session: the registry of an experts folder and a loader that reads a
 // package's adapter (by `name@version`) checked against the base model.
-import { scanExpertDirs } from '../experts/package-fs.ts';
-import { parseManifest, type ExpertManifest } from '../experts/manifest.ts';
+import { readPackageManifests } from '../experts/package-fs.ts';
+import type { ExpertManifest } from '../experts/manifest.ts';
 import { ExpertError } from '../errors.ts';
 import type { ModelConfig } from '../model/config.ts';
 import { readAdapter } from '../runtime/adapter-files-node.ts';
 import type { LoadedAdapter } from '../runtime/adapter-weights.ts';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 
 export interface ExpertFolder {
 	registry: ExpertManifest[];
@@ -16,10 +14,7 @@ export interface ExpertFolder {
 
 /** Every package under `root`, and a loader for any of them by id. */
 export async function openExpertFolder(root: string, config: ModelConfig): Promise<ExpertFolder> {
-	const dirs = await scanExpertDirs(root);
-	const packages = await Promise.all(
-		dirs.map(async (dir) => ({ dir, manifest: parseManifest(await readFile(path.join(dir, 'manifest.json'), 'utf8'), `${dir}/manifest.json`) }))
-	);
+	const packages = await readPackageManifests(root);
 	return {
 		registry: packages.map((p) => p.manifest),
 		async loadAdapter(id) {

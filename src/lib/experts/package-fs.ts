@@ -89,9 +89,14 @@ export async function scanExpertDirs(root = 'experts'): Promise<string[]> {
 	return withManifest.filter((dir): dir is string => dir !== null).sort();
 }
 
-/** The manifests of every package under `root` (the resolver's registry); a bad manifest is an error. */
-export async function readRegistry(root = 'experts'): Promise<ExpertManifest[]> {
+/** Every package folder under `root` with its manifest; a bad manifest is an error. */
+export async function readPackageManifests(root = 'experts'): Promise<Array<{ dir: string; manifest: ExpertManifest }>> {
 	const dirs = await scanExpertDirs(root);
 	const texts = await Promise.all(dirs.map((dir) => readFile(path.join(dir, PACKAGE_FILES.manifest), 'utf8')));
-	return texts.map((text, index) => parseManifest(text, `${dirs[index]}/${PACKAGE_FILES.manifest}`));
+	return texts.map((text, index) => ({ dir: dirs[index], manifest: parseManifest(text, `${dirs[index]}/${PACKAGE_FILES.manifest}`) }));
+}
+
+/** The manifests of every package under `root` (the resolver's registry). */
+export async function readRegistry(root = 'experts'): Promise<ExpertManifest[]> {
+	return (await readPackageManifests(root)).map((entry) => entry.manifest);
 }
