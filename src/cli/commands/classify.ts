@@ -9,6 +9,7 @@ import { parseExpertSelection } from '../../lib/classify/expert-selection.ts';
 import { collectFiles, isSkipped, readInput, type SkippedInput } from '../../lib/classify/file-inputs-fs.ts';
 import { REPO_ROOT } from '../../lib/datasets/corpus-fs.ts';
 import { ExpertError } from '../../lib/errors.ts';
+import { median } from '../../lib/median.ts';
 import type { WeightPrecision } from '../../lib/model/quantize.ts';
 import { loadBaseModel } from '../../lib/runtime/load-node.ts';
 import type { NodeBackend } from '../../lib/runtime/host-node.ts';
@@ -44,11 +45,6 @@ async function loadSession(options: ClassifyOptions): Promise<ClassificationSess
 	});
 	const experts = await openExpertFolder(options.expertsDir, runtime.config);
 	return new ClassificationSession(runtime, tokenizer, experts.registry, experts.loadAdapter);
-}
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted.length === 0 ? 0 : sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
 function countBy(rows: ClassifiedRow[], key: (row: ClassifiedRow) => string): Array<[string, number]> {

@@ -14,6 +14,7 @@ import { unitIntervalOf } from '../../lib/datasets/hashing.ts';
 import { languageCandidates } from '../../lib/datasets/language-candidates.ts';
 import { routeInput } from '../../lib/experts/router.ts';
 import { ExpertError } from '../../lib/errors.ts';
+import { median } from '../../lib/median.ts';
 import { scoreClassifications, type ScoredExample } from '../../lib/eval/classification-metrics.ts';
 import { confusionSvg } from '../../lib/eval/confusion-svg.ts';
 import { evalMarkdown, type ComparisonRow, type EvalReport } from '../../lib/eval/eval-report.ts';
@@ -38,8 +39,6 @@ interface EvalOptions {
 
 /** Without a terminal (CI logs), a progress line every this many files. */
 const LOG_EVERY = 100;
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? 0;
 
 async function classifyFiles(label: string, files: LabelledFile[], classify: (file: LabelledFile) => Promise<{ answer: ScoredExample['answer']; ms: number }>) {
 	const bar = process.stderr.isTTY ? new SingleBar({ format: `${label.padEnd(34)} [{bar}] {value}/{total}`, stream: process.stderr, hideCursor: true }) : null;

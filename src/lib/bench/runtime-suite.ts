@@ -5,6 +5,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { median } from '../median.ts';
 import { readModelFolder, type ModelFolder } from '../model/model-folder.ts';
 import { LORA_MODULES } from '../model/lora-groups.ts';
 import type { WeightPrecision } from '../model/quantize.ts';
@@ -19,11 +20,6 @@ import type { BenchMetric, BenchRunOptions, BenchSuite, BenchSuiteResult, BenchT
 const EXPERT_COUNTS = [0, 1, 3, 5];
 const SWITCH_TARGET_MS = 5;
 const OVERHEAD_TARGET = 0.85;
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)];
-}
 
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
 	const start = performance.now();

@@ -2,9 +2,9 @@
 // cold expert load, switch between cached sets, latency of a 1,024-token input, memory with five experts
 // stacked, and a classification with all experts active at once.
 import type { ClassificationSession } from '../classify/classification-session.ts';
+import { median } from '../median.ts';
 import type { DocumentInput } from '../runtime/document-classifier.ts';
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 async function timed(work: () => Promise<unknown>): Promise<number> {
