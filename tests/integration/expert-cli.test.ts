@@ -1,7 +1,7 @@
-// `expert validate / resolve / route` as a user runs them (spawned `node src/cli/expert.js`): the seed
-// plan as JSON, and bad input (malformed JSON, wrong types, bad semver, broken safetensors) giving
-// one-line errors or listed problems with a non-zero exit and never a stack trace. ~10 s (parallel spawns).
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// `expert validate / resolve / route` and bench's option checks as a user runs them (spawned `node
+// src/cli/expert.js`): the seed plan as JSON, and bad input (malformed JSON, wrong types, bad semver, broken
+// safetensors) giving one-line errors or listed problems, a non-zero exit, no stack trace. ~10 s (parallel spawns).
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -78,16 +78,19 @@ describe('expert CLI', () => {
 		const badRegistry = path.join(work, 'registry');
 		cpSync(path.join(repoRoot, 'experts/json-parser-v2'), path.join(badRegistry, 'json-parser-v2'), { recursive: true });
 		writePackage('registry/wrong-types', { 'manifest.json': { ...manifest, constraints: { load_order: 'first', requires: 'english-basic' } } });
-		const [badSemver, missing, noFile, registry, usage] = await Promise.all([
+		const [badSemver, missing, noFile, registry, usage, benchExperts] = await Promise.all([
 			expert('resolve', 'json-parser@>>2'),
 			expert('resolve', 'document-classifier', 'no-such-expert@^1'),
 			expert('route', '--file', path.join(work, 'nope.py')),
 			expert('resolve', 'json-parser', '--experts-dir', badRegistry),
-			expert('route')
+			expert('route'),
+			expert('bench', '--suite', 'runtime', '--experts', 'experts/english-basic-v1', '--out', path.join(work, 'bench'))
 		]);
 		expectOneLineFailure(badSemver, /^expert: bad request "json-parser@>>2": ">>2" is not a semver range$/);
 		expectOneLineFailure(missing, /^expert: missing dependency: no expert named no-such-expert in the registry, needed as \^1 \(asked by the request\)$/);
 		expectOneLineFailure(noFile, /nope\.py: cannot open \(ENOENT\)$/);
+		expectOneLineFailure(benchExperts, /^expert: --experts takes exactly 5 expert package folders and needs --model \(got 1, no --model\)$/);
+		expect(existsSync(path.join(work, 'bench'))).toBe(false);
 		expectOneLineFailure(registry, /wrong-types\/manifest\.json: constraints\.load_order: .*expected number.*; constraints\.requires: .*expected array/);
 		expect(usage.code).toBe(2); // commander usage error, still one line plus the help hint
 		expect(usage.stderr).toMatch(/required option '--file <path>' not specified/);
