@@ -42,14 +42,18 @@ interface Variant {
 	experts: ActiveExpert[] | null;
 }
 
+/** One greedy decode step: feeds the argmax of the last position's logits on the step's KV cache. */
+function greedyStep(runtime: ModelRuntime, step: ForwardResult): Promise<ForwardResult> {
+	return runtime.forward([argmax(step.logits.subarray(step.logits.length - runtime.config.vocabSize))], step.cache);
+}
+
 /** One prefill of `prompt` then `decodeTokens` greedy steps on the KV cache; tokens per second of each phase. */
 async function measureOnce(runtime: ModelRuntime, prompt: number[], decodeTokens: number): Promise<{ prefill: number; decode: number; decodeCpu: number }> {
-	const vocab = runtime.config.vocabSize;
 	const first = await timed(() => runtime.forward(prompt, runtime.emptyCache()));
 	let step = first.value;
 	const start = performance.now();
 	const cpuStart = process.cpuUsage();
-	for (let t = 0; t < decodeTokens; t++) step = await runtime.forward([argmax(step.logits.subarray(step.logits.length - vocab))], step.cache);
+	for (let t = 0; t < decodeTokens; t++) step = await greedyStep(runtime, step);
 	const cpu = process.cpuUsage(cpuStart);
 	return {
 		prefill: (prompt.length * 1000) / first.ms,
@@ -113,7 +117,6 @@ async function prepareSubject(root: string, modelDir: string, subject: Subject |
 /** Decodes with each expert set in turn, token by token, each on its own KV cache in the same session, so that
  * bursts of load on the shared CPU hit every set alike; the first round warms up. Median step time per set (ms). */
 async function measureAlternatingDecode(runtime: ModelRuntime, sets: ActiveExpert[][], prompt: number[], decodeTokens: number, rounds: number): Promise<number[]> {
-	const vocab = runtime.config.vocabSize;
 	const stepMs: number[][] = sets.map(() => []);
 	for (let round = 0; round <= rounds; round++) {
 		const steps: ForwardResult[] = [];
@@ -124,7 +127,7 @@ async function measureAlternatingDecode(runtime: ModelRuntime, sets: ActiveExper
 		for (let t = 0; t < decodeTokens; t++) {
 			for (const [i, set] of sets.entries()) {
 				await runtime.activate(set);
-				const next = await timed(() => runtime.forward([argmax(steps[i].logits.subarray(steps[i].logits.length - vocab))], steps[i].cache));
+				const next = await timed(() => greedyStep(runtime, steps[i]));
 				steps[i] = next.value;
 				if (round > 0) stepMs[i].push(next.ms);
 			}
