@@ -8,7 +8,7 @@ import { openExpertFolder } from '../../src/lib/classify/expert-loader-fs.ts';
 import { CLASSIFIER_EXPERT } from '../../src/lib/classify/expert-selection.ts';
 import { resolveLoadPlan } from '../../src/lib/experts/resolver.ts';
 import { scanExpertDirs } from '../../src/lib/experts/package-fs.ts';
-import { classifyDocument, type DocumentInput } from '../../src/lib/runtime/document-classifier.ts';
+import { classifyDocument, type DocumentInput } from '../../src/lib/classify/document-classifier.ts';
 import { loadBaseModel } from '../../src/lib/runtime/load-node.ts';
 import { chromiumMissing, startRuntimeBrowser, type RuntimeBrowser } from '../fixtures/runtime-browser.ts';
 

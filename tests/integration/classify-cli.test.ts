@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { languageCandidates } from '../../src/lib/datasets/language-candidates.ts';
-import { DOCUMENT_TYPES, TECHNOLOGIES } from '../../src/lib/datasets/taxonomy.ts';
+import { languageCandidates } from '../../src/lib/classify/language-candidates.ts';
+import { DOCUMENT_TYPES, TECHNOLOGIES } from '../../src/lib/classify/taxonomy.ts';
 import { expectOneLineFailure, runExpert } from '../fixtures/expert-cli.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');

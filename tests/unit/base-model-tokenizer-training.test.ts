@@ -7,13 +7,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AutoTokenizer, env } from '@huggingface/transformers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { learnMerges } from '../../src/lib/model/bpe-trainer.ts';
-import { BASE_SPECIAL_TOKENS, PRETOKENIZE_PATTERN, countPreTokens, trainBaseTokenizer } from '../../src/lib/model/base-tokenizer.ts';
-import { isUsableText, truncateAtLine } from '../../src/lib/model/corpus-assembly-fs.ts';
+import { learnMerges } from '../../src/lib/pretrain/bpe-trainer.ts';
+import { BASE_SPECIAL_TOKENS, PRETOKENIZE_PATTERN, countPreTokens, trainBaseTokenizer } from '../../src/lib/pretrain/base-tokenizer.ts';
+import { isUsableText, truncateAtLine } from '../../src/lib/pretrain/corpus-assembly-fs.ts';
 import { assignCorpusSplit } from '../../src/lib/datasets/corpus.ts';
 import { loadCorpora } from '../../src/lib/datasets/corpus-fs.ts';
-import { corpusSources, isCypherEvalPath } from '../../src/lib/model/corpus-sources-fs.ts';
-import { lossCurveSvg, movingAverage } from '../../src/lib/model/loss-curve-svg.ts';
+import { corpusSources, isCypherEvalPath } from '../../src/lib/pretrain/corpus-sources-fs.ts';
+import { lossCurveSvg, movingAverage } from '../../src/lib/pretrain/loss-curve-svg.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const tempDir = mkdtempSync(path.join(tmpdir(), 'base-tokenizer-test-'));

@@ -2,7 +2,7 @@
 // the shipped tokenizer those pieces must tokenize exactly like the full training answer (same BPE merges).
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classificationAnswer, type Classification } from '../../src/lib/datasets/taxonomy.ts';
+import { classificationAnswer, type Classification } from '../../src/lib/classify/taxonomy.ts';
 import { loadTokenizer } from '../../src/lib/runtime/tokenizer.ts';
 
 const MODEL = path.resolve(import.meta.dirname, '../../static/models/expert-base-tiny');

@@ -11,7 +11,7 @@ import { createOfflineGenerator, domainNeedsCodeParser } from '../../src/lib/dat
 import { createOfflineDataset, type DatasetRequest } from '../../src/lib/datasets/create-dataset.ts';
 import { validateDataset } from '../../src/lib/datasets/dataset-tools.ts';
 import { DOMAINS, FORMATS, type DatasetRecord, type Domain, type InstructionRecord } from '../../src/lib/datasets/formats.ts';
-import { excerptPrompt } from '../../src/lib/datasets/taxonomy.ts';
+import { excerptPrompt } from '../../src/lib/classify/taxonomy.ts';
 import { extractTckQueries, TckShapeChecker } from '../../src/lib/datasets/cypher-tck.ts';
 import { cypherSyntaxErrors } from '../../src/lib/datasets/cypher-syntax.ts';
 import { extractProse } from '../../src/lib/datasets/english-prose.ts';

@@ -2,7 +2,7 @@
 // train/eval split of corpus files. (<1 s)
 import { describe, expect, it } from 'vitest';
 import { documentTypeOf, labelCorpusFile, technologiesOf } from '../../src/lib/datasets/labels.ts';
-import { classificationAnswer, classificationPrompt, CLASSIFICATION_PREFIX_CHARS, DOCUMENT_TYPES } from '../../src/lib/datasets/taxonomy.ts';
+import { classificationAnswer, classificationPrompt, CLASSIFICATION_PREFIX_CHARS, DOCUMENT_TYPES } from '../../src/lib/classify/taxonomy.ts';
 import { assignCorpusSplit, trainFiles, type CorpusFile } from '../../src/lib/datasets/corpus.ts';
 
 describe('document labels', () => {

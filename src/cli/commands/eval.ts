@@ -11,7 +11,7 @@ import { CLASSIFIER_EXPERT, expertsForSelection, loadPlanIds } from '../../lib/c
 import { assignCorpusSplit, type Corpora } from '../../lib/datasets/corpus.ts';
 import { DEFAULT_CORPORA_DIR, loadCorpora, REPO_ROOT } from '../../lib/datasets/corpus-fs.ts';
 import { unitIntervalOf } from '../../lib/datasets/hashing.ts';
-import { languageCandidates } from '../../lib/datasets/language-candidates.ts';
+import { languageCandidates } from '../../lib/classify/language-candidates.ts';
 import { routeInput } from '../../lib/experts/router.ts';
 import { ExpertError } from '../../lib/errors.ts';
 import { median } from '../../lib/median.ts';

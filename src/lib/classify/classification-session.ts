@@ -3,7 +3,7 @@
 // document classifier. Adapters come through a loader so Node (disk) and the browser (IndexedDB) share it.
 import type { ExpertManifest } from '../experts/manifest.ts';
 import type { LoadedAdapter } from '../runtime/adapter-weights.ts';
-import { classifyDocument, type DocumentAnswer, type DocumentInput } from '../runtime/document-classifier.ts';
+import { classifyDocument, type DocumentAnswer, type DocumentInput } from './document-classifier.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { TextTokenizer } from '../runtime/tokenizer.ts';
 import { expertsForSelection, type ExpertSelection } from './expert-selection.ts';

@@ -1,7 +1,7 @@
 // Ground-truth labels for corpus files (document classification): the language is the linguist
 // folder name, the type comes from a language table refined by file-name rules, and technologies are
 // detected from the content. Used to generate datasets and, later, to score the classifier.
-import type { Classification, DocumentType, Technology } from './taxonomy.ts';
+import type { Classification, DocumentType, Technology } from '../classify/taxonomy.ts';
 
 const TYPE_BY_LANGUAGE: Partial<Record<DocumentType, readonly string[]>> = {
 	markup: ['HTML', 'HTML+ECR', 'HTML+EEX', 'HTML+ERB', 'HTML+Razor', 'XML', 'XSLT', 'XPages', 'XProc', 'Haml', 'Pug', 'Slim', 'Scaml', 'TeX', 'BBCode', 'Mustache', 'Handlebars', 'Jinja', 'Liquid', 'Blade', 'EJS', 'Nunjucks', 'Smarty', 'Typst', 'Latte', 'Edge', 'Vento', 'FreeMarker', 'Velocity Template Language', 'Go Template', 'StringTemplate', 'Closure Templates', 'Groovy Server Pages', 'Java Template Engine', 'MTML', 'Antlers', 'Kit', 'Mask', 'Bikeshed', 'Ecmarkup', 'Csound Document', 'JavaScript+ERB', 'NetLinx+ERB', 'Cooklang', 'Mermaid', 'PlantUML', 'Graphviz (DOT)', 'D2'],

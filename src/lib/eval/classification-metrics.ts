@@ -1,6 +1,6 @@
 // Scores classifier answers against ground truth: accuracy of type and language, technologies micro-F1,
 // a per-language precision/recall/F1 table and a language confusion matrix. Pure; browser-safe.
-import type { Classification } from '../datasets/taxonomy.ts';
+import type { Classification } from '../classify/taxonomy.ts';
 
 export interface ScoredExample {
 	path: string;

@@ -7,7 +7,7 @@ import type { Domain, Example } from '../datasets/formats.ts';
 import { SeededRandom } from '../datasets/hashing.ts';
 import { labelCorpusFile } from '../datasets/labels.ts';
 import { createOfflineGenerator } from '../datasets/offline-generators.ts';
-import { CLASSIFICATION_PREFIX_CHARS, type Classification } from '../datasets/taxonomy.ts';
+import { CLASSIFICATION_PREFIX_CHARS, type Classification } from '../classify/taxonomy.ts';
 
 export interface LabelledFile {
 	path: string;

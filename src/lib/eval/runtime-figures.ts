@@ -3,7 +3,7 @@
 // stacked, and a classification with all experts active at once.
 import type { ClassificationSession } from '../classify/classification-session.ts';
 import { median } from '../median.ts';
-import type { DocumentInput } from '../runtime/document-classifier.ts';
+import type { DocumentInput } from '../classify/document-classifier.ts';
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 

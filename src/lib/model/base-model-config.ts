@@ -1,6 +1,6 @@
 // The architecture of the embedded base model `expert-base-tiny`: Qwen2 (GQA, q/k/v biases, tied
 // embeddings) at a width that pre-trains in about an hour on two CPU cores; its config.json and generation_config.json.
-import type { BaseSpecialToken } from './base-tokenizer.ts';
+import type { BaseSpecialToken } from '../pretrain/base-tokenizer.ts';
 
 export const BASE_MODEL_NAME = 'expert-base-tiny';
 

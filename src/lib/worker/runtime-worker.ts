@@ -4,7 +4,7 @@
 import * as Comlink from 'comlink';
 import type { WeightPrecision } from '../model/quantize.ts';
 import { generate, type GenerateOptions } from '../runtime/generate.ts';
-import { classifyDocument, type DocumentAnswer, type DocumentInput } from '../runtime/document-classifier.ts';
+import { classifyDocument, type DocumentAnswer, type DocumentInput } from '../classify/document-classifier.ts';
 import { createWebHost, type WebBackend } from '../runtime/host-web.ts';
 import type { LoadedAdapter } from '../runtime/adapter-weights.ts';
 import { loadAdapterFromUrl, loadModelFromUrl } from '../runtime/load-web.ts';

@@ -1,7 +1,7 @@
 // The embedded base model's tokenizer: Qwen2-style pre-token split, byte-level BPE merges learned by
 // bpe-trainer.ts, four special tokens, written as HF tokenizer.json + tokenizer_config.json (ChatML template).
 import { learnMerges } from './bpe-trainer.ts';
-import { byteToUnicodeTable, CHATML_TEMPLATE } from './random-tokenizer.ts';
+import { byteToUnicodeTable, CHATML_TEMPLATE } from '../model/random-tokenizer.ts';
 
 /**
  * Qwen2's pre-tokenizer split (contractions, words with one leading non-letter, single digits, punctuation

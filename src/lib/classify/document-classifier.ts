@@ -2,11 +2,11 @@
 // {"type","language","technologies"} built field by field, each value chosen from its closed set by the
 // model (closed-set-choice; among several candidate languages, the one that best explains the text), so
 // the answer is valid JSON by construction. Browser-safe.
-import { languageCandidates, LINGUIST_LANGUAGES } from '../datasets/language-candidates.ts';
-import { CLASSIFICATION_PREFIX_CHARS, classificationAnswer, classificationPrompt, DOCUMENT_TYPES, excerptPrompt, TECHNOLOGIES, type Classification } from '../datasets/taxonomy.ts';
-import { bestIndex, chooseContinuation, continuationLogLikelihood, prefill, type DecodingState } from './closed-set-choice.ts';
-import type { ModelRuntime } from './model-runtime.ts';
-import type { TextTokenizer } from './tokenizer.ts';
+import { languageCandidates, LINGUIST_LANGUAGES } from './language-candidates.ts';
+import { CLASSIFICATION_PREFIX_CHARS, classificationAnswer, classificationPrompt, DOCUMENT_TYPES, excerptPrompt, TECHNOLOGIES, type Classification } from './taxonomy.ts';
+import { bestIndex, chooseContinuation, continuationLogLikelihood, prefill, type DecodingState } from '../runtime/closed-set-choice.ts';
+import type { ModelRuntime } from '../runtime/model-runtime.ts';
+import type { TextTokenizer } from '../runtime/tokenizer.ts';
 
 export interface DocumentInput {
 	fileName: string;
