@@ -3,6 +3,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import path from 'node:path';
 import { defaultClientConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { linguistDataVersions } from './src/lib/classify/linguist-heuristics-fs.ts';
 import { appAssetsPlugin } from './src/vite/app-assets-plugin.ts';
 
 export default defineConfig({
@@ -18,6 +19,8 @@ export default defineConfig({
 	// instead of having Vite emit its own copies of the 28 MB (and, through transformers.js, 27 MB) .wasm files.
 	resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
 	worker: { format: 'es' },
+	// The versions of Linguist's data the app's evidence chain is built from (linguist-heuristics-web.ts).
+	define: { __LINGUIST_DATA_VERSIONS__: JSON.stringify(linguistDataVersions()) },
 	// Bundle SvelteKit's own `cookie` (0.6) into the prerender server: the hoisted top-level copy is fastify's 2.x.
 	ssr: { noExternal: ['cookie'] },
 	test: {

@@ -1,6 +1,7 @@
 // The shipped embedded model and experts in the browser: headless Chromium's runtime worker loads
 // static/models/expert-base-tiny and the document classifier with its dependencies over HTTP and
 // classifies sample files on WASM (fp32) and one on WebGPU (q4, SwiftShader); the answers equal onnxruntime-node's.
+import { nodeLinguistHeuristics } from '../../src/lib/classify/linguist-heuristics-fs.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,7 +43,7 @@ describe.skipIf(chromiumMissing !== null)('classification in the browser matches
 		const adapters = await Promise.all(plan.map((e) => folder.loadAdapter(`${e.name}@${e.version}`)));
 		await runtime.activate(adapters.map((adapter) => ({ adapter, weight: 1 })));
 		const answers: string[] = [];
-		for (const file of files.slice(0, count)) answers.push((await classifyDocument(runtime, tokenizer, file)).json);
+		for (const file of files.slice(0, count)) answers.push((await classifyDocument(runtime, tokenizer, nodeLinguistHeuristics(), file)).json);
 		return answers;
 	}
 

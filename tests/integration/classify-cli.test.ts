@@ -1,11 +1,11 @@
 // `expert classify` with the shipped embedded model and experts, as the README's first command runs it:
-// the sample folder gives one valid answer per file (language among Linguist's candidates, mostly right),
+// the sample folder gives one valid answer per file (language among Linguist's candidates, with its evidence),
 // bad files are reported without stopping the run, and bad usage is a one-line error. About 25 s.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { languageCandidates } from '../../src/lib/classify/language-candidates.ts';
+import { languageCandidates } from '../../src/lib/classify/linguist-names.ts';
 import { DOCUMENT_TYPES, TECHNOLOGIES } from '../../src/lib/classify/taxonomy.ts';
 import { expectOneLineFailure, runExpert } from '../fixtures/expert-cli.ts';
 
@@ -27,10 +27,11 @@ interface Row {
 	technologies: string[];
 	experts: string[];
 	languageCandidates: string[];
+	evidence: { languageBy: string; language: string; type: string; technologies: string[] };
 }
 
 describe('expert classify', () => {
-	it('classifies the sample folder with valid answers, mostly right', async () => {
+	it('classifies the sample folder: every labelled sample right, every answer with its evidence', async () => {
 		const result = await runExpert(['classify', SAMPLES, '--json', '--threads', '1']);
 		expect(result.code, result.stderr).toBe(0);
 		const { files, skipped, summary } = JSON.parse(result.stdout) as { files: Row[]; skipped: unknown[]; summary: { classified: number } };
@@ -43,12 +44,19 @@ describe('expert classify', () => {
 			expect(row.experts.some((id) => id.startsWith('document-classifier@'))).toBe(true);
 			const candidates = languageCandidates(path.basename(row.path), '');
 			if (candidates.length > 0) expect(candidates).toContain(row.language);
+			expect(row.evidence.language, row.path).toMatch(/\S/);
+			expect(row.evidence.type).toMatch(new RegExp(` is ${row.type}$`));
+			expect(row.evidence.technologies.map((line) => line.split(':')[0])).toEqual(row.technologies);
 		}
+		const byName = (name: string) => files.find((row) => path.basename(row.path) === name)!;
+		expect(byName('Siesta.h').evidence).toMatchObject({ languageBy: 'heuristic', language: 'heuristic .h: Objective-C (named pattern objectivec)' });
+		expect(byName('99-bottles-of-beer').evidence).toMatchObject({ languageBy: 'shebang', language: 'shebang bash: Shell' });
+		expect(byName('load_from_json.cypher').evidence.technologies).toEqual(['neo4j: language Cypher']);
 		const labelled = files.filter((row) => path.basename(row.path) in SAMPLE_LANGUAGES);
 		const right = labelled.filter((row) => SAMPLE_LANGUAGES[path.basename(row.path)] === row.language);
 		console.log(`sample folder: ${right.length}/${labelled.length} languages right`);
 		expect(labelled).toHaveLength(15);
-		expect(right.length).toBeGreaterThanOrEqual(13);
+		expect(right.map((row) => path.basename(row.path)).sort()).toEqual(Object.keys(SAMPLE_LANGUAGES).sort());
 	});
 
 	it('reports binary and empty files without stopping, and prints CSV with --experts none', async () => {
@@ -58,9 +66,9 @@ describe('expert classify', () => {
 		const csv = await runExpert(['classify', work, '--csv', '--experts', 'none', '--threads', '1']);
 		expect(csv.code, csv.stderr).toBe(0);
 		const lines = csv.stdout.trimEnd().split('\n');
-		expect(lines[0]).toBe('file,type,language,technologies,experts');
+		expect(lines[0]).toBe('file,type,language,technologies,language evidence,type evidence,technology evidence,experts');
 		expect(lines).toHaveLength(2);
-		expect(lines[1]).toMatch(/hello\.py,[a-z-]+,Python,[^,]*,$/);
+		expect(lines[1]).toMatch(/hello\.py,source-code,Python,,extension \.py: Python,Python is source-code,,$/);
 		const json = JSON.parse((await runExpert(['classify', work, '--json', '--experts', 'none', '--threads', '1'])).stdout);
 		expect(json.skipped).toEqual([
 			{ path: path.join(work, 'blob.bin'), problem: 'binary file' },

@@ -1,7 +1,9 @@
 // Ground-truth labels for document classification, the shared classification prompt, and the held-out
 // train/eval split of corpus files. (<1 s)
 import { describe, expect, it } from 'vitest';
-import { documentTypeOf, labelCorpusFile, technologiesOf } from '../../src/lib/datasets/labels.ts';
+import { documentTypeOf } from '../../src/lib/classify/document-type.ts';
+import { technologiesOf } from '../../src/lib/classify/technology-evidence.ts';
+import { labelCorpusFile } from '../../src/lib/datasets/labels.ts';
 import { classificationAnswer, classificationPrompt, CLASSIFICATION_PREFIX_CHARS, DOCUMENT_TYPES } from '../../src/lib/classify/taxonomy.ts';
 import { assignCorpusSplit, trainFiles, type CorpusFile } from '../../src/lib/datasets/corpus.ts';
 

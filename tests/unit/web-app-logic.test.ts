@@ -14,6 +14,9 @@ const row = (path: string, language: string, extra: Partial<ClassifyRow> = {}): 
 	type: 'source-code',
 	language,
 	technologies: [],
+	evidence: `extension: ${language}`,
+	typeEvidence: `${language} is source-code`,
+	technologyEvidence: [],
 	experts: ['python-code@1.0.0'],
 	ms: 10,
 	...extra
@@ -41,11 +44,15 @@ describe('results table', () => {
 		expect(viewRows(rows, '', 'path', true).map((r) => r.path)).toEqual(['a.py', 'b.rs', 'c.json']);
 		expect(viewRows(rows, '', 'ms', false).map((r) => r.ms)).toEqual([30, 5, 1]);
 		expect(viewRows(rows, 'data', 'path', true).map((r) => r.path)).toEqual(['c.json']);
+		expect(viewRows(rows, 'extension: rust', 'path', true).map((r) => r.path)).toEqual(['b.rs']);
 	});
 
 	it('exports CSV with quoting and JSON that parses back', () => {
-		const csv = rowsToCsv([row('dir/"odd",name.py', 'Python', { technologies: ['flask', 'sqlalchemy'] })]);
-		expect(csv).toBe('path,type,language,technologies,experts,ms\r\n"dir/""odd"",name.py",source-code,Python,flask;sqlalchemy,python-code@1.0.0,10\r\n');
+		const csv = rowsToCsv([row('dir/"odd",name.py', 'Python', { technologies: ['flask', 'sqlalchemy'], technologyEvidence: ['flask: from flask import Flask', 'sqlalchemy: model'] })]);
+		expect(csv).toBe(
+			'path,type,language,technologies,evidence,typeEvidence,technologyEvidence,experts,ms\r\n' +
+				'"dir/""odd"",name.py",source-code,Python,flask;sqlalchemy,extension: Python,Python is source-code,flask: from flask import Flask;sqlalchemy: model,python-code@1.0.0,10\r\n'
+		);
 		expect(JSON.parse(rowsToJson(rows))).toEqual(rows);
 	});
 });

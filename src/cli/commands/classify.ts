@@ -1,5 +1,6 @@
 // `expert classify`: classifies files and folders with the base model and the document-classifier stack, printing
 // a table (or --json / --csv), a progress bar on long runs, and a summary; bad files are reported, not fatal.
+import { nodeLinguistHeuristics } from '../../lib/classify/linguist-heuristics-fs.ts';
 import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
 import path from 'node:path';
@@ -44,7 +45,7 @@ async function loadSession(options: ClassifyOptions): Promise<ClassificationSess
 		throw error;
 	});
 	const experts = await openExpertFolder(options.expertsDir, runtime.config);
-	return new ClassificationSession(runtime, tokenizer, experts.registry, experts.loadAdapter);
+	return new ClassificationSession(runtime, tokenizer, experts.registry, experts.loadAdapter, nodeLinguistHeuristics());
 }
 
 function countBy(rows: ClassifiedRow[], key: (row: ClassifiedRow) => string): Array<[string, number]> {
@@ -64,8 +65,10 @@ function summaryOf(rows: ClassifiedRow[], skipped: SkippedInput[], seconds: numb
 	};
 }
 
-const HEADER = ['file', 'type', 'language', 'technologies', 'experts'];
-const cells = (row: ClassifiedRow) => [row.path, row.classification.type, row.classification.language, row.classification.technologies.join(' '), row.experts.map((id) => id.split('@')[0]).join(' ')];
+const HEADER = ['file', 'type', 'language', 'technologies', 'language evidence'];
+const cells = (row: ClassifiedRow) => [row.path, row.classification.type, row.classification.language, row.classification.technologies.join(' '), row.evidence.language];
+const CSV_HEADER = [...HEADER, 'type evidence', 'technology evidence', 'experts'];
+const csvCells = (row: ClassifiedRow) => [...cells(row), row.evidence.type, row.evidence.technologies.join('; '), row.experts.map((id) => id.split('@')[0]).join(' ')];
 
 function printHuman(rows: ClassifiedRow[], skipped: SkippedInput[], summary: ReturnType<typeof summaryOf>): void {
 	process.stdout.write(formatTable(HEADER, rows.map(cells)));
@@ -99,18 +102,18 @@ async function classifyCommand(paths: string[], options: ClassifyOptions): Promi
 	const summary = summaryOf(rows, skipped, (performance.now() - started) / 1000);
 	if (options.json) {
 		printJson({
-			files: rows.map((row) => ({ path: row.path, ...row.classification, experts: row.experts, languageCandidates: row.languageCandidates, ms: Number(row.milliseconds.toFixed(1)) })),
+			files: rows.map((row) => ({ path: row.path, ...row.classification, evidence: row.evidence, experts: row.experts, languageCandidates: row.languageCandidates, ms: Number(row.milliseconds.toFixed(1)) })),
 			skipped,
 			summary
 		});
-	} else if (options.csv) process.stdout.write(formatCsv(HEADER, rows.map(cells)));
+	} else if (options.csv) process.stdout.write(formatCsv(CSV_HEADER, rows.map(csvCells)));
 	else printHuman(rows, skipped, summary);
 }
 
 export function registerClassifyCommand(program: Command): void {
 	program
 		.command('classify')
-		.description('classify files (type, language, technologies) with the base model and the document-classifier expert stack')
+		.description("classify files (type, language, technologies): GitHub Linguist's evidence chain first, the base model with the document-classifier stack for what it leaves open; every answer says why")
 		.argument('<paths...>', 'files and folders (folders are walked; hidden folders and node_modules skipped)')
 		.option('--model <dir|url>', 'base model folder or http(s) URL', DEFAULT_MODEL_DIR)
 		.option('--experts <auto|none|a,b>', 'auto: document-classifier and its dependencies; none: the bare base model; or expert names (dependencies added)', 'auto')

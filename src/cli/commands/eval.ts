@@ -1,25 +1,33 @@
-// `expert eval` (npm run eval): classification accuracy on the held-out linguist split with the shipped
-// experts, a comparison of expert sets (none, each alone, the classifier's closure, all, routed), what the
-// json-parser and neo4j-cypher experts write, and the runtime rows; writes report.json, report.md and an SVG.
+// `expert eval` (npm run eval): classification accuracy on the held-out linguist split and on the real-project
+// set, beside linguist-js and the evidence chain alone on the same files (per tier and ambiguous group), a
+// comparison of expert sets, what the json-parser and neo4j-cypher experts write, and the runtime rows;
+// writes report.json, report.md and an SVG.
+import { nodeLinguistHeuristics } from '../../lib/classify/linguist-heuristics-fs.ts';
 import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
+import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ClassificationSession, type ClassifiedDocument } from '../../lib/classify/classification-session.ts';
 import { openExpertFolder } from '../../lib/classify/expert-loader-fs.ts';
 import { CLASSIFIER_EXPERT, expertsForSelection, loadPlanIds } from '../../lib/classify/expert-selection.ts';
-import { assignCorpusSplit, type Corpora } from '../../lib/datasets/corpus.ts';
 import { DEFAULT_CORPORA_DIR, loadCorpora, REPO_ROOT } from '../../lib/datasets/corpus-fs.ts';
 import { unitIntervalOf } from '../../lib/datasets/hashing.ts';
-import { languageCandidates } from '../../lib/classify/language-candidates.ts';
 import { routeInput } from '../../lib/experts/router.ts';
 import { ExpertError } from '../../lib/errors.ts';
 import { median } from '../../lib/median.ts';
 import { scoreClassifications, type ScoredExample } from '../../lib/eval/classification-metrics.ts';
 import { confusionSvg } from '../../lib/eval/confusion-svg.ts';
-import { evalMarkdown, type ComparisonRow, type EvalReport } from '../../lib/eval/eval-report.ts';
+import { evalMarkdown, type ComparisonRow, type EvalReport, type SideBySide, type SideBySideRow } from '../../lib/eval/eval-report.ts';
 import { checkGenerations, isValidCypher, isValidJson } from '../../lib/eval/generation-checks.ts';
-import { heldOutFiles, heldOutPrompts, type LabelledFile } from '../../lib/eval/heldout-fs.ts';
+import { documentTypeOf } from '../../lib/classify/document-type.ts';
+import { languageEvidence } from '../../lib/classify/evidence-chain.ts';
+import type { LinguistHeuristics } from '../../lib/classify/linguist-heuristics.ts';
+import { technologiesOf } from '../../lib/classify/technology-evidence.ts';
+import { ambiguousGroup, nameTier } from '../../lib/eval/language-groups.ts';
+import { linguistJsLanguages } from '../../lib/eval/linguist-js-baseline.ts';
+import { fetchRealProjectSet, readRealProjectSet } from '../../lib/eval/real-project-set-fs.ts';
+import { heldOutFiles, heldOutPrompts, technologyLabels, type LabelledFile } from '../../lib/eval/heldout-fs.ts';
 import { measureRuntimeFigures } from '../../lib/eval/runtime-figures.ts';
 import type { WeightPrecision } from '../../lib/model/quantize.ts';
 import { loadBaseModel } from '../../lib/runtime/load-node.ts';
@@ -34,6 +42,9 @@ interface EvalOptions {
 	threads?: number;
 	compareFiles: number;
 	generationPrompts: number;
+	technologyLabels: string;
+	realSet: string;
+	fetchRealSet?: boolean;
 	output: string;
 }
 
@@ -54,17 +65,6 @@ async function classifyFiles(label: string, files: LabelledFile[], classify: (fi
 	}
 	bar?.stop();
 	return { examples, msPerFile: median(times) };
-}
-
-/** The non-model baseline: among the Linguist candidates, the language seen most often on the train side. */
-function tableBaseline(corpora: Corpora): (file: LabelledFile) => string {
-	const split = assignCorpusSplit(corpora.linguist);
-	const trainCounts = new Map<string, number>();
-	for (const f of corpora.linguist) if (split.get(f.path) === 'train') trainCounts.set(f.language, (trainCounts.get(f.language) ?? 0) + 1);
-	return (file) => {
-		const candidates = languageCandidates(file.fileName, file.content);
-		return candidates.reduce((best, c) => ((trainCounts.get(c) ?? 0) > (trainCounts.get(best) ?? 0) ? c : best), candidates[0] ?? 'none');
-	};
 }
 
 type ClassifyWith = (file: LabelledFile, ids: string[]) => Promise<ClassifiedDocument>;
@@ -90,14 +90,14 @@ interface Configuration {
 /** The same files under each expert set, plus the non-model table baseline. */
 async function compareExpertSets(
 	classifyWith: ClassifyWith,
-	corpora: Corpora,
+	heuristics: LinguistHeuristics,
 	sample: LabelledFile[],
 	configurations: Configuration[]
 ): Promise<ComparisonRow[]> {
 	const comparisons: ComparisonRow[] = [];
-	const baseline = tableBaseline(corpora);
+	const baseline = evidenceAlone(heuristics);
 	const baselineExamples = sample.map((file) => ({ path: file.path, truth: file.truth, answer: { ...file.truth, language: baseline(file) } }));
-	comparisons.push({ name: 'Linguist table alone (most frequent candidate, no model)', experts: [], files: sample.length, ...pickScores(scoreClassifications(baselineExamples)), typeAccuracy: Number.NaN, technologiesF1: Number.NaN, msPerFile: 0 });
+	comparisons.push({ name: 'evidence chain alone (first candidate when undecided, no model)', experts: [], files: sample.length, ...pickScores(scoreClassifications(baselineExamples)), typeAccuracy: Number.NaN, technologiesF1: Number.NaN, msPerFile: 0 });
 	for (const configuration of configurations) {
 		const run = await classifyFiles(configuration.name, sample, async (file) => {
 			const result = await classifyWith(file, configuration.experts(file));
@@ -116,25 +116,82 @@ async function writeAtomically(file: string, text: string): Promise<void> {
 	await rename(`${file}.partial`, file);
 }
 
+/** Language accuracy of one tool over the files, overall, per name tier and per ambiguous group. */
+function sliceScores(tool: string, files: LabelledFile[], answerOf: (file: LabelledFile) => string): SideBySideRow {
+	const row: SideBySideRow = { tool, overall: { files: 0, right: 0 }, tiers: {}, groups: {} };
+	for (const file of files) {
+		const right = answerOf(file) === file.truth.language ? 1 : 0;
+		const tier = nameTier(file);
+		const group = ambiguousGroup(file.fileName);
+		for (const cell of [row.overall, (row.tiers[tier] ??= { files: 0, right: 0 }), ...(group ? [(row.groups[group] ??= { files: 0, right: 0 })] : [])]) {
+			cell.files++;
+			cell.right += right;
+		}
+	}
+	return row;
+}
+
+/** What the evidence chain says alone: its language, else its first candidate, else "none". */
+const evidenceAlone = (heuristics: LinguistHeuristics) => (file: LabelledFile) => {
+	const found = languageEvidence(heuristics, file);
+	return found.language ?? found.candidates[0] ?? 'none';
+};
+
+/** Expert, linguist-js and the evidence chain alone on the same files; the files Expert loses to linguist-js. */
+async function sideBySide(name: string, files: LabelledFile[], expertAnswers: Map<string, string>, heuristics: LinguistHeuristics): Promise<SideBySide> {
+	const baseline = await linguistJsLanguages(heuristics, files);
+	const rows = [
+		sliceScores('Expert (evidence chain + model)', files, (f) => expertAnswers.get(f.path)!),
+		sliceScores('linguist-js 2.9.2 (rules, no model)', files, (f) => baseline.languages.get(f.path)!),
+		sliceScores('evidence chain alone (first candidate when undecided)', files, evidenceAlone(heuristics))
+	];
+	const losses = files
+		.filter((f) => expertAnswers.get(f.path) !== f.truth.language && baseline.languages.get(f.path) === f.truth.language)
+		.map((f) => ({ path: f.path, truth: f.truth.language, expert: expertAnswers.get(f.path)!, linguistJs: baseline.languages.get(f.path)! }));
+	return { name, files: files.length, rows, losses, linguistJsMs: baseline.milliseconds };
+}
+
 async function evalCommand(options: EvalOptions): Promise<void> {
 	const corpora = await loadCorpora(options.corpora).catch((error) => {
 		throw new ExpertError('corpus-missing', `expert eval needs the labelled corpora in ${options.corpora} (${(error as Error).message.split('\n')[0]})`);
 	});
+	const heuristics = nodeLinguistHeuristics();
 	const { runtime, tokenizer } = await loadBaseModel(options.model, { precision: options.precision, threads: options.threads });
 	const folder = await openExpertFolder(options.expertsDir, runtime.config);
-	const session = new ClassificationSession(runtime, tokenizer, folder.registry, folder.loadAdapter);
+	const session = new ClassificationSession(runtime, tokenizer, folder.registry, folder.loadAdapter, heuristics);
 	const allIds = loadPlanIds(folder.registry.map((m) => m.name), folder.registry);
 	const idOf = (name: string) => allIds.find((id) => id.startsWith(`${name}@`))!;
 
-	const files = heldOutFiles(corpora);
+	const files = heldOutFiles(corpora, technologyLabels(options.technologyLabels));
 	const classifyWith = rememberingClassifier(session);
 	const autoIds = expertsForSelection({ mode: 'auto' }, folder.registry);
+	const answers = new Map<string, ClassifiedDocument>();
 	const headlineRun = await classifyFiles('auto (classifier + dependencies)', files, async (file) => {
 		const result = await classifyWith(file, autoIds);
+		answers.set(file.path, result);
 		return { answer: result.classification, ms: result.milliseconds };
 	});
-	const headline = { ...scoreClassifications(headlineRun.examples), name: 'auto: document-classifier and its dependencies', msPerFile: headlineRun.msPerFile };
+	const headline = { ...scoreClassifications(headlineRun.examples), name: 'auto: evidence chain, then document-classifier and its dependencies', msPerFile: headlineRun.msPerFile };
 	process.stderr.write(`language top-1 ${(100 * headline.languageAccuracy).toFixed(1)}%, type ${(100 * headline.typeAccuracy).toFixed(1)}% on ${files.length} files\n`);
+	const languageOf = (set: Map<string, ClassifiedDocument>) => new Map([...set].map(([p, r]) => [p, r.classification.language]));
+	const heldOutSide = await sideBySide(`held-out linguist split (${files.length} files)`, files, languageOf(answers), heuristics);
+	const evidenceTechnologies = scoreClassifications(
+		files.map((f) => ({ path: f.path, truth: f.truth, answer: { ...f.truth, technologies: technologiesOf(answers.get(f.path)!.classification.language, f.fileName, f.content) } }))
+	).technologies;
+
+	if (options.fetchRealSet) await fetchRealProjectSet(options.realSet, (line) => process.stderr.write(`${line}\n`));
+	const realFiles = existsSync(path.join(options.realSet, 'labels.json')) ? await readRealProjectSet(options.realSet) : [];
+	const realSide: SideBySide[] = [];
+	if (realFiles.length > 0) {
+		const labelled: LabelledFile[] = realFiles.map((f) => ({ path: f.path, fileName: f.fileName, content: f.content, truth: { type: documentTypeOf(f.language, f.fileName), language: f.language, technologies: [] } }));
+		const realAnswers = new Map<string, string>();
+		await classifyFiles('real-project set', labelled, async (file) => {
+			const result = await classifyWith(file, autoIds);
+			realAnswers.set(file.path, result.classification.language);
+			return { answer: result.classification, ms: result.milliseconds };
+		});
+		realSide.push(await sideBySide(`real-project set (${labelled.length} files from Debian packages, labelled by provenance)`, labelled, realAnswers, heuristics));
+	} else process.stderr.write(`no real-project set at ${options.realSet} (expert eval --fetch-real-set builds it); skipped\n`);
 
 	const sample = [...files].sort((a, b) => unitIntervalOf(`compare:${a.path}`) - unitIntervalOf(`compare:${b.path}`)).slice(0, options.compareFiles);
 	const configurations: Configuration[] = [
@@ -145,7 +202,7 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 		{ name: 'routed experts + classifier stack', experts: (file) => loadPlanIds([...routeInput(file, folder.registry).selected, CLASSIFIER_EXPERT], folder.registry), perFile: true }
 	];
 	const comparisons: ComparisonRow[] = [];
-	if (sample.length > 0) comparisons.push(...(await compareExpertSets(classifyWith, corpora, sample, configurations)));
+	if (sample.length > 0) comparisons.push(...(await compareExpertSets(classifyWith, heuristics, sample, configurations)));
 
 	const generation: EvalReport['generation'] = {};
 	const jsonPrompts = heldOutPrompts(corpora, 'json-parsing', ['fix', 'extract'], options.generationPrompts, path.join(REPO_ROOT, 'datasets/json-parsing.jsonl'));
@@ -165,16 +222,16 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 	const bench = await measureRuntimeFigures(session, folder.loadAdapter, allIds, files[0], () => process.memoryUsage().rss);
 	const errors = headlineRun.examples
 		.filter((e) => e.truth.language !== e.answer.language)
-		.map((e) => {
-			const file = files.find((f) => f.path === e.path)!;
-			return { path: e.path, truth: e.truth.language, answer: e.answer.language, candidates: languageCandidates(file.fileName, file.content) };
-		});
+		.map((e) => ({ path: e.path, truth: e.truth.language, answer: e.answer.language, evidence: answers.get(e.path)!.evidence.language }));
 	const report: EvalReport = {
 		date: new Date().toISOString(),
 		model: path.relative(REPO_ROOT, path.resolve(options.model)) || options.model,
 		precision: options.precision,
 		heldOutFiles: files.length,
+		linguistData: heuristics.sources,
 		headline,
+		sideBySide: [heldOutSide, ...realSide],
+		evidenceTechnologies,
 		comparisons,
 		comparisonFiles: sample.length,
 		generation,
@@ -203,6 +260,9 @@ export function registerEvalCommand(program: Command): void {
 		.option('--threads <n>', 'CPU threads (default: all)', integerOption(1))
 		.option('--compare-files <n>', 'held-out files used for the comparison of expert sets (0 skips it)', integerOption(0), 150)
 		.option('--generation-prompts <n>', 'held-out prompts for the JSON and Cypher checks (0 skips them)', integerOption(0), 30)
+		.option('--technology-labels <file>', 'hand-made technology labels of the held-out files', path.join(REPO_ROOT, 'datasets/eval/heldout-technologies.jsonl'))
+		.option('--real-set <dir>', 'second eval set: real files from Debian packages, labelled by provenance (built by --fetch-real-set)', path.join(REPO_ROOT, 'eval-data/real-projects'))
+		.option('--fetch-real-set', 'first download the pinned Debian packages (apt-get download, nothing installed) and build the real-project set in --real-set')
 		.option('--output <dir>', 'report folder', path.join(REPO_ROOT, 'eval-results'))
 		.action(evalCommand);
 }

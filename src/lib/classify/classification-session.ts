@@ -1,12 +1,13 @@
 // One base model plus the experts it may stack, classifying documents one after another: resolves the
 // selected experts, activates that set (stacked tensors cached per set by the runtime), and asks the
-// document classifier. Adapters come through a loader so Node (disk) and the browser (IndexedDB) share it.
+// document classifier (Linguist's evidence first, then the model). Adapters come through a loader so Node (disk) and the browser (IndexedDB) share it.
 import type { ExpertManifest } from '../experts/manifest.ts';
 import type { LoadedAdapter } from '../runtime/adapter-weights.ts';
 import { classifyDocument, type DocumentAnswer, type DocumentInput } from './document-classifier.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { TextTokenizer } from '../runtime/tokenizer.ts';
 import { expertsForSelection, type ExpertSelection } from './expert-selection.ts';
+import type { LinguistHeuristics } from './linguist-heuristics.ts';
 
 export interface ClassifiedDocument extends DocumentAnswer {
 	/** Active experts (`name@version`), load-plan order. */
@@ -21,7 +22,8 @@ export class ClassificationSession {
 		readonly runtime: ModelRuntime,
 		readonly tokenizer: TextTokenizer,
 		readonly registry: ExpertManifest[],
-		private readonly loadAdapter: (id: string) => Promise<LoadedAdapter>
+		private readonly loadAdapter: (id: string) => Promise<LoadedAdapter>,
+		readonly heuristics: LinguistHeuristics
 	) {}
 
 	private adapter(id: string): Promise<LoadedAdapter> {
@@ -49,7 +51,7 @@ export class ClassificationSession {
 	async classifyWith(file: DocumentInput, ids: string[]): Promise<ClassifiedDocument> {
 		const started = performance.now();
 		await this.activate(ids);
-		const answer = await classifyDocument(this.runtime, this.tokenizer, file);
+		const answer = await classifyDocument(this.runtime, this.tokenizer, this.heuristics, file);
 		return { ...answer, experts: ids, milliseconds: performance.now() - started };
 	}
 }

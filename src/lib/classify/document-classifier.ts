@@ -1,28 +1,44 @@
-// Classifies one document with the active experts: the shared classification prompt, then the answer
-// {"type","language","technologies"} built field by field, each value chosen from its closed set by the
-// model (closed-set-choice; among several candidate languages, the one that best explains the text), so
-// the answer is valid JSON by construction. Browser-safe.
-import { languageCandidates, LINGUIST_LANGUAGES } from './language-candidates.ts';
-import { CLASSIFICATION_PREFIX_CHARS, classificationAnswer, classificationPrompt, DOCUMENT_TYPES, excerptPrompt, TECHNOLOGIES, type Classification } from './taxonomy.ts';
-import { bestIndex, chooseContinuation, continuationLogLikelihood, prefill, type DecodingState } from '../runtime/closed-set-choice.ts';
+// Classifies one document: Linguist's evidence chain first (evidence-chain.ts); the model (the active
+// experts) decides only what it leaves open — among several candidate languages, the one that best explains
+// the text; with none, any Linguist language. The type follows from the language and name (document-type.ts),
+// technologies from the evidence detector (the model's own technology choice added nothing against independent
+// labels: see the README). Every answer says why. Browser-safe.
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { TextTokenizer } from '../runtime/tokenizer.ts';
+import { bestIndex, chooseContinuation, continuationLogLikelihood, prefill, type DecodingState } from '../runtime/closed-set-choice.ts';
+import { documentTypeEvidence } from './document-type.ts';
+import { languageEvidence, type EvidenceStrategy } from './evidence-chain.ts';
+import type { LinguistHeuristics } from './linguist-heuristics.ts';
+import { LINGUIST_LANGUAGES } from './linguist-names.ts';
+import { CLASSIFICATION_PREFIX_CHARS, classificationAnswer, classificationPrompt, DOCUMENT_TYPES, excerptPrompt, type Classification } from './taxonomy.ts';
+import { technologyEvidence } from './technology-evidence.ts';
 
 export interface DocumentInput {
 	fileName: string;
 	content: string;
 }
 
-export interface DocumentAnswer {
-	classification: Classification;
-	/** The answer exactly as the model gives it (canonical JSON). */
-	json: string;
-	/** The languages Linguist's table allowed for the file name (empty: any language). */
-	languageCandidates: string[];
+/** Why each field of an answer is what it is. */
+export interface AnswerEvidence {
+	/** The strategy that decided the language, or "model" when the model chose. */
+	languageBy: EvidenceStrategy | 'model';
+	/** "modeline: C++ (emacs C++)", "heuristic .h: Objective-C (named pattern objectivec)", "model among [Perl, Raku] (extension .pm)". */
+	language: string;
+	/** "Python is source-code", "file name LICENSE is documentation". */
+	type: string;
+	/** One line per technology: "numpy: import numpy as np", "flask: model". */
+	technologies: string[];
 }
 
-/** At most this many technologies are listed (the labelled corpus has at most a few per file). */
-const MAX_TECHNOLOGIES = 4;
+export interface DocumentAnswer {
+	classification: Classification;
+	/** The answer as canonical JSON. */
+	json: string;
+	/** The languages the evidence left for the model (one: decided; empty: any language). */
+	languageCandidates: string[];
+	evidence: AnswerEvidence;
+}
+
 const OPEN_LANGUAGE_SET: readonly string[] = [...LINGUIST_LANGUAGES, 'none'];
 
 /*
@@ -33,23 +49,6 @@ const OPEN_LANGUAGE_SET: readonly string[] = [...LINGUIST_LANGUAGES, 'none'];
 const TYPE_PREFIX = '{"type":"';
 const AFTER_TYPE = '","language';
 const AFTER_LANGUAGE = '","technologies';
-
-/** ':["a","b"]}' for a sorted list: the end of the answer. */
-const technologiesEnding = (technologies: string[]) => `":${JSON.stringify([...technologies].sort())}}`;
-
-/** Greedy forward selection: add the technology whose completed answer is most likely, while that beats stopping. */
-async function chooseTechnologies(runtime: ModelRuntime, encode: (text: string) => number[], context: DecodingState, prefix: string): Promise<string[]> {
-	const chosen: string[] = [];
-	while (chosen.length < MAX_TECHNOLOGIES) {
-		const additions = TECHNOLOGIES.filter((technology) => !chosen.includes(technology));
-		const options = [technologiesEnding(chosen), ...additions.map((technology) => technologiesEnding([...chosen, technology]))];
-		const { option } = await chooseContinuation(runtime, encode, context, prefix, options);
-		const index = options.indexOf(option);
-		if (index === 0) break;
-		chosen.push(additions[index - 1]);
-	}
-	return chosen.sort();
-}
 
 function promptState(runtime: ModelRuntime, tokenizer: TextTokenizer, file: DocumentInput): Promise<DecodingState> {
 	return prefill(runtime, tokenizer.encode(tokenizer.chatPrompt([{ role: 'user', content: classificationPrompt(file) }], true)));
@@ -71,23 +70,41 @@ async function likeliestLanguage(runtime: ModelRuntime, tokenizer: TextTokenizer
 	return candidates[bestIndex(scores)];
 }
 
-/** The model's classification of one document under the currently active experts. */
-export async function classifyDocument(runtime: ModelRuntime, tokenizer: TextTokenizer, file: DocumentInput): Promise<DocumentAnswer> {
-	const encode = (answerText: string) => tokenizer.encode(answerText);
+/** The model's language among all Linguist languages, after its own choice of type (the answer's order). */
+async function openLanguage(runtime: ModelRuntime, encode: (text: string) => number[], context: DecodingState): Promise<string> {
+	const typeChoice = await chooseContinuation(runtime, encode, context, TYPE_PREFIX, DOCUMENT_TYPES.map((t) => t + AFTER_TYPE));
+	const languagePrefix = `${TYPE_PREFIX}${typeChoice.option}":"`;
+	const choice = await chooseContinuation(runtime, encode, context, languagePrefix, OPEN_LANGUAGE_SET.map((l) => l + AFTER_LANGUAGE));
+	return choice.option.slice(0, -AFTER_LANGUAGE.length);
+}
+
+/** The language and why: the evidence chain's when it decides, else the model's among what it left. */
+async function decideLanguage(runtime: ModelRuntime, tokenizer: TextTokenizer, heuristics: LinguistHeuristics, file: DocumentInput) {
+	const found = languageEvidence(heuristics, file);
+	if (found.language) return { language: found.language, by: found.strategy ?? ('model' as const), reason: found.reason, candidates: [found.language] };
+	if (found.candidates.length > 0) {
+		const language = await likeliestLanguage(runtime, tokenizer, file, found.candidates);
+		return { language, by: 'model' as const, reason: `model among [${found.candidates.join(', ')}] (${found.reason})`, candidates: found.candidates };
+	}
 	const context = await promptState(runtime, tokenizer, file);
 	try {
-		const typeChoice = await chooseContinuation(runtime, encode, context, TYPE_PREFIX, DOCUMENT_TYPES.map((t) => t + AFTER_TYPE));
-		const type = typeChoice.option.slice(0, -AFTER_TYPE.length) as Classification['type'];
-		const candidates = languageCandidates(file.fileName, file.content);
-		const languagePrefix = `${TYPE_PREFIX}${type}","language":"`;
-		const language =
-			candidates.length > 0
-				? await likeliestLanguage(runtime, tokenizer, file, candidates)
-				: (await chooseContinuation(runtime, encode, context, languagePrefix, OPEN_LANGUAGE_SET.map((l) => l + AFTER_LANGUAGE))).option.slice(0, -AFTER_LANGUAGE.length);
-		const technologies = await chooseTechnologies(runtime, encode, context, `${languagePrefix}${language}${AFTER_LANGUAGE}`);
-		const classification: Classification = { type, language, technologies };
-		return { classification, json: classificationAnswer(classification), languageCandidates: candidates };
+		const language = await openLanguage(runtime, (text) => tokenizer.encode(text), context);
+		return { language, by: 'model' as const, reason: 'model among all languages (no modeline, name, extension or shebang evidence)', candidates: [] };
 	} finally {
 		runtime.releaseCache(context.cache);
 	}
+}
+
+/** Classifies one document: the evidence chain first, the active experts' model for what it leaves open. */
+export async function classifyDocument(runtime: ModelRuntime, tokenizer: TextTokenizer, heuristics: LinguistHeuristics, file: DocumentInput): Promise<DocumentAnswer> {
+	const decided = await decideLanguage(runtime, tokenizer, heuristics, file);
+	const type = documentTypeEvidence(decided.language, file.fileName);
+	const technologies = technologyEvidence(decided.language, file.fileName, file.content);
+	const classification: Classification = { type: type.type, language: decided.language, technologies: technologies.map((t) => t.technology) };
+	return {
+		classification,
+		json: classificationAnswer(classification),
+		languageCandidates: decided.candidates,
+		evidence: { languageBy: decided.by, language: decided.reason, type: type.reason, technologies: technologies.map((t) => `${t.technology}: ${t.reason}`) }
+	};
 }

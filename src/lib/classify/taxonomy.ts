@@ -1,6 +1,6 @@
 // The document-classification taxonomy (ARCHITECTURE.md, "Classification output") and the one prompt
 // builder that dataset generation, training and the runtime classifier all share. Browser-safe.
-import { languageCandidates } from './language-candidates.ts';
+import { languageCandidates } from './linguist-names.ts';
 
 export const DOCUMENT_TYPES = ['source-code', 'markup', 'config', 'data', 'documentation', 'query', 'script', 'build', 'test', 'other'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];

@@ -14,17 +14,43 @@ export interface ComparisonRow {
 	msPerFile: number;
 }
 
+export interface Tally {
+	files: number;
+	right: number;
+}
+
+export interface SideBySideRow {
+	tool: string;
+	overall: Tally;
+	tiers: Record<string, Tally>;
+	groups: Record<string, Tally>;
+}
+
+/** Several tools' language top-1 on the same files in the same run. */
+export interface SideBySide {
+	name: string;
+	files: number;
+	rows: SideBySideRow[];
+	/** Files Expert gets wrong and linguist-js right. */
+	losses: Array<{ path: string; truth: string; expert: string; linguistJs: string }>;
+	linguistJsMs: number;
+}
+
 export interface EvalReport {
 	date: string;
 	model: string;
 	precision: string;
 	heldOutFiles: number;
+	linguistData: { languages: string; heuristics: string };
 	headline: ClassificationMetrics & { name: string; msPerFile: number };
+	sideBySide: SideBySide[];
+	/** Technologies from the evidence detector alone (on Expert's languages), against the same labels. */
+	evidenceTechnologies: ClassificationMetrics['technologies'];
 	comparisons: ComparisonRow[];
 	comparisonFiles: number;
 	generation: Record<string, GenerationCheckResult & { experts: string[] }>;
 	bench: Record<string, number | string>;
-	errors: Array<{ path: string; truth: string; answer: string; candidates: string[] }>;
+	errors: Array<{ path: string; truth: string; answer: string; evidence: string }>;
 }
 
 const pct = (x: number) => (Number.isNaN(x) ? '—' : `${(100 * x).toFixed(1)}%`);
@@ -34,6 +60,23 @@ const decimal = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(3));
 function section(title: string, columns: string[], rows: string[][]): string[] {
 	if (rows.length === 0) return [];
 	return [`## ${title}`, '', `| ${columns.join(' | ')} |`, `|${columns.map(() => '---|').join('')}`, ...rows.map((row) => `| ${row.join(' | ')} |`), ''];
+}
+
+const tallyCell = (tally: Tally | undefined) => (tally ? `${pct(tally.right / tally.files)} (${tally.right}/${tally.files})` : '—');
+
+/** One side-by-side comparison: overall and per tier, per ambiguous group, and the files Expert loses. */
+function sideBySideMarkdown(comparison: SideBySide): string[] {
+	const tools = comparison.rows.map((row) => row.tool);
+	const keys = (field: 'tiers' | 'groups') => [...new Set(comparison.rows.flatMap((row) => Object.keys(row[field])))].sort();
+	const table = (label: string, names: string[], cell: (row: SideBySideRow, name: string) => Tally | undefined) =>
+		section(`${label} — ${comparison.name}`, ['slice', ...tools], names.map((name) => [name, ...comparison.rows.map((row) => tallyCell(cell(row, name)))]));
+	return [
+		...table('Language top-1, side by side', ['all files', ...keys('tiers')], (row, name) => (name === 'all files' ? row.overall : row.tiers[name])),
+		...table('Ambiguous extensions', keys('groups'), (row, name) => row.groups[name]),
+		`linguist-js took ${comparison.linguistJsMs.toFixed(0)} ms for the ${comparison.files} files (one call).`,
+		'',
+		...section(`Files Expert gets wrong and linguist-js right (${comparison.losses.length})`, ['file', 'truth', 'Expert', 'linguist-js'], comparison.losses.map((l) => [l.path, l.truth, l.expert, l.linguistJs]))
+	];
 }
 
 export function evalMarkdown(report: EvalReport): string {
@@ -51,8 +94,15 @@ export function evalMarkdown(report: EvalReport): string {
 		`| type accuracy | ${pct(h.typeAccuracy)} |`,
 		`| technologies micro-F1 (precision / recall) | ${h.technologies.f1.toFixed(3)} (${h.technologies.precision.toFixed(3)} / ${h.technologies.recall.toFixed(3)}) |`,
 		`| technologies exact-set accuracy | ${pct(h.technologies.exactSetAccuracy)} |`,
+		`| technologies from evidence alone, micro-F1 (precision / recall) | ${report.evidenceTechnologies.f1.toFixed(3)} (${report.evidenceTechnologies.precision.toFixed(3)} / ${report.evidenceTechnologies.recall.toFixed(3)}) |`,
 		`| median time per file | ${h.msPerFile.toFixed(0)} ms |`,
 		'',
+		'Labels: language = the corpus folder (Linguist\'s own sample labels); type = the taxonomy\'s table over that language and the file name',
+		'(so type accuracy follows language accuracy); technologies = datasets/eval/heldout-technologies.jsonl, made by reading each file,',
+		'independent of the detector.',
+		`Linguist data: ${report.linguistData.languages}; ${report.linguistData.heuristics}.`,
+		'',
+		...report.sideBySide.flatMap(sideBySideMarkdown),
 		...section(`Does stacking help? (${report.comparisonFiles} files)`, ['configuration', 'experts', 'language', 'type', 'technologies F1', 'ms/file'], report.comparisons.map((c) => [c.name, c.experts.join(', ') || '—', pct(c.languageAccuracy), pct(c.typeAccuracy), decimal(c.technologiesF1), c.msPerFile.toFixed(0)])),
 		...section('What the experts write', ['check', 'experts', 'prompts', 'valid', 'rate'], Object.entries(report.generation).map(([name, g]) => [name, g.experts.join(', ') || '—', String(g.prompts), String(g.valid), pct(g.rate)])),
 		'## Runtime figures (Node, CPU)',
@@ -73,9 +123,9 @@ export function evalMarkdown(report: EvalReport): string {
 		'',
 		`## Language errors (${report.errors.length})`,
 		'',
-		'| file | truth | answer | candidates |',
+		'| file | truth | answer | evidence |',
 		'|---|---|---|---|',
-		...report.errors.map((e) => `| ${e.path} | ${e.truth} | ${e.answer} | ${e.candidates.join(', ') || 'any'} |`),
+		...report.errors.map((e) => `| ${e.path} | ${e.truth} | ${e.answer} | ${e.evidence} |`),
 		''
 	];
 	return lines.join('\n');

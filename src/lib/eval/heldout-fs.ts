@@ -1,13 +1,16 @@
 // The held-out material the evaluation uses, read from ../shared/corpora: the eval side of the linguist
-// split with ground-truth labels (on the same 512-character prefix the classifier sees), and fresh
-// json-parser / neo4j-cypher prompts from the offline generators that do not appear in the training files.
+// split with its labels — language from the corpus folder, type from the taxonomy's table over that language
+// and the file name, technologies from a list made by reading each file (datasets/eval/heldout-technologies.jsonl,
+// independent of the detector) — and fresh json-parser / neo4j-cypher prompts the training files do not contain.
 import { existsSync, readFileSync } from 'node:fs';
 import { assignCorpusSplit, type Corpora, type CorpusFile } from '../datasets/corpus.ts';
 import type { Domain, Example } from '../datasets/formats.ts';
 import { SeededRandom } from '../datasets/hashing.ts';
-import { labelCorpusFile } from '../datasets/labels.ts';
+import { documentTypeOf } from '../classify/document-type.ts';
+import { languageOfAlias, LINGUIST_LANGUAGES } from '../classify/linguist-names.ts';
 import { createOfflineGenerator } from '../datasets/offline-generators.ts';
-import { CLASSIFICATION_PREFIX_CHARS, type Classification } from '../classify/taxonomy.ts';
+import type { Classification } from '../classify/taxonomy.ts';
+import { ExpertError } from '../errors.ts';
 
 export interface LabelledFile {
 	path: string;
@@ -16,17 +19,32 @@ export interface LabelledFile {
 	truth: Classification;
 }
 
-/** Every non-empty linguist file on the eval side of the split, labelled. */
-export function heldOutFiles(corpora: Corpora): LabelledFile[] {
+/** The Linguist name of a corpus folder ("Fstar" is F*, "ProC" is Pro*C: folder names cannot hold "*"). */
+export function languageOfCorpusFolder(folder: string): string {
+	if (LINGUIST_LANGUAGES.includes(folder)) return folder;
+	return languageOfAlias(folder) ?? LINGUIST_LANGUAGES.find((name) => name.replace(/\*/g, '') === folder) ?? folder;
+}
+
+/** The hand-made technology labels of the held-out files (path → technologies). */
+export function technologyLabels(labelsFile: string): Map<string, string[]> {
+	const lines = readFileSync(labelsFile, 'utf8').split('\n').filter(Boolean);
+	return new Map(lines.map((line) => {
+		const record = JSON.parse(line) as { path: string; technologies: string[] };
+		return [record.path, [...record.technologies].sort()];
+	}));
+}
+
+/** Every non-empty linguist file on the eval side of the split, labelled (see the header for how). */
+export function heldOutFiles(corpora: Corpora, technologies: Map<string, string[]>): LabelledFile[] {
 	const split = assignCorpusSplit(corpora.linguist);
 	return corpora.linguist
 		.filter((file: CorpusFile) => split.get(file.path) === 'eval' && file.content.trim() !== '')
-		.map((file) => ({
-			path: file.path,
-			fileName: file.fileName,
-			content: file.content,
-			truth: labelCorpusFile({ language: file.language, fileName: file.fileName, content: file.content.slice(0, CLASSIFICATION_PREFIX_CHARS) })
-		}));
+		.map((file) => {
+			const labelled = technologies.get(file.path);
+			if (!labelled) throw new ExpertError('labels-missing', `${file.path} is held out but has no technology label in datasets/eval/heldout-technologies.jsonl`);
+			const language = languageOfCorpusFolder(file.language);
+			return { path: file.path, fileName: file.fileName, content: file.content, truth: { type: documentTypeOf(language, file.fileName), language, technologies: labelled } };
+		});
 }
 
 function trainingPrompts(datasetFile: string): Set<string> {

@@ -1,8 +1,8 @@
 // Classification results as files the user can keep: JSON (the rows as they are) and CSV (RFC 4180
-// quoting, technologies and experts joined with ';'), and the browser download of either.
+// quoting, technologies, their evidence and experts joined with ';'), and the browser download of either.
 import type { ClassifyRow } from '../worker/api.ts';
 
-const CSV_COLUMNS = ['path', 'type', 'language', 'technologies', 'experts', 'ms'] as const;
+const CSV_COLUMNS = ['path', 'type', 'language', 'technologies', 'evidence', 'typeEvidence', 'technologyEvidence', 'experts', 'ms'] as const;
 
 function csvCell(value: string | number | string[]): string {
 	const text = Array.isArray(value) ? value.join(';') : String(value);

@@ -2,7 +2,7 @@
 // every field, and a stable sort by one column in either direction.
 import type { ClassifyRow } from '../worker/api.ts';
 
-export type SortColumn = 'path' | 'type' | 'language' | 'technologies' | 'experts' | 'ms';
+export type SortColumn = 'path' | 'type' | 'language' | 'technologies' | 'evidence' | 'ms';
 
 function cellText(row: ClassifyRow, column: SortColumn): string {
 	const value = row[column];
@@ -12,7 +12,7 @@ function cellText(row: ClassifyRow, column: SortColumn): string {
 export function viewRows(rows: ClassifyRow[], filter: string, column: SortColumn, ascending: boolean): ClassifyRow[] {
 	const needle = filter.trim().toLowerCase();
 	const kept = needle
-		? rows.filter((row) => (['path', 'type', 'language', 'technologies', 'experts'] as const).some((field) => cellText(row, field).toLowerCase().includes(needle)))
+		? rows.filter((row) => (['path', 'type', 'language', 'technologies', 'evidence'] as const).some((field) => cellText(row, field).toLowerCase().includes(needle)))
 		: [...rows];
 	const direction = ascending ? 1 : -1;
 	return kept.sort((a, b) => direction * (column === 'ms' ? a.ms - b.ms : cellText(a, column).localeCompare(cellText(b, column))));

@@ -73,6 +73,11 @@ export interface ClassifyRow {
 	type: string;
 	language: string;
 	technologies: string[];
+	/** Why the language is what it is: "heuristic .h: C++ (named pattern cpp)", "model among [Perl, Raku] (…)". */
+	evidence: string;
+	typeEvidence: string;
+	/** One line per technology: "numpy: import numpy as np". */
+	technologyEvidence: string[];
 	/** The active experts (`name@version`), load-plan order. */
 	experts: string[];
 	ms: number;

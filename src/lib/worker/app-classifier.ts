@@ -1,6 +1,7 @@
 // The app worker's classifier: loads the embedded base model lazily (on the first classify) on the backend
 // and precision the settings and the browser probe pick, keeps one ClassificationSession over the built-in
 // and installed experts, reports its state, and turns files into result rows.
+import { webLinguistHeuristics } from '../classify/linguist-heuristics-web.ts';
 import { ClassificationSession } from '../classify/classification-session.ts';
 import type { ExpertSelection } from '../classify/expert-selection.ts';
 import { ExpertError } from '../errors.ts';
@@ -92,7 +93,7 @@ export class AppClassifier {
 				if (!shipped) throw new ExpertError('unknown_expert', `expert ${id} is neither installed nor built in`);
 				return loadBuiltinAdapter(base.runtime.config, shipped);
 			};
-			this.session = { registryKey, session: new ClassificationSession(base.runtime, base.tokenizer, registry, loadAdapter) };
+			this.session = { registryKey, session: new ClassificationSession(base.runtime, base.tokenizer, registry, loadAdapter, webLinguistHeuristics()) };
 		}
 		return this.session.session;
 	}
@@ -106,7 +107,8 @@ export class AppClassifier {
 		for (const { path, text } of inputs) {
 			const answer = await session.classify({ fileName: fileNameOf(path), content: text }, selection);
 			const { type, language, technologies } = answer.classification;
-			rows.push({ path, type, language, technologies, experts: answer.experts, ms: answer.milliseconds });
+			const { evidence } = answer;
+			rows.push({ path, type, language, technologies, evidence: evidence.language, typeEvidence: evidence.type, technologyEvidence: evidence.technologies, experts: answer.experts, ms: answer.milliseconds });
 		}
 		return rows;
 	}

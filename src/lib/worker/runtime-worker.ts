@@ -1,6 +1,7 @@
 // Module Web Worker entry running the runtime in the browser: loads a base model and expert packages over
 // HTTP, activates expert sets, returns logits, generates text and classifies documents; exposed to the
 // page through comlink.
+import { webLinguistHeuristics } from '../classify/linguist-heuristics-web.ts';
 import * as Comlink from 'comlink';
 import type { WeightPrecision } from '../model/quantize.ts';
 import { generate, type GenerateOptions } from '../runtime/generate.ts';
@@ -66,7 +67,7 @@ const api = {
 	async classify(files: DocumentInput[]): Promise<DocumentAnswer[]> {
 		const { runtime, tokenizer } = model();
 		const answers: DocumentAnswer[] = [];
-		for (const file of files) answers.push(await classifyDocument(runtime, tokenizer, file));
+		for (const file of files) answers.push(await classifyDocument(runtime, tokenizer, webLinguistHeuristics(), file));
 		return answers;
 	},
 

@@ -9,7 +9,7 @@ import type { Difficulty, Example } from '../formats.ts';
 import type { SeededRandom } from '../hashing.ts';
 import type { Corpora } from '../corpus.ts';
 import { labelCorpusFile } from '../labels.ts';
-import { languageCandidates } from '../../classify/language-candidates.ts';
+import { languageCandidates } from '../../classify/linguist-names.ts';
 import { CLASSIFICATION_PREFIX_CHARS, DOCUMENT_TYPES, TECHNOLOGIES, classificationAnswer, classificationPrompt, excerptPrompt, type Classification } from '../../classify/taxonomy.ts';
 import { pickWeighted, type OfflineGenerator } from './generator.ts';
 

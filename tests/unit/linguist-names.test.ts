@@ -1,7 +1,7 @@
 // Linguist's name table as the classifier's candidate list: exact file names, the longest extension,
 // shebang interpreters (direct and through env), and nothing for unknown names.
 import { describe, expect, it } from 'vitest';
-import { languageCandidates, LINGUIST_LANGUAGES } from '../../src/lib/classify/language-candidates.ts';
+import { languageCandidates, LINGUIST_LANGUAGES } from '../../src/lib/classify/linguist-names.ts';
 
 describe('languageCandidates', () => {
 	it('knows a unique extension and is case-insensitive about it', () => {

