@@ -4,6 +4,11 @@ import { CommanderError, type Command } from 'commander';
 import { describeError, isExpertError } from '../lib/errors.ts';
 
 export async function runCli(program: Command, argv: string[] = process.argv): Promise<void> {
+	// A reader that stops early (`| head`) closes the pipe: stop quietly, as other tools do.
+	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code !== 'EPIPE') throw error;
+		process.exit(process.exitCode ?? 0);
+	});
 	const configure = (command: Command): void => {
 		command.exitOverride();
 		command.configureOutput({ outputError: (text, write) => write(text.trim().split('\n')[0] + '\n') });

@@ -53,18 +53,22 @@ interface Answer {
 	type: string;
 	language: string;
 	technologies: string[];
-	experts: string[];
+	/** Why the language is what it is (the results table's "Why" column). */
+	evidence: string;
 }
 type AnswerRow = Answer & { ms: number };
 const answerOf = ({ ms: _ms, ...answer }: AnswerRow): Answer => answer;
 
 /** `expert classify --json` in Node (onnxruntime-node, fp32) on the same files, rows keyed by file name. */
-async function runNodeClassify(files: string[], experts = 'auto'): Promise<Answer[]> {
+async function runNodeClassify(files: string[], experts = 'auto'): Promise<Array<Answer & { experts: string[] }>> {
 	const args = [path.join(REPO, 'src/cli/expert.js'), 'classify', ...files, '--json', '--precision', 'fp32', '--threads', '1', '--experts-dir', EXPERTS_DIR, '--experts', experts];
 	const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: REPO });
-	const { files: rows } = JSON.parse(stdout) as { files: AnswerRow[] };
-	return rows.map(({ path: file, type, language, technologies, experts }) => ({ path: path.basename(file), type, language, technologies, experts })).sort((a, b) => a.path.localeCompare(b.path));
+	const { files: rows } = JSON.parse(stdout) as { files: Array<Omit<Answer, 'evidence'> & { experts: string[]; evidence: { language: string } }> };
+	return rows
+		.map(({ path: file, type, language, technologies, evidence, experts }) => ({ path: path.basename(file), type, language, technologies, evidence: evidence.language, experts }))
+		.sort((a, b) => a.path.localeCompare(b.path));
 }
+const withoutExperts = ({ experts: _experts, ...answer }: Answer & { experts: string[] }): Answer => answer;
 
 /** Waits for the results table to hold `count` rows (failing at once on an error notice) and reads them, sorted by file name. */
 async function tableRows(page: Page, count: number): Promise<AnswerRow[]> {
@@ -73,13 +77,13 @@ async function tableRows(page: Page, count: number): Promise<AnswerRow[]> {
 	if ((await alert.count()) > 0) throw new Error(`the page reports: ${await alert.first().textContent()}`);
 	const rows = await page.locator('table tbody tr').evaluateAll((trs) =>
 		trs.map((tr) => {
-			const [file, type, language, technologies, experts, ms] = [...tr.querySelectorAll('td')];
+			const [file, type, language, technologies, evidence, ms] = [...tr.querySelectorAll('td')];
 			return {
 				path: (file.textContent ?? '').split('/').pop() ?? '',
 				type: type.textContent ?? '',
 				language: language.textContent ?? '',
 				technologies: [...technologies.querySelectorAll('.tag')].map((tag) => tag.textContent ?? ''),
-				experts: (experts.textContent ?? '').split(', ').filter(Boolean),
+				evidence: evidence.textContent ?? '',
 				ms: Number(ms.textContent)
 			};
 		})
@@ -274,7 +278,9 @@ describe.skipIf(skipReason !== null)('web app (production build in Chromium)', (
 		const browserSeconds = (Date.now() - started) / 1000;
 		const node = await nodeRun;
 		console.log(`browser (WASM fp32): ${CLASSIFY_SAMPLES.length} files in ${browserSeconds.toFixed(1)} s with the model load; ms per file ${rows.map((row) => row.ms).join(', ')}`);
-		expect(rows.map(answerOf)).toEqual(node);
+		expect(rows.map(answerOf)).toEqual(node.map(withoutExperts));
+		const nodeExperts = [...new Set(node.map((row) => row.experts.map((id) => id.split('@')[0]).join(', ')))];
+		expect(await page.getByText(/^Experts used:/).textContent()).toBe(`Experts used: ${nodeExperts.join(' · ')}`);
 		await page.screenshot({ path: path.join(SHOTS, 'classify-results.png'), fullPage: true });
 
 		await page.evaluate(async (text) => {
@@ -285,7 +291,7 @@ describe.skipIf(skipReason !== null)('web app (production build in Chromium)', (
 		}, readFileSync(path.join(folder, 'fib.pl'), 'utf8'));
 		const [dropped] = await tableRows(page, 1);
 		const fib = node.find((row) => row.path === 'fib.pl');
-		expect(answerOf(dropped)).toEqual(fib);
+		expect(answerOf(dropped)).toEqual(fib && withoutExperts(fib));
 
 		// In-app navigation keeps the worker, so the model loaded once serves Settings and Compare.
 		await page.locator('nav a', { hasText: 'Settings' }).click();
@@ -307,7 +313,7 @@ describe.skipIf(skipReason !== null)('web app (production build in Chromium)', (
 		try {
 			await page.goto(`${app.origin}/`);
 			await page.getByTestId('pick-folder').setInputFiles(folder);
-			expect((await tableRows(page, CLASSIFY_SAMPLES.length)).map(answerOf)).toEqual(node);
+			expect((await tableRows(page, CLASSIFY_SAMPLES.length)).map(answerOf)).toEqual(node.map(withoutExperts));
 			await page.screenshot({ path: path.join(SHOTS, 'classify-offline.png'), fullPage: true });
 		} finally {
 			await context.setOffline(false);

@@ -69,6 +69,9 @@ describe('expert classify', () => {
 		expect(lines[0]).toBe('file,type,language,technologies,language evidence,type evidence,technology evidence,experts');
 		expect(lines).toHaveLength(2);
 		expect(lines[1]).toMatch(/hello\.py,source-code,Python,,extension \.py: Python,Python is source-code,,$/);
+		// CSV has no place for them, so skipped files are reported on stderr, one line each.
+		expect(csv.stderr).toContain(`skipped ${path.join(work, 'blob.bin')}: binary file`);
+		expect(csv.stderr).toContain(`skipped ${path.join(work, 'empty.txt')}: empty file`);
 		const json = JSON.parse((await runExpert(['classify', work, '--json', '--experts', 'none', '--threads', '1'])).stdout);
 		expect(json.skipped).toEqual([
 			{ path: path.join(work, 'blob.bin'), problem: 'binary file' },
@@ -79,7 +82,7 @@ describe('expert classify', () => {
 
 	it('fails with one line on bad usage', async () => {
 		expectOneLineFailure(await runExpert(['classify', path.join(work, 'missing-folder')]), /missing-folder: no such file or folder/);
-		expectOneLineFailure(await runExpert(['classify', work, '--json', '--csv']), /--json and --csv cannot be combined/);
+		expectOneLineFailure(await runExpert(['classify', work, '--json', '--csv']), /--json, --jsonl and --csv cannot be combined/);
 		expectOneLineFailure(await runExpert(['classify', work, '--experts', 'no-such-expert']), /no-such-expert/);
 	});
 });

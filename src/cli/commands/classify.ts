@@ -16,7 +16,8 @@ import { loadBaseModel } from '../../lib/runtime/load-node.ts';
 import type { NodeBackend } from '../../lib/runtime/host-node.ts';
 import { integerOption } from '../numeric-option.ts';
 import { printJson } from '../run-cli.ts';
-import { formatCsv, formatTable } from '../text-table.ts';
+import { csvLine } from '../csv-line.ts';
+import { DOCUMENT_TYPES } from '../../lib/classify/taxonomy.ts';
 
 interface ClassifyOptions {
 	model: string;
@@ -27,6 +28,7 @@ interface ClassifyOptions {
 	threads?: number;
 	maxFileMb: number;
 	json?: boolean;
+	jsonl?: boolean;
 	csv?: boolean;
 }
 
@@ -69,45 +71,91 @@ const HEADER = ['file', 'type', 'language', 'technologies', 'language evidence']
 const cells = (row: ClassifiedRow) => [row.path, row.classification.type, row.classification.language, row.classification.technologies.join(' '), row.evidence.language];
 const CSV_HEADER = [...HEADER, 'type evidence', 'technology evidence', 'experts'];
 const csvCells = (row: ClassifiedRow) => [...cells(row), row.evidence.type, row.evidence.technologies.join('; '), row.experts.map((id) => id.split('@')[0]).join(' ')];
+const jsonRow = (row: ClassifiedRow) => ({ path: row.path, ...row.classification, evidence: row.evidence, experts: row.experts, languageCandidates: row.languageCandidates, ms: Number(row.milliseconds.toFixed(1)) });
 
-function printHuman(rows: ClassifiedRow[], skipped: SkippedInput[], summary: ReturnType<typeof summaryOf>): void {
-	process.stdout.write(formatTable(HEADER, rows.map(cells)));
-	for (const skip of skipped) process.stdout.write(`skipped ${skip.path}: ${skip.problem}\n`);
-	const languages = Object.entries(summary.languages).map(([language, count]) => `${language} ${count}`).join(', ');
-	process.stdout.write(
-		`\n${summary.classified} files classified, ${summary.skipped} skipped in ${summary.seconds} s (median ${summary.medianMsPerFile} ms per file)\n` +
-			(languages ? `languages: ${languages}\n` : '')
-	);
+/** Where rows go as they finish: a table, CSV or JSON lines printed at once, or one JSON document at the end. */
+interface RowPrinter {
+	row(row: ClassifiedRow): void;
+	skipped(skip: SkippedInput): void;
+	end(summary: ReturnType<typeof summaryOf>, rows: ClassifiedRow[], skipped: SkippedInput[], interrupted: boolean): void;
+}
+
+/** The widest any type or language cell can be, so the table's columns are fixed before the first row. */
+const TYPE_WIDTH = Math.max(...DOCUMENT_TYPES.map((type) => type.length));
+const LANGUAGE_WIDTH = 24;
+
+function tablePrinter(files: string[]): RowPrinter {
+	const widths = [Math.min(Math.max(4, ...files.map((file) => file.length)), 60), TYPE_WIDTH, LANGUAGE_WIDTH, 16];
+	const line = (cells: string[]) => cells.map((cell, column) => (column < widths.length ? cell.padEnd(widths[column]) : cell)).join('  ').trimEnd() + '\n';
+	process.stdout.write(line(HEADER) + line(widths.map((width) => '-'.repeat(width)).concat('-'.repeat(HEADER[4].length))));
+	return {
+		row: (row) => process.stdout.write(line(cells(row))),
+		skipped: (skip) => process.stdout.write(`skipped ${skip.path}: ${skip.problem}\n`),
+		end(summary, _rows, _skipped, interrupted) {
+			const languages = Object.entries(summary.languages).map(([language, count]) => `${language} ${count}`).join(', ');
+			process.stdout.write(
+				`\n${interrupted ? 'interrupted: ' : ''}${summary.classified} files classified, ${summary.skipped} skipped in ${summary.seconds} s (median ${summary.medianMsPerFile} ms per file)\n` +
+					(languages ? `languages: ${languages}\n` : '')
+			);
+		}
+	};
+}
+
+function csvPrinter(): RowPrinter {
+	process.stdout.write(csvLine(CSV_HEADER));
+	return {
+		row: (row) => process.stdout.write(csvLine(csvCells(row))),
+		skipped: (skip) => process.stderr.write(`skipped ${skip.path}: ${skip.problem}\n`),
+		end: (summary, _rows, _skipped, interrupted) => process.stderr.write(`${interrupted ? 'interrupted: ' : ''}${summary.classified} files classified, ${summary.skipped} skipped in ${summary.seconds} s\n`)
+	};
+}
+
+function jsonLinesPrinter(): RowPrinter {
+	const write = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+	return { row: (row) => write(jsonRow(row)), skipped: (skip) => write({ ...skip, skipped: true }), end: (summary, _rows, _skipped, interrupted) => write({ summary: { ...summary, interrupted } }) };
+}
+
+function jsonPrinter(): RowPrinter {
+	return { row: () => {}, skipped: () => {}, end: (summary, rows, skipped, interrupted) => printJson({ files: rows.map(jsonRow), skipped, summary: { ...summary, interrupted } }) };
 }
 
 async function classifyCommand(paths: string[], options: ClassifyOptions): Promise<void> {
-	if (options.json && options.csv) throw new ExpertError('bad-option', '--json and --csv cannot be combined');
+	if ([options.json, options.csv, options.jsonl].filter(Boolean).length > 1) throw new ExpertError('bad-option', '--json, --jsonl and --csv cannot be combined');
 	const selection = parseExpertSelection(options.experts);
 	const files = await collectFiles(paths);
 	if (files.length === 0) throw new ExpertError('no-input', `no files under ${paths.join(', ')}`);
 	const session = await loadSession(options);
+	let interrupted = false;
+	const onInterrupt = () => (interrupted = true);
+	process.once('SIGINT', onInterrupt);
 	const started = performance.now();
-	const showBar = process.stderr.isTTY && files.length > 1;
+	// Rows stream to stdout as files finish; the bar is for runs whose stdout goes elsewhere (a file, a pipe).
+	const showBar = process.stderr.isTTY && !process.stdout.isTTY && files.length > 1;
 	const bar = new SingleBar({ format: 'classifying [{bar}] {value}/{total} files | {file}', stream: process.stderr, hideCursor: true });
 	if (showBar) bar.start(files.length, 0, { file: '' });
+	const printer = options.json ? jsonPrinter() : options.jsonl ? jsonLinesPrinter() : options.csv ? csvPrinter() : tablePrinter(files);
 	const rows: ClassifiedRow[] = [];
 	const skipped: SkippedInput[] = [];
-	for (const file of files) {
-		const input = await readInput(file, options.maxFileMb * 2 ** 20);
-		if (isSkipped(input)) skipped.push(input);
-		else rows.push({ path: input.path, ...(await session.classify(input, selection)) });
-		if (showBar) bar.increment({ file: path.basename(file) });
+	try {
+		for (const file of files) {
+			if (interrupted) break;
+			const input = await readInput(file, options.maxFileMb * 2 ** 20);
+			if (isSkipped(input)) {
+				skipped.push(input);
+				printer.skipped(input);
+			} else {
+				const row = { path: input.path, ...(await session.classify(input, selection)) };
+				rows.push(row);
+				printer.row(row);
+			}
+			if (showBar) bar.increment({ file: path.basename(file) });
+		}
+	} finally {
+		if (showBar) bar.stop();
+		process.removeListener('SIGINT', onInterrupt);
 	}
-	if (showBar) bar.stop();
-	const summary = summaryOf(rows, skipped, (performance.now() - started) / 1000);
-	if (options.json) {
-		printJson({
-			files: rows.map((row) => ({ path: row.path, ...row.classification, evidence: row.evidence, experts: row.experts, languageCandidates: row.languageCandidates, ms: Number(row.milliseconds.toFixed(1)) })),
-			skipped,
-			summary
-		});
-	} else if (options.csv) process.stdout.write(formatCsv(CSV_HEADER, rows.map(csvCells)));
-	else printHuman(rows, skipped, summary);
+	printer.end(summaryOf(rows, skipped, (performance.now() - started) / 1000), rows, skipped, interrupted);
+	if (interrupted) process.exitCode = 130;
 }
 
 export function registerClassifyCommand(program: Command): void {
@@ -122,8 +170,9 @@ export function registerClassifyCommand(program: Command): void {
 		.addOption(new Option('--backend <b>', 'ONNX Runtime execution provider').choices(['cpu', 'webgpu']).default('cpu'))
 		.option('--threads <n>', 'CPU threads (default: all)', integerOption(1))
 		.option('--max-file-mb <n>', 'skip files larger than this', integerOption(1), 16)
-		.option('--json', 'print rows and summary as JSON')
-		.option('--csv', 'print rows as CSV')
-		.addHelpText('after', '\nExamples:\n  expert classify src/ README.md\n  expert classify --experts none --json notes/\n')
+		.option('--json', 'print rows and summary as one JSON document at the end')
+		.option('--jsonl', 'print one JSON object per file as it finishes, the summary last')
+		.option('--csv', 'print rows as CSV as files finish (skipped files and the summary on stderr)')
+		.addHelpText('after', '\nRows are printed as files finish; Ctrl-C stops after the current file, keeps every printed row, prints the summary and exits 130.\n\nExamples:\n  expert classify src/ README.md\n  expert classify --jsonl big-folder/ > answers.jsonl\n  expert classify --experts none --json notes/\n')
 		.action(classifyCommand);
 }

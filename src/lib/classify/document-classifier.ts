@@ -5,7 +5,7 @@
 // labels: see the README). Every answer says why. Browser-safe.
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { TextTokenizer } from '../runtime/tokenizer.ts';
-import { bestIndex, chooseContinuation, continuationLogLikelihood, prefill, type DecodingState } from '../runtime/closed-set-choice.ts';
+import { bestIndex, chooseContinuation, continuationLogLikelihoods, prefill, type DecodingState } from '../runtime/closed-set-choice.ts';
 import { documentTypeEvidence } from './document-type.ts';
 import { languageEvidence, type EvidenceStrategy } from './evidence-chain.ts';
 import type { LinguistHeuristics } from './linguist-heuristics.ts';
@@ -22,11 +22,11 @@ export interface DocumentInput {
 export interface AnswerEvidence {
 	/** The strategy that decided the language, or "model" when the model chose. */
 	languageBy: EvidenceStrategy | 'model';
-	/** "modeline: C++ (emacs C++)", "heuristic .h: Objective-C (named pattern objectivec)", "model among [Perl, Raku] (extension .pm)". */
+	/** "modeline: C++ (emacs c++)", "heuristic .h: Objective-C (named pattern objectivec)", "model among [Modelica, Motoko] (extension .mo)". */
 	language: string;
 	/** "Python is source-code", "file name LICENSE is documentation". */
 	type: string;
-	/** One line per technology: "numpy: import numpy as np", "flask: model". */
+	/** One line per technology: "numpy: import numpy as np", "neo4j: language Cypher". */
 	technologies: string[];
 }
 
@@ -42,9 +42,8 @@ export interface DocumentAnswer {
 const OPEN_LANGUAGE_SET: readonly string[] = [...LINGUIST_LANGUAGES, 'none'];
 
 /*
- * Each option runs up to the next key's letters ('source-code","language'), or to the end of the answer
- * for technologies, so it is tokenized exactly as in the training answers (BPE merges never cross into
- * a key name, but do cross quotes, commas and brackets).
+ * Each option runs up to the next key's letters ('source-code","language'), so it is tokenized exactly as
+ * in the training answers (BPE merges never cross into a key name, but do cross quotes and commas).
  */
 const TYPE_PREFIX = '{"type":"';
 const AFTER_TYPE = '","language';
@@ -57,17 +56,14 @@ function promptState(runtime: ModelRuntime, tokenizer: TextTokenizer, file: Docu
 /**
  * Among several candidate languages, the one that best explains the text the classifier reads: the
  * largest log p(text | "an excerpt of a <language> file named <name>"), the task the classifier was also
- * trained on. Scoring every token of the text decides far better than the one label after it.
+ * trained on, all candidates in one batched run. Scoring every token of the text decides far better than
+ * the one label after it.
  */
 async function likeliestLanguage(runtime: ModelRuntime, tokenizer: TextTokenizer, file: DocumentInput, candidates: readonly string[]): Promise<string> {
 	if (candidates.length === 1) return candidates[0];
 	const textIds = tokenizer.encode(file.content.slice(0, CLASSIFICATION_PREFIX_CHARS));
-	const scores: number[] = [];
-	for (const language of candidates) {
-		const promptIds = tokenizer.encode(tokenizer.chatPrompt([{ role: 'user', content: excerptPrompt(language, file.fileName) }], true));
-		scores.push(await continuationLogLikelihood(runtime, promptIds, textIds));
-	}
-	return candidates[bestIndex(scores)];
+	const prompts = candidates.map((language) => tokenizer.encode(tokenizer.chatPrompt([{ role: 'user', content: excerptPrompt(language, file.fileName) }], true)));
+	return candidates[bestIndex(await continuationLogLikelihoods(runtime, prompts, textIds))];
 }
 
 /** The model's language among all Linguist languages, after its own choice of type (the answer's order). */

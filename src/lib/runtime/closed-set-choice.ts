@@ -91,18 +91,28 @@ async function walkTrie(runtime: ModelRuntime, start: DecodingState, rests: numb
 	}
 }
 
-/** log p(continuationIds | promptIds) under the active experts, from an empty cache. */
-export async function continuationLogLikelihood(runtime: ModelRuntime, promptIds: number[], continuationIds: number[]): Promise<number> {
-	if (promptIds.length === 0) throw new Error('continuationLogLikelihood: the prompt is empty');
+
+/** How many sequences one batched run holds at most (bounds the logits copied back: rows × length × vocab). */
+const BATCH_ROWS = 16;
+
+/**
+ * log p(continuation | prompt) for each prompt, all prompts in batched runs from an empty cache: the same
+ * scores as continuationLogLikelihood one prompt at a time, up to float summation order.
+ */
+export async function continuationLogLikelihoods(runtime: ModelRuntime, prompts: readonly number[][], continuationIds: readonly number[]): Promise<number[]> {
+	if (prompts.some((ids) => ids.length === 0)) throw new Error('continuationLogLikelihoods: a prompt is empty');
 	const vocab = runtime.config.vocabSize;
-	const result = await runtime.forward([...promptIds, ...continuationIds], runtime.emptyCache());
-	try {
-		let logProb = 0;
-		continuationIds.forEach((id, index) => (logProb += logSoftmax(result.logits, (promptIds.length - 1 + index) * vocab, vocab)(id)));
-		return logProb;
-	} finally {
-		runtime.releaseCache(result.cache);
+	const scores: number[] = [];
+	for (let start = 0; start < prompts.length; start += BATCH_ROWS) {
+		const chunk = prompts.slice(start, start + BATCH_ROWS);
+		const logits = await runtime.forwardBatch(chunk.map((ids) => [...ids, ...continuationIds]));
+		chunk.forEach((ids, row) => {
+			let logProb = 0;
+			continuationIds.forEach((id, index) => (logProb += logSoftmax(logits[row], (ids.length - 1 + index) * vocab, vocab)(id)));
+			scores.push(logProb);
+		});
 	}
+	return scores;
 }
 
 /** The options as token sequences after `prefixText`, with the shared head run once after `context`. */

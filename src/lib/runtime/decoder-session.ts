@@ -1,5 +1,6 @@
-// Runs the decoder graph for batch 1: feeds token ids, positions, the attention mask, the KV cache and the
-// active LoRA tensors; returns the logits of the new positions and the grown KV cache.
+// Runs the decoder graph: one sequence after its KV cache (token ids, positions, attention mask, cache and the
+// active LoRA tensors in; logits of the new positions and the grown cache out), or several sequences from an
+// empty cache in one batch, right-padded with the padding masked out.
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { ModelConfig } from '../model/config.ts';
 import { ExpertError } from '../errors.ts';
@@ -64,6 +65,38 @@ export class DecoderSession {
 		const logits = (logitsTensor.location === 'cpu' ? logitsTensor.data : await logitsTensor.getData()) as Float32Array;
 		const tensors = new Map(this.kvNames.map((n) => [n.past, outputs[n.present]]));
 		return { logits, cache: { length: total, tensors } };
+	}
+
+	/** Runs `sequences` from an empty cache as one batch; returns each one's logits, [its length, vocab] row-major. */
+	async forwardBatch(sequences: readonly number[][], lora: ReadonlyMap<string, Tensor>): Promise<Float32Array[]> {
+		const batch = sequences.length;
+		const longest = Math.max(...sequences.map((ids) => ids.length));
+		const limit = decoderContextLength(this.config);
+		if (longest > limit) throw new ExpertError('context-overflow', `sequence of ${longest} tokens exceeds the model's context length of ${limit}`);
+		const ids = new BigInt64Array(batch * longest);
+		const mask = new BigInt64Array(batch * longest);
+		const positions = new BigInt64Array(batch * longest);
+		sequences.forEach((sequence, row) => {
+			sequence.forEach((id, i) => {
+				ids[row * longest + i] = BigInt(id);
+				mask[row * longest + i] = 1n;
+			});
+			for (let i = 0; i < longest; i++) positions[row * longest + i] = BigInt(i);
+		});
+		const feeds: Record<string, Tensor> = {
+			[DECODER_INPUT_NAMES.inputIds]: this.host.int64(ids, [batch, longest]),
+			[DECODER_INPUT_NAMES.attentionMask]: this.host.int64(mask, [batch, longest]),
+			[DECODER_INPUT_NAMES.positionIds]: this.host.int64(positions, [batch, longest])
+		};
+		const emptyDims = [batch, this.config.kvHeads, 0, this.config.headDim];
+		for (const n of this.kvNames) feeds[n.past] = this.host.float32(new Float32Array(0), emptyDims);
+		for (const [name, tensor] of lora) feeds[name] = tensor;
+		const outputs = await this.session.run(feeds);
+		const logitsTensor = outputs.logits;
+		const logits = (logitsTensor.location === 'cpu' ? logitsTensor.data : await logitsTensor.getData()) as Float32Array;
+		for (const n of this.kvNames) if (outputs[n.present].location === 'gpu-buffer') outputs[n.present].dispose();
+		const vocab = this.config.vocabSize;
+		return sequences.map((sequence, row) => logits.subarray(row * longest * vocab, (row * longest + sequence.length) * vocab));
 	}
 
 	/** Frees device memory held by a cache that will not be used again (no-op for CPU tensors). */

@@ -24,7 +24,14 @@ export interface LoadedModel {
 	tokenizer: TextTokenizer;
 }
 
+/** Work done by the model so far: forward runs and the tokens they processed (padding not counted). */
+export interface ForwardCounts {
+	calls: number;
+	tokens: number;
+}
+
 export class ModelRuntime {
+	readonly counts: ForwardCounts = { calls: 0, tokens: 0 };
 	private readonly sets = new Map<string, Map<string, Tensor>>();
 	private active: Map<string, Tensor> = new Map();
 	private activeKey: string | null = null;
@@ -85,7 +92,19 @@ export class ModelRuntime {
 	}
 
 	forward(tokenIds: number[], cache: KvCache): Promise<ForwardResult> {
+		this.count(1, tokenIds.length);
 		return this.session.forward(tokenIds, cache, this.active);
+	}
+
+	/** Several sequences from an empty cache in one run; each one's logits, [its length, vocab]. */
+	forwardBatch(sequences: readonly number[][]): Promise<Float32Array[]> {
+		this.count(1, sequences.reduce((sum, ids) => sum + ids.length, 0));
+		return this.session.forwardBatch(sequences, this.active);
+	}
+
+	private count(calls: number, tokens: number): void {
+		this.counts.calls += calls;
+		this.counts.tokens += tokens;
 	}
 
 	releaseCache(cache: KvCache): void {
