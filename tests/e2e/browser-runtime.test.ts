@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../src/lib/runtime/generate.ts';
 import { loadExperts, loadBaseModel } from '../../src/lib/runtime/load-node.ts';
 import { maxAbsDiff } from '../fixtures/reference-forward.ts';
-import { chromiumMissing, startRuntimeBrowser, type RuntimeBrowser } from '../fixtures/runtime-browser.ts';
+import { chromiumMissing, startRuntimeBrowser, type RuntimeBrowser } from '../../src/lib/bench/runtime-browser.ts';
 import { writeRandomAdapter, writeTinyModel } from '../fixtures/tiny-model.ts';
 
 const TOLERANCE = 1e-4;

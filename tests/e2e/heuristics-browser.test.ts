@@ -3,7 +3,7 @@
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { nodeLinguistHeuristics } from '../../src/lib/classify/linguist-heuristics-fs.ts';
-import { CHROMIUM, CHROMIUM_FLAGS, chromiumMissing } from '../fixtures/runtime-browser.ts';
+import { CHROMIUM, CHROMIUM_FLAGS, chromiumMissing } from '../../src/lib/bench/runtime-browser.ts';
 
 if (chromiumMissing) console.warn(`skipping heuristics-in-Chromium test: ${chromiumMissing}`);
 

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadExperts, loadBaseModel } from '../../src/lib/runtime/load-node.ts';
 import { topTokens } from '../../src/lib/runtime/sampling.ts';
-import { startStaticServer } from '../fixtures/static-server.ts';
+import { startStaticServer } from '../../src/lib/bench/static-server.ts';
 import { writeRandomAdapter, writeTinyModel } from '../fixtures/tiny-model.ts';
 
 const CLI = path.resolve(import.meta.dirname, '../../src/cli/expert.js');

@@ -2,7 +2,7 @@
 // checked against, null when the build has no embedded model, a one-line error for a broken config.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEmbeddedBase } from '../../src/lib/worker/embedded-base.ts';
-import { startStaticServer, type StaticServer } from '../fixtures/static-server.ts';
+import { startStaticServer, type StaticServer } from '../../src/lib/bench/static-server.ts';
 
 const CONFIG = {
 	architectures: ['Qwen2ForCausalLM'],

@@ -151,6 +151,28 @@ async function sideBySide(name: string, files: LabelledFile[], expertAnswers: Ma
 	return { name, files: files.length, rows, losses, linguistJsMs: baseline.milliseconds };
 }
 
+/** How often the 4-bit base gives the same answer (type, language, technologies) as fp32 on the same files. */
+async function quantizedAgreement(options: EvalOptions, ids: string[], files: LabelledFile[], fp32: Map<string, ClassifiedDocument>): Promise<EvalReport['q4Agreement']> {
+	const { runtime, tokenizer } = await loadBaseModel(options.model, { precision: 'q4', threads: options.threads });
+	const folder = await openExpertFolder(options.expertsDir, runtime.config);
+	const session = new ClassificationSession(runtime, tokenizer, folder.registry, folder.loadAdapter, nodeLinguistHeuristics());
+	let same = 0;
+	let modelDecided = 0;
+	let sameModelDecided = 0;
+	await classifyFiles('q4 (same experts)', files, async (file) => {
+		const answer = await session.classifyWith(file, ids);
+		const reference = fp32.get(file.path)!;
+		const agrees = answer.json === reference.json;
+		same += agrees ? 1 : 0;
+		if (reference.evidence.languageBy === 'model') {
+			modelDecided++;
+			sameModelDecided += agrees ? 1 : 0;
+		}
+		return { answer: answer.classification, ms: answer.milliseconds };
+	});
+	return { files: files.length, sameAnswers: same, modelDecided, sameModelDecided };
+}
+
 async function evalCommand(options: EvalOptions): Promise<void> {
 	const corpora = await loadCorpora(options.corpora).catch((error) => {
 		throw new ExpertError('corpus-missing', `expert eval needs the labelled corpora in ${options.corpora} (${(error as Error).message.split('\n')[0]})`);
@@ -173,6 +195,7 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 	});
 	const headline = { ...scoreClassifications(headlineRun.examples), name: 'auto: evidence chain, then document-classifier and its dependencies', msPerFile: headlineRun.msPerFile };
 	process.stderr.write(`language top-1 ${(100 * headline.languageAccuracy).toFixed(1)}%, type ${(100 * headline.typeAccuracy).toFixed(1)}% on ${files.length} files\n`);
+	const q4Agreement = options.precision === 'fp32' ? await quantizedAgreement(options, autoIds, files, answers) : null;
 	const languageOf = (set: Map<string, ClassifiedDocument>) => new Map([...set].map(([p, r]) => [p, r.classification.language]));
 	const heldOutSide = await sideBySide(`held-out linguist split (${files.length} files)`, files, languageOf(answers), heuristics);
 	const evidenceTechnologies = scoreClassifications(
@@ -231,6 +254,7 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 		linguistData: heuristics.sources,
 		headline,
 		sideBySide: [heldOutSide, ...realSide],
+		q4Agreement,
 		evidenceTechnologies,
 		comparisons,
 		comparisonFiles: sample.length,

@@ -44,6 +44,8 @@ export interface EvalReport {
 	linguistData: { languages: string; heuristics: string };
 	headline: ClassificationMetrics & { name: string; msPerFile: number };
 	sideBySide: SideBySide[];
+	/** The 4-bit base against fp32 on the held-out files (null when the run was not fp32). */
+	q4Agreement: { files: number; sameAnswers: number; modelDecided: number; sameModelDecided: number } | null;
 	/** Technologies from the evidence detector alone (on Expert's languages), against the same labels. */
 	evidenceTechnologies: ClassificationMetrics['technologies'];
 	comparisons: ComparisonRow[];
@@ -103,6 +105,13 @@ export function evalMarkdown(report: EvalReport): string {
 		`Linguist data: ${report.linguistData.languages}; ${report.linguistData.heuristics}.`,
 		'',
 		...report.sideBySide.flatMap(sideBySideMarkdown),
+		...(report.q4Agreement
+			? [
+					`4-bit base (q4) against fp32, same experts: the same answer on ${report.q4Agreement.sameAnswers} of ${report.q4Agreement.files} held-out files` +
+						` (${pct(report.q4Agreement.sameAnswers / report.q4Agreement.files)}); on the ${report.q4Agreement.modelDecided} the model decides, ${report.q4Agreement.sameModelDecided}.`,
+					''
+				]
+			: []),
 		...section(`Does stacking help? (${report.comparisonFiles} files)`, ['configuration', 'experts', 'language', 'type', 'technologies F1', 'ms/file'], report.comparisons.map((c) => [c.name, c.experts.join(', ') || '—', pct(c.languageAccuracy), pct(c.typeAccuracy), decimal(c.technologiesF1), c.msPerFile.toFixed(0)])),
 		...section('What the experts write', ['check', 'experts', 'prompts', 'valid', 'rate'], Object.entries(report.generation).map(([name, g]) => [name, g.experts.join(', ') || '—', String(g.prompts), String(g.valid), pct(g.rate)])),
 		'## Runtime figures (Node, CPU)',

@@ -63,6 +63,11 @@ const api = {
 		return { last, top: topTokens(last, count) };
 	},
 
+	/** The model's forward runs and tokens so far (the classify bench's work per file). */
+	forwardCounts(): { calls: number; tokens: number } {
+		return { ...model().runtime.counts };
+	},
+
 	/** Classifies each document under the active experts (call activate() first). */
 	async classify(files: DocumentInput[]): Promise<DocumentAnswer[]> {
 		const { runtime, tokenizer } = model();
