@@ -47,6 +47,11 @@ describe("Linguist's evidence chain", () => {
 		expect(inc.reason).toBe('extension .inc; heuristic .inc: no rule matched');
 	});
 
+	it("keeps Linguist's possessive matches: a line that only starts like a hosts entry is Text, not a Hosts File", () => {
+		expect(languageEvidence(heuristics, { fileName: 'notes.txt', content: 'Remember:\n10.0.0.1 is the gateway.\n' })).toMatchObject({ language: 'Text', strategy: 'heuristic' });
+		expect(languageEvidence(heuristics, { fileName: 'lan.txt', content: '10.0.0.1 gateway.lan gw\n10.0.0.2 printer\n' })).toMatchObject({ language: 'Hosts File', strategy: 'heuristic' });
+	});
+
 	it('reads Vim modelines and skips Vimballs', () => {
 		expect(languageEvidence(heuristics, { fileName: 'notes', content: 'text\n# vim: set ft=perl:\n' })).toMatchObject({ language: 'Perl', strategy: 'modeline', reason: 'modeline: Perl (vim perl)' });
 		expect(languageEvidence(heuristics, { fileName: 'x.vba', content: '" Vimball Archiver\nUseVimball\n# vim: set ft=perl:\n' }).strategy).not.toBe('modeline');
@@ -77,7 +82,11 @@ describe("Linguist's heuristics in JavaScript", () => {
 		expect(pcreToJs('\\A\\z').test('')).toBe(true);
 		expect(pcreToJs('\\A\\z').test('a')).toBe(false);
 		expect(pcreToJs('a*+b').test('aaab')).toBe(true);
+		expect(pcreToJs('a*+a').test('aaa')).toBe(false); // possessive: gives nothing back
 		expect(pcreToJs('(?>ab|a)c').test('abc')).toBe(true);
+		expect(pcreToJs('(?>a|ab)c').test('abc')).toBe(false); // atomic: the first alternative that matched stays
+		expect(pcreToJs('x{,2}y').test('xxy')).toBe(true);
+		expect(pcreToJs('(?-m)^a.b$').test('a\nb')).toBe(false);
 		expect(pcreToJs('(?<v>x\\d)(?:;\\g<v>)*$').test('x1;x2')).toBe(true);
 		expect(pcreToJs('(?x) a  b # comment\n c').test('abc')).toBe(true);
 		expect(pcreToJs('[[:alpha:]]+\\h').test('abcF')).toBe(true);

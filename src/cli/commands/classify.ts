@@ -1,5 +1,6 @@
-// `expert classify`: classifies files and folders with the base model and the document-classifier stack, printing
-// a table (or --json / --csv), a progress bar on long runs, and a summary; bad files are reported, not fatal.
+// `expert classify`: classifies files and folders (Linguist's evidence first, then the base model with the
+// document-classifier stack), printing each row as its file finishes (table, CSV or --jsonl; --json at the end) and
+// a summary; bad files are reported, not fatal, and Ctrl-C keeps every row already printed.
 import { nodeLinguistHeuristics } from '../../lib/classify/linguist-heuristics-fs.ts';
 import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
@@ -9,7 +10,7 @@ import { openExpertFolder } from '../../lib/classify/expert-loader-fs.ts';
 import { parseExpertSelection } from '../../lib/classify/expert-selection.ts';
 import { collectFiles, isSkipped, readInput, type SkippedInput } from '../../lib/classify/file-inputs-fs.ts';
 import { REPO_ROOT } from '../../lib/datasets/corpus-fs.ts';
-import { ExpertError } from '../../lib/errors.ts';
+import { describeError, ExpertError, isExpertError } from '../../lib/errors.ts';
 import { median } from '../../lib/median.ts';
 import type { WeightPrecision } from '../../lib/model/quantize.ts';
 import { loadBaseModel } from '../../lib/runtime/load-node.ts';
@@ -80,7 +81,7 @@ interface RowPrinter {
 	end(summary: ReturnType<typeof summaryOf>, rows: ClassifiedRow[], skipped: SkippedInput[], interrupted: boolean): void;
 }
 
-/** The widest any type or language cell can be, so the table's columns are fixed before the first row. */
+/** Fixed before the first row: the widest type; most language names (a longer one pushes its row's later cells). */
 const TYPE_WIDTH = Math.max(...DOCUMENT_TYPES.map((type) => type.length));
 const LANGUAGE_WIDTH = 24;
 
@@ -129,8 +130,9 @@ async function classifyCommand(paths: string[], options: ClassifyOptions): Promi
 	const onInterrupt = () => (interrupted = true);
 	process.once('SIGINT', onInterrupt);
 	const started = performance.now();
-	// Rows stream to stdout as files finish; the bar is for runs whose stdout goes elsewhere (a file, a pipe).
-	const showBar = process.stderr.isTTY && !process.stdout.isTTY && files.length > 1;
+	// Rows stream to stdout as files finish; the bar is for runs whose stdout goes elsewhere (a file, a pipe),
+	// except CSV, whose skipped files and summary go to stderr.
+	const showBar = process.stderr.isTTY && !process.stdout.isTTY && !options.csv && files.length > 1;
 	const bar = new SingleBar({ format: 'classifying [{bar}] {value}/{total} files | {file}', stream: process.stderr, hideCursor: true });
 	if (showBar) bar.start(files.length, 0, { file: '' });
 	const printer = options.json ? jsonPrinter() : options.jsonl ? jsonLinesPrinter() : options.csv ? csvPrinter() : tablePrinter(files);
@@ -144,9 +146,20 @@ async function classifyCommand(paths: string[], options: ClassifyOptions): Promi
 				skipped.push(input);
 				printer.skipped(input);
 			} else {
-				const row = { path: input.path, ...(await session.classify(input, selection)) };
-				rows.push(row);
-				printer.row(row);
+				const row = await session.classify(input, selection).then(
+					(answer) => ({ path: input.path, ...answer }),
+					(error: unknown) => {
+						if (!isExpertError(error)) throw error;
+						return { path: input.path, problem: `not classified (${describeError(error)})` };
+					}
+				);
+				if ('problem' in row) {
+					skipped.push(row);
+					printer.skipped(row);
+				} else {
+					rows.push(row);
+					printer.row(row);
+				}
 			}
 			if (showBar) bar.increment({ file: path.basename(file) });
 		}

@@ -23,7 +23,6 @@ import { checkGenerations, isValidCypher, isValidJson } from '../../lib/eval/gen
 import { documentTypeOf } from '../../lib/classify/document-type.ts';
 import { languageEvidence } from '../../lib/classify/evidence-chain.ts';
 import type { LinguistHeuristics } from '../../lib/classify/linguist-heuristics.ts';
-import { technologiesOf } from '../../lib/classify/technology-evidence.ts';
 import { ambiguousGroup, nameTier } from '../../lib/eval/language-groups.ts';
 import { linguistJsLanguages } from '../../lib/eval/linguist-js-baseline.ts';
 import { fetchRealProjectSet, readRealProjectSet } from '../../lib/eval/real-project-set-fs.ts';
@@ -45,6 +44,7 @@ interface EvalOptions {
 	technologyLabels: string;
 	realSet: string;
 	fetchRealSet?: boolean;
+	q4: boolean;
 	output: string;
 }
 
@@ -87,7 +87,7 @@ interface Configuration {
 	perFile?: boolean;
 }
 
-/** The same files under each expert set, plus the non-model table baseline. */
+/** The same files under each expert set, plus the evidence chain alone. */
 async function compareExpertSets(
 	classifyWith: ClassifyWith,
 	heuristics: LinguistHeuristics,
@@ -142,7 +142,7 @@ async function sideBySide(name: string, files: LabelledFile[], expertAnswers: Ma
 	const baseline = await linguistJsLanguages(heuristics, files);
 	const rows = [
 		sliceScores('Expert (evidence chain + model)', files, (f) => expertAnswers.get(f.path)!),
-		sliceScores('linguist-js 2.9.2 (rules, no model)', files, (f) => baseline.languages.get(f.path)!),
+		sliceScores(`linguist-js ${heuristics.sources.heuristics.split(' ')[1]} (rules, no model)`, files, (f) => baseline.languages.get(f.path)!),
 		sliceScores('evidence chain alone (first candidate when undecided)', files, evidenceAlone(heuristics))
 	];
 	const losses = files
@@ -195,12 +195,9 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 	});
 	const headline = { ...scoreClassifications(headlineRun.examples), name: 'auto: evidence chain, then document-classifier and its dependencies', msPerFile: headlineRun.msPerFile };
 	process.stderr.write(`language top-1 ${(100 * headline.languageAccuracy).toFixed(1)}%, type ${(100 * headline.typeAccuracy).toFixed(1)}% on ${files.length} files\n`);
-	const q4Agreement = options.precision === 'fp32' ? await quantizedAgreement(options, autoIds, files, answers) : null;
+	const q4Agreement = options.precision === 'fp32' && options.q4 ? await quantizedAgreement(options, autoIds, files, answers) : null;
 	const languageOf = (set: Map<string, ClassifiedDocument>) => new Map([...set].map(([p, r]) => [p, r.classification.language]));
 	const heldOutSide = await sideBySide(`held-out linguist split (${files.length} files)`, files, languageOf(answers), heuristics);
-	const evidenceTechnologies = scoreClassifications(
-		files.map((f) => ({ path: f.path, truth: f.truth, answer: { ...f.truth, technologies: technologiesOf(answers.get(f.path)!.classification.language, f.fileName, f.content) } }))
-	).technologies;
 
 	if (options.fetchRealSet) await fetchRealProjectSet(options.realSet, (line) => process.stderr.write(`${line}\n`));
 	const realFiles = existsSync(path.join(options.realSet, 'labels.json')) ? await readRealProjectSet(options.realSet) : [];
@@ -255,7 +252,6 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 		headline,
 		sideBySide: [heldOutSide, ...realSide],
 		q4Agreement,
-		evidenceTechnologies,
 		comparisons,
 		comparisonFiles: sample.length,
 		generation,
@@ -286,6 +282,7 @@ export function registerEvalCommand(program: Command): void {
 		.option('--generation-prompts <n>', 'held-out prompts for the JSON and Cypher checks (0 skips them)', integerOption(0), 30)
 		.option('--technology-labels <file>', 'hand-made technology labels of the held-out files', path.join(REPO_ROOT, 'datasets/eval/heldout-technologies.jsonl'))
 		.option('--real-set <dir>', 'second eval set: real files from Debian packages, labelled by provenance (built by --fetch-real-set)', path.join(REPO_ROOT, 'eval-data/real-projects'))
+		.option('--no-q4', 'skip the second pass on the 4-bit base (q4 vs fp32 agreement)')
 		.option('--fetch-real-set', 'first download the pinned Debian packages (apt-get download, nothing installed) and build the real-project set in --real-set')
 		.option('--output <dir>', 'report folder', path.join(REPO_ROOT, 'eval-results'))
 		.action(evalCommand);

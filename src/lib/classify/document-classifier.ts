@@ -77,7 +77,7 @@ async function openLanguage(runtime: ModelRuntime, encode: (text: string) => num
 /** The language and why: the evidence chain's when it decides, else the model's among what it left. */
 async function decideLanguage(runtime: ModelRuntime, tokenizer: TextTokenizer, heuristics: LinguistHeuristics, file: DocumentInput) {
 	const found = languageEvidence(heuristics, file);
-	if (found.language) return { language: found.language, by: found.strategy ?? ('model' as const), reason: found.reason, candidates: [found.language] };
+	if (found.language && found.strategy) return { language: found.language, by: found.strategy, reason: found.reason, candidates: [found.language] };
 	if (found.candidates.length > 0) {
 		const language = await likeliestLanguage(runtime, tokenizer, file, found.candidates);
 		return { language, by: 'model' as const, reason: `model among [${found.candidates.join(', ')}] (${found.reason})`, candidates: found.candidates };
@@ -85,7 +85,8 @@ async function decideLanguage(runtime: ModelRuntime, tokenizer: TextTokenizer, h
 	const context = await promptState(runtime, tokenizer, file);
 	try {
 		const language = await openLanguage(runtime, (text) => tokenizer.encode(text), context);
-		return { language, by: 'model' as const, reason: 'model among all languages (no modeline, name, extension or shebang evidence)', candidates: [] };
+		const after = found.reason ? `; ${found.reason}` : '';
+		return { language, by: 'model' as const, reason: `model among all languages (no modeline, name, extension or shebang evidence${after})`, candidates: [] };
 	} finally {
 		runtime.releaseCache(context.cache);
 	}

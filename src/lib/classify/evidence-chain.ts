@@ -38,10 +38,12 @@ function modeline(content: string): StepResult {
 	const header = lines.slice(0, MODELINE_LINES).join('\n');
 	if (header.includes('UseVimball')) return { languages: [], reason: '' };
 	const text = `${header}\n${lines.slice(-MODELINE_LINES).join('\n')}`;
+	// The first modeline found counts, as in Linguist, even when it names no language Linguist knows.
 	for (const [editor, pattern] of [['emacs', EMACS_SHORT], ['emacs', EMACS_LONG], ['vim', VIM]] as const) {
 		const mode = pattern.exec(text)?.[1];
-		const language = mode ? languageOfAlias(mode) : null;
-		if (language) return { languages: [language], reason: `modeline: ${language} (${editor} ${mode})` };
+		if (!mode) continue;
+		const language = languageOfAlias(mode);
+		return language ? { languages: [language], reason: `modeline: ${language} (${editor} ${mode})` } : { languages: [], reason: '' };
 	}
 	return { languages: [], reason: '' };
 }

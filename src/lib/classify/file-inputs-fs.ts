@@ -18,7 +18,7 @@ export interface SkippedInput {
 	problem: string;
 }
 
-/** The classifier sees at most the first 512 characters; routing reads a little more. */
+/** What is read of each file: the model sees its first 512 characters; heuristics, modelines and technologies read all of this. */
 const READ_BYTES = 64 * 1024;
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.svelte-kit', '__pycache__']);
 

@@ -73,7 +73,7 @@ export function shebangInterpreter(content: string): string | null {
 	if (name === 'osascript' && args.includes('-l')) return null;
 	name = name.replace(/\.\d+$/, '');
 	if (name === 'sh') {
-		const exec = content.split('\n', 5).map((line) => /exec (\w+).+\$0.+\$@/.exec(line)).find(Boolean);
+		const exec = content.split('\n', 5).map((line) => /exec (\w+)[\s'"]+\$0[\s'"]+\$@/.exec(line)).find(Boolean);
 		if (exec) name = exec[1];
 	}
 	return name || null;

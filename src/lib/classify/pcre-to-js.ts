@@ -120,56 +120,75 @@ export function pcreToJs(pattern: string): RegExp {
 	source = inlineSubroutineCalls(source);
 
 	const globalCaseless = flags.has('i');
-	const scopes: boolean[] = [globalCaseless];
+	const groups: Array<{ caseless: boolean; start: number; atomic: boolean }> = [];
+	let caseless = globalCaseless;
 	let out = '';
+	/** Where the last atom (a character, class, escape or group) starts in `out`, for its quantifier. */
+	let atomStart = 0;
 	let afterQuantifier = false;
+	let atomics = 0;
+	// Ruby's atomic groups and possessive quantifiers match once and never give back: a lookahead captures what
+	// the greedy match takes, and the backreference consumes exactly that.
+	const atomic = (body: string) => `(?:(?=(?<_atomic${++atomics}>${body}))\\k<_atomic${atomics}>)`;
 	for (let i = 0; i < source.length; i++) {
 		const char = source[i];
-		const caseless = scopes[scopes.length - 1];
 		const wasQuantifier: boolean = afterQuantifier;
 		afterQuantifier = false;
 		if (char === '\\') {
-			const next = source[i + 1];
-			out += ESCAPES_OUTSIDE_CLASS[next] ?? source.slice(i, i + 2);
-			i++;
+			const token = /^\\(?:k<\w+>|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|[pP]\{[^}]+\}|.)/.exec(source.slice(i))![0];
+			atomStart = out.length;
+			out += ESCAPES_OUTSIDE_CLASS[token[1]] && token.length === 2 ? ESCAPES_OUTSIDE_CLASS[token[1]] : token;
+			i += token.length - 1;
 		} else if (char === '[') {
 			const end = classEnd(source, i);
 			const negated = source[i + 1] === '^';
 			const body = source.slice(i + (negated ? 2 : 1), end - 1);
+			atomStart = out.length;
 			out += `[${negated ? '^' : ''}${convertClass(body, caseless && !globalCaseless)}]`;
 			i = end - 1;
 		} else if (char === '(') {
 			const modifier = /^\(\?([imx]*)(?:-([imx]+))?(:|\))/.exec(source.slice(i));
 			if (modifier && (modifier[1] || modifier[2])) {
+				// Turning dotall or free-spacing off where they are off is a no-op; turning them on in a scope is not supported.
+				const changes = /[mx]/.test(modifier[1]) || (modifier[2]?.includes('m') && flags.has('s'));
+				if (changes) throw new SyntaxError(`scoped (?m) and (?x) are not supported: ${modifier[0]}`);
+				if (modifier[2]?.includes('i') && globalCaseless) throw new SyntaxError('(?-i) inside a case-insensitive pattern is not supported');
 				const scoped = modifier[1].includes('i') ? true : modifier[2]?.includes('i') ? false : caseless;
-				if (modifier[3] === ')') scopes[scopes.length - 1] = scoped;
+				if (modifier[3] === ')') caseless = scoped;
 				else {
-					scopes.push(scoped);
+					groups.push({ caseless, start: out.length, atomic: false });
+					caseless = scoped;
 					out += '(?:';
 				}
 				i += modifier[0].length - 1;
-			} else if (source.startsWith('(?>', i)) {
-				scopes.push(caseless);
-				out += '(?:';
-				i += 2;
 			} else {
-				const opener = /^\(\?(?:<[=!]|<\w+>|[:=!])/.exec(source.slice(i))?.[0] ?? '(';
-				scopes.push(caseless);
-				out += opener;
+				const isAtomic = source.startsWith('(?>', i);
+				const opener = isAtomic ? '(?>' : (/^\(\?(?:<[=!]|<\w+>|[:=!])/.exec(source.slice(i))?.[0] ?? '(');
+				groups.push({ caseless, start: out.length, atomic: isAtomic });
+				out += isAtomic ? '(?:' : opener;
 				i += opener.length - 1;
 			}
 		} else if (char === ')') {
-			scopes.pop();
+			const group = groups.pop();
+			if (!group) throw new SyntaxError(`unbalanced ) at ${i}`);
+			caseless = group.caseless;
 			out += ')';
-			afterQuantifier = false;
+			if (group.atomic) out = out.slice(0, group.start) + atomic(out.slice(group.start + 3, -1));
+			atomStart = group.start;
+		} else if (char === '+' && wasQuantifier) {
+			out = out.slice(0, atomStart) + atomic(out.slice(atomStart));
 		} else if ('*+?'.includes(char) || (char === '}' && /\{\d*,?\d*$/.test(out))) {
-			if (char === '+' && wasQuantifier) continue; // possessive: matched greedily here
 			out += char;
 			afterQuantifier = char !== '?' || !wasQuantifier;
+		} else if (char === '{' && /^\{\d*,?\d*\}/.test(source.slice(i))) {
+			if (source.startsWith('{,', i)) out += '{0'; // Ruby's {,n} is {0,n}
+			else out += '{';
 		} else {
+			atomStart = out.length;
 			const swapped = caseless && !globalCaseless ? otherCase(char) : '';
 			out += swapped ? `[${char}${swapped}]` : char;
 		}
 	}
+	if (groups.length > 0) throw new SyntaxError('unbalanced (');
 	return new RegExp(out, [...flags].join(''));
 }

@@ -14,6 +14,7 @@ const SEARCHED_CHARS = 64 * 1024;
 
 const SQL_LANGUAGES = ['SQL', 'PLSQL', 'PLpgSQL', 'TSQL', 'SQLPL', 'HiveQL', 'CQL', 'SurrealQL'];
 const SCRIPT_LIKE = ['Shell', 'ShellSession', 'Dockerfile', 'Makefile', 'PowerShell', 'Batchfile', 'fish', 'Tcsh', 'Just', 'Earthly'];
+const PYTHON_LIKE = ['Python', 'Cython', 'Starlark', 'Jupyter Notebook', 'Sage'];
 const JS_LIKE = ['JavaScript', 'TypeScript', 'TSX', 'JSX', 'CoffeeScript', 'LiveScript', 'Imba', 'Vue', 'Svelte', 'Astro', 'mdsvex', 'MDX', 'JavaScript+ERB'];
 
 /** What a language implies on its own. */
@@ -50,12 +51,12 @@ const PACKAGES: Record<string, Technology> = {
 /** Manifest and lock-file names, and how each names its dependencies (group 1 of every match). */
 const MANIFESTS: ReadonlyArray<{ fileName: RegExp; dependency: RegExp }> = [
 	{ fileName: /^(package\.json|package-lock\.json|npm-shrinkwrap\.json|bun\.lock|deno\.json)$/, dependency: /"((?:@[\w.-]+\/)?[\w.-]+)"\s*:/g },
-	{ fileName: /^(yarn\.lock|pnpm-lock\.yaml)$/, dependency: /^\s*['"]?((?:@[\w.-]+\/)?[\w.-]+)@/gm },
+	{ fileName: /^(yarn\.lock|pnpm-lock\.yaml)$/, dependency: /^[ \t]*['"]?((?:@[\w.-]+\/)?[\w.-]+)@/gm },
 	{ fileName: /^(Gemfile|Appraisals|.*\.gemspec)$/, dependency: /\b(?:gem|add_(?:runtime_|development_)?dependency)\s*\(?\s*['"]([\w.-]+)['"]/g },
 	{ fileName: /^Gemfile\.lock$/, dependency: /^ {4}([\w.-]+) \(/gm },
-	{ fileName: /^(requirements.*\.txt|constraints\.txt|Pipfile)$/, dependency: /^\s*([A-Za-z][\w.-]*)\s*(?:[=<>~!;[\s]|$)/gm },
+	{ fileName: /^(requirements.*\.txt|constraints\.txt|Pipfile)$/, dependency: /^[ \t]*([A-Za-z][\w.-]*)\s*(?:[=<>~!;[\s]|$)/gm },
 	{ fileName: /^(pyproject\.toml|setup\.py|setup\.cfg|environment\.ya?ml|pixi\.toml|pixi\.lock)$/, dependency: /["'\s=-]([A-Za-z][\w-]*)(?=\s*(?:[=<>~!,\]'"]|$))/gm },
-	{ fileName: /^Cargo\.toml$/, dependency: /^\s*([\w-]+)\s*=/gm },
+	{ fileName: /^Cargo\.toml$/, dependency: /^[ \t]*([\w-]+)\s*=/gm },
 	{ fileName: /^(pom\.xml|build\.gradle(\.kts)?)$/, dependency: /\b(spring-[\w-]+|junit(?:-jupiter)?)\b/g }
 ];
 
@@ -64,10 +65,11 @@ const SIGNALS: ReadonlyArray<{ technology: Technology; pattern: RegExp; language
 	// Python imports
 	...(['flask', 'django', 'fastapi', 'numpy', 'pandas', 'tensorflow', 'tornado', 'requests', 'pytest', 'redis', 'pymongo', 'psycopg2', 'pymysql', 'sqlite3', 'neo4j', 'py2neo'] as const).map((module) => ({
 		technology: PACKAGES[module],
-		pattern: new RegExp(`^\\s*(?:from|import)\\s+${module}\\b`, 'm')
+		pattern: new RegExp(`^[ \\t]*(?:from|import)[ \\t]+${module}\\b`, 'm'),
+		languages: PYTHON_LIKE
 	})),
-	{ technology: 'pytorch', pattern: /^\s*(?:from|import)\s+torch\b/m },
-	{ technology: 'pytest', pattern: /^\s*@pytest\.\w+/m },
+	{ technology: 'pytorch', pattern: /^[ \t]*(?:from|import)[ \t]+torch\b/m, languages: PYTHON_LIKE },
+	{ technology: 'pytest', pattern: /^[ \t]*@pytest\.\w+/m, languages: PYTHON_LIKE },
 	// Rust
 	{ technology: 'tokio', pattern: /\btokio::\w|#\[tokio::main\]/ },
 	{ technology: 'serde', pattern: /\bserde(?:_json|_derive)?::\w|derive\([^)]*\b(?:Serialize|Deserialize)\b/ },
@@ -81,36 +83,38 @@ const SIGNALS: ReadonlyArray<{ technology: Technology; pattern: RegExp; language
 			languages: JS_LIKE
 		})),
 	{ technology: 'react', pattern: /\bReact\.(?:Component|createElement|createClass|render|PureComponent)\b/ },
-	{ technology: 'vue', pattern: /\bnew\s+Vue\s*\(|^\s*VUE_(?:APP|CLI)_\w+\s*=/m },
+	{ technology: 'vue', pattern: /\bnew\s+Vue\s*\(|^[ \t]*VUE_(?:APP|CLI)_\w+\s*=/m },
 	{ technology: 'angular', pattern: /\bangular\.module\s*\(/ },
-	{ technology: 'jquery', pattern: /(?:\bjQuery\s*[.(]|\$\(\s*(?:document|window)\s*\)|\$\([^)]*\)\.(?:appendTo|ready|on|click|ajax)\s*\()/ },
-	{ technology: 'node', pattern: /\brequire\s*\(?\s*['"](?:node:)?(?:fs|path|http|https|child_process|os|vm|net|util|events|stream|crypto|readline)['"]|\bprocess\.(?:argv|stdout|stdin|stderr|exit|on|env)\b/, languages: JS_LIKE },
+	{ technology: 'jquery', pattern: /\bjQuery\s*[.(]|\$\(\s*(?:document|window)\s*\)|\$\([^)\n]{0,200}\)\.(?:appendTo|ready|on|click|ajax)\s*\(/ },
+	{ technology: 'node', pattern: /\brequire\s*\(?\s*['"](?:node:)?(?:fs|path|http|https|child_process|os|vm|net|util|events|stream|crypto|readline)['"]|\bprocess\.(?:argv|stdout|stdin|stderr|exit|on)\b/, languages: JS_LIKE },
 	{ technology: 'jest', pattern: /\b(?:jest\.(?:fn|mock|spyOn)|from\s+['"]@jest\/globals['"])/, languages: JS_LIKE },
 	// C, C++, Qt build files
-	{ technology: 'qt', pattern: /^\s*#\s*include\s*<Q[A-Z]\w*(?:\/\w+)?>|^\s*QT\s*\+?=|^\s*import\s+QtQuick\b/m },
-	{ technology: 'gtk', pattern: /^\s*#\s*include\s*<gtk\/|\bfrom\s+gi\.repository\s+import\s+Gtk\b/m },
-	{ technology: 'opengl', pattern: /^\s*#\s*include\s*[<"](?:GL|GLUT|OpenGL)\/|^\s*QT\s*\+?=.*\bopengl\b|\(import\s+\(gl\)|\bgl(?:Begin|Vertex[234][fdi]|Clear|DrawArrays|Translate[fd]|Viewport)\s*\(|\bgl_(?:FragColor|Position)\b|\bglut\w*\.h\b/m },
-	{ technology: 'boost', pattern: /^\s*#\s*include\s*[<"]boost\/|\bboost::\w/m },
-	{ technology: 'redis', pattern: /^\s*#\s*include\s*[<"](?:hi)?redis\w*\.h[>"]/m },
-	{ technology: 'sqlite', pattern: /^\s*#\s*include\s*[<"]sqlite3\.h[>"]|\bprovider\s*=\s*"sqlite"/m },
-	{ technology: 'mysql', pattern: /^\s*#\s*include\s*[<"]mysql(?:\/\w+)?\.h[>"]/m },
+	{ technology: 'qt', pattern: /^[ \t]*#\s*include\s*<Q[A-Z]\w*(?:\/\w+)?>|^[ \t]*QT\s*\+?=|^[ \t]*import\s+QtQuick\b/m },
+	{ technology: 'gtk', pattern: /^[ \t]*#\s*include\s*<gtk\/|\bfrom\s+gi\.repository\s+import\s+Gtk\b/m },
+	{ technology: 'opengl', pattern: /^[ \t]*#\s*include\s*[<"](?:GL|GLUT|OpenGL)\/|^[ \t]*QT\s*\+?=.*\bopengl\b|\(import\s+\(gl\)|\bgl(?:Begin|Vertex[234][fdi]|Clear|DrawArrays|Translate[fd]|Viewport)\s*\(|\bgl_(?:FragColor|Position)\b|\bglut\w*\.h\b/m },
+	{ technology: 'boost', pattern: /^[ \t]*#\s*include\s*[<"]boost\/|\bboost::\w/m },
+	{ technology: 'redis', pattern: /^[ \t]*#\s*include\s*[<"](?:hi)?redis\w*\.h[>"]/m },
+	{ technology: 'sqlite', pattern: /^[ \t]*#\s*include\s*[<"]sqlite3\.h[>"]|\bprovider\s*=\s*"sqlite"/m },
+	{ technology: 'mysql', pattern: /^[ \t]*#\s*include\s*[<"]mysql(?:\/\w+)?\.h[>"]/m },
 	// Java
-	{ technology: 'spring', pattern: /^\s*import\s+org\.springframework\b|@SpringBootApplication\b/m },
-	{ technology: 'junit', pattern: /^\s*import\s+(?:static\s+)?org\.junit\b/m },
+	{ technology: 'spring', pattern: /^[ \t]*import\s+org\.springframework\b|@SpringBootApplication\b/m },
+	{ technology: 'junit', pattern: /^[ \t]*import\s+(?:static\s+)?org\.junit\b/m },
 	// Ruby on Rails
 	{ technology: 'rails', pattern: /\b(?:Rails\.(?:application|root|env)|ActiveRecord::\w+|<\s*ApplicationController\b|escape_javascript\s*\()/ },
 	// Infrastructure and formats
-	{ technology: 'docker', pattern: /^\s*docker\s*:\s*["']\S+|^\s*image\s*:\s*["']?[\w./-]+:[\w.-]+/m },
+	{ technology: 'docker', pattern: /^[ \t]*docker\s*:\s*["']\S+|^[ \t]*image\s*:\s*["']?[\w./-]+:[\w.-]+/m },
 	{ technology: 'kubernetes', pattern: /\bapiVersion\s*[:=][^\n]*\n(?:[^\n]*\n){0,3}?\s*kind\s*[:=]\s*["']?(?:Deployment|Service|Pod|ConfigMap|Ingress|DaemonSet|StatefulSet|Job|CronJob|Secret|Namespace|CustomResourceDefinition)\b|\bapp\.kubernetes\.io\/|\bkubernetes\.admission\b|\{\{-?\s*\.(?:Chart\.Name|Release\.Name)\b/ },
-	{ technology: 'terraform', pattern: /^\s*(?:resource|provider|terraform|module|data)\s+(?:"[\w-]+"\s*)*\{|"terraform_version"|^\s*terraform\s*\{/m },
+	{ technology: 'terraform', pattern: /^[ \t]*(?:resource|provider|terraform|module|data)[ \t]+(?:"[\w-]+"[ \t]*)*\{|"terraform_version"/m, languages: ['HCL'] },
 	{ technology: 'json-schema', pattern: /"\$schema"\s*:\s*"https?:\/\/json-schema\.org/ },
-	{ technology: 'openapi', pattern: /^\s*["']?(?:openapi|swagger)["']?\s*:\s*["']?\d/m },
-	{ technology: 'graphql', pattern: /^\s*(?:type\s+(?:Query|Mutation)\s*\{|schema\s*\{)|\bgql\s*`/m },
-	{ technology: 'neo4j', pattern: /\bMATCH\s*\(\w*(?::\w+)?[^)]*\)\s*-\[|\bapoc\.\w+/ },
+	{ technology: 'openapi', pattern: /^[ \t]*["']?(?:openapi|swagger)["']?\s*:\s*["']?\d/m },
+	{ technology: 'graphql', pattern: /^[ \t]*(?:type[ \t]+(?:Query|Mutation)[ \t]*\{|schema[ \t]*\{)|\bgql\s*`/m, languages: JS_LIKE },
+	{ technology: 'neo4j', pattern: /\bMATCH\s*\([^)\n]{0,200}\)\s*-\[|\bapoc\.\w+/ },
 	{ technology: 'git', pattern: /(?:^[ \t]*|&&\s*|;\s*|\b(?:RUN|run)\s+)git\s+(?:clone|checkout|config|commit|push|pull|fetch|rev-parse|submodule|remote|tag|describe)\b/m, languages: SCRIPT_LIKE },
 	{ technology: 'git', pattern: /\bgit\.(?:modified|added|deleted)_files\b/ },
 	// SQL statements and dialect markers
-	{ technology: 'sql', pattern: /\b(?:SELECT\s+(?:\*|[\w.,\s()]+?)\s+FROM\s+\w|["'`]\s*select\s+(?:\*|[\w.,\s]+?)\s+from\s+\w|INSERT\s+INTO\s+\w|CREATE\s+(?:TABLE|VIEW|INDEX|PROCEDURE)\s+\w|exec\s+SQL\b)/ },
+	// SELECT <columns> FROM: the column list is identifiers (or calls) separated by commas, so no run of blanks is
+	// tried two ways; lower-case SQL counts only inside a string literal.
+	{ technology: 'sql', pattern: /\bSELECT\s+(?:\*|\w[\w.]*(?:\([^)\n]{0,80}\))?(?:\s*,\s*\w[\w.]*(?:\([^)\n]{0,80}\))?)*)\s+FROM\s+\w|["'`]\s*select\s+(?:\*|\w[\w.]*(?:\s*,\s*\w[\w.]*)*)\s+from\s+\w|\bINSERT\s+INTO\s+\w|\bCREATE\s+(?:TABLE|VIEW|INDEX|PROCEDURE)\s+\w|\bexec\s+SQL\b/ },
 	{ technology: 'mysql', pattern: /\bENGINE\s*=\s*(?:InnoDB|MyISAM)\b|\bAUTO_INCREMENT\b/ },
 	{ technology: 'postgresql', pattern: /\bLANGUAGE\s+plpgsql\b|\bpostgres(?:ql)?:\/\//i },
 	{ technology: 'sqlite', pattern: /\bAUTOINCREMENT\b|\bsqlite_master\b/ }
@@ -138,7 +142,7 @@ function dockerImageFindings(language: string, text: string): TechnologyFinding[
 	if (language !== 'Dockerfile') return [];
 	const images: Record<string, Technology> = { postgres: 'postgresql', mysql: 'mysql', mariadb: 'mysql', redis: 'redis', mongo: 'mongodb', neo4j: 'neo4j', node: 'node' };
 	const findings: TechnologyFinding[] = [];
-	for (const match of text.matchAll(/^\s*FROM\s+(?:--\S+\s+)?(?:[\w.-]+\/)*([\w.-]+)(?::\S+)?.*/gm)) {
+	for (const match of text.matchAll(/^[ \t]*FROM\s+(?:--\S+\s+)?(?:[\w.-]+\/)*([\w.-]+)(?::\S+)?.*/gm)) {
 		const technology = images[match[1].toLowerCase()];
 		if (technology) findings.push({ technology, reason: match[0].trim() });
 	}

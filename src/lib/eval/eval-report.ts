@@ -46,8 +46,6 @@ export interface EvalReport {
 	sideBySide: SideBySide[];
 	/** The 4-bit base against fp32 on the held-out files (null when the run was not fp32). */
 	q4Agreement: { files: number; sameAnswers: number; modelDecided: number; sameModelDecided: number } | null;
-	/** Technologies from the evidence detector alone (on Expert's languages), against the same labels. */
-	evidenceTechnologies: ClassificationMetrics['technologies'];
 	comparisons: ComparisonRow[];
 	comparisonFiles: number;
 	generation: Record<string, GenerationCheckResult & { experts: string[] }>;
@@ -96,8 +94,7 @@ export function evalMarkdown(report: EvalReport): string {
 		`| type accuracy | ${pct(h.typeAccuracy)} |`,
 		`| technologies micro-F1 (precision / recall) | ${h.technologies.f1.toFixed(3)} (${h.technologies.precision.toFixed(3)} / ${h.technologies.recall.toFixed(3)}) |`,
 		`| technologies exact-set accuracy | ${pct(h.technologies.exactSetAccuracy)} |`,
-		`| technologies from evidence alone, micro-F1 (precision / recall) | ${report.evidenceTechnologies.f1.toFixed(3)} (${report.evidenceTechnologies.precision.toFixed(3)} / ${report.evidenceTechnologies.recall.toFixed(3)}) |`,
-		`| median time per file | ${h.msPerFile.toFixed(0)} ms |`,
+		`| median time per file | ${h.msPerFile.toFixed(1)} ms |`,
 		'',
 		'Labels: language = the corpus folder (Linguist\'s own sample labels); type = the taxonomy\'s table over that language and the file name',
 		'(so type accuracy follows language accuracy); technologies = datasets/eval/heldout-technologies.jsonl, made by reading each file,',
@@ -112,7 +109,7 @@ export function evalMarkdown(report: EvalReport): string {
 					''
 				]
 			: []),
-		...section(`Does stacking help? (${report.comparisonFiles} files)`, ['configuration', 'experts', 'language', 'type', 'technologies F1', 'ms/file'], report.comparisons.map((c) => [c.name, c.experts.join(', ') || '—', pct(c.languageAccuracy), pct(c.typeAccuracy), decimal(c.technologiesF1), c.msPerFile.toFixed(0)])),
+		...section(`Does stacking help? (${report.comparisonFiles} files)`, ['configuration', 'experts', 'language', 'type', 'technologies F1', 'ms/file'], report.comparisons.map((c) => [c.name, c.experts.join(', ') || '—', pct(c.languageAccuracy), pct(c.typeAccuracy), decimal(c.technologiesF1), c.msPerFile.toFixed(1)])),
 		...section('What the experts write', ['check', 'experts', 'prompts', 'valid', 'rate'], Object.entries(report.generation).map(([name, g]) => [name, g.experts.join(', ') || '—', String(g.prompts), String(g.valid), pct(g.rate)])),
 		'## Runtime figures (Node, CPU)',
 		'',

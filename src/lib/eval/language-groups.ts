@@ -2,7 +2,7 @@
 // extension at all) and by the ambiguous-extension groups where name-based tools fail (.h, .m, .pl/.pm/.t, …).
 import { languageCandidates } from '../classify/linguist-names.ts';
 
-export type NameTier = 'name allows one language' | 'name allows several languages' | 'no extension';
+export type NameTier = 'name allows one language' | 'name allows several languages' | 'extension unknown to Linguist' | 'no extension';
 
 /** The ambiguous-extension groups of the report, in its order. */
 export const AMBIGUOUS_GROUPS: ReadonlyArray<{ name: string; extensions: readonly string[] }> = [
@@ -24,7 +24,8 @@ const hasExtension = (fileName: string) => fileName.lastIndexOf('.') > 0;
 
 export function nameTier(file: { fileName: string; content: string }): NameTier {
 	if (!hasExtension(file.fileName)) return 'no extension';
-	return languageCandidates(file.fileName, '').length > 1 ? 'name allows several languages' : 'name allows one language';
+	const allowed = languageCandidates(file.fileName, '').length;
+	return allowed === 0 ? 'extension unknown to Linguist' : allowed === 1 ? 'name allows one language' : 'name allows several languages';
 }
 
 /** The ambiguous group a file falls in, or null. */

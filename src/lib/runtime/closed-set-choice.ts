@@ -91,13 +91,12 @@ async function walkTrie(runtime: ModelRuntime, start: DecodingState, rests: numb
 	}
 }
 
-
 /** How many sequences one batched run holds at most (bounds the logits copied back: rows × length × vocab). */
 const BATCH_ROWS = 16;
 
 /**
- * log p(continuation | prompt) for each prompt, all prompts in batched runs from an empty cache: the same
- * scores as continuationLogLikelihood one prompt at a time, up to float summation order.
+ * log p(continuation | prompt) for each prompt under the active experts, all prompts in batched runs from an
+ * empty cache: the same scores as running each prompt and then the continuation alone, up to float summation order.
  */
 export async function continuationLogLikelihoods(runtime: ModelRuntime, prompts: readonly number[][], continuationIds: readonly number[]): Promise<number[]> {
 	if (prompts.some((ids) => ids.length === 0)) throw new Error('continuationLogLikelihoods: a prompt is empty');

@@ -70,6 +70,7 @@ export class DecoderSession {
 	/** Runs `sequences` from an empty cache as one batch; returns each one's logits, [its length, vocab] row-major. */
 	async forwardBatch(sequences: readonly number[][], lora: ReadonlyMap<string, Tensor>): Promise<Float32Array[]> {
 		const batch = sequences.length;
+		if (batch === 0 || sequences.some((ids) => ids.length === 0)) throw new Error('forwardBatch: every sequence needs a token');
 		const longest = Math.max(...sequences.map((ids) => ids.length));
 		const limit = decoderContextLength(this.config);
 		if (longest > limit) throw new ExpertError('context-overflow', `sequence of ${longest} tokens exceeds the model's context length of ${limit}`);
