@@ -282,6 +282,9 @@ describe.skipIf(skipReason !== null)('web app (production build in Chromium)', (
 		const nodeExperts = [...new Set(node.map((row) => row.experts.map((id) => id.split('@')[0]).join(', ')))];
 		expect(await page.getByText(/^Experts used:/).textContent()).toBe(`Experts used: ${nodeExperts.join(' · ')}`);
 		await page.screenshot({ path: path.join(SHOTS, 'classify-results.png'), fullPage: true });
+		await page.setViewportSize({ width: 390, height: 800 });
+		await page.screenshot({ path: path.join(SHOTS, 'classify-results-390.png'), fullPage: true });
+		await page.setViewportSize({ width: 1100, height: 800 });
 
 		await page.evaluate(async (text) => {
 			const transfer = new DataTransfer();
