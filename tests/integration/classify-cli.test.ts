@@ -1,7 +1,8 @@
 // `expert classify` with the shipped embedded model and experts, as the README's first command runs it:
 // the sample folder gives one valid answer per file (language among Linguist's candidates, with its evidence),
 // bad files are reported without stopping the run, and bad usage is a one-line error. About 25 s.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -78,6 +79,31 @@ describe('expert classify', () => {
 			{ path: path.join(work, 'empty.txt'), problem: 'empty file' }
 		]);
 		expect(json.files[0].experts).toEqual([]);
+	});
+
+	it('reports every path it cannot classify and keeps going: missing, dangling, FIFO, folder link; names print escaped', async () => {
+		const folder = path.join(work, 'odd');
+		mkdirSync(path.join(folder, 'sub'), { recursive: true });
+		copyFileSync(path.join(SAMPLES, 'fib.pl'), path.join(folder, 'fib.pl'));
+		writeFileSync(path.join(folder, 'a\u001b[2Jb.txt'), 'plain words\n');
+		symlinkSync('/nonexistent-target', path.join(folder, 'dangling'));
+		symlinkSync(path.join(SAMPLES, 'Field.h'), path.join(folder, 'linked.h'));
+		symlinkSync(SAMPLES, path.join(folder, 'sub', 'samples-link'));
+		execFileSync('mkfifo', [path.join(folder, 'fifo')]);
+		const missing = path.join(work, 'nope.txt');
+		const json = await runExpert(['classify', folder, missing, '--json', '--threads', '1']);
+		expect(json.code, json.stderr).toBe(0);
+		const { files, skipped } = JSON.parse(json.stdout) as { files: Row[]; skipped: Array<{ path: string; problem: string }> };
+		expect(files.map((row) => path.basename(row.path)).sort()).toEqual(['a\u001b[2Jb.txt', 'fib.pl', 'linked.h']);
+		expect(skipped).toEqual([
+			{ path: path.join(folder, 'dangling'), problem: 'dangling symbolic link' },
+			{ path: path.join(folder, 'fifo'), problem: 'not a regular file (device, FIFO or socket)' },
+			{ path: path.join(folder, 'sub', 'samples-link'), problem: 'symbolic link to a folder, not followed' },
+			{ path: missing, problem: 'no such file or folder' }
+		]);
+		const table = await runExpert(['classify', folder, '--threads', '1']);
+		expect(table.stdout).not.toContain('\u001b');
+		expect(table.stdout).toContain('a\\x1b[2Jb.txt');
 	});
 
 	it('fails with one line on bad usage', async () => {

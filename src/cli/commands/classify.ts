@@ -85,13 +85,17 @@ interface RowPrinter {
 const TYPE_WIDTH = Math.max(...DOCUMENT_TYPES.map((type) => type.length));
 const LANGUAGE_WIDTH = 24;
 
+/** Control characters in names (an ESC that would clear the screen) shown as escapes, for terminal output. */
+const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+const skippedLine = (skip: SkippedInput) => `skipped ${printable(skip.path)}: ${skip.problem}\n`;
+
 function tablePrinter(files: string[]): RowPrinter {
-	const widths = [Math.min(Math.max(4, ...files.map((file) => file.length)), 60), TYPE_WIDTH, LANGUAGE_WIDTH, 16];
-	const line = (cells: string[]) => cells.map((cell, column) => (column < widths.length ? cell.padEnd(widths[column]) : cell)).join('  ').trimEnd() + '\n';
+	const widths = [Math.min(Math.max(4, ...files.map((file) => printable(file).length)), 60), TYPE_WIDTH, LANGUAGE_WIDTH, 16];
+	const line = (cells: string[]) => cells.map((cell, column) => (column < widths.length ? printable(cell).padEnd(widths[column]) : printable(cell))).join('  ').trimEnd() + '\n';
 	process.stdout.write(line(HEADER) + line(widths.map((width) => '-'.repeat(width)).concat('-'.repeat(HEADER[4].length))));
 	return {
 		row: (row) => process.stdout.write(line(cells(row))),
-		skipped: (skip) => process.stdout.write(`skipped ${skip.path}: ${skip.problem}\n`),
+		skipped: (skip) => process.stdout.write(skippedLine(skip)),
 		end(summary, _rows, _skipped, interrupted) {
 			const languages = Object.entries(summary.languages).map(([language, count]) => `${language} ${count}`).join(', ');
 			process.stdout.write(
@@ -106,7 +110,7 @@ function csvPrinter(): RowPrinter {
 	process.stdout.write(csvLine(CSV_HEADER));
 	return {
 		row: (row) => process.stdout.write(csvLine(csvCells(row))),
-		skipped: (skip) => process.stderr.write(`skipped ${skip.path}: ${skip.problem}\n`),
+		skipped: (skip) => process.stderr.write(skippedLine(skip)),
 		end: (summary, _rows, _skipped, interrupted) => process.stderr.write(`${interrupted ? 'interrupted: ' : ''}${summary.classified} files classified, ${summary.skipped} skipped in ${summary.seconds} s\n`)
 	};
 }
@@ -123,8 +127,8 @@ function jsonPrinter(): RowPrinter {
 async function classifyCommand(paths: string[], options: ClassifyOptions): Promise<void> {
 	if ([options.json, options.csv, options.jsonl].filter(Boolean).length > 1) throw new ExpertError('bad-option', '--json, --jsonl and --csv cannot be combined');
 	const selection = parseExpertSelection(options.experts);
-	const files = await collectFiles(paths);
-	if (files.length === 0) throw new ExpertError('no-input', `no files under ${paths.join(', ')}`);
+	const { files, problems } = await collectFiles(paths);
+	if (files.length === 0 && problems.length === 0) throw new ExpertError('no-input', `no files under ${paths.join(', ')}`);
 	const session = await loadSession(options);
 	let interrupted = false;
 	const onInterrupt = () => (interrupted = true);
@@ -137,7 +141,8 @@ async function classifyCommand(paths: string[], options: ClassifyOptions): Promi
 	if (showBar) bar.start(files.length, 0, { file: '' });
 	const printer = options.json ? jsonPrinter() : options.jsonl ? jsonLinesPrinter() : options.csv ? csvPrinter() : tablePrinter(files);
 	const rows: ClassifiedRow[] = [];
-	const skipped: SkippedInput[] = [];
+	const skipped: SkippedInput[] = [...problems];
+	for (const problem of problems) printer.skipped(problem);
 	try {
 		for (const file of files) {
 			if (interrupted) break;

@@ -22,26 +22,44 @@ export interface SkippedInput {
 const READ_BYTES = 64 * 1024;
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.svelte-kit', '__pycache__']);
 
-/** Every file under `paths` (files as given, folders recursively, sorted); a missing path is an error. */
-export async function collectFiles(paths: string[]): Promise<string[]> {
+const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+
+/**
+ * Every file under `paths` (files as given, folders recursively, sorted; symlinked files followed, symlinked
+ * folders not), and every path that cannot be classified with the reason: missing, dangling, unreadable folder,
+ * not a regular file. Only when no given path exists at all is that an error.
+ */
+export async function collectFiles(paths: string[]): Promise<{ files: string[]; problems: SkippedInput[] }> {
 	const files: string[] = [];
+	const problems: SkippedInput[] = [];
+	const add = async (full: string, given: boolean): Promise<void> => {
+		const info = await stat(full).catch((error: unknown) => error as NodeJS.ErrnoException);
+		if (info instanceof Error) problems.push({ path: full, problem: info.code === 'ENOENT' ? (given ? 'no such file or folder' : 'dangling symbolic link') : `unreadable (${errorCode(info)})` });
+		else if (info.isDirectory()) {
+			if (given) await walk(full);
+			else problems.push({ path: full, problem: 'symbolic link to a folder, not followed' });
+		} else if (info.isFile()) files.push(full);
+		else problems.push({ path: full, problem: 'not a regular file (device, FIFO or socket)' });
+	};
 	async function walk(dir: string): Promise<void> {
-		const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
-		for (const entry of entries) {
+		const listed = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => error as Error);
+		if (listed instanceof Error) {
+			problems.push({ path: dir, problem: `unreadable folder (${errorCode(listed)})` });
+			return;
+		}
+		for (const entry of listed.sort((a, b) => a.name.localeCompare(b.name))) {
 			const full = path.join(dir, entry.name);
 			if (entry.isDirectory()) {
 				if (!entry.name.startsWith('.') && !SKIPPED_FOLDERS.has(entry.name)) await walk(full);
 			} else if (entry.isFile()) files.push(full);
+			else await add(full, false);
 		}
 	}
-	for (const given of paths) {
-		const info = await stat(given).catch(() => {
-			throw new ExpertError('missing-input', `${given}: no such file or folder`);
-		});
-		if (info.isDirectory()) await walk(given);
-		else files.push(given);
+	for (const given of paths) await add(given, true);
+	if (files.length === 0 && problems.length > 0 && problems.every((p) => p.problem === 'no such file or folder')) {
+		throw new ExpertError('missing-input', `${problems.map((p) => p.path).join(', ')}: no such file or folder`);
 	}
-	return files;
+	return { files, problems };
 }
 
 function looksBinary(bytes: Uint8Array): boolean {
