@@ -7,9 +7,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openExpertFolder } from '../../src/lib/classify/expert-loader-fs.ts';
-import { CLASSIFIER_EXPERT } from '../../src/lib/classify/expert-selection.ts';
+import { CLASSIFIER_EXPERT, expertsForSelection } from '../../src/lib/classify/expert-selection.ts';
 import { resolveLoadPlan } from '../../src/lib/experts/resolver.ts';
-import { scanExpertDirs } from '../../src/lib/experts/package-fs.ts';
+import { packageFolderNames, readRegistry } from '../../src/lib/experts/package-fs.ts';
 import { classifyDocument, type DocumentInput } from '../../src/lib/classify/document-classifier.ts';
 import { loadBaseModel } from '../../src/lib/runtime/load-node.ts';
 import { chromiumMissing, startRuntimeBrowser, type RuntimeBrowser } from '../../src/lib/bench/runtime-browser.ts';
@@ -34,10 +34,8 @@ describe.skipIf(chromiumMissing !== null)('classification in the browser matches
 
 	beforeAll(async () => {
 		files = await Promise.all(SAMPLES.map(async ({ name, from }) => ({ fileName: name, content: await readFile(path.join(REPO, from), 'utf8') })));
-		const folder = await openExpertFolder(path.join(REPO, 'experts'), (await loadBaseModel(path.join(REPO, 'static/models/expert-base-tiny'), { precision: 'fp32', threads: 1 })).runtime.config);
-		const plan = resolveLoadPlan([CLASSIFIER_EXPERT], folder.registry).plan.map((e) => e.name);
-		const dirs = await scanExpertDirs(path.join(REPO, 'experts'));
-		expertDirs = plan.map((name) => path.basename(dirs.find((dir) => path.basename(dir).startsWith(`${name}-v`))!));
+		const expertsDir = path.join(REPO, 'experts');
+		expertDirs = await packageFolderNames(expertsDir, expertsForSelection({ mode: 'auto' }, await readRegistry(expertsDir)));
 		harness = await startRuntimeBrowser({ '/repo/': REPO });
 	});
 	afterAll(async () => {

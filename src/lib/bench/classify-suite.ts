@@ -14,7 +14,7 @@ import { linguistJsLanguages } from '../eval/linguist-js-baseline.ts';
 import { readRealProjectSet } from '../eval/real-project-set-fs.ts';
 import { ExpertError } from '../errors.ts';
 import { median } from '../median.ts';
-import { readPackageManifests } from '../experts/package-fs.ts';
+import { packageFolderNames, readRegistry } from '../experts/package-fs.ts';
 import { loadBaseModel } from '../runtime/load-node.ts';
 import type { BenchMetric, BenchRunOptions, BenchSuite, BenchSuiteResult, BenchTable } from './bench-suite.ts';
 
@@ -91,9 +91,7 @@ async function nodeRun(files: LabelledFile[], threads: number, log: (line: strin
 async function browserRun(files: LabelledFile[], log: (line: string) => void): Promise<RunFigures | string> {
 	const { chromiumMissing, startRuntimeBrowser } = await import('./runtime-browser.ts');
 	if (chromiumMissing) return `Chromium WASM not measured: ${chromiumMissing}`;
-	const packages = await readPackageManifests(EXPERTS_DIR);
-	const ids = expertsForSelection({ mode: 'auto' }, packages.map((p) => p.manifest));
-	const experts = ids.map((id) => path.basename(packages.find(({ manifest }) => `${manifest.name}@${manifest.version}` === id)!.dir));
+	const experts = await packageFolderNames(EXPERTS_DIR, expertsForSelection({ mode: 'auto' }, await readRegistry(EXPERTS_DIR)));
 	const harness = await startRuntimeBrowser({ '/repo/': REPO_ROOT });
 	try {
 		const page = await harness.browser.newPage();

@@ -96,6 +96,16 @@ export async function readPackageManifests(root = 'experts'): Promise<Array<{ di
 	return texts.map((text, index) => ({ dir: dirs[index], manifest: parseManifest(text, `${dirs[index]}/${PACKAGE_FILES.manifest}`) }));
 }
 
+/** The folder names under `root` of the packages `ids` (`name@version`), in the same order. */
+export async function packageFolderNames(root: string, ids: readonly string[]): Promise<string[]> {
+	const packages = await readPackageManifests(root);
+	return ids.map((id) => {
+		const found = packages.find(({ manifest }) => `${manifest.name}@${manifest.version}` === id);
+		if (!found) throw new Error(`no package ${id} under ${root}`);
+		return path.basename(found.dir);
+	});
+}
+
 /** The manifests of every package under `root` (the resolver's registry). */
 export async function readRegistry(root = 'experts'): Promise<ExpertManifest[]> {
 	return (await readPackageManifests(root)).map((entry) => entry.manifest);
