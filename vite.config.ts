@@ -25,6 +25,7 @@ export default defineConfig({
 	ssr: { noExternal: ['cookie'] },
 	test: {
 		include: ['tests/**/*.test.ts'],
+		globalSetup: ['tests/global-setup.ts'],
 		environment: 'node',
 		pool: 'forks',
 		maxWorkers: 2,

@@ -8,6 +8,7 @@ import { registerTrainerCommands } from './commands/trainer-commands.ts';
 import { registerExpertPackageCommands } from './commands/expert-packages.ts';
 import { registerClassifyCommand } from './commands/classify.ts';
 import { registerEvalCommand } from './commands/eval.ts';
+import { registerAppCommand } from './commands/app.ts';
 
 const program = new Command('expert')
 	.description('Composable LoRA experts on a small base model: validate, resolve, route, run, train, classify.')
@@ -20,4 +21,5 @@ registerBaseCommand(program);
 registerExpertPackageCommands(program);
 registerClassifyCommand(program);
 registerEvalCommand(program);
+registerAppCommand(program);
 await runCli(program);

@@ -1,27 +1,26 @@
-// The web app end to end: a private production build served on loopback (COOP/COEP) in Debian Chromium: pages,
-// keyboard, PWA checks and offline reload, expert install/export/bad packages, real files classified (pick, drop,
-// Compare, offline) with the answers of `expert classify` in Node, the trainer down/401/real job,
-// no-IndexedDB/no-WebGPU notices; screenshots in test-results/app/.
-import { execFile, execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+// The web app end to end: the shared production build served on loopback (COOP/COEP) in Debian Chromium with
+// a fresh profile and default settings: every page at 1280 and 390 px, keyboard, PWA checks and offline reload,
+// expert install/export/bad packages/installing over a built-in, the dependency graph, real files classified on
+// the automatic backend (WebAssembly, never the SwiftShader adapter) with the answers of `expert classify` in
+// Node and its skip reasons, Cancel, Compare's warnings, `expert app` (npm start), no-IndexedDB/no-WebGPU
+// notices; screenshots in test-results/app/.
+import { execFile, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { unzipSync, zipSync } from 'fflate';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTrainerServer, type TrainerServer } from '../../src/trainer/server.ts';
-import { serveAppBuild, type AppServer } from '../fixtures/app-build-server.ts';
+import { serveAppBuild, type AppServer } from '../../src/lib/app-server/static-site-fs.ts';
+import { sharedAppBuild } from '../fixtures/app-build.ts';
+import { BASE_FLAGS, CHROMIUM, chromiumSkipReason, launchAppBrowser } from '../fixtures/app-browser.ts';
 import { writeRandomAdapter, writeTinyModel } from '../fixtures/tiny-model.ts';
-import { sftJsonl } from '../fixtures/trainer-datasets.ts';
 
-const CHROMIUM = process.env.EXPERT_CHROMIUM ?? '/usr/bin/chromium';
-const BASE_FLAGS = ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const REPO = path.resolve(import.meta.dirname, '../..');
 const SHOTS = path.join(REPO, 'test-results', 'app');
-/** A private build (inside the repo so the prerender step resolves node_modules), untouched by other builds. */
-const BUILD_DIR = path.join(REPO, '.tmp', `app-e2e-${process.pid}`);
 /** Real files from the repo's sample set, classified in the browser and by the Node CLI. */
 const CLASSIFY_SAMPLES = ['Field.h', 'fib.pl', 'load_from_json.cypher'];
 /** The build ships these experts (the Vite plugin reads the same variable); the Node run must use them too. */
@@ -29,17 +28,18 @@ const EXPERTS_DIR = path.resolve(REPO, process.env.EXPERT_BUILTIN_EXPERTS_DIR ??
 const EMBEDDED_CONFIG = path.join(REPO, 'static/models/expert-base-tiny/config.json');
 /** The app checks experts against the embedded base when the build ships one (static/models/). */
 const embeddedBase = existsSync(EMBEDDED_CONFIG);
-if (!embeddedBase) console.warn(`web app e2e: ${EMBEDDED_CONFIG} absent, so the wrong-base check is not exercised and the trainer uses a tiny model`);
+if (!embeddedBase) console.warn(`web app e2e: ${EMBEDDED_CONFIG} absent, so the wrong-base check is not exercised`);
 const PAGES = [
-	{ path: '/', heading: 'Classify files' },
-	{ path: '/experts', heading: 'Experts' },
-	{ path: '/compare', heading: 'Compare expert sets' },
-	{ path: '/train', heading: 'Train an expert' },
-	{ path: '/settings', heading: 'Settings and status', ready: ['backend', 'model-state', 'cache-usage'] }
+	{ path: '/', heading: 'Classify files', shot: 'classify' },
+	{ path: '/experts', heading: 'Experts', shot: 'experts', ready: ['experts-table'] },
+	{ path: '/compare', heading: 'Compare expert sets', shot: 'compare', ready: ['plan-A'] },
+	{ path: '/train', heading: 'Train an expert', shot: 'train' },
+	{ path: '/settings', heading: 'Settings and status', shot: 'settings', ready: ['backend', 'model-state', 'cache-usage'] }
 ];
+/** The text the expert pickers showed for ~0.5 s on every load before the built-ins were read. */
+const FALSE_EMPTY_STATE = 'No experts available';
 
-const skipReason = existsSync(CHROMIUM) ? null : `${CHROMIUM} not found`;
-if (skipReason) console.warn(`skipping web app e2e test: ${skipReason}`);
+if (chromiumSkipReason) console.warn(`skipping web app e2e test: ${chromiumSkipReason}`);
 
 /** Zips a package folder's files under <folder>/, as the app's own export does. */
 async function zipPackage(dir: string): Promise<Uint8Array> {
@@ -59,23 +59,35 @@ interface Answer {
 type AnswerRow = Answer & { ms: number };
 const answerOf = ({ ms: _ms, ...answer }: AnswerRow): Answer => answer;
 
+interface NodeRun {
+	rows: Array<Answer & { experts: string[] }>;
+	/** File name → why the CLI skipped it. */
+	skipped: Record<string, string>;
+}
+
 /** `expert classify --json` in Node (onnxruntime-node, fp32) on the same files, rows keyed by file name. */
-async function runNodeClassify(files: string[], experts = 'auto'): Promise<Array<Answer & { experts: string[] }>> {
+async function runNodeClassify(files: string[], experts = 'auto'): Promise<NodeRun> {
 	const args = [path.join(REPO, 'src/cli/expert.js'), 'classify', ...files, '--json', '--precision', 'fp32', '--threads', '1', '--experts-dir', EXPERTS_DIR, '--experts', experts];
 	const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: REPO });
-	const { files: rows } = JSON.parse(stdout) as { files: Array<Omit<Answer, 'evidence'> & { experts: string[]; evidence: { language: string } }> };
-	return rows
-		.map(({ path: file, type, language, technologies, evidence, experts }) => ({ path: path.basename(file), type, language, technologies, evidence: evidence.language, experts }))
-		.sort((a, b) => a.path.localeCompare(b.path));
+	const { files: rows, skipped } = JSON.parse(stdout) as {
+		files: Array<Omit<Answer, 'evidence'> & { experts: string[]; evidence: { language: string } }>;
+		skipped: Array<{ path: string; problem: string }>;
+	};
+	return {
+		rows: rows
+			.map(({ path: file, type, language, technologies, evidence, experts }) => ({ path: path.basename(file), type, language, technologies, evidence: evidence.language, experts }))
+			.sort((a, b) => a.path.localeCompare(b.path)),
+		skipped: Object.fromEntries(skipped.map((skip) => [path.basename(skip.path), skip.problem]))
+	};
 }
 const withoutExperts = ({ experts: _experts, ...answer }: Answer & { experts: string[] }): Answer => answer;
 
-/** Waits for the results table to hold `count` rows (failing at once on an error notice) and reads them, sorted by file name. */
-async function tableRows(page: Page, count: number): Promise<AnswerRow[]> {
-	await page.waitForFunction((n) => document.querySelector('[role="alert"]') || document.querySelectorAll('table tbody tr').length === n, count, { timeout: 120_000, polling: 250 });
+/** Waits (up to `timeout` ms) for the results table to hold `count` classified rows, failing at once on an error notice, and reads them, sorted by file name. */
+async function tableRows(page: Page, count: number, timeout = 120_000): Promise<AnswerRow[]> {
+	await page.waitForFunction((n) => document.querySelector('[role="alert"]') || document.querySelectorAll('table tbody tr:not(.skipped)').length === n, count, { timeout, polling: 250 });
 	const alert = page.getByRole('alert');
 	if ((await alert.count()) > 0) throw new Error(`the page reports: ${await alert.first().textContent()}`);
-	const rows = await page.locator('table tbody tr').evaluateAll((trs) =>
+	const rows = await page.locator('table tbody tr:not(.skipped)').evaluateAll((trs) =>
 		trs.map((tr) => {
 			const [file, type, language, technologies, evidence, ms] = [...tr.querySelectorAll('td')];
 			return {
@@ -91,56 +103,69 @@ async function tableRows(page: Page, count: number): Promise<AnswerRow[]> {
 	return rows.sort((a, b) => a.path.localeCompare(b.path));
 }
 
+/** The skipped rows of the results table: file name → the reason in its Why cell. */
+async function skippedRows(page: Page): Promise<Record<string, string>> {
+	const rows = await page.getByTestId('skipped-row').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+	return Object.fromEntries(rows.map(([file, , language, , why]) => [file.split('/').pop(), `${language}: ${why}`]));
+}
+
+/** Screenshots the page at 1280 and 390 px (full page), checking nothing scrolls sideways on the phone. */
+async function shootBothWidths(page: Page, name: string): Promise<void> {
+	await page.setViewportSize({ width: 1280, height: 800 });
+	await page.screenshot({ path: path.join(SHOTS, `${name}-1280.png`), fullPage: true });
+	await page.setViewportSize({ width: 390, height: 800 });
+	expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at 390 px`).toBeLessThanOrEqual(390);
+	await page.screenshot({ path: path.join(SHOTS, `${name}-390.png`), fullPage: true });
+	await page.setViewportSize({ width: 1280, height: 800 });
+}
+
 function pngSize(bytes: Uint8Array): [number, number] {
 	const view = new DataView(bytes.buffer, bytes.byteOffset);
 	expect([...bytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
 	return [view.getUint32(16), view.getUint32(20)];
 }
 
-describe.skipIf(skipReason !== null)('web app (production build in Chromium)', () => {
+describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chromium, default settings)', () => {
 	let root: string;
+	let buildDir: string;
 	let app: AppServer;
 	let context: BrowserContext;
 	let page: Page;
-	const consoleErrors: string[] = [];
+	let consoleErrors: string[];
 
 	beforeAll(async () => {
 		root = await mkdtemp(path.join(os.tmpdir(), 'app-e2e-'));
 		mkdirSync(SHOTS, { recursive: true });
-		execFileSync(process.execPath, [path.join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
-			cwd: REPO,
-			env: { ...process.env, EXPERT_APP_BUILD_DIR: path.relative(REPO, BUILD_DIR) },
-			stdio: ['ignore', 'ignore', 'pipe']
-		});
-		app = await serveAppBuild(path.join(BUILD_DIR, 'site'));
-		context = await chromium.launchPersistentContext(path.join(root, 'profile'), {
-			executablePath: CHROMIUM,
-			headless: true,
-			args: [...BASE_FLAGS, '--enable-unsafe-webgpu'],
-			viewport: { width: 1100, height: 800 },
-			acceptDownloads: true
-		});
-		page = context.pages()[0] ?? (await context.newPage());
-		page.on('console', (message) => {
-			if (message.type() === 'error') consoleErrors.push(message.text());
-		});
-		page.on('pageerror', (error) => consoleErrors.push(error.message));
+		buildDir = await sharedAppBuild();
+		app = await serveAppBuild(path.join(buildDir, 'site'));
+		({ context, page, consoleErrors } = await launchAppBrowser(path.join(root, 'profile')));
+		// Records whether the pickers' empty state is ever rendered, however briefly.
+		await context.addInitScript((text) => {
+			new MutationObserver(() => {
+				if (document.body?.innerText.includes(text)) sessionStorage.setItem('sawFalseEmptyState', location.pathname);
+			}).observe(document, { childList: true, subtree: true, characterData: true });
+		}, FALSE_EMPTY_STATE);
 	});
 
 	afterAll(async () => {
 		await context?.close();
 		await app?.close();
 		if (root) await rm(root, { recursive: true, force: true });
-		await rm(BUILD_DIR, { recursive: true, force: true });
 	});
 
-	it('renders every page without console errors and reaches them by keyboard', async () => {
-		for (const { path: route, heading, ready = [] } of PAGES) {
+	it('renders every page at 1280 and 390 px without console errors or a false "No experts" state, and reaches them by keyboard', async () => {
+		for (const { path: route, heading, ready = [], shot } of PAGES) {
 			await page.goto(`${app.origin}${route}`);
 			await expect.poll(() => page.locator('h1').textContent()).toBe(heading);
-			for (const testId of ready) await page.getByTestId(testId).waitFor();
-			await page.screenshot({ path: path.join(SHOTS, `page-${route === '/' ? 'classify' : route.slice(1)}.png`), fullPage: true });
+			for (const testId of ready) await page.getByTestId(testId).first().waitFor();
+			await page.getByText('Reading the expert index…').waitFor({ state: 'detached' });
+			await shootBothWidths(page, `page-${shot}`);
+			expect(await page.evaluate(() => sessionStorage.getItem('sawFalseEmptyState'))).toBeNull();
 		}
+		// The phone header is brand and theme on one line, the navigation one row under it.
+		await page.setViewportSize({ width: 390, height: 800 });
+		expect(await page.locator('header').evaluate((header) => header.getBoundingClientRect().height)).toBeLessThan(100);
+		await page.setViewportSize({ width: 1280, height: 800 });
 		await page.goto(`${app.origin}/`);
 		await expect.poll(() => page.locator('h1').textContent()).toBe('Classify files');
 		await page.keyboard.press('Tab');
@@ -159,10 +184,7 @@ describe.skipIf(skipReason !== null)('web app (production build in Chromium)', (
 		const theme = await page.evaluate(() => document.documentElement.dataset.theme);
 		expect(['dark', 'light']).toContain(theme);
 		await page.screenshot({ path: path.join(SHOTS, `theme-${theme}.png`) });
-		await page.setViewportSize({ width: 390, height: 800 });
-		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-		await page.screenshot({ path: path.join(SHOTS, 'narrow-train.png'), fullPage: true });
-		await page.setViewportSize({ width: 1100, height: 800 });
+		await page.getByRole('button', { name: /theme/ }).click();
 		expect(consoleErrors).toEqual([]);
 	});
 
@@ -204,7 +226,7 @@ describe.skipIf(skipReason !== null)('web app (production build in Chromium)', (
 		}
 	});
 
-	it('installs, lists, exports and removes an expert; bad packages get an inline message', async () => {
+	it('installs, lists, exports and removes an expert; bad packages get an inline message; installing over a built-in asks first', async () => {
 		const { config: tinyConfig } = await writeTinyModel(path.join(root, 'model'), { architecture: 'qwen2', seed: 3 });
 		const config = embeddedBase ? JSON.parse(readFileSync(EMBEDDED_CONFIG, 'utf8')) : tinyConfig;
 		const dir = path.join(root, 'e2e-expert-v1');
@@ -237,6 +259,7 @@ describe.skipIf(skipReason !== null)('web app (production build in Chromium)', (
 
 		await input.setInputFiles({ name: 'e2e-expert.zip', mimeType: 'application/zip', buffer: Buffer.from(archive) });
 		await expect.poll(() => page.getByRole('status').filter({ hasText: 'Installed' }).textContent()).toBe('Installed e2e-expert@1.2.0.');
+		expect(await page.getByRole('alert').count()).toBe(0);
 		const table = page.getByTestId('experts-table');
 		expect(await table.textContent()).toContain('r 2, q_proj, v_proj');
 		// english-basic, which it requires, is a built-in expert: listed, drawn, resolvable, not removable.
@@ -256,35 +279,62 @@ describe.skipIf(skipReason !== null)('web app (production build in Chromium)', (
 
 		await page.getByRole('button', { name: 'Remove e2e-expert@1.2.0' }).click();
 		await expect.poll(() => page.getByText('No experts installed yet').count()).toBe(1);
+		expect(await page.getByRole('status').filter({ hasText: /Installed|Removed/ }).textContent()).toBe('Removed e2e-expert@1.2.0.');
+
+		// A package with a built-in's name@version: nothing is stored until the user confirms, and Remove brings the built-in back.
+		const shadow = path.join(root, 'english-basic-v1');
+		await writeRandomAdapter(shadow, { modelConfig: config, r: 2, alpha: 4, targetModules: ['q_proj'], seed: 7, name: 'english-basic', version: '1.0.0' });
+		const shadowArchive = Buffer.from(await zipPackage(shadow));
+		await input.setInputFiles({ name: 'english-basic.zip', mimeType: 'application/zip', buffer: shadowArchive });
+		await expect.poll(() => page.getByRole('alertdialog').textContent()).toContain('english-basic@1.0.0 is a built-in expert');
+		await page.getByRole('button', { name: 'Keep the built-in' }).click();
+		expect(await page.getByRole('alertdialog').count()).toBe(0);
+		expect(await table.textContent()).toMatch(/english-basic 1\.0\.0\s*built-in/);
+		await input.setInputFiles({ name: 'english-basic.zip', mimeType: 'application/zip', buffer: shadowArchive });
+		await page.getByRole('button', { name: 'Install over the built-in' }).click();
+		await expect.poll(() => page.getByRole('status').filter({ hasText: 'Installed' }).textContent()).toBe('Installed english-basic@1.0.0; it is used instead of the built-in english-basic@1.0.0 until you remove it.');
+		expect(await page.getByRole('button', { name: 'Remove english-basic@1.0.0' }).count()).toBe(1);
+		await page.getByRole('button', { name: 'Remove english-basic@1.0.0' }).click();
+		await expect.poll(() => page.getByRole('status').filter({ hasText: 'Removed' }).textContent()).toBe('Removed english-basic@1.0.0; the built-in english-basic@1.0.0 is used again.');
+		expect(await page.getByText(/^Installed /).count()).toBe(0);
+		expect(await table.textContent()).toMatch(/english-basic 1\.0\.0\s*built-in/);
+
+		// The dependency graph: each expert above what it requires, text at 14 px even on a phone (it scrolls, not shrinks).
+		const box = (name: string) => page.locator(`svg [data-expert="${name}"] rect`).evaluate((rect) => rect.getBoundingClientRect().toJSON() as DOMRect);
+		expect((await box('document-classifier')).bottom).toBeLessThanOrEqual((await box('english-basic')).top);
+		await page.setViewportSize({ width: 390, height: 800 });
+		expect(await page.locator('svg [data-expert="english-basic"] text').evaluate((text) => text.getBoundingClientRect().height)).toBeGreaterThanOrEqual(13);
+		await page.setViewportSize({ width: 1280, height: 800 });
+		await page.locator('svg[aria-label^="Dependency graph"]').screenshot({ path: path.join(SHOTS, 'experts-graph.png') });
 		expect(consoleErrors).toEqual([]);
 	});
 
-	it('classifies a folder of real files as `expert classify` does in Node, by drop too, on Compare, and offline after a reload', async () => {
+	it('classifies real files on the automatic backend within 60 s (WebAssembly, not the SwiftShader adapter) as `expert classify` does in Node, skips what the CLI skips, by drop too, on Compare, and offline', async () => {
 		const folder = path.join(root, 'samples');
 		mkdirSync(folder);
 		for (const name of CLASSIFY_SAMPLES) copyFileSync(path.join(REPO, 'datasets/samples', name), path.join(folder, name));
-		const nodeRun = runNodeClassify(CLASSIFY_SAMPLES.map((name) => path.join(folder, name)));
+		// Random bytes named like an archive, and an empty file: both skipped, with the CLI's reasons.
+		const random = new Uint8Array(4096).map((_, index) => (index * 2654435761) >>> 24);
+		writeFileSync(path.join(folder, 'x.zip'), random);
+		writeFileSync(path.join(folder, 'empty.txt'), '');
+		const nodeRun = runNodeClassify([folder]);
 		const nodePythonRun = runNodeClassify([path.join(folder, 'fib.pl')], 'python-code');
 
-		// WebAssembly with fp32 weights (Settings), the same precision as the Node run: SwiftShader WebGPU is far slower.
-		await page.goto(`${app.origin}/settings`);
-		await page.getByRole('combobox', { name: /^Model backend/ }).selectOption('wasm');
-		await expect.poll(() => page.getByTestId('model-state').textContent()).toContain('loads on the first classify (backend wasm, precision auto)');
-
+		// Default settings on a fresh profile, WebGPU enabled: the one adapter here is SwiftShader, which Automatic must not pick.
 		await page.goto(`${app.origin}/`);
-		const started = Date.now();
 		await page.getByTestId('pick-folder').setInputFiles(folder);
-		const rows = await tableRows(page, CLASSIFY_SAMPLES.length);
+		const started = Date.now();
+		const rows = await tableRows(page, CLASSIFY_SAMPLES.length, 60_000);
 		const browserSeconds = (Date.now() - started) / 1000;
+		await expect.poll(() => page.getByTestId('run-status').textContent()).toMatch(/^Done: 3 classified, 2 skipped\. Model: expert-base-tiny on WebAssembly, fp32, loaded in [\d.]+ s\.$/);
 		const node = await nodeRun;
-		console.log(`browser (WASM fp32): ${CLASSIFY_SAMPLES.length} files in ${browserSeconds.toFixed(1)} s with the model load; ms per file ${rows.map((row) => row.ms).join(', ')}`);
-		expect(rows.map(answerOf)).toEqual(node.map(withoutExperts));
-		const nodeExperts = [...new Set(node.map((row) => row.experts.map((id) => id.split('@')[0]).join(', ')))];
+		console.log(`browser (default settings → WASM fp32): ${CLASSIFY_SAMPLES.length} files in ${browserSeconds.toFixed(1)} s with the model load; ms per file ${rows.map((row) => row.ms).join(', ')}`);
+		expect(rows.map(answerOf)).toEqual(node.rows.map(withoutExperts));
+		expect(node.skipped).toEqual({ 'x.zip': 'binary file', 'empty.txt': 'empty file' });
+		expect(await skippedRows(page)).toEqual({ 'x.zip': 'skipped: binary file', 'empty.txt': 'skipped: empty file' });
+		const nodeExperts = [...new Set(node.rows.map((row) => row.experts.map((id) => id.split('@')[0]).join(', ')))];
 		expect(await page.getByText(/^Experts used:/).textContent()).toBe(`Experts used: ${nodeExperts.join(' · ')}`);
-		await page.screenshot({ path: path.join(SHOTS, 'classify-results.png'), fullPage: true });
-		await page.setViewportSize({ width: 390, height: 800 });
-		await page.screenshot({ path: path.join(SHOTS, 'classify-results-390.png'), fullPage: true });
-		await page.setViewportSize({ width: 1100, height: 800 });
+		await shootBothWidths(page, 'classify-results');
 
 		await page.evaluate(async (text) => {
 			const transfer = new DataTransfer();
@@ -293,30 +343,38 @@ describe.skipIf(skipReason !== null)('web app (production build in Chromium)', (
 			zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
 		}, readFileSync(path.join(folder, 'fib.pl'), 'utf8'));
 		const [dropped] = await tableRows(page, 1);
-		const fib = node.find((row) => row.path === 'fib.pl');
+		const fib = node.rows.find((row) => row.path === 'fib.pl');
 		expect(answerOf(dropped)).toEqual(fib && withoutExperts(fib));
 
 		// In-app navigation keeps the worker, so the model loaded once serves Settings and Compare.
 		await page.locator('nav a', { hasText: 'Settings' }).click();
 		await expect.poll(() => page.getByTestId('model-state').textContent()).toMatch(/^Loaded: expert-base-tiny on WebAssembly, fp32, loaded in [\d.]+ s$/);
+		expect(await page.getByTestId('backend').textContent()).toMatch(/^WebAssembly \(the WebGPU adapter \(google swiftshader.*\) is a software fallback\)$/);
+		expect(await page.getByTestId('backend-in-use').textContent()).toMatch(/^WebAssembly, fp32, loaded in/);
+		await shootBothWidths(page, 'settings-loaded');
 		await page.locator('nav a', { hasText: 'Compare' }).click();
 		// Set A: the default; set B: the built-in python-code expert (and its dependency), as `--experts python-code` in Node.
 		await page.getByRole('group', { name: 'Set B' }).getByRole('checkbox', { name: 'python-code@1.0.0' }).check();
+		await expect.poll(() => page.getByTestId('plan-B').textContent()).toBe('Loads: english-basic@1.0.0, python-code@1.0.0');
+		expect(await page.getByTestId('plan-A').textContent()).toMatch(/^Loads: .*document-classifier@1\.0\.0/);
+		expect(await page.getByTestId('warning-A').count()).toBe(0);
+		expect(await page.getByTestId('warning-B').textContent()).toContain('Set B: no document-classifier in this set');
 		await page.getByTestId('pick-files').setInputFiles(path.join(folder, 'fib.pl'));
 		await page.getByRole('button', { name: 'Compare 2 sets' }).click();
 		await expect.poll(() => page.getByText(/^Agreement:/).count(), { timeout: 120_000 }).toBe(1);
-		const [pythonSet] = await nodePythonRun;
+		expect(await page.getByText(/^Model: expert-base-tiny on WebAssembly/).textContent()).toContain('(once, not in the per-file times)');
+		const [pythonSet] = (await nodePythonRun).rows;
 		expect(pythonSet.experts).toEqual(['english-basic@1.0.0', 'python-code@1.0.0']);
 		const squeeze = (text: string) => text.replace(/\s+/g, '');
 		const cells = await page.locator('table').last().locator('tbody td').allTextContents();
 		expect(cells.map(squeeze)).toEqual(['fib.pl', ...[fib, pythonSet].map((answer) => squeeze(`${answer?.type}·${answer?.language}${answer?.technologies.join(', ') || '—'}`))]);
-		await page.screenshot({ path: path.join(SHOTS, 'compare-results.png'), fullPage: true });
+		await shootBothWidths(page, 'compare-results');
 
 		await context.setOffline(true);
 		try {
 			await page.goto(`${app.origin}/`);
 			await page.getByTestId('pick-folder').setInputFiles(folder);
-			expect((await tableRows(page, CLASSIFY_SAMPLES.length)).map(answerOf)).toEqual(node.map(withoutExperts));
+			expect((await tableRows(page, CLASSIFY_SAMPLES.length)).map(answerOf)).toEqual(node.rows.map(withoutExperts));
 			await page.screenshot({ path: path.join(SHOTS, 'classify-offline.png'), fullPage: true });
 		} finally {
 			await context.setOffline(false);
@@ -324,54 +382,47 @@ describe.skipIf(skipReason !== null)('web app (production build in Chromium)', (
 		expect(consoleErrors).toEqual([]);
 	});
 
-	describe('against a real trainer service on loopback', () => {
-		let trainer: TrainerServer;
-		const TOKEN = 'e2e-token';
+	it('stops a run on Cancel: no file is classified after it, and the page says how far it got', async () => {
+		const folder = path.join(root, 'many');
+		mkdirSync(folder);
+		const perl = readFileSync(path.join(REPO, 'datasets/samples/fib.pl'), 'utf8');
+		const total = 200;
+		for (let index = 0; index < total; index++) writeFileSync(path.join(folder, `file${String(index).padStart(3, '0')}.pl`), `${perl}\n# copy ${index}\n`);
+		await page.goto(`${app.origin}/`);
+		await page.getByTestId('pick-folder').setInputFiles(folder);
+		await page.waitForFunction(() => document.querySelectorAll('table tbody tr').length >= 2, null, { timeout: 120_000, polling: 100 });
+		await page.getByRole('button', { name: 'Cancel' }).click();
+		await expect.poll(() => page.getByTestId('run-status').textContent()).toMatch(/^Cancelled: \d+ classified, 0 skipped, \d+ not reached\./);
+		const [, classified, notReached] = /(\d+) classified, 0 skipped, (\d+) not reached/.exec((await page.getByTestId('run-status').textContent()) ?? '') ?? [];
+		expect(Number(classified) + Number(notReached)).toBe(total);
+		expect(Number(notReached)).toBeGreaterThan(0);
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		expect(await page.locator('table tbody tr').count()).toBe(Number(classified));
+		expect(await page.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
+		await page.screenshot({ path: path.join(SHOTS, 'classify-cancelled.png'), fullPage: true });
+	});
 
-		beforeAll(async () => {
-			const dataDir = path.join(root, 'trainer');
-			await writeTinyModel(path.join(dataDir, 'models', 'tiny-qwen2'), { hiddenSize: 112, intermediateSize: 192, seed: 4 });
-			trainer = await startTrainerServer({ dataDir, port: 0, threads: 1, token: TOKEN, corsOrigins: [app.origin] });
-		});
-		afterAll(async () => trainer?.close());
-
-		it('explains a trainer that is down or refuses the token, then trains and installs an expert', async () => {
-			await page.goto(`${app.origin}/train`);
-			const url = page.getByLabel('Trainer URL');
-			const token = page.getByLabel(/^Token/);
-			await url.fill('http://127.0.0.1:9');
-			await page.getByRole('button', { name: 'Connect' }).click();
-			await expect.poll(() => page.getByRole('alert').textContent()).toContain('the trainer at http://127.0.0.1:9 is not reachable');
-
-			await url.fill(trainer.url);
-			await token.fill('wrong-token');
-			await page.getByRole('button', { name: 'Connect' }).click();
-			await expect.poll(() => page.getByRole('alert').textContent()).toContain('the trainer refused the token (401)');
-			await page.screenshot({ path: path.join(SHOTS, 'train-401.png'), fullPage: true });
-
-			await token.fill(TOKEN);
-			await page.getByRole('button', { name: 'Connect' }).click();
-			await expect.poll(() => page.getByRole('status').filter({ hasText: 'Connected' }).count()).toBe(1);
-
-			await page.getByTestId('dataset-file').setInputFiles({ name: 'sft.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(sftJsonl(16)) });
-			await page.getByLabel('Expert name').fill('browser-trained');
-			await page.getByLabel(/^Base model/).fill(embeddedBase ? 'expert-base-tiny' : 'tiny-qwen2');
-			await page.getByLabel('LoRA rank').fill('2');
-			await page.getByLabel('Epochs').fill('2');
-			await page.getByLabel(/^Max steps/).fill('6');
-			await page.getByRole('button', { name: 'Start training' }).click();
-			await expect.poll(() => page.getByTestId('installed').count(), { timeout: 120_000, interval: 500 }).toBe(1);
-			expect(await page.getByTestId('installed').textContent()).toContain('browser-trained@1.0.0');
-			const [, steps, total] = /Status: done, step (\d+) of (\d+), loss \d/.exec((await page.getByTestId('job-status').textContent()) ?? '') ?? [];
-			expect(Number(steps)).toBeGreaterThan(1);
-			expect(steps).toBe(total);
-			expect((await page.locator('svg polyline.train').getAttribute('points'))?.split(' ')).toHaveLength(Number(steps));
-			await page.screenshot({ path: path.join(SHOTS, 'train-done.png'), fullPage: true });
-
-			await page.goto(`${app.origin}/experts`);
-			await expect.poll(() => page.getByTestId('experts-table').textContent()).toContain('browser-trained');
-			expect(consoleErrors.filter((text) => !text.includes('Failed to load resource'))).toEqual([]);
-		});
+	it('`expert app` (npm start) serves the build on loopback with COOP/COEP and prints the URL', async () => {
+		const server = spawn(process.execPath, [path.join(REPO, 'src/cli/expert.js'), 'app', '--port', '0', '--json'], { cwd: REPO, env: { ...process.env, EXPERT_APP_BUILD_DIR: path.relative(REPO, buildDir) }, stdio: ['ignore', 'pipe', 'pipe'] });
+		try {
+			const [line] = await Promise.race([
+				createInterface({ input: server.stdout })[Symbol.asyncIterator]().next().then(({ value }) => [String(value)]),
+				new Promise<never>((_, reject) => server.once('exit', (code) => reject(new Error(`expert app exited ${code}`))))
+			]);
+			const { url, built } = JSON.parse(line) as { url: string; built: boolean };
+			expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+			expect(built).toBe(false);
+			for (const route of ['', 'train', 'ort/ort-wasm-simd-threaded.jsep.wasm']) {
+				const response = await fetch(`${url}${route}`);
+				expect(response.status, route).toBe(200);
+				expect(response.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+				expect(response.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+			}
+			expect((await fetch(`${url}no-such-file.js`)).status).toBe(404);
+		} finally {
+			server.kill('SIGTERM');
+		}
+		expect(await new Promise((resolve) => server.once('exit', resolve))).toBe(0);
 	});
 
 	it('shows a clear message instead of a blank page without IndexedDB or WebGPU', async () => {
@@ -380,6 +431,7 @@ describe.skipIf(skipReason !== null)('web app (production build in Chromium)', (
 			const noGpu = await plain.newPage();
 			await noGpu.goto(`${app.origin}/settings`);
 			await expect.poll(() => noGpu.getByTestId('backend').textContent()).toBe('WebAssembly (no WebGPU adapter)');
+			await noGpu.getByTestId('backend-in-use').waitFor();
 			expect(await noGpu.getByRole('status').filter({ hasText: 'No WebGPU' }).textContent()).toContain('runs on WebAssembly');
 			await noGpu.screenshot({ path: path.join(SHOTS, 'no-webgpu.png'), fullPage: true });
 

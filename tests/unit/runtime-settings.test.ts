@@ -1,7 +1,7 @@
-// The web app's runtime choice: automatic backend/precision resolution and the localStorage round trip,
+// The web app's runtime choice: which WebGPU adapters Automatic uses, automatic backend/precision resolution and the localStorage round trip,
 // with unknown or corrupt saved values falling back to the defaults. Runs in a few ms.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RUNTIME_SETTINGS, loadRuntimeSettings, resolveRuntime, saveRuntimeSettings } from '../../src/lib/worker/runtime-settings.ts';
+import { DEFAULT_RUNTIME_SETTINGS, loadRuntimeSettings, resolveRuntime, saveRuntimeSettings, webgpuRefusal } from '../../src/lib/worker/runtime-settings.ts';
 
 function memoryStorage(initial: Record<string, string> = {}) {
 	const items = new Map(Object.entries(initial));
@@ -15,6 +15,15 @@ describe('runtime settings', () => {
 		expect(resolveRuntime({ backend: 'wasm', precision: 'auto' }, true)).toEqual({ backend: 'wasm', precision: 'fp32' });
 		expect(resolveRuntime({ backend: 'auto', precision: 'fp16' }, true)).toEqual({ backend: 'webgpu', precision: 'fp16' });
 		expect(resolveRuntime({ backend: 'webgpu', precision: 'auto' }, false)).toEqual({ backend: 'webgpu', precision: 'q4' });
+	});
+
+	it('lets Automatic use hardware WebGPU adapters only', () => {
+		const adapter = { vendor: 'nvidia', architecture: 'ada', description: '', isFallbackAdapter: false, shaderF16: true, limits: {} };
+		expect(webgpuRefusal(adapter)).toBeNull();
+		expect(webgpuRefusal(null)).toBe('no WebGPU adapter');
+		// Chromium's SwiftShader as FINDINGS.md reports it: vendor google, architecture swiftshader, isFallbackAdapter true.
+		expect(webgpuRefusal({ ...adapter, vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true })).toMatch(/google swiftshader.* is a software fallback/);
+		expect(webgpuRefusal({ ...adapter, vendor: 'mesa', architecture: '', description: 'llvmpipe (LLVM 15.0.6, 256 bits)' })).toMatch(/software fallback/);
 	});
 
 	it('round-trips through storage and ignores unknown or corrupt values', () => {

@@ -1,7 +1,9 @@
 // The web app's pure logic: SSE parsing of the trainer's event stream, result filtering/sorting and
 // CSV/JSON export, the comparison of expert sets, the dependency-graph layout and the loss-chart scaling.
 import { describe, expect, it } from 'vitest';
-import { compareRuns, labelFromFolder } from '../../src/lib/ui/compare-runs.ts';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { classifierWarning, compareRuns, labelFromFolder } from '../../src/lib/ui/compare-runs.ts';
 import { layoutDependencyGraph } from '../../src/lib/ui/dependency-graph.ts';
 import { lossPolylines } from '../../src/lib/ui/loss-chart.ts';
 import { rowsToCsv, rowsToJson } from '../../src/lib/ui/results-export.ts';
@@ -47,13 +49,15 @@ describe('results table', () => {
 		expect(viewRows(rows, 'extension: rust', 'path', true).map((r) => r.path)).toEqual(['b.rs']);
 	});
 
-	it('exports CSV with quoting and JSON that parses back', () => {
-		const csv = rowsToCsv([row('dir/"odd",name.py', 'Python', { technologies: ['flask', 'sqlalchemy'], technologyEvidence: ['flask: from flask import Flask', 'sqlalchemy: model'] })]);
+	it('exports CSV with quoting and JSON that parses back, skipped files with their reason', () => {
+		const skipped = [{ path: 'x.zip', reason: 'binary file' }];
+		const csv = rowsToCsv([row('dir/"odd",name.py', 'Python', { technologies: ['flask', 'sqlalchemy'], technologyEvidence: ['flask: from flask import Flask', 'sqlalchemy: model'] })], skipped);
 		expect(csv).toBe(
-			'path,type,language,technologies,evidence,typeEvidence,technologyEvidence,experts,ms\r\n' +
-				'"dir/""odd"",name.py",source-code,Python,flask;sqlalchemy,extension: Python,Python is source-code,flask: from flask import Flask;sqlalchemy: model,python-code@1.0.0,10\r\n'
+			'path,type,language,technologies,evidence,typeEvidence,technologyEvidence,experts,ms,skipped\r\n' +
+				'"dir/""odd"",name.py",source-code,Python,flask;sqlalchemy,extension: Python,Python is source-code,flask: from flask import Flask;sqlalchemy: model,python-code@1.0.0,10,\r\n' +
+				'x.zip,,,,,,,,,binary file\r\n'
 		);
-		expect(JSON.parse(rowsToJson(rows))).toEqual(rows);
+		expect(JSON.parse(rowsToJson(rows, skipped))).toEqual({ files: rows, skipped });
 	});
 });
 
@@ -62,40 +66,83 @@ describe('comparing expert sets', () => {
 		const setA = [row('Python/a.py', 'Python', { ms: 10 }), row('Rust/b.rs', 'Rust', { ms: 20, technologies: ['tokio', 'serde'] })];
 		const setB = [row('Python/a.py', 'Python', { ms: 30, type: 'script' }), row('Rust/b.rs', 'C', { ms: 50, technologies: ['serde', 'tokio'] })];
 		const labels = new Map(['Python/a.py', 'Rust/b.rs'].map((path) => [path, labelFromFolder(path) as string]));
-		const result = compareRuns([{ label: 'A', rows: setA }, { label: 'B', rows: setB }], labels);
+		const result = compareRuns([{ label: 'A', rows: setA }, { label: 'B', rows: setB, skipped: 2 }], labels);
 		expect(result.files.map((file) => file.agrees)).toEqual([
 			{ type: false, language: true, technologies: true },
 			{ type: true, language: false, technologies: true }
 		]);
 		expect(result.agreement).toEqual({ type: 0.5, language: 0.5, technologies: 1 });
 		expect(result.sets).toEqual([
-			{ label: 'A', meanMs: 15, languageAccuracy: 1 },
-			{ label: 'B', meanMs: 40, languageAccuracy: 0.5 }
+			{ label: 'A', meanMs: 15, languageAccuracy: 1, skipped: 0 },
+			{ label: 'B', meanMs: 40, languageAccuracy: 0.5, skipped: 2 }
 		]);
 		expect(compareRuns([{ label: 'A', rows: setA }], null).sets[0].languageAccuracy).toBeNull();
 		expect(labelFromFolder('top.py')).toBeNull();
 	});
 });
 
+describe('compare warnings', () => {
+	it('warns about a set whose load plan has no document classifier', () => {
+		expect(classifierWarning(['english-basic', 'document-classifier'])).toBeNull();
+		expect(classifierWarning(['english-basic', 'python-code'])).toMatch(/^no document-classifier in this set/);
+	});
+});
+
 describe('dependency graph layout', () => {
-	it('puts required experts left of their dependants and marks missing ones', () => {
-		const layout = layoutDependencyGraph([
-			{ name: 'neo4j-cypher', requires: ['english-basic@>=1.0.0'] },
-			{ name: 'english-basic', requires: [] },
-			{ name: 'document-classifier', requires: ['neo4j-cypher@^1.0.0', 'python-code'] }
+	type Box = { x: number; y: number; width: number; height: number };
+	/** Whether the segment a→b passes through the inside of the box (shrunk by 1 px, so touching an edge is not crossing). */
+	function crosses(a: { x: number; y: number }, b: { x: number; y: number }, box: Box): boolean {
+		const [left, right, top, bottom] = [box.x + 1, box.x + box.width - 1, box.y + 1, box.y + box.height - 1];
+		for (let t = 0; t <= 1; t += 1 / 200) {
+			const x = a.x + (b.x - a.x) * t;
+			const y = a.y + (b.y - a.y) * t;
+			if (x > left && x < right && y > top && y < bottom) return true;
+		}
+		return false;
+	}
+
+	it('lays the shipped experts out top-down: dependants above dependencies, no edge through a box, no overlap, arrowheads apart', () => {
+		const shipped = readdirSync('experts', { withFileTypes: true })
+			.filter((entry) => entry.isDirectory() && existsSync(path.join('experts', entry.name, 'manifest.json')))
+			.map((entry) => JSON.parse(readFileSync(path.join('experts', entry.name, 'manifest.json'), 'utf8')) as { name: string; requires?: string[] });
+		expect(shipped.length).toBeGreaterThan(3);
+		const layout = layoutDependencyGraph(shipped.map(({ name, requires = [] }) => ({ name, requires })));
+		const box = new Map(layout.nodes.map((node) => [node.name, node]));
+		expect(layout.edges.length).toBe(shipped.reduce((sum, expert) => sum + (expert.requires?.length ?? 0), 0));
+		for (const edge of layout.edges) {
+			const [from, to] = [box.get(edge.from)!, box.get(edge.to)!];
+			expect(from.y + from.height, `${edge.from} above ${edge.to}`).toBeLessThanOrEqual(to.y);
+			for (const node of layout.nodes) {
+				if (node.name === edge.from || node.name === edge.to) continue;
+				const through = edge.points.slice(1).some((point, index) => crosses(edge.points[index], point, node));
+				expect(through, `${edge.from} -> ${edge.to} through ${node.name}`).toBe(false);
+			}
+		}
+		for (const [index, a] of layout.nodes.entries())
+			for (const b of layout.nodes.slice(index + 1)) expect(a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y, `${a.name} overlaps ${b.name}`).toBe(true);
+		for (const node of layout.nodes) {
+			const heads = layout.edges.filter((edge) => edge.to === node.name).map((edge) => edge.points.at(-1)!);
+			for (const [index, head] of heads.entries()) for (const other of heads.slice(index + 1)) expect(Math.hypot(head.x - other.x, head.y - other.y), `arrowheads into ${node.name}`).toBeGreaterThan(6);
+		}
+		for (const node of layout.nodes) expect(node.x + node.width).toBeLessThanOrEqual(layout.width);
+	});
+
+	it('marks required experts that are not installed', () => {
+		const layout = layoutDependencyGraph([{ name: 'document-classifier', requires: ['python-code@^1.0.0'] }]);
+		expect(layout.nodes.map(({ name, missing }) => ({ name, missing }))).toEqual([
+			{ name: 'document-classifier', missing: false },
+			{ name: 'python-code', missing: true }
 		]);
-		const column = Object.fromEntries(layout.nodes.map((node) => [node.name, node.column]));
-		expect(column).toEqual({ 'document-classifier': 2, 'english-basic': 0, 'neo4j-cypher': 1, 'python-code': 0 });
-		expect(layout.nodes.find((node) => node.name === 'python-code')?.missing).toBe(true);
-		expect(layout.edges).toContainEqual({ from: 'document-classifier', to: 'python-code' });
-		expect(layout).toMatchObject({ columns: 3, rows: 2 });
+		expect(layout.edges.map(({ from, to }) => `${from}->${to}`)).toEqual(['document-classifier->python-code']);
 	});
 });
 
 describe('loss chart', () => {
 	it('maps losses onto one shared scale, highest loss at the top', () => {
 		const chart = lossPolylines([[{ step: 0, loss: 4 }, { step: 10, loss: 2 }], [{ step: 10, loss: 3 }]], 100, 50, 10);
-		expect(chart).toEqual({ lines: ['10.0,10.0 90.0,40.0', '90.0,25.0'], minLoss: 2, maxLoss: 4, maxStep: 10 });
-		expect(lossPolylines([[{ step: 1, loss: Number.NaN }]], 100, 50, 10, 7).lines).toEqual(['']);
+		expect(chart).toEqual({ lines: ['10.0,10.0 90.0,40.0', '90.0,25.0'], lastPoints: [{ x: 90, y: 40 }, { x: 90, y: 25 }], minLoss: 2, maxLoss: 4, maxStep: 10 });
+		expect(lossPolylines([[{ step: 1, loss: Number.NaN }]], 100, 50, 10, 7)).toMatchObject({ lines: [''], lastPoints: [null] });
+		// One point: an empty-looking polyline, but its dot is drawn.
+		expect(lossPolylines([[{ step: 1, loss: 3 }], []], 100, 50, 10, 4).lastPoints).toEqual([{ x: 30, y: 25 }, null]);
 	});
 });

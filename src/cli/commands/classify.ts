@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ClassificationSession, type ClassifiedDocument } from '../../lib/classify/classification-session.ts';
 import { openExpertFolder } from '../../lib/classify/expert-loader-fs.ts';
 import { parseExpertSelection } from '../../lib/classify/expert-selection.ts';
+import { DEFAULT_MAX_FILE_BYTES } from '../../lib/classify/file-input-policy.ts';
 import { collectFiles, isSkipped, readInput, type SkippedInput } from '../../lib/classify/file-inputs-fs.ts';
 import { REPO_ROOT } from '../../lib/datasets/corpus-fs.ts';
 import { describeError, ExpertError, isExpertError } from '../../lib/errors.ts';
@@ -187,7 +188,7 @@ export function registerClassifyCommand(program: Command): void {
 		.addOption(new Option('--precision <p>', 'base weight precision').choices(['fp32', 'fp16', 'q4']).default('fp32'))
 		.addOption(new Option('--backend <b>', 'ONNX Runtime execution provider').choices(['cpu', 'webgpu']).default('cpu'))
 		.option('--threads <n>', 'CPU threads (default: all)', integerOption(1))
-		.option('--max-file-mb <n>', 'skip files larger than this', integerOption(1), 16)
+		.option('--max-file-mb <n>', 'skip files larger than this', integerOption(1), DEFAULT_MAX_FILE_BYTES / 2 ** 20)
 		.option('--json', 'print rows and summary as one JSON document at the end')
 		.option('--jsonl', 'print one JSON object per file as it finishes, the summary last')
 		.option('--csv', 'print rows as CSV as files finish (skipped files and the summary on stderr)')

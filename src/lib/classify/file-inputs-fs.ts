@@ -1,9 +1,10 @@
 // Turns the paths given to `expert classify` into classifiable inputs: folders are walked (hidden
-// folders, node_modules and .git skipped), each file's start is read as text, and binary, unreadable,
-// empty or oversized files become problems to report instead of errors that stop the run.
+// folders, node_modules and .git skipped), each file's start is read as text (file-input-policy.ts), and
+// binary, unreadable, empty or oversized files become problems to report instead of errors that stop the run.
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ExpertError } from '../errors.ts';
+import { decodeFileHead, READ_BYTES, sizeProblem } from './file-input-policy.ts';
 
 export interface ReadableInput {
 	path: string;
@@ -18,8 +19,6 @@ export interface SkippedInput {
 	problem: string;
 }
 
-/** What is read of each file: the model sees its first 512 characters; heuristics, modelines and technologies read all of this. */
-const READ_BYTES = 64 * 1024;
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.svelte-kit', '__pycache__']);
 
 const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
@@ -62,25 +61,19 @@ export async function collectFiles(paths: string[]): Promise<{ files: string[]; 
 	return { files, problems };
 }
 
-function looksBinary(bytes: Uint8Array): boolean {
-	return bytes.subarray(0, 8192).includes(0);
-}
-
 /** Reads the start of one file; never throws for a bad file, only describes it. */
 export async function readInput(file: string, maxFileBytes: number): Promise<ReadableInput | SkippedInput> {
 	try {
 		const { size } = await stat(file);
-		if (size === 0) return { path: file, problem: 'empty file' };
-		if (size > maxFileBytes) return { path: file, problem: `too large (${(size / 2 ** 20).toFixed(1)} MiB, limit ${(maxFileBytes / 2 ** 20).toFixed(0)} MiB)` };
+		const problem = sizeProblem(size, maxFileBytes);
+		if (problem) return { path: file, problem };
 		const handle = await open(file, 'r');
 		try {
 			const buffer = new Uint8Array(Math.min(size, READ_BYTES));
 			const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-			const head = buffer.subarray(0, bytesRead);
-			if (looksBinary(head)) return { path: file, problem: 'binary file' };
-			const content = new TextDecoder('utf-8', { fatal: false }).decode(head);
-			if ((content.match(/\uFFFD/g)?.length ?? 0) > content.length / 100 + 1) return { path: file, problem: 'not UTF-8 text' };
-			return { path: file, fileName: path.basename(file), content, bytes: size };
+			const decoded = decodeFileHead(buffer.subarray(0, bytesRead));
+			if ('problem' in decoded) return { path: file, problem: decoded.problem };
+			return { path: file, fileName: path.basename(file), content: decoded.content, bytes: size };
 		} finally {
 			await handle.close();
 		}

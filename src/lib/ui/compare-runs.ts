@@ -1,6 +1,7 @@
 // Compares the classification of the same files by several expert sets: per file and field whether all
-// sets agree, the share of files each field agrees on, and per set the mean latency and, when labels are
-// given (language per path, e.g. a labelled folder), the language accuracy.
+// sets agree, the share of files each field agrees on, and per set the mean latency, the files skipped and,
+// when labels are given (language per path, e.g. a labelled folder), the language accuracy; and what a set
+// that cannot classify lacks.
 import type { ClassifyRow } from '../worker/api.ts';
 
 export const COMPARED_FIELDS = ['type', 'language', 'technologies'] as const;
@@ -9,6 +10,8 @@ export type ComparedField = (typeof COMPARED_FIELDS)[number];
 export interface SetRun {
 	label: string;
 	rows: ClassifyRow[];
+	/** Files the set did not classify (skipped by the input policy, or an error), counted apart. */
+	skipped?: number;
 }
 
 export interface FileComparison {
@@ -19,7 +22,9 @@ export interface FileComparison {
 
 export interface SetSummary {
 	label: string;
+	/** Mean classify time per file; the base model's load is not in it. */
 	meanMs: number;
+	skipped: number;
 	languageAccuracy: number | null;
 }
 
@@ -54,9 +59,18 @@ export function compareRuns(runs: SetRun[], labels: Map<string, string> | null):
 		const correct = labelled.filter((row) => labels?.get(row.path)?.toLowerCase() === row.language.toLowerCase()).length;
 		return {
 			label: run.label,
+			skipped: run.skipped ?? 0,
 			meanMs: run.rows.length ? run.rows.reduce((sum, row) => sum + row.ms, 0) / run.rows.length : 0,
 			languageAccuracy: labelled.length ? correct / labelled.length : null
 		};
 	});
 	return { files, agreement, sets };
+}
+
+/** The expert every classifying set needs: without it type and language come from evidence and the bare base model. */
+export const CLASSIFIER_EXPERT = 'document-classifier';
+
+/** Why a set's load plan (expert names) cannot classify well, or null. */
+export function classifierWarning(planNames: string[]): string | null {
+	return planNames.includes(CLASSIFIER_EXPERT) ? null : `no ${CLASSIFIER_EXPERT} in this set: where Linguist's evidence leaves a choice the bare base model decides, and its answers are poor`;
 }

@@ -1,5 +1,7 @@
-// Lays out the experts' dependency graph for drawing: one node per expert name (plus required names not
-// installed, marked missing), edges from an expert to what it requires, columns by dependency depth.
+// Lays out the experts' dependency graph for drawing with dagre: one node per expert name (plus required
+// names not installed, marked missing), layered top-down with each expert above what it requires, edges
+// routed between the layers (never through a box), sized in the SVG's own pixels.
+import dagre from '@dagrejs/dagre';
 import { splitRequirement } from '../experts/manifest.ts';
 
 export interface GraphExpert {
@@ -10,18 +12,34 @@ export interface GraphExpert {
 export interface GraphNode {
 	name: string;
 	missing: boolean;
-	column: number;
-	row: number;
+	/** Top-left corner and size, in SVG units. */
+	x: number;
+	y: number;
+	width: number;
+	height: number;
+}
+
+export interface GraphEdge {
+	from: string;
+	to: string;
+	/** The routed polyline, from the dependent's bottom to the dependency's top. */
+	points: Array<{ x: number; y: number }>;
 }
 
 export interface GraphLayout {
 	nodes: GraphNode[];
-	edges: Array<{ from: string; to: string }>;
-	columns: number;
-	rows: number;
+	edges: GraphEdge[];
+	width: number;
+	height: number;
 }
 
-export function layoutDependencyGraph(experts: GraphExpert[]): GraphLayout {
+export const NODE_HEIGHT = 34;
+const CHAR_WIDTH = 8.2;
+const NODE_PADDING = 24;
+const MARGIN = 8;
+
+/** Expert name → the names it requires, with every required name present as a node (missing ones empty). */
+function requirementGraph(experts: GraphExpert[]): { requiresByName: Map<string, Set<string>>; installed: Set<string> } {
 	const requiresByName = new Map<string, Set<string>>();
 	for (const expert of experts) {
 		const set = requiresByName.get(expert.name) ?? new Set<string>();
@@ -30,26 +48,26 @@ export function layoutDependencyGraph(experts: GraphExpert[]): GraphLayout {
 	}
 	const installed = new Set(requiresByName.keys());
 	for (const needed of [...requiresByName.values()].flatMap((set) => [...set])) if (!requiresByName.has(needed)) requiresByName.set(needed, new Set());
+	return { requiresByName, installed };
+}
 
-	const depth = new Map<string, number>();
-	const depthOf = (name: string, visiting: Set<string>): number => {
-		const known = depth.get(name);
-		if (known !== undefined) return known;
-		if (visiting.has(name)) return 0; // a cycle: the resolver reports it; drawing just stops here
-		visiting.add(name);
-		const value = Math.max(-1, ...[...(requiresByName.get(name) ?? [])].map((needed) => depthOf(needed, visiting))) + 1;
-		visiting.delete(name);
-		depth.set(name, value);
-		return value;
-	};
+/** The text in a node's box. */
+export const graphNodeLabel = (name: string, missing: boolean) => `${name}${missing ? ' (missing)' : ''}`;
+
+export function layoutDependencyGraph(experts: GraphExpert[]): GraphLayout {
+	const { requiresByName, installed } = requirementGraph(experts);
+	const graph = new dagre.graphlib.Graph();
+	graph.setGraph({ rankdir: 'TB', nodesep: 18, ranksep: 46, edgesep: 12, marginx: MARGIN, marginy: MARGIN });
+	graph.setDefaultEdgeLabel(() => ({}));
 	const names = [...requiresByName.keys()].sort();
-	const rowsUsed: number[] = [];
+	for (const name of names) graph.setNode(name, { width: graphNodeLabel(name, !installed.has(name)).length * CHAR_WIDTH + NODE_PADDING, height: NODE_HEIGHT });
+	for (const name of names) for (const needed of [...(requiresByName.get(name) ?? [])].sort()) if (needed !== name) graph.setEdge(name, needed);
+	dagre.layout(graph);
 	const nodes = names.map((name) => {
-		const column = depthOf(name, new Set());
-		const row = rowsUsed[column] ?? 0;
-		rowsUsed[column] = row + 1;
-		return { name, missing: !installed.has(name), column, row };
+		const { x, y, width, height } = graph.node(name);
+		return { name, missing: !installed.has(name), x: x - width / 2, y: y - height / 2, width, height };
 	});
-	const edges = names.flatMap((name) => [...(requiresByName.get(name) ?? [])].map((to) => ({ from: name, to })));
-	return { nodes, edges, columns: rowsUsed.length, rows: Math.max(0, ...rowsUsed) };
+	const edges = graph.edges().map(({ v, w }) => ({ from: v, to: w, points: graph.edge(v, w).points ?? [] }));
+	const { width = 0, height = 0 } = graph.graph();
+	return { nodes, edges, width, height };
 }

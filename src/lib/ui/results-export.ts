@@ -1,6 +1,8 @@
-// Classification results as files the user can keep: JSON (the rows as they are) and CSV (RFC 4180
-// quoting, technologies, their evidence and experts joined with ';'), and the browser download of either.
+// Classification results as files the user can keep: JSON (the rows as they are, and the skipped files)
+// and CSV (RFC 4180 quoting, lists joined with ';', a last column saying why a file was skipped), and the
+// browser download of either.
 import type { ClassifyRow } from '../worker/api.ts';
+import type { SkippedFile } from './classify-run.ts';
 
 const CSV_COLUMNS = ['path', 'type', 'language', 'technologies', 'evidence', 'typeEvidence', 'technologyEvidence', 'experts', 'ms'] as const;
 
@@ -9,14 +11,15 @@ function csvCell(value: string | number | string[]): string {
 	return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export function rowsToCsv(rows: ClassifyRow[]): string {
-	const lines = [CSV_COLUMNS.join(',')];
-	for (const row of rows) lines.push(CSV_COLUMNS.map((column) => csvCell(row[column])).join(','));
+export function rowsToCsv(rows: ClassifyRow[], skipped: SkippedFile[] = []): string {
+	const lines = [[...CSV_COLUMNS, 'skipped'].join(',')];
+	for (const row of rows) lines.push([...CSV_COLUMNS.map((column) => csvCell(row[column])), ''].join(','));
+	for (const skip of skipped) lines.push([csvCell(skip.path), ...CSV_COLUMNS.slice(1).map(() => ''), csvCell(skip.reason)].join(','));
 	return `${lines.join('\r\n')}\r\n`;
 }
 
-export function rowsToJson(rows: ClassifyRow[]): string {
-	return `${JSON.stringify(rows, null, 2)}\n`;
+export function rowsToJson(rows: ClassifyRow[], skipped: SkippedFile[] = []): string {
+	return `${JSON.stringify({ files: rows, skipped }, null, 2)}\n`;
 }
 
 export function downloadFile(fileName: string, content: string | Uint8Array, type: string): void {

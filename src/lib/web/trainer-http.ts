@@ -1,7 +1,9 @@
-// The browser's client for the trainer service (issue 4 API): health check, job submission, the job's
-// event stream (fetch + SSE parser, so the bearer token can be sent) and the artifact download; every
-// failure becomes one sentence saying what to fix (trainer down, CORS origin, 401 token, 4xx field).
+// The browser's client for the trainer service (issue 4 API): the job list, job submission and cancel,
+// the job's event stream from a given event on (fetch + SSE parser, so the bearer token can be sent) and
+// the artifact download; every failure becomes one sentence saying what to fix (unsafe port, trainer down,
+// CORS origin, 401 token, 4xx field).
 import { ExpertError } from '../errors.ts';
+import { blockedPortProblem } from './bad-ports.ts';
 import { createSseParser } from './sse-parser.ts';
 
 export interface TrainerConnection {
@@ -14,6 +16,24 @@ export interface TrainerEvent {
 	type: string;
 	data: Record<string, unknown>;
 }
+
+export type TrainerJobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** A job as GET /v1/jobs lists it (the fields the page uses). */
+export interface TrainerJob {
+	id: string;
+	name: string;
+	method: string;
+	status: TrainerJobStatus;
+	created_at: string;
+	finished_at: string | null;
+	resumes: number;
+	error: string | null;
+	result: Record<string, unknown> | null;
+	request: { manifest?: { version?: string } };
+}
+
+export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['done', 'failed', 'cancelled']);
 
 function endpoint(connection: TrainerConnection, path: string): string {
 	let base: URL;
@@ -28,7 +48,11 @@ function endpoint(connection: TrainerConnection, path: string): string {
 async function request(connection: TrainerConnection, path: string, init: RequestInit = {}): Promise<Response> {
 	const headers = new Headers(init.headers);
 	if (connection.token) headers.set('authorization', `Bearer ${connection.token}`);
-	const response = await fetch(endpoint(connection, path), { ...init, headers }).catch(() => {
+	const url = endpoint(connection, path);
+	const blocked = blockedPortProblem(url);
+	if (blocked) throw new ExpertError('unsafe_port', blocked);
+	const response = await fetch(url, { ...init, headers }).catch((error: unknown) => {
+		if ((error as Error)?.name === 'AbortError') throw error;
 		throw new ExpertError(
 			'trainer_unreachable',
 			`the trainer at ${connection.url} is not reachable: is it running, and started with --cors-origin ${location.origin}?`
@@ -43,10 +67,19 @@ async function request(connection: TrainerConnection, path: string, init: Reques
 	throw new ExpertError('trainer_refused', `the trainer answered ${response.status}: ${message ?? response.statusText}`);
 }
 
-/** Lists the trainer's jobs: proves it is up, allows this origin and accepts the token. */
-export async function checkTrainer(connection: TrainerConnection): Promise<{ jobs: number }> {
-	const { jobs } = (await (await request(connection, 'v1/jobs')).json()) as { jobs: unknown[] };
-	return { jobs: jobs.length };
+/** Whether an error means the trainer could not be reached at all (down, restarting), as opposed to a refusal. */
+export function isUnreachable(error: unknown): boolean {
+	return (error as ExpertError)?.code === 'trainer_unreachable' || (error instanceof TypeError && /fetch|network/i.test(error.message));
+}
+
+/** Lists the trainer's jobs, oldest first: proves it is up, allows this origin and accepts the token. */
+export async function listJobs(connection: TrainerConnection): Promise<TrainerJob[]> {
+	return ((await (await request(connection, 'v1/jobs')).json()) as { jobs: TrainerJob[] }).jobs;
+}
+
+/** Cancels a queued or running job (a running one ends with a `cancelled` event once its worker stops). */
+export async function cancelJob(connection: TrainerConnection, jobId: string): Promise<TrainerJob> {
+	return ((await (await request(connection, `v1/jobs/${encodeURIComponent(jobId)}`, { method: 'DELETE' })).json()) as { job: TrainerJob }).job;
 }
 
 export async function submitJob(connection: TrainerConnection, body: Record<string, unknown>): Promise<{ id: string; status: string }> {
@@ -54,9 +87,14 @@ export async function submitJob(connection: TrainerConnection, body: Record<stri
 	return (await response.json()).job;
 }
 
-/** Streams the job's events until it ends (done, failed, cancelled) or `signal` aborts. */
-export async function followJob(connection: TrainerConnection, jobId: string, onEvent: (event: TrainerEvent) => void, signal?: AbortSignal): Promise<void> {
-	const response = await request(connection, `v1/jobs/${encodeURIComponent(jobId)}/events`, { signal, headers: { accept: 'text/event-stream' } });
+/**
+ * Streams the job's events after event `afterSeq` until it ends (done, failed, cancelled), the connection
+ * drops (a network TypeError: the caller reconnects from the last event it saw) or `signal` aborts.
+ */
+export async function followJob(connection: TrainerConnection, jobId: string, onEvent: (event: TrainerEvent) => void, signal?: AbortSignal, afterSeq = 0): Promise<void> {
+	const headers: Record<string, string> = { accept: 'text/event-stream' };
+	if (afterSeq > 0) headers['last-event-id'] = String(afterSeq);
+	const response = await request(connection, `v1/jobs/${encodeURIComponent(jobId)}/events`, { signal, headers });
 	if (!response.body) throw new ExpertError('trainer_refused', 'the trainer sent no event stream');
 	const parser = createSseParser((event) => onEvent({ seq: Number(event.id ?? 0), type: event.type, data: JSON.parse(event.data) }));
 	const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();

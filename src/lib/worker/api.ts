@@ -18,7 +18,10 @@ export interface EnvironmentReport {
 	indexedDB: boolean;
 	/** null when navigator.gpu is absent or gives no adapter: the runtime then uses WASM. */
 	gpu: GpuReport | null;
+	/** The backend Automatic picks: WebGPU only on a hardware adapter. */
 	backend: 'webgpu' | 'wasm';
+	/** Why Automatic does not pick WebGPU (no adapter, software adapter), or null when it does. */
+	webgpuRefusal: string | null;
 	crossOriginIsolated: boolean;
 	hardwareConcurrency: number;
 	/** Bytes of JS heap in use where the browser reports it (Chromium), else null. */
@@ -36,6 +39,8 @@ export interface ModelState {
 	detail: string;
 	/** Weight bytes received so far while loading (total null until known); null when not downloading. */
 	download: DownloadProgress | null;
+	/** Why Automatic moved from WebGPU to WebAssembly (load failure, far too slow), or null. */
+	fallback: string | null;
 	base: BaseModelSummary | null;
 }
 
@@ -52,9 +57,19 @@ export interface InstalledExpert {
 	rank: number | null;
 	targetModules: string[];
 	bytes: number;
-	/** Shipped inside the app build: usable at once, cannot be removed; installing the same name@version replaces it. */
+	/** Shipped inside the app build: usable at once, cannot be removed; an installed package of the same name@version shadows it. */
 	builtin: boolean;
 }
+
+export interface InstallOptions {
+	/** Store a package whose name@version is a built-in's: it then shadows the built-in until removed. */
+	shadowBuiltin?: boolean;
+}
+
+/** What an install did: stored (and what it replaced), or nothing yet because it would shadow a built-in. */
+export type InstallOutcome =
+	| { status: 'installed'; expert: InstalledExpert; replaced: 'builtin' | 'installed' | null }
+	| { status: 'needs-confirmation'; key: string; reason: string };
 
 export interface LoadPlanStep {
 	name: string;
@@ -92,15 +107,20 @@ export interface AppWorkerApi {
 	environment(): Promise<EnvironmentReport>;
 	modelState(): Promise<ModelState>;
 	listExperts(): Promise<InstalledExpert[]>;
-	/** Validates a package archive (zip or tar) and caches it; throws a one-line error when it is not valid. */
-	installExpert(archive: Uint8Array, source: string): Promise<InstalledExpert>;
+	/**
+	 * Validates a package archive (zip or tar) and caches it; throws a one-line error when it is not valid. A package
+	 * with a built-in's name@version is stored only with `shadowBuiltin` (else the answer asks for confirmation).
+	 */
+	installExpert(archive: Uint8Array, source: string, options?: InstallOptions): Promise<InstallOutcome>;
 	/** Downloads a package archive and installs it as installExpert does. */
-	installExpertFromUrl(url: string): Promise<InstalledExpert>;
+	installExpertFromUrl(url: string, options?: InstallOptions): Promise<InstallOutcome>;
 	removeExpert(key: string): Promise<boolean>;
 	/** The resolver's load plan over the installed experts for requests like "name" or "name@>=1.0.0". */
 	loadPlan(requests: string[]): Promise<LoadPlanStep[]>;
 	exportExpert(key: string): Promise<{ fileName: string; bytes: Uint8Array }>;
 	cacheReport(): Promise<{ usage: CacheUsage; entries: CacheEntry[] }>;
+	/** Loads the base model now (the first classify would), so a run can time model load apart from classifying. */
+	loadModel(): Promise<ModelState>;
 	/**
 	 * Classifies file contents (loading the base model on first use). No expert keys: the document classifier
 	 * and its dependencies; else exactly those experts (`name@version`, installed or built-in) plus their

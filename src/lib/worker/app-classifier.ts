@@ -7,8 +7,9 @@ import type { ExpertSelection } from '../classify/expert-selection.ts';
 import { ExpertError } from '../errors.ts';
 import type { ExpertManifest } from '../experts/manifest.ts';
 import { BASE_MODEL_NAME } from '../model/base-model-config.ts';
+import type { WeightPrecision } from '../model/quantize.ts';
 import { loadAdapterWeights, type LoadedAdapter } from '../runtime/adapter-weights.ts';
-import { createWebHost } from '../runtime/host-web.ts';
+import { createWebHost, type WebBackend } from '../runtime/host-web.ts';
 import { loadModelFromUrl } from '../runtime/load-web.ts';
 import type { LoadedModel } from '../runtime/model-runtime.ts';
 import { ORT_ASSETS_DIR } from '../runtime/ort-assets.ts';
@@ -25,18 +26,29 @@ const BACKEND_NAMES = { webgpu: 'WebGPU', wasm: 'WebAssembly' } as const;
 interface LoadedBase extends LoadedModel {
 	/** e.g. "WebGPU, q4". */
 	label: string;
+	backend: WebBackend;
+	/** Whether the backend was chosen by Automatic (and may still fall back). */
+	automatic: boolean;
 	builtin: BuiltinExpert[];
 }
 
 type Phase = { name: 'idle' } | { name: 'loading'; label: string; download: DownloadProgress | null } | { name: 'loaded'; label: string; seconds: number } | { name: 'failed'; message: string };
 
+/** On Automatic, a first file slower than this on WebGPU means the adapter is no use here: WebAssembly takes over. */
+const SLOW_WEBGPU_FIRST_FILE_MS = 15_000;
+
 /** The file name the classifier sees: the last segment of the picked path. */
 const fileNameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
 
 export class AppClassifier {
 	private base: Promise<LoadedBase> | null = null;
 	private phase: Phase = { name: 'idle' };
 	private session: { registryKey: string; session: ClassificationSession } | null = null;
+	/** Why Automatic moved off WebGPU during this configuration (load failure, slow first file), if it did. */
+	private fallbackReason: string | null = null;
+	/** Whether the first file on Automatic's WebGPU has been timed. */
+	private webgpuTimed = false;
 
 	/** `appUrl`: the app's root URL (absolute, ending in a slash). */
 	constructor(
@@ -49,31 +61,62 @@ export class AppClassifier {
 	/** One line on the base model: when it loads, what is loading, what is loaded, or why loading failed. */
 	describe(): Omit<ModelState, 'base'> {
 		const { phase } = this;
-		const state = { loaded: false, loading: false, download: null };
+		const state = { loaded: false, loading: false, download: null, fallback: this.fallbackReason };
 		if (phase.name === 'loaded') return { ...state, loaded: true, detail: `${BASE_MODEL_NAME} on ${phase.label}, loaded in ${phase.seconds.toFixed(1)} s` };
 		if (phase.name === 'loading') return { ...state, loading: true, download: phase.download, detail: `loading ${BASE_MODEL_NAME} on ${phase.label}…` };
 		if (phase.name === 'failed') return { ...state, detail: `loading ${BASE_MODEL_NAME} failed: ${phase.message}` };
 		return { ...state, detail: `${BASE_MODEL_NAME} loads on the first classify (backend ${this.settings.backend}, precision ${this.settings.precision})` };
 	}
 
-	private loadBase(): Promise<LoadedBase> {
+	/** The backend and precision this configuration loads with: Automatic takes WebGPU only on a hardware adapter, and not after a fallback. */
+	private async chooseRuntime() {
+		const environment = await probeEnvironment();
+		const automatic = this.settings.backend === 'auto';
+		const webgpuUsable = environment.webgpuRefusal === null && this.fallbackReason === null;
+		return { ...resolveRuntime(this.settings, webgpuUsable), automatic };
+	}
+
+	private async loadOn(backend: WebBackend, precision: WeightPrecision, started: number): Promise<LoadedBase> {
+		const label = `${BACKEND_NAMES[backend]}, ${precision}`;
+		const phase: Phase = { name: 'loading', label, download: null };
+		this.phase = phase;
+		const onDownload = (progress: DownloadProgress) => (phase.download = progress);
+		const host = await createWebHost({ wasmPaths: new URL(`${ORT_ASSETS_DIR}/`, this.appUrl).href, backend });
+		const [model, builtin] = await Promise.all([loadModelFromUrl(host, new URL(`models/${BASE_MODEL_NAME}`, this.appUrl).href, { precision, onDownload }), this.builtinExperts()]);
+		this.phase = { name: 'loaded', label, seconds: (performance.now() - started) / 1000 };
+		return { ...model, label, backend, automatic: false, builtin };
+	}
+
+	/** Loads the base (once per configuration); on Automatic a WebGPU failure falls back to WebAssembly and says why. */
+	loadBase(): Promise<LoadedBase> {
 		this.base ??= (async () => {
 			const started = performance.now();
-			const { backend, precision } = resolveRuntime(this.settings, (await probeEnvironment()).gpu !== null);
-			const label = `${BACKEND_NAMES[backend]}, ${precision}`;
-			const phase: Phase = { name: 'loading', label, download: null };
-			this.phase = phase;
-			const onDownload = (progress: DownloadProgress) => (phase.download = progress);
-			const host = await createWebHost({ wasmPaths: new URL(`${ORT_ASSETS_DIR}/`, this.appUrl).href, backend });
-			const [model, builtin] = await Promise.all([loadModelFromUrl(host, new URL(`models/${BASE_MODEL_NAME}`, this.appUrl).href, { precision, onDownload }), this.builtinExperts()]);
-			this.phase = { name: 'loaded', label, seconds: (performance.now() - started) / 1000 };
-			return { ...model, label, builtin };
+			const { backend, precision, automatic } = await this.chooseRuntime();
+			try {
+				return { ...(await this.loadOn(backend, precision, started)), automatic };
+			} catch (error) {
+				if (!automatic || backend !== 'webgpu') throw error;
+				this.fallbackReason = `WebGPU failed to load the model (${firstLine(error)}), so WebAssembly is used`;
+				const fallback = resolveRuntime(this.settings, false);
+				return { ...(await this.loadOn(fallback.backend, fallback.precision, started)), automatic };
+			}
 		})().catch((error: unknown) => {
 			this.base = null;
-			this.phase = { name: 'failed', message: (error instanceof Error ? error.message : String(error)).split('\n')[0] };
+			this.phase = { name: 'failed', message: firstLine(error) };
 			throw error;
 		});
 		return this.base;
+	}
+
+	/** After Automatic's first file on WebGPU: if it was far slower than WebAssembly would be, reload on WebAssembly. */
+	private async checkWebgpuSpeed(base: LoadedBase, milliseconds: number): Promise<void> {
+		if (!base.automatic || base.backend !== 'webgpu' || this.webgpuTimed) return;
+		this.webgpuTimed = true;
+		if (milliseconds < SLOW_WEBGPU_FIRST_FILE_MS) return;
+		this.fallbackReason = `WebGPU took ${(milliseconds / 1000).toFixed(0)} s on the first file, so WebAssembly is used`;
+		this.base = null;
+		this.session = null;
+		await this.loadBase();
 	}
 
 	/** A session over the built-in and installed experts (an installed package wins over a built-in one of the same version). */
@@ -101,11 +144,12 @@ export class AppClassifier {
 	/** No expert keys: the document classifier and its dependencies; else exactly those experts plus their dependencies. */
 	async classify(inputs: ClassifyInput[], expertKeys: string[]): Promise<ClassifyRow[]> {
 		if (inputs.length === 0) throw new ExpertError('no_input', 'no files to classify');
-		const session = await this.currentSession(await this.loadBase());
 		const selection: ExpertSelection = expertKeys.length === 0 ? { mode: 'auto' } : { mode: 'list', names: expertKeys };
 		const rows: ClassifyRow[] = [];
 		for (const { path, text } of inputs) {
-			const answer = await session.classify({ fileName: fileNameOf(path), content: text }, selection);
+			const base = await this.loadBase();
+			const answer = await (await this.currentSession(base)).classify({ fileName: fileNameOf(path), content: text }, selection);
+			await this.checkWebgpuSpeed(base, answer.milliseconds);
 			const { type, language, technologies } = answer.classification;
 			const { evidence } = answer;
 			rows.push({ path, type, language, technologies, evidence: evidence.language, typeEvidence: evidence.type, technologyEvidence: evidence.technologies, experts: answer.experts, ms: answer.milliseconds });

@@ -69,10 +69,19 @@ function embeddedBase(url: string): Promise<BaseModelSummary | null> {
 }
 
 async function modelState(): Promise<ModelState> {
-	if (!appUrl || !classifier) return { loaded: false, loading: false, download: null, detail: 'the page has not configured the worker yet', base: null };
+	const unloaded = { loaded: false, loading: false, download: null, fallback: null };
+	if (!appUrl || !classifier) return { ...unloaded, detail: 'the page has not configured the worker yet', base: null };
 	const base = await embeddedBase(appUrl);
-	if (!base) return { loaded: false, loading: false, download: null, detail: 'this build ships no embedded base model', base };
+	if (!base) return { ...unloaded, detail: 'this build ships no embedded base model', base };
 	return { ...classifier.describe(), base };
+}
+
+/** The classifier with its base loaded; a one-line error when the build ships no base or loading fails. */
+async function readyClassifier(): Promise<AppClassifier> {
+	const { base, detail } = await modelState();
+	if (!base || !classifier) throw new ExpertError('model_not_loaded', `model not loaded: ${detail}`);
+	await classifier.loadBase();
+	return classifier;
 }
 
 const api: AppWorkerApi = {
@@ -95,15 +104,18 @@ const api: AppWorkerApi = {
 		return [...installed.map(toInstalledExpert), ...builtin.map((expert) => expert.listing)].sort((a, b) => a.key.localeCompare(b.key));
 	},
 
-	async installExpert(archive, source) {
+	async installExpert(archive, source, options = {}) {
 		const { key, files, summary } = validateExpertArchive(archive, source, (await modelState()).base);
+		const { installed, builtin } = await availableExperts();
+		const replaced = installed.some((entry) => entry.key === key) ? 'installed' : builtin.some((expert) => expert.key === key) ? 'builtin' : null;
+		if (replaced === 'builtin' && !options.shadowBuiltin) return { status: 'needs-confirmation', key, reason: `${key} is a built-in expert: the package would be used instead of it until you remove the package` };
 		const entry = await (await store()).put('expert', key, files as Record<string, Uint8Array>, summary);
-		return toInstalledExpert(entry);
+		return { status: 'installed', expert: toInstalledExpert(entry), replaced };
 	},
 
-	async installExpertFromUrl(url) {
+	async installExpertFromUrl(url, options) {
 		const archive = await downloadArchive(url);
-		return api.installExpert(archive, url);
+		return api.installExpert(archive, url, options);
 	},
 
 	async loadPlan(requests) {
@@ -130,10 +142,13 @@ const api: AppWorkerApi = {
 		return { usage: await cache.usage(), entries: await cache.list() };
 	},
 
+	async loadModel() {
+		await readyClassifier();
+		return modelState();
+	},
+
 	async classify(inputs, expertKeys) {
-		const { base, detail } = await modelState();
-		if (!base || !classifier) throw new ExpertError('model_not_loaded', `model not loaded: ${detail}`);
-		return classifier.classify(inputs, expertKeys);
+		return (await readyClassifier()).classify(inputs, expertKeys);
 	}
 };
 

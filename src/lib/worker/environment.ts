@@ -1,6 +1,7 @@
-// What this browser offers the runtime: IndexedDB, a WebGPU adapter (vendor, f16, limits) or the WASM
-// fallback, cross-origin isolation for WASM threads, and JS heap use where reported.
+// What this browser offers the runtime: IndexedDB, a WebGPU adapter (vendor, f16, limits, hardware or
+// software), the backend Automatic picks from it, cross-origin isolation for WASM threads, JS heap in use.
 import type { EnvironmentReport, GpuReport } from './api.ts';
+import { webgpuRefusal } from './runtime-settings.ts';
 
 const REPORTED_LIMITS = ['maxBufferSize', 'maxStorageBufferBindingSize', 'maxComputeWorkgroupStorageSize', 'maxStorageBuffersPerShaderStage'] as const;
 
@@ -31,10 +32,12 @@ async function probeGpu(): Promise<GpuReport | null> {
 export async function probeEnvironment(): Promise<EnvironmentReport> {
 	const gpu = await probeGpu();
 	const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+	const refusal = webgpuRefusal(gpu);
 	return {
 		indexedDB: typeof indexedDB !== 'undefined',
 		gpu,
-		backend: gpu ? 'webgpu' : 'wasm',
+		backend: refusal ? 'wasm' : 'webgpu',
+		webgpuRefusal: refusal,
 		crossOriginIsolated: globalThis.crossOriginIsolated === true,
 		hardwareConcurrency: navigator.hardwareConcurrency ?? 1,
 		heapBytes: memory?.usedJSHeapSize ?? null

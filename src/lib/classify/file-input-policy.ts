@@ -1,0 +1,22 @@
+// Which files get classified, in Node and in the browser alike: what is read of each (the first 64 KiB),
+// and why a file is skipped instead (empty, too large, binary, not UTF-8 text), as one-line reasons.
+
+/** What is read of each file: the model sees its first 512 characters; heuristics, modelines and technologies read all of this. */
+export const READ_BYTES = 64 * 1024;
+/** Files larger than this are skipped unless the caller sets another limit (`--max-file-mb`). */
+export const DEFAULT_MAX_FILE_BYTES = 16 * 2 ** 20;
+
+/** Why a file of `size` bytes is skipped before reading it, or null when its head should be read. */
+export function sizeProblem(size: number, maxFileBytes = DEFAULT_MAX_FILE_BYTES): string | null {
+	if (size === 0) return 'empty file';
+	if (size > maxFileBytes) return `too large (${(size / 2 ** 20).toFixed(1)} MiB, limit ${(maxFileBytes / 2 ** 20).toFixed(0)} MiB)`;
+	return null;
+}
+
+/** The head of a file (its first READ_BYTES at most) as text, or why it is not text. */
+export function decodeFileHead(head: Uint8Array): { content: string } | { problem: string } {
+	if (head.subarray(0, 8192).includes(0)) return { problem: 'binary file' };
+	const content = new TextDecoder('utf-8', { fatal: false }).decode(head);
+	if ((content.match(/\uFFFD/g)?.length ?? 0) > content.length / 100 + 1) return { problem: 'not UTF-8 text' };
+	return { content };
+}

@@ -1,0 +1,189 @@
+// The Train page's connection to a trainer: connects and keeps polling the job list (so a trainer that
+// stops is reported and, once back, reattached), follows one job's event stream from its last event on
+// (loss, ETA, tokens/s, the final summary), cancels jobs, and installs finished ones into this browser,
+// automatically for jobs this browser submitted, even when they finished while the page was away.
+import type { LossPoint } from './loss-chart.ts';
+import { installedJobs, rememberInstalled, rememberSubmitted, saveConnection, submittedJobs } from './trainer-memory.ts';
+import { appWorker, errorMessage } from '../worker/client.ts';
+import { cancelJob, downloadArtifact, followJob, isUnreachable, listJobs, submitJob, TERMINAL_STATUSES, type TrainerConnection, type TrainerEvent, type TrainerJob } from '../web/trainer-http.ts';
+
+const POLL_MS = 2000;
+
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting';
+
+export interface FollowedJob {
+	id: string;
+	name: string;
+	status: string;
+	totalSteps: number | undefined;
+	train: LossPoint[];
+	evaluation: LossPoint[];
+	lastSeq: number;
+	etaSeconds: number | null;
+	tokensPerSecond: number | null;
+	/** The `done` event's metrics (final/eval loss, time, device), once the job is done. */
+	summary: Record<string, unknown> | null;
+	error: string | null;
+}
+
+/** Adds or replaces the point for a step (a resumed job sends the steps after its checkpoint again). */
+function withPoint(points: LossPoint[], point: LossPoint): LossPoint[] {
+	return [...points.filter((existing) => existing.step !== point.step), point].sort((a, b) => a.step - b.step);
+}
+
+export class TrainSession {
+	state = $state<ConnectionState>('idle');
+	/** Why the last connect failed: a title (what kind of problem) and the one-line message. */
+	problem = $state<{ title: string; message: string } | null>(null);
+	jobs = $state<TrainerJob[]>([]);
+	followed = $state<FollowedJob | null>(null);
+	/** Job id → what installing it gave ("Installed x@1.0.0 …") or why it failed. */
+	installs = $state<Record<string, { ok: boolean; message: string }>>({});
+	private connection: TrainerConnection = { url: '', token: '' };
+	private timer: ReturnType<typeof setInterval> | null = null;
+	private stream: AbortController | null = null;
+	private streamLive = false;
+
+	get trainer(): string {
+		return this.connection.url;
+	}
+
+	async connect(url: string, token: string): Promise<void> {
+		this.stop();
+		this.connection = { url: url.trim(), token: token.trim() };
+		this.state = 'connecting';
+		this.problem = null;
+		try {
+			this.jobs = await listJobs(this.connection);
+		} catch (error) {
+			this.state = 'idle';
+			const message = errorMessage(error);
+			this.problem = { title: /\(401\)/.test(message) ? 'Token refused' : /port \d+/.test(message) && /unsafe/.test(message) ? 'Port blocked by the browser' : 'Trainer not reachable', message };
+			return;
+		}
+		saveConnection(this.connection.url, this.connection.token);
+		this.state = 'connected';
+		this.installs = Object.fromEntries(Object.entries(installedJobs(this.trainer)).map(([id, key]) => [id, { ok: true, message: `Installed ${key}.` }]));
+		this.timer = setInterval(() => void this.poll(), POLL_MS);
+		await this.afterListing();
+		const mine = submittedJobs(this.trainer);
+		const resume = [...this.jobs].reverse().find((job) => mine.includes(job.id) && !TERMINAL_STATUSES.has(job.status));
+		if (resume) this.follow(resume);
+	}
+
+	/** Stops polling and streaming (the page is left); the trainer keeps the jobs. */
+	stop(): void {
+		if (this.timer) clearInterval(this.timer);
+		this.timer = null;
+		this.stream?.abort();
+		this.stream = null;
+		this.streamLive = false;
+	}
+
+	private async poll(): Promise<void> {
+		try {
+			this.jobs = await listJobs(this.connection);
+		} catch (error) {
+			if (isUnreachable(error)) this.state = 'reconnecting';
+			return;
+		}
+		this.state = 'connected';
+		await this.afterListing();
+		const followed = this.followed;
+		if (followed && !this.streamLive && !TERMINAL_STATUSES.has(followed.status)) {
+			const job = this.jobs.find((candidate) => candidate.id === followed.id);
+			if (job) void this.openStream(job.id);
+		}
+	}
+
+	/** Installs every done job this browser submitted and has not installed (it may have finished while the page was away). */
+	private async afterListing(): Promise<void> {
+		const mine = submittedJobs(this.trainer);
+		for (const job of this.jobs) if (job.status === 'done' && mine.includes(job.id) && !this.installs[job.id]) await this.install(job.id);
+	}
+
+	async submit(body: Record<string, unknown>): Promise<void> {
+		const job = (await submitJob(this.connection, body)) as TrainerJob;
+		rememberSubmitted(this.trainer, job.id);
+		this.jobs = [...this.jobs, job];
+		this.follow(job);
+	}
+
+	/** Shows one job: its stream from the first event on (the trainer replays stored ones). */
+	follow(job: Pick<TrainerJob, 'id' | 'name' | 'status'>): void {
+		this.stream?.abort();
+		this.followed = { id: job.id, name: job.name, status: job.status, totalSteps: undefined, train: [], evaluation: [], lastSeq: 0, etaSeconds: null, tokensPerSecond: null, summary: null, error: null };
+		void this.openStream(job.id);
+	}
+
+	private async openStream(jobId: string): Promise<void> {
+		const controller = new AbortController();
+		this.stream = controller;
+		this.streamLive = true;
+		const followed = this.followed;
+		if (!followed || followed.id !== jobId) return;
+		try {
+			await followJob(this.connection, jobId, (event) => this.onEvent(followed, event), controller.signal, followed.lastSeq);
+		} catch (error) {
+			if (controller.signal.aborted) return;
+			if (isUnreachable(error)) this.state = 'reconnecting';
+			else followed.error = errorMessage(error);
+		} finally {
+			if (this.stream === controller) this.streamLive = false;
+		}
+		// The stream ended: a terminal event, or the trainer went away mid-job (the poll reattaches when it is back).
+		if (!TERMINAL_STATUSES.has(followed.status) && !controller.signal.aborted) this.state = 'reconnecting';
+	}
+
+	private onEvent(followed: FollowedJob, event: TrainerEvent): void {
+		followed.lastSeq = Math.max(followed.lastSeq, event.seq);
+		const data = event.data;
+		// The list shows a job's end at once, not at the next poll.
+		if (TERMINAL_STATUSES.has(event.type)) this.jobs = this.jobs.map((job) => (job.id === followed.id ? { ...job, status: event.type as TrainerJob['status'] } : job));
+		if (event.type === 'started') {
+			followed.status = 'running';
+			followed.totalSteps = Number(data.total_steps) || undefined;
+		} else if (event.type === 'step') {
+			followed.status = 'running';
+			followed.train = withPoint(followed.train, { step: Number(data.step), loss: Number(data.loss) });
+			followed.etaSeconds = typeof data.eta_s === 'number' ? data.eta_s : null;
+			followed.tokensPerSecond = typeof data.tokens_per_s === 'number' ? data.tokens_per_s : null;
+		} else if (event.type === 'eval') followed.evaluation = withPoint(followed.evaluation, { step: Number(data.step), loss: Number(data.loss) });
+		else if (event.type === 'interrupted') followed.status = 'interrupted (resumes when the trainer restarts)';
+		else if (event.type === 'failed') {
+			followed.status = 'failed';
+			followed.error = `training failed: ${String(data.message ?? 'no reason given')}`;
+		} else if (event.type === 'cancelled') followed.status = 'cancelled';
+		else if (event.type === 'done') {
+			followed.status = 'done';
+			followed.summary = data;
+			followed.etaSeconds = 0;
+			if (submittedJobs(this.trainer).includes(followed.id) && !this.installs[followed.id]) void this.install(followed.id);
+		}
+	}
+
+	async cancel(jobId: string): Promise<void> {
+		try {
+			const job = await cancelJob(this.connection, jobId);
+			this.jobs = this.jobs.map((existing) => (existing.id === jobId ? job : existing));
+		} catch (error) {
+			this.installs = { ...this.installs, [jobId]: { ok: false, message: errorMessage(error) } };
+		}
+	}
+
+	/** Downloads a done job's package and installs it into this browser's expert cache. */
+	async install(jobId: string): Promise<void> {
+		try {
+			const archive = await downloadArtifact(this.connection, jobId);
+			const outcome = await appWorker().installExpert(archive, `trainer job ${jobId}`);
+			if (outcome.status === 'needs-confirmation') {
+				this.installs = { ...this.installs, [jobId]: { ok: false, message: `${outcome.reason}: install the package from the Experts page to confirm` } };
+				return;
+			}
+			rememberInstalled(this.trainer, jobId, outcome.expert.key);
+			this.installs = { ...this.installs, [jobId]: { ok: true, message: `Installed ${outcome.expert.key} into this browser's expert cache.` } };
+		} catch (error) {
+			this.installs = { ...this.installs, [jobId]: { ok: false, message: `not installed: ${errorMessage(error)}` } };
+		}
+	}
+}
