@@ -1,6 +1,7 @@
 // The trainer's data dir: where jobs, uploaded/served datasets, base models and trained packages live,
-// and the confinement rule that every client-supplied path must stay inside it (no `..`, no symlink escape).
-import { mkdirSync, realpathSync } from 'node:fs';
+// and the confinement rule that every client-supplied path must stay inside it (no `..`, no symlink escape;
+// dataset paths inside its datasets/ folder).
+import { mkdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ExpertError } from '../lib/errors.ts';
 
@@ -46,5 +47,17 @@ export function resolveConfinedPath(root: string, requested: string, what: strin
 		throw new ExpertError('missing-file', `${what}: "${requested}" does not exist in the trainer's data dir`);
 	}
 	if (!inside(real)) throw new ExpertError('path-escape', `${what}: "${requested}" leads outside the trainer's data dir (symlink)`);
+	return real;
+}
+
+/**
+ * Resolves `dataset.path`: like resolveConfinedPath, and further confined to the data dir's datasets/ folder,
+ * so a request can neither read the job store (trainer.sqlite) nor another job's files, and must name a file.
+ */
+export function resolveDatasetPath(layout: DataDirLayout, requested: string): string {
+	const real = resolveConfinedPath(layout.root, requested, 'dataset.path');
+	const datasets = realpathSync(layout.datasets);
+	if (!real.startsWith(datasets + path.sep)) throw new ExpertError('path-escape', `dataset.path: "${requested}" is not under datasets/ in the trainer's data dir (only files there can be named)`);
+	if (!statSync(real).isFile()) throw new ExpertError('not-a-file', `dataset.path: "${requested}" is not a regular file`);
 	return real;
 }

@@ -9,7 +9,7 @@ import { ExpertError } from '../lib/errors.ts';
 import { parseAdapterConfig, type AdapterConfig } from '../lib/experts/adapter.ts';
 import { parseManifest, type ExpertManifest } from '../lib/experts/manifest.ts';
 import { findBaseModel, type BaseModelInfo } from './base-models.ts';
-import { resolveConfinedPath, type DataDirLayout } from './data-dir.ts';
+import { resolveDatasetPath, type DataDirLayout } from './data-dir.ts';
 import { resolveDependencies, scanKnownExperts, type FrozenDependency } from './dependencies.ts';
 import { resolveInitAdapter, type InitAdapter } from './init-adapter.ts';
 import type { JobRequest } from './job-request.ts';
@@ -38,7 +38,7 @@ const INIT_ADAPTER_FILE = 'init_adapter.safetensors';
 
 function readDataset(request: JobRequest, layout: DataDirLayout): { text: string; name: string } {
 	if ('content' in request.dataset) return { text: request.dataset.content, name: request.dataset.name };
-	const file = resolveConfinedPath(layout.root, request.dataset.path, 'dataset.path');
+	const file = resolveDatasetPath(layout, request.dataset.path);
 	return { text: readFileSync(file, 'utf8'), name: path.basename(file) };
 }
 

@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { describeError, ExpertError, isExpertError } from '../lib/errors.ts';
 import { checkExposure, installAccessControl } from './access-control.ts';
 import { artifactPath } from './artifact.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { prepareDataDir } from './data-dir.ts';
 import { streamJobEvents } from './event-stream.ts';
 import { prepareJobFolder, type TrainerPaths } from './job-preparation.ts';
@@ -58,6 +59,7 @@ export async function startTrainerServer(options: TrainerServerOptions): Promise
 	const access = { host, token: options.token, corsOrigins: options.corsOrigins ?? [] };
 	checkExposure(access);
 	const layout = prepareDataDir(options.dataDir);
+	const unlock = lockDataDir(layout.root);
 	const paths: TrainerPaths = {
 		layout,
 		modelRoots: [layout.models, path.join(REPO_ROOT, 'static', 'models'), ...(options.modelRoots ?? [])],
@@ -146,6 +148,7 @@ export async function startTrainerServer(options: TrainerServerOptions): Promise
 		address = await app.listen({ host, port: options.port ?? 8787 });
 	} catch (error) {
 		store.close();
+		unlock();
 		throw new ExpertError('cannot-listen', `cannot listen on ${host}:${options.port ?? 8787} (${describeError(error)})`);
 	}
 	runner.kick();
@@ -156,6 +159,7 @@ export async function startTrainerServer(options: TrainerServerOptions): Promise
 			await runner.stop();
 			await app.close();
 			store.close();
+			unlock();
 		}
 	};
 }

@@ -84,6 +84,7 @@ describe('trainer service', () => {
 		writeFileSync(path.join(root, 'outside.jsonl'), sftJsonl(2));
 		mkdirSync(path.join(dataDir, 'datasets'), { recursive: true });
 		symlinkSync(path.join(root, 'outside.jsonl'), path.join(dataDir, 'datasets', 'escape.jsonl'));
+		mkdirSync(path.join(dataDir, 'datasets', 'sub'), { recursive: true });
 		const cases: Array<[string, Record<string, unknown>, number, string]> = [
 			['malformed JSONL', tinyJob({ dataset: { content: `${sftJsonl(2)}\n{"instruction": broken` } }), 400, 'line 3: not valid JSON'],
 			['empty dataset', tinyJob({ dataset: { content: '\n\n' } }), 400, 'the dataset is empty'],
@@ -95,6 +96,11 @@ describe('trainer service', () => {
 			['path with ..', tinyJob({ dataset: { path: '../outside.jsonl' } }), 400, 'must not contain ".."'],
 			['absolute path outside', tinyJob({ dataset: { path: path.join(root, 'outside.jsonl') } }), 400, "outside the trainer's data dir"],
 			['symlink escape', tinyJob({ dataset: { path: 'datasets/escape.jsonl' } }), 400, 'leads outside'],
+			// The job store and other jobs' files are inside the data dir, but not under datasets/.
+			['the job store', tinyJob({ dataset: { path: 'trainer.sqlite' } }), 400, 'dataset.path: "trainer.sqlite" is not under datasets/'],
+			['another job folder', tinyJob({ dataset: { path: 'jobs' } }), 400, 'is not under datasets/'],
+			['a folder', tinyJob({ dataset: { path: 'datasets' } }), 400, 'is not under datasets/'],
+			['a folder under datasets/', tinyJob({ dataset: { path: 'datasets/sub' } }), 400, 'dataset.path: "datasets/sub" is not a regular file'],
 			['unknown base model', tinyJob({ base_model: 'no-such-model' }), 400, 'base_model: no model "no-such-model" (available: tiny-qwen2'],
 			['bad manifest field', tinyJob({ manifest: { capabilities: ['tech:x', 'tech:x'] } }), 400, 'manifest: capabilities: must not repeat a capability'],
 			['prompt fills max_seq_len', tinyJob({ method: 'dpo', max_seq_len: 8, dataset: { content: dpoJsonl(2) } }), 400, 'the prompt alone fills max_seq_len']
@@ -235,8 +241,17 @@ describe('trainer service restart', () => {
 		expect(checkpointStep).toBeGreaterThanOrEqual(2);
 		await new Promise((resolve) => first.child.once('close', resolve));
 
+		// The killed service left its lock behind: the next one takes it over, and a third on the same data dir is refused.
 		const second = await startService(dir);
 		try {
+			const third = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+				const child = spawn(process.execPath, [path.join(REPO, 'src/cli/expert.js'), 'trainer', 'serve', '--port', '0', '--data-dir', dir], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+				let stderr = '';
+				child.stderr.on('data', (chunk) => (stderr += chunk));
+				child.once('close', (code) => resolve({ code, stderr }));
+			});
+			expect(third.code).not.toBe(0);
+			expect(third.stderr.trim()).toMatch(new RegExp(`^expert: another trainer \\(pid ${second.child.pid}\\) is serving .*restart: stop it, or pass another --data-dir$`));
 			const events: TrainerEvent[] = [];
 			await new TrainerClient(second.url).follow(job.id, (event) => events.push(event));
 			const interrupted = events.find((event) => event.type === 'interrupted')!;

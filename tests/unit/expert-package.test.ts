@@ -75,7 +75,9 @@ describe('adapter consistency', () => {
 			['a target module without tensors', (t) => { for (const l of [0, 1]) for (const p of ['A', 'B'] as const) delete t[adapterTensorName(l, 'v_proj', p)]; }, /^target module v_proj has no tensors$/],
 			['modules on different layers', (t) => { delete t[adapterTensorName(1, 'v_proj', 'A')]; delete t[adapterTensorName(1, 'v_proj', 'B')]; }, /v_proj covers layers \[0\] but q_proj covers \[0,1\]/],
 			['more layers than the base', (t) => { t[adapterTensorName(2, 'q_proj', 'A')] = factor([RANK, HIDDEN], 1); t[adapterTensorName(2, 'q_proj', 'B')] = factor([HIDDEN, RANK], 1); }, /layer 2 q_proj: base tiny-base has only 2 layers/],
-			['another hidden size than the base', (t) => { for (const l of [0, 1]) t[adapterTensorName(l, 'q_proj', 'A')] = factor([RANK, 16], l); }, /layer 0 q_proj: lora_A \[2, 16\] reads 16 features, base tiny-base hidden size is 8/]
+			['another hidden size than the base', (t) => { for (const l of [0, 1]) t[adapterTensorName(l, 'q_proj', 'A')] = factor([RANK, 16], l); }, /layer 0 q_proj: lora_A \[2, 16\] reads 16 features, base tiny-base hidden size is 8/],
+			['NaN weights', (t) => (t[q0A] = { dtype: 'F32', shape: [RANK, HIDDEN], data: new Float32Array(RANK * HIDDEN).fill(Number.NaN) }), /^tensor .*q_proj\.lora_A\.weight holds 16 NaN or infinite values$/],
+			['an infinite weight', (t) => (t[q0A] = { dtype: 'F16', shape: [RANK, HIDDEN], data: new Float32Array(RANK * HIDDEN).fill(0.5).fill(Number.POSITIVE_INFINITY, 3, 4) }), /holds 1 NaN or infinite value$/]
 		];
 		for (const [label, edit, pattern] of cases) {
 			const tensors = goodTensors();

@@ -118,6 +118,14 @@ describe('safetensors bad input', () => {
 		expectOneLineError(() => parseSafetensors(rawFile({ t: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, data8)), /8 bytes for shape \[3\] F32, expected 12/);
 		expectOneLineError(() => parseSafetensors(rawFile({ t: { dtype: 'F32', shape: [2], data_offsets: [0] } }, data8)), /data_offsets must be two non-negative integers/);
 	});
+	it('rejects tensors whose data overlap', () => {
+		const overlapping = { a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } };
+		expectOneLineError(() => parseSafetensors(rawFile(overlapping, data8), 'w'), /^w: tensors a \[0, 8\] and b \[4, 8\] overlap$/);
+		const aliased = { a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } };
+		expectOneLineError(() => parseSafetensors(rawFile(aliased, data8), 'w'), /overlap/);
+		const side = { a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] }, e: { dtype: 'F32', shape: [0], data_offsets: [4, 4] } };
+		expect([...parseSafetensors(rawFile(side, data8)).tensors.keys()]).toEqual(['a', 'b', 'e']);
+	});
 	it('rejects unsupported dtypes and malformed entries', () => {
 		expectOneLineError(() => parseSafetensors(rawFile({ t: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, data8), 'w'), /^w: tensor t: unsupported dtype "I64" \(supported: F32, F16, BF16\)/);
 		expectOneLineError(() => parseSafetensors(rawFile({ t: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, data8)), /shape must be an array of non-negative integers/);

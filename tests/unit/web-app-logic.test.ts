@@ -104,11 +104,13 @@ describe('dependency graph layout', () => {
 	it('lays the shipped experts out top-down: dependants above dependencies, no edge through a box, no overlap, arrowheads apart', () => {
 		const shipped = readdirSync('experts', { withFileTypes: true })
 			.filter((entry) => entry.isDirectory() && existsSync(path.join('experts', entry.name, 'manifest.json')))
-			.map((entry) => JSON.parse(readFileSync(path.join('experts', entry.name, 'manifest.json'), 'utf8')) as { name: string; requires?: string[] });
+			.map((entry) => JSON.parse(readFileSync(path.join('experts', entry.name, 'manifest.json'), 'utf8')) as { name: string; constraints?: { requires?: string[] } })
+			.map(({ name, constraints }) => ({ name, requires: constraints?.requires ?? [] }));
 		expect(shipped.length).toBeGreaterThan(3);
-		const layout = layoutDependencyGraph(shipped.map(({ name, requires = [] }) => ({ name, requires })));
+		const layout = layoutDependencyGraph(shipped);
 		const box = new Map(layout.nodes.map((node) => [node.name, node]));
-		expect(layout.edges.length).toBe(shipped.reduce((sum, expert) => sum + (expert.requires?.length ?? 0), 0));
+		expect(layout.edges.length).toBe(shipped.reduce((sum, expert) => sum + expert.requires.length, 0));
+		expect(layout.edges.length).toBeGreaterThan(3);
 		for (const edge of layout.edges) {
 			const [from, to] = [box.get(edge.from)!, box.get(edge.to)!];
 			expect(from.y + from.height, `${edge.from} above ${edge.to}`).toBeLessThanOrEqual(to.y);
@@ -124,7 +126,8 @@ describe('dependency graph layout', () => {
 			const heads = layout.edges.filter((edge) => edge.to === node.name).map((edge) => edge.points.at(-1)!);
 			for (const [index, head] of heads.entries()) for (const other of heads.slice(index + 1)) expect(Math.hypot(head.x - other.x, head.y - other.y), `arrowheads into ${node.name}`).toBeGreaterThan(6);
 		}
-		for (const node of layout.nodes) expect(node.x + node.width).toBeLessThanOrEqual(layout.width);
+		for (const node of layout.nodes) expect(node.x >= 0 && node.y >= 0 && node.x + node.width <= layout.width && node.y + node.height <= layout.height, `${node.name} inside the drawing`).toBe(true);
+		for (const { x, y } of layout.edges.flatMap((edge) => edge.points)) expect(x >= 0 && y >= 0 && x <= layout.width && y <= layout.height, 'edge inside the drawing').toBe(true);
 	});
 
 	it('marks required experts that are not installed', () => {

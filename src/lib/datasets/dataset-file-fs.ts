@@ -1,7 +1,8 @@
 // JSON Lines dataset files on disk (Node only): reading, and the resumable output of `dataset create`.
 // New records go to "<output>.partial" one whole line per write; a torn last line left by a crash is
-// dropped on resume, and the file takes its final name only when the requested count is complete.
-import { access, appendFile, constants, readFile, rename, stat, writeFile } from 'node:fs/promises';
+// dropped on resume, and the file takes its final name only when the requested count is complete. A file
+// that is not a dataset (any line not a record) is never touched.
+import { access, appendFile, constants, lstat, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ExpertError } from '../errors.ts';
 import type { DatasetRecord } from './formats.ts';
@@ -41,11 +42,23 @@ async function exists(file: string): Promise<boolean> {
 	return stat(file).then(() => true, () => false);
 }
 
-/** Writes a file atomically (temp file in the same folder, then rename). */
+/**
+ * The file a write to `file` should replace: itself, or the file a symbolic link at `file` points to (so a
+ * write goes through the link instead of replacing it); a one-line error for a dangling link.
+ */
+async function writeTarget(file: string): Promise<string> {
+	if (!(await lstat(file).catch(() => null))?.isSymbolicLink()) return file;
+	return realpath(file).catch(() => {
+		throw new ExpertError('output-unwritable', `cannot write ${file}: it is a symbolic link to a file that does not exist`);
+	});
+}
+
+/** Writes a file atomically (temp file in the same folder, then rename), through a symbolic link if `file` is one. */
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
-	const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+	const target = await writeTarget(file);
+	const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
 	await writeFile(temp, text);
-	await rename(temp, file);
+	await rename(temp, target);
 }
 
 /** Checks that the output's folder exists and is writable and that the output is not a folder. */
@@ -59,20 +72,33 @@ async function checkWritable(output: string): Promise<void> {
 	if ((await stat(output).catch(() => null))?.isDirectory()) throw new ExpertError('output-unwritable', `cannot write ${output}: it is a folder`);
 }
 
-/** Complete JSON lines of a file, dropping a torn last line (no newline or not JSON). */
-async function readCompleteRecords(file: string): Promise<{ records: DatasetRecord[]; torn: boolean }> {
+const isDatasetRecord = (value: unknown): value is DatasetRecord =>
+	typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string' && typeof (value as { domain?: unknown }).domain === 'string';
+
+/**
+ * The records of an output file. Every line must be a dataset record (an object with `id` and `domain`), else
+ * the file is not one of ours and is left alone. `allowTorn` (our own .partial file): a last line without its
+ * newline, left by a crash, is dropped rather than checked.
+ */
+async function readRecords(file: string, allowTorn: boolean): Promise<{ records: DatasetRecord[]; torn: boolean }> {
 	const text = await readFile(file, 'utf8');
 	const lines = text.split('\n');
-	const last = lines.pop() ?? '';
+	// Our own .partial: a last line without its newline is torn (dropped below); any other file: it must be a record too.
+	const last = allowTorn ? (lines.pop() ?? '') : '';
+	const refuse = (lineNumber: number, why: string) => {
+		throw new ExpertError('output-not-dataset', `${file} line ${lineNumber} ${why}, so it is not a dataset file; refusing to touch it (pick another --output, or move it away)`);
+	};
 	const records: DatasetRecord[] = [];
 	for (const [index, line] of lines.entries()) {
 		if (line.trim() === '') continue;
+		let value: unknown;
 		try {
-			records.push(JSON.parse(line) as DatasetRecord);
+			value = JSON.parse(line);
 		} catch {
-			if (index === lines.length - 1) return { records, torn: true };
-			throw new ExpertError('output-corrupt', `${file} line ${index + 1} is not JSON; refusing to append to it`);
+			refuse(index + 1, 'is not JSON');
 		}
+		if (!isDatasetRecord(value)) refuse(index + 1, 'is not a dataset record (no "id" and "domain")');
+		records.push(value as DatasetRecord);
 	}
 	return { records, torn: last.trim() !== '' };
 }
@@ -85,16 +111,17 @@ export class DatasetOutput implements RecordSink {
 	) {}
 
 	/** Opens an output for appending, resuming from "<output>.partial" or from a finished output. */
-	static async open(output: string): Promise<DatasetOutput> {
-		await checkWritable(output);
+	static async open(requested: string): Promise<DatasetOutput> {
+		await checkWritable(requested);
+		const output = await writeTarget(requested);
 		const partialPath = `${output}.partial`;
 		let existing: DatasetRecord[] = [];
 		if (await exists(partialPath)) {
-			const { records, torn } = await readCompleteRecords(partialPath);
+			const { records, torn } = await readRecords(partialPath, true);
 			existing = records;
 			if (torn) await writeFileAtomic(partialPath, records.map((r) => JSON.stringify(r) + '\n').join(''));
 		} else if (await exists(output)) {
-			existing = (await readCompleteRecords(output)).records;
+			existing = (await readRecords(output, false)).records;
 			await writeFileAtomic(partialPath, existing.map((r) => JSON.stringify(r) + '\n').join(''));
 		} else {
 			await writeFileAtomic(partialPath, '');

@@ -1,9 +1,9 @@
 // Consistency of adapter weights against their adapter_config.json (and the manifest's declared base):
-// names parse, every target module has A and B, ranks and inner dimensions agree, shapes are stable.
+// names parse, every target module has A and B, ranks and inner dimensions agree, shapes are stable, values finite.
 import type { AdapterConfig } from './adapter.ts';
 import { isLoraModule, parseAdapterTensorName, type LoraModule } from './adapter.ts';
 import type { ExpertManifest } from './manifest.ts';
-import type { SafetensorsFile, TensorView } from './safetensors.ts';
+import { countNonFinite, tensorToFloat32, type SafetensorsFile, type TensorView } from './safetensors.ts';
 
 /** Modules whose input (lora_A's second dim) is the model's hidden size. */
 const READS_HIDDEN: readonly LoraModule[] = ['q_proj', 'k_proj', 'v_proj', 'gate_proj', 'up_proj'];
@@ -92,5 +92,9 @@ export function findAdapterProblems(config: AdapterConfig, weights: SafetensorsF
 	const odd = layerSets.find((entry) => entry.layers !== layerSets[0].layers);
 	if (odd) problems.push(`${odd.module} covers layers [${odd.layers}] but ${layerSets[0].module} covers [${layerSets[0].layers}]`);
 	if (base) checkBase(byModule, base, problems);
+	for (const [name, view] of weights.tensors) {
+		const bad = countNonFinite(tensorToFloat32(view));
+		if (bad > 0) problems.push(`tensor ${name} holds ${bad} NaN or infinite value${bad === 1 ? '' : 's'}`);
+	}
 	return problems;
 }

@@ -59,7 +59,27 @@ export function parseSafetensors(buffer: Uint8Array, source = 'safetensors'): Sa
 		}
 		tensors.set(name, parseEntry(name, entry, buffer, dataStart, dataLength, source));
 	}
+	checkNoOverlap(tensors, buffer.byteOffset + dataStart, source);
 	return { metadata, tensors };
+}
+
+/** Rejects tensors whose byte ranges overlap (a crafted file could make two tensors share, or alias, data). */
+function checkNoOverlap(tensors: Map<string, TensorView>, dataOffset: number, source: string): void {
+	const ranges = [...tensors.values()]
+		.filter((tensor) => tensor.bytes.byteLength > 0)
+		.map((tensor) => ({ name: tensor.name, begin: tensor.bytes.byteOffset - dataOffset, end: tensor.bytes.byteOffset - dataOffset + tensor.bytes.byteLength }))
+		.sort((a, b) => a.begin - b.begin);
+	for (let i = 1; i < ranges.length; i++) {
+		const [previous, current] = [ranges[i - 1], ranges[i]];
+		if (current.begin < previous.end) fail(source, `tensors ${previous.name} [${previous.begin}, ${previous.end}] and ${current.name} [${current.begin}, ${current.end}] overlap`);
+	}
+}
+
+/** How many values are NaN or ±Infinity (weights that would make every output NaN). */
+export function countNonFinite(values: Float32Array): number {
+	let count = 0;
+	for (const value of values) if (!Number.isFinite(value)) count++;
+	return count;
 }
 
 function parseMetadata(entry: unknown, source: string): Record<string, string> {

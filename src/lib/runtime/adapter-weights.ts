@@ -3,7 +3,7 @@
 // naming the file and tensor; nothing is returned half-checked.
 import { ExpertError } from '../errors.ts';
 import { adapterTensorName, parseAdapterTensorName } from '../experts/adapter.ts';
-import { tensorToFloat32, type SafetensorsFile } from '../experts/safetensors.ts';
+import { countNonFinite, tensorToFloat32, type SafetensorsFile } from '../experts/safetensors.ts';
 import type { ModelConfig } from '../model/config.ts';
 import { isLoraModule, moduleWidths, type LoraModule } from '../model/lora-groups.ts';
 
@@ -72,7 +72,9 @@ export function loadAdapterWeights(config: ModelConfig, source: AdapterSource, d
 		}
 		const key = pairKey(layer, module);
 		const pair = halves.get(key) ?? {};
-		pair[part === 'A' ? 'a' : 'b'] = tensorToFloat32(view);
+		const values = tensorToFloat32(view);
+		if (countNonFinite(values) > 0) fail('non-finite-weights', `${weightsFile}: tensor ${name} holds ${countNonFinite(values)} NaN or infinite values`);
+		pair[part === 'A' ? 'a' : 'b'] = values;
 		halves.set(key, pair);
 	}
 	const pairs = new Map<string, LoraPair>();

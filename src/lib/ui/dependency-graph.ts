@@ -57,17 +57,23 @@ export const graphNodeLabel = (name: string, missing: boolean) => `${name}${miss
 export function layoutDependencyGraph(experts: GraphExpert[]): GraphLayout {
 	const { requiresByName, installed } = requirementGraph(experts);
 	const graph = new dagre.graphlib.Graph();
-	graph.setGraph({ rankdir: 'TB', nodesep: 18, ranksep: 46, edgesep: 12, marginx: MARGIN, marginy: MARGIN });
+	graph.setGraph({ rankdir: 'TB', nodesep: 18, ranksep: 46, edgesep: 12 });
 	graph.setDefaultEdgeLabel(() => ({}));
 	const names = [...requiresByName.keys()].sort();
 	for (const name of names) graph.setNode(name, { width: graphNodeLabel(name, !installed.has(name)).length * CHAR_WIDTH + NODE_PADDING, height: NODE_HEIGHT });
 	for (const name of names) for (const needed of [...(requiresByName.get(name) ?? [])].sort()) if (needed !== name) graph.setEdge(name, needed);
 	dagre.layout(graph);
-	const nodes = names.map((name) => {
+	const placed = names.map((name) => {
 		const { x, y, width, height } = graph.node(name);
 		return { name, missing: !installed.has(name), x: x - width / 2, y: y - height / 2, width, height };
 	});
-	const edges = graph.edges().map(({ v, w }) => ({ from: v, to: w, points: graph.edge(v, w).points ?? [] }));
-	const { width = 0, height = 0 } = graph.graph();
-	return { nodes, edges, width, height };
+	const routed = graph.edges().map(({ v, w }) => ({ from: v, to: w, points: graph.edge(v, w).points ?? [] }));
+	// The drawing's bounds cover the boxes and every routed edge (a long edge may swing wide of the boxes).
+	const xs = [...placed.flatMap((node) => [node.x, node.x + node.width]), ...routed.flatMap((edge) => edge.points.map((point) => point.x))];
+	const ys = [...placed.flatMap((node) => [node.y, node.y + node.height]), ...routed.flatMap((edge) => edge.points.map((point) => point.y))];
+	if (xs.length === 0) return { nodes: [], edges: [], width: 0, height: 0 };
+	const [dx, dy] = [MARGIN - Math.min(...xs), MARGIN - Math.min(...ys)];
+	const nodes = placed.map((node) => ({ ...node, x: node.x + dx, y: node.y + dy }));
+	const edges = routed.map((edge) => ({ ...edge, points: edge.points.map((point) => ({ x: point.x + dx, y: point.y + dy })) }));
+	return { nodes, edges, width: Math.max(...xs) + dx + MARGIN, height: Math.max(...ys) + dy + MARGIN };
 }
