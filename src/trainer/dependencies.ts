@@ -4,8 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAdapterConfig } from '../lib/experts/adapter.ts';
-import { parseManifest, type ExpertManifest } from '../lib/experts/manifest.ts';
-import { scanExpertDirs } from '../lib/experts/package-fs.ts';
+import type { ExpertManifest } from '../lib/experts/manifest.ts';
+import { readPackageManifests } from '../lib/experts/package-fs.ts';
 import { resolveLoadPlan } from '../lib/experts/resolver.ts';
 import { ExpertError } from '../lib/errors.ts';
 import type { BaseModelInfo } from './base-models.ts';
@@ -32,13 +32,7 @@ export interface FrozenDependency {
 export async function scanKnownExperts(roots: string[]): Promise<KnownExpert[]> {
 	const known = new Map<string, KnownExpert>();
 	for (const root of roots.filter((candidate) => existsSync(candidate))) {
-		for (const dir of await scanExpertDirs(root)) {
-			let manifest: ExpertManifest;
-			try {
-				manifest = parseManifest(readFileSync(path.join(dir, 'manifest.json'), 'utf8'), dir);
-			} catch {
-				continue;
-			}
+		for (const { dir, manifest } of (await readPackageManifests(root)).packages) {
 			const key = `${manifest.name}@${manifest.version}`;
 			if (!known.has(key)) known.set(key, { dir, manifest });
 		}

@@ -2,7 +2,7 @@
 // the sample folder gives one valid answer per file (language among Linguist's candidates, with its evidence),
 // bad files are reported without stopping the run, and bad usage is a one-line error. About 25 s.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -91,7 +91,9 @@ describe('expert classify', () => {
 		symlinkSync(SAMPLES, path.join(folder, 'sub', 'samples-link'));
 		execFileSync('mkfifo', [path.join(folder, 'fifo')]);
 		const missing = path.join(work, 'nope.txt');
-		const json = await runExpert(['classify', folder, missing, '--json', '--threads', '1']);
+		const loop = path.join(work, 'loop');
+		symlinkSync(loop, loop);
+		const json = await runExpert(['classify', folder, missing, loop, '/dev/zero', '--json', '--threads', '1']);
 		expect(json.code, json.stderr).toBe(0);
 		const { files, skipped } = JSON.parse(json.stdout) as { files: Row[]; skipped: Array<{ path: string; problem: string }> };
 		expect(files.map((row) => path.basename(row.path)).sort()).toEqual(['a\u001b[2Jb.txt', 'fib.pl', 'linked.h']);
@@ -99,11 +101,26 @@ describe('expert classify', () => {
 			{ path: path.join(folder, 'dangling'), problem: 'dangling symbolic link' },
 			{ path: path.join(folder, 'fifo'), problem: 'not a regular file (device, FIFO or socket)' },
 			{ path: path.join(folder, 'sub', 'samples-link'), problem: 'symbolic link to a folder, not followed' },
-			{ path: missing, problem: 'no such file or folder' }
+			{ path: missing, problem: 'no such file or folder' },
+			{ path: loop, problem: 'symbolic link loop' },
+			{ path: '/dev/zero', problem: 'not a regular file (device, FIFO or socket)' }
 		]);
 		const table = await runExpert(['classify', folder, '--threads', '1']);
 		expect(table.stdout).not.toContain('\u001b');
 		expect(table.stdout).toContain('a\\x1b[2Jb.txt');
+	});
+
+	it('leaves out an expert package whose manifest does not parse, with a warning, and reads packages linked in', async () => {
+		const experts = path.join(work, 'experts-mixed');
+		mkdirSync(path.join(experts, 'broken-v1'), { recursive: true });
+		writeFileSync(path.join(experts, 'broken-v1', 'manifest.json'), '{"name": ');
+		for (const entry of readdirSync(path.join(REPO, 'experts'))) symlinkSync(path.join(REPO, 'experts', entry), path.join(experts, entry));
+		const result = await runExpert(['classify', path.join(SAMPLES, 'fib.pl'), '--experts-dir', experts, '--json', '--threads', '1']);
+		expect(result.code, result.stderr).toBe(0);
+		expect(result.stderr).toMatch(new RegExp(`^warning: expert package ${path.join(experts, 'broken-v1')} left out: .*manifest\\.json: `, 'm'));
+		const { files } = JSON.parse(result.stdout) as { files: Row[] };
+		expect(files[0]).toMatchObject({ language: 'Perl' });
+		expect(files[0].experts.some((id) => id.startsWith('document-classifier@'))).toBe(true);
 	});
 
 	it('fails with one line on bad usage', async () => {

@@ -1,6 +1,6 @@
 // Expert packages: adapter/tensor consistency checks, in-memory parsing, atomic write + read back on a
 // real temp folder, `validate` collecting every problem, and scanning the shipped experts/ folder.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { adapterTensorName, type AdapterConfig, type LoraModule } from '../../sr
 import { findAdapterProblems } from '../../src/lib/experts/adapter-check.ts';
 import type { ExpertManifest } from '../../src/lib/experts/manifest.ts';
 import { parseExpertPackage } from '../../src/lib/experts/package.ts';
-import { readExpertPackage, readRegistry, scanExpertDirs, writeExpertPackage } from '../../src/lib/experts/package-fs.ts';
+import { readExpertPackage, readPackageManifests, readRegistry, scanExpertDirs, writeExpertPackage } from '../../src/lib/experts/package-fs.ts';
 import { validateExpertDir } from '../../src/lib/experts/package-validate.ts';
 import { parseSafetensors, serializeSafetensors, tensorToFloat32, type TensorToWrite } from '../../src/lib/experts/safetensors.ts';
 
@@ -175,5 +175,17 @@ describe('package folders', () => {
 		const registry = await readRegistry(expertsDir);
 		expect(registry.map((m) => `${m.name}@${m.version}`)).toEqual(expect.arrayContaining(['json-parser@2.0.0', 'document-classifier@1.0.0', 'rust-code@1.0.0']));
 		await expect(readRegistry(path.join(root, 'nope'))).rejects.toThrow(/nope: cannot list experts \(ENOENT\)/);
+	});
+
+	it('reads packages linked in by symbolic link, and leaves out (with the reason) a folder whose manifest does not parse', async () => {
+		const expertsDir = path.resolve(import.meta.dirname, '../../experts');
+		const mixed = path.join(root, 'mixed');
+		mkdirSync(path.join(mixed, 'broken-v1'), { recursive: true });
+		writeFileSync(path.join(mixed, 'broken-v1', 'manifest.json'), '{"name": "broken"');
+		symlinkSync(path.join(expertsDir, 'json-parser-v2'), path.join(mixed, 'json-parser-v2'));
+		symlinkSync(path.join(root, 'no-such-folder'), path.join(mixed, 'dangling'));
+		const { packages, skipped } = await readPackageManifests(mixed);
+		expect(packages.map(({ manifest }) => `${manifest.name}@${manifest.version}`)).toEqual(['json-parser@2.0.0']);
+		expect(skipped).toEqual([{ dir: path.join(mixed, 'broken-v1'), problem: expect.stringMatching(/^.*broken-v1\/manifest\.json: /) }]);
 	});
 });

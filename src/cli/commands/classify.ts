@@ -49,6 +49,7 @@ async function loadSession(options: ClassifyOptions): Promise<ClassificationSess
 		throw error;
 	});
 	const experts = await openExpertFolder(options.expertsDir, runtime.config);
+	for (const { dir, problem } of experts.skipped) process.stderr.write(`warning: expert package ${dir} left out: ${problem}\n`);
 	return new ClassificationSession(runtime, tokenizer, experts.registry, experts.loadAdapter, nodeLinguistHeuristics());
 }
 

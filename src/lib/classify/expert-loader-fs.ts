@@ -9,14 +9,17 @@ import type { LoadedAdapter } from '../runtime/adapter-weights.ts';
 
 export interface ExpertFolder {
 	registry: ExpertManifest[];
+	/** Package folders left out (manifest does not parse), with the reason. */
+	skipped: Array<{ dir: string; problem: string }>;
 	loadAdapter(id: string): Promise<LoadedAdapter>;
 }
 
 /** Every package under `root`, and a loader for any of them by id. */
 export async function openExpertFolder(root: string, config: ModelConfig): Promise<ExpertFolder> {
-	const packages = await readPackageManifests(root);
+	const { packages, skipped } = await readPackageManifests(root);
 	return {
 		registry: packages.map((p) => p.manifest),
+		skipped,
 		async loadAdapter(id) {
 			const found = packages.find((p) => `${p.manifest.name}@${p.manifest.version}` === id);
 			if (!found) throw new ExpertError('unknown-expert', `expert ${id}: no package in ${root}`);

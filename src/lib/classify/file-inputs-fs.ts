@@ -33,7 +33,7 @@ export async function collectFiles(paths: string[]): Promise<{ files: string[]; 
 	const problems: SkippedInput[] = [];
 	const add = async (full: string, given: boolean): Promise<void> => {
 		const info = await stat(full).catch((error: unknown) => error as NodeJS.ErrnoException);
-		if (info instanceof Error) problems.push({ path: full, problem: info.code === 'ENOENT' ? (given ? 'no such file or folder' : 'dangling symbolic link') : `unreadable (${errorCode(info)})` });
+		if (info instanceof Error) problems.push({ path: full, problem: info.code === 'ENOENT' ? (given ? 'no such file or folder' : 'dangling symbolic link') : info.code === 'ELOOP' ? 'symbolic link loop' : `unreadable (${errorCode(info)})` });
 		else if (info.isDirectory()) {
 			if (given) await walk(full);
 			else problems.push({ path: full, problem: 'symbolic link to a folder, not followed' });

@@ -1,6 +1,6 @@
 // Expert packages on disk (Node only): read a package folder, write one atomically (temp folder +
 // rename, so a crash never leaves half a package), and find the package folders under a root.
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ExpertError } from '../errors.ts';
 import type { AdapterConfig } from './adapter.ts';
@@ -84,21 +84,36 @@ export async function scanExpertDirs(root = 'experts'): Promise<string[]> {
 	} catch (error) {
 		throw new ExpertError('no-experts-dir', `${root}: cannot list experts (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
 	}
-	const dirs = entries.filter((entry) => entry.isDirectory()).map((entry) => path.join(root, entry.name));
+	// Folders, and symbolic links to folders (a package linked in from elsewhere).
+	const isFolder = async (entry: (typeof entries)[number]) => entry.isDirectory() || (entry.isSymbolicLink() && ((await stat(path.join(root, entry.name)).catch(() => null))?.isDirectory() ?? false));
+	const folders = await Promise.all(entries.map(async (entry) => ((await isFolder(entry)) ? path.join(root, entry.name) : null)));
+	const dirs = folders.filter((dir): dir is string => dir !== null);
 	const withManifest = await Promise.all(dirs.map(async (dir) => ((await readOptional(path.join(dir, PACKAGE_FILES.manifest))) ? dir : null)));
 	return withManifest.filter((dir): dir is string => dir !== null).sort();
 }
 
-/** Every package folder under `root` with its manifest; a bad manifest is an error. */
-export async function readPackageManifests(root = 'experts'): Promise<Array<{ dir: string; manifest: ExpertManifest }>> {
-	const dirs = await scanExpertDirs(root);
-	const texts = await Promise.all(dirs.map((dir) => readFile(path.join(dir, PACKAGE_FILES.manifest), 'utf8')));
-	return texts.map((text, index) => ({ dir: dirs[index], manifest: parseManifest(text, `${dirs[index]}/${PACKAGE_FILES.manifest}`) }));
+export interface PackageManifests {
+	packages: Array<{ dir: string; manifest: ExpertManifest }>;
+	/** Folders left out because their manifest does not parse, with the one-line reason (`expert validate` says more). */
+	skipped: Array<{ dir: string; problem: string }>;
+}
+
+/** Every package folder under `root` with its manifest; one with a bad manifest is skipped, not fatal, so it cannot block the rest. */
+export async function readPackageManifests(root = 'experts'): Promise<PackageManifests> {
+	const result: PackageManifests = { packages: [], skipped: [] };
+	for (const dir of await scanExpertDirs(root)) {
+		try {
+			result.packages.push({ dir, manifest: parseManifest(await readFile(path.join(dir, PACKAGE_FILES.manifest), 'utf8'), `${dir}/${PACKAGE_FILES.manifest}`) });
+		} catch (error) {
+			result.skipped.push({ dir, problem: (error instanceof Error ? error.message : String(error)).split('\n')[0] });
+		}
+	}
+	return result;
 }
 
 /** The folder names under `root` of the packages `ids` (`name@version`), in the same order. */
 export async function packageFolderNames(root: string, ids: readonly string[]): Promise<string[]> {
-	const packages = await readPackageManifests(root);
+	const { packages } = await readPackageManifests(root);
 	return ids.map((id) => {
 		const found = packages.find(({ manifest }) => `${manifest.name}@${manifest.version}` === id);
 		if (!found) throw new Error(`no package ${id} under ${root}`);
@@ -108,5 +123,5 @@ export async function packageFolderNames(root: string, ids: readonly string[]): 
 
 /** The manifests of every package under `root` (the resolver's registry). */
 export async function readRegistry(root = 'experts'): Promise<ExpertManifest[]> {
-	return (await readPackageManifests(root)).map((entry) => entry.manifest);
+	return (await readPackageManifests(root)).packages.map((entry) => entry.manifest);
 }

@@ -67,7 +67,7 @@ export function layoutDependencyGraph(experts: GraphExpert[]): GraphLayout {
 		const { x, y, width, height } = graph.node(name);
 		return { name, missing: !installed.has(name), x: x - width / 2, y: y - height / 2, width, height };
 	});
-	const routed = graph.edges().map(({ v, w }) => ({ from: v, to: w, points: graph.edge(v, w).points ?? [] }));
+	const routed: GraphEdge[] = graph.edges().map(({ v, w }) => ({ from: v, to: w, points: (graph.edge(v, w).points ?? []) as GraphEdge['points'] }));
 	// The drawing's bounds cover the boxes and every routed edge (a long edge may swing wide of the boxes).
 	const xs = [...placed.flatMap((node) => [node.x, node.x + node.width]), ...routed.flatMap((edge) => edge.points.map((point) => point.x))];
 	const ys = [...placed.flatMap((node) => [node.y, node.y + node.height]), ...routed.flatMap((edge) => edge.points.map((point) => point.y))];
