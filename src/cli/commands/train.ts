@@ -11,6 +11,7 @@ import type { TrainerEvent } from '../../trainer/client.ts';
 import type { TrainerServer } from '../../trainer/server.ts';
 import { integerOption, numberOption } from '../numeric-option.ts';
 import { printJson } from '../run-cli.ts';
+import { resolveToken, TOKEN_OPTION_HELP } from '../token-option.ts';
 
 const list = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean);
 
@@ -48,6 +49,7 @@ interface TrainOptions {
 	force?: boolean;
 	trainer?: string;
 	token?: string;
+	tokenFile?: string;
 	dataDir: string;
 	python?: string;
 	json?: boolean;
@@ -168,7 +170,7 @@ async function train(given: TrainOptions): Promise<void> {
 			expertRoots: init?.root ? [init.root] : []
 		});
 	}
-	const client = new TrainerClient(options.trainer ?? local!.url, options.token ?? process.env.EXPERT_TRAINER_TOKEN);
+	const client = new TrainerClient(options.trainer ?? local!.url, resolveToken(options));
 	let jobId: string | null = null;
 	const cancelOnInterrupt = () => void (jobId ? client.cancel(jobId).catch(() => undefined) : local?.close().then(() => process.exit(130)));
 	process.on('SIGINT', cancelOnInterrupt); // Ctrl-C cancels the job on the trainer, then reports it as cancelled
@@ -234,7 +236,8 @@ export function registerTrainCommand(program: Command): void {
 		.option('--output <dir>', 'package folder to write (default experts/<name>-v<major>)')
 		.option('--force', 'replace --output if it exists')
 		.option('--trainer <url>', 'trainer service URL (default: start one in-process)')
-		.option('--token <token>', 'bearer token for --trainer (default: $EXPERT_TRAINER_TOKEN)')
+		.option('--token <token>', `--trainer's ${TOKEN_OPTION_HELP.token}`)
+		.option('--token-file <file>', TOKEN_OPTION_HELP.tokenFile)
 		.option('--data-dir <dir>', 'data dir of the in-process trainer', path.join(tmpdir(), 'expert-trainer'))
 		.option('--python <path>', 'interpreter of the in-process trainer (default: $EXPERT_PYTHON or /usr/bin/python3)')
 		.option('--json', 'print the result (job id, output folder, metrics) as JSON instead of a progress bar')

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { integerOption, numberOption } from '../numeric-option.ts';
 import { printJson } from '../run-cli.ts';
+import { resolveToken, TOKEN_OPTION_HELP } from '../token-option.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, ...value.split(',').filter(Boolean)];
 
@@ -14,7 +15,8 @@ export function registerTrainerCommand(program: Command): void {
 		.option('--port <n>', 'TCP port (0 = any free port)', integerOption(0), 8787)
 		.option('--host <address>', 'address to bind; anything beyond loopback requires --token', '127.0.0.1')
 		.option('--data-dir <dir>', 'where jobs, the SQLite store, datasets/, models/ and packages/ live', '.expert-trainer')
-		.option('--token <token>', 'bearer token clients must send (default: $EXPERT_TRAINER_TOKEN)')
+		.option('--token <token>', `clients must send this ${TOKEN_OPTION_HELP.token}`)
+		.option('--token-file <file>', TOKEN_OPTION_HELP.tokenFile)
 		.option('--cors-origin <origin>', 'browser origin allowed to call the API (repeatable or comma-separated)', collect, [])
 		.option('--max-upload-mb <n>', 'largest request body (uploaded dataset) in MiB', numberOption, 32)
 		.option('--queue-limit <n>', 'most queued jobs; more are refused with 429', integerOption(1), 16)
@@ -27,7 +29,7 @@ export function registerTrainerCommand(program: Command): void {
 				dataDir: options.dataDir,
 				host: options.host,
 				port: options.port,
-				token: options.token ?? process.env.EXPERT_TRAINER_TOKEN,
+				token: resolveToken(options),
 				corsOrigins: options.corsOrigin,
 				maxUploadBytes: Math.round(options.maxUploadMb * 1024 * 1024),
 				queueLimit: options.queueLimit,
