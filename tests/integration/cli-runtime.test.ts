@@ -80,4 +80,13 @@ describe('expert generate', () => {
 		expect(['config', 'data', 'other']).toContain(value.type);
 		expect(Array.isArray(value.technologies)).toBe(true);
 	});
+
+	it('runs the embedded base with the shipped experts by default; a named expert brings its dependencies; --experts none is no expert', () => {
+		const withCypher = expert('generate', '--prompt', 'MATCH', '--experts', 'neo4j-cypher:0.5', '--max-tokens', '2', '--json');
+		expect(withCypher.status, withCypher.stderr).toBe(0);
+		expect(JSON.parse(withCypher.stdout).experts).toEqual(['english-basic@1.0.0:1', 'neo4j-cypher@1.0.0:0.5']);
+		const bare = expert('logits', '--text', 'MATCH', '--experts', 'none', '--json');
+		expect(bare.status, bare.stderr).toBe(0);
+		expect(JSON.parse(bare.stdout)).toMatchObject({ model: path.resolve(import.meta.dirname, '../../static/models/expert-base-tiny'), experts: [] });
+	});
 });

@@ -55,7 +55,6 @@ describe('expert-gen dataset', () => {
 		[['--domain', 'cooking'], 'unknown domain "cooking"'],
 		[['--provider', 'llama'], 'unknown provider "llama"'],
 		[['--format', 'xml'], 'unknown format "xml"'],
-		[['--task', 'poetry'], 'unknown task "poetry" for offline english-language'],
 		[['--count', '0'], '--count must be an integer >= 1 (got 0)'],
 		[['--provider', 'deepseek'], 'provider "deepseek" needs an API key in DEEPSEEK_API_KEY'],
 		[['--provider', 'claude'], 'provider "claude" needs an API key in ANTHROPIC_API_KEY'],
@@ -72,6 +71,18 @@ describe('expert-gen dataset', () => {
 		expect(stderr.trim().split('\n')).toHaveLength(1);
 		expect(stderr).toContain(message);
 		expect(await readdir(path.dirname(out))).toEqual([]);
+	});
+
+	it('reads a free-text --task offline: the generator tasks it names, or all of them with a note', async () => {
+		const out = path.join(await mkdtemp(path.join(dir, 'task-')), 'json.jsonl');
+		const described = cli(['create', '--domain', 'json-parsing', '--count', '20', '--provider', 'offline', '--corpora', FIXTURE, '--output', out, '--task', 'parse, validate, and extract fields from JSON documents', '--json']);
+		expect(described.code, described.stderr).toBe(0);
+		expect(described.stderr).toBe('note: --task "parse, validate, and extract fields from JSON documents": generating the offline json-parsing tasks validate, extract\n');
+		const tasks = new Set((await readFile(out, 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as { task: string }).task));
+		expect([...tasks].sort()).toEqual(['extract', 'validate']);
+		const poetry = cli(['create', '--domain', 'english-language', '--count', '5', '--provider', 'offline', '--corpora', FIXTURE, '--output', `${out}.2`, '--task', 'poetry']);
+		expect(poetry.code, poetry.stderr).toBe(0);
+		expect(poetry.stderr).toMatch(/^note: --task "poetry" names none of the offline english-language tasks \(.+\): generating all of them\n$/);
 	});
 
 	it('writes through an --output that is a symbolic link, and refuses a dangling one', async () => {

@@ -33,7 +33,8 @@ describe('expert train', () => {
 		};
 		writeFileSync(path.join(root, 'seed-manifest.json'), JSON.stringify(manifest));
 		const result = expert(
-			'train', '--manifest', 'seed-manifest.json', '--dataset', 'good.jsonl', '--base-model', modelDir, '--r', '4', '--target-modules', 'q_proj,v_proj',
+			// --method lora is the seed's spelling of LoRA SFT.
+			'train', '--manifest', 'seed-manifest.json', '--method', 'lora', '--dataset', 'good.jsonl', '--base-model', modelDir, '--r', '4', '--target-modules', 'q_proj,v_proj',
 			'--epochs', '2', '--lr', '0.01', '--max-seq-len', '64', '--device', 'cpu', '--no-gradient-checkpointing', '--data-dir', path.join(root, 'trainer-data'), '--json'
 		);
 		expect(result.status, result.stderr).toBe(0);
@@ -44,6 +45,7 @@ describe('expert train', () => {
 		expect(JSON.parse(readFileSync(path.join(root, summary.output, 'manifest.json'), 'utf8'))).toMatchObject(manifest);
 		const metadata = JSON.parse(readFileSync(path.join(root, summary.output, 'metadata.json'), 'utf8'));
 		expect(metadata.hyperparameters).toMatchObject({ r: 4, epochs: 2, device: 'cpu', gradient_checkpointing: false });
+		expect(metadata.method ?? metadata.hyperparameters.method).toBe('sft');
 	});
 
 	it('needs --name or --manifest', () => {

@@ -17,6 +17,7 @@ import type { WeightPrecision } from '../../lib/model/quantize.ts';
 import { loadBaseModel } from '../../lib/runtime/load-node.ts';
 import type { NodeBackend } from '../../lib/runtime/host-node.ts';
 import { integerOption } from '../numeric-option.ts';
+import { DEFAULT_EXPERTS_DIR, DEFAULT_MODEL_DIR } from './model-options.ts';
 import { printJson } from '../run-cli.ts';
 import { csvLine } from '../csv-line.ts';
 import { DOCUMENT_TYPES } from '../../lib/classify/taxonomy.ts';
@@ -38,8 +39,6 @@ interface ClassifiedRow extends ClassifiedDocument {
 	path: string;
 }
 
-export const DEFAULT_MODEL_DIR = path.join(REPO_ROOT, 'static/models/expert-base-tiny');
-export const DEFAULT_EXPERTS_DIR = path.join(REPO_ROOT, 'experts');
 
 async function loadSession(options: ClassifyOptions): Promise<ClassificationSession> {
 	const { runtime, tokenizer } = await loadBaseModel(options.model, { precision: options.precision, threads: options.threads, backend: options.backend }).catch((error) => {

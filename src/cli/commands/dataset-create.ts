@@ -46,7 +46,7 @@ export function registerDatasetCreateCommand(group: Command): void {
 		.command('create')
 		.description('generate a JSONL dataset (offline from ../shared/corpora, or through a model provider); re-running resumes')
 		.requiredOption('--domain <domain>', `one of: ${DOMAINS.join(', ')}`)
-		.option('--task <text>', 'what to ask for (providers), or one task name of the offline generator')
+		.option('--task <text>', 'what to ask for (providers); offline: a generator task name, or text naming some of its tasks (all of them when it names none)')
 		.requiredOption('--count <n>', 'number of unique records the file must hold')
 		.requiredOption('--provider <name>', `one of: ${PROVIDER_NAMES.join(', ')}`)
 		.option('--difficulty <level>', 'easy, medium, hard or mixed', 'mixed')
@@ -74,7 +74,8 @@ export function registerDatasetCreateCommand(group: Command): void {
 				output: options.output,
 				model: options.model,
 				corporaDir: options.corpora,
-				retry: { timeoutMs: integerOption('timeout', options.timeout, 1), maxRetries: integerOption('max-retries', options.maxRetries, 0) }
+				retry: { timeoutMs: integerOption('timeout', options.timeout, 1), maxRetries: integerOption('max-retries', options.maxRetries, 0) },
+				onNote: (note) => process.stderr.write(`note: ${note}\n`)
 			});
 			if (options.json) printJson(result);
 			else printSummary(result);

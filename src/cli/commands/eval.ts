@@ -31,7 +31,7 @@ import { measureRuntimeFigures } from '../../lib/eval/runtime-figures.ts';
 import type { WeightPrecision } from '../../lib/model/quantize.ts';
 import { loadBaseModel } from '../../lib/runtime/load-node.ts';
 import { integerOption } from '../numeric-option.ts';
-import { DEFAULT_EXPERTS_DIR, DEFAULT_MODEL_DIR } from './classify.ts';
+import { DEFAULT_EXPERTS_DIR, DEFAULT_MODEL_DIR } from './model-options.ts';
 
 interface EvalOptions {
 	model: string;

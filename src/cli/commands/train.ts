@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { ExpertError } from '../../lib/errors.ts';
 import { parseManifest } from '../../lib/experts/manifest.ts';
 import type { TrainerEvent } from '../../trainer/client.ts';
@@ -100,7 +100,7 @@ function jobBody(options: TrainOptions & { name: string }, baseModelName: string
 		name: options.name,
 		base_model: baseModelName,
 		dataset: { content: readFileSync(options.dataset, 'utf8'), name: path.basename(options.dataset) },
-		method: options.method,
+		method: options.method === 'lora' ? 'sft' : options.method,
 		...(initAdapter === undefined ? {} : { init_adapter: initAdapter }),
 		r: options.r,
 		...(options.alpha === undefined ? {} : { alpha: options.alpha }),
@@ -205,7 +205,7 @@ export function registerTrainCommand(program: Command): void {
 		.option('--manifest <file>', 'take name, version, description, capabilities, requires, load order and routing from this manifest.json')
 		.requiredOption('--dataset <file>', 'JSONL: chat {messages} or {instruction, input?, output} records for sft; {prompt, chosen, rejected} for dpo')
 		.requiredOption('--base-model <name|dir>', 'base model: a name the trainer knows, or (local trainer) an HF model folder')
-		.option('--method <sft|dpo>', 'training method', 'sft')
+		.addOption(new Option('--method <method>', 'sft (supervised LoRA; "lora" means the same, as the seed writes it) or dpo').choices(['sft', 'lora', 'dpo']).default('sft'))
 		.option(
 			'--init-adapter <dir|name@version>',
 			'start from this expert package\'s adapter (same base, r, alpha, target modules), e.g. DPO after SFT; for dpo it is also the reference policy. A folder needs the local trainer'

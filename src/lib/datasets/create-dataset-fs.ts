@@ -1,7 +1,7 @@
 // `dataset create` in Node: checks every input before touching the disk, loads corpora (offline) or
 // builds the network provider, runs the engine into the resumable output and names the file when done.
 import { ExpertError } from '../errors.ts';
-import { checkOfflineTask, createOfflineDataset, createProviderDataset, type CreateSummary, type DatasetRequest } from './create-dataset.ts';
+import { createOfflineDataset, offlineTasksFor, createProviderDataset, type CreateSummary, type DatasetRequest } from './create-dataset.ts';
 import { DatasetOutput } from './dataset-file-fs.ts';
 import { loadCorpora } from './corpus-fs.ts';
 import { loadCodeFactExtractor } from './code-facts-fs.ts';
@@ -19,6 +19,8 @@ export interface CreateDatasetFileOptions extends DatasetRequest {
 	corporaDir?: string;
 	retry?: Partial<RetryPolicy>;
 	env?: Record<string, string | undefined>;
+	/** Hears one-line notes for the user (how a free-text --task was read). */
+	onNote?: (note: string) => void;
 }
 
 export interface CreateDatasetFileResult extends CreateSummary {
@@ -35,7 +37,11 @@ export async function createDatasetFile(options: CreateDatasetFileOptions): Prom
 	const generator = provider
 		? null
 		: createOfflineGenerator(options.domain, await loadCorpora(options.corporaDir), domainNeedsCodeParser(options.domain) ? await loadCodeFactExtractor() : null);
-	if (generator) checkOfflineTask(options, generator);
+	if (generator && options.task !== undefined) {
+		const { tasks, matched } = offlineTasksFor(options.task, generator);
+		if (!matched) options.onNote?.(`--task "${options.task}" names none of the offline ${options.domain} tasks (${generator.tasks.join(', ')}): generating all of them`);
+		else if (!generator.tasks.includes(options.task)) options.onNote?.(`--task "${options.task}": generating the offline ${options.domain} tasks ${tasks.join(', ')}`);
+	}
 
 	const output = await DatasetOutput.open(options.output);
 	const foreign = output.existing.find((r) => r.domain !== options.domain);

@@ -9,7 +9,7 @@ import type { ExampleProvider, ProviderUsage } from './providers/provider.ts';
 
 export interface DatasetRequest {
 	domain: Domain;
-	/** Free-text task for providers; for offline generators, one of their task names. */
+	/** Free-text task for providers; for offline generators, a task name or text naming some (offlineTasksFor). */
 	task?: string;
 	count: number;
 	format: DatasetFormat;
@@ -46,11 +46,17 @@ function emptySummary(request: DatasetRequest, existing: number): CreateSummary 
 	return { requested: request.count, existing, written: 0, duplicatesSkipped: 0, rejectedCompletions: 0, requests: 0, retries: 0, usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 } };
 }
 
-/** Throws the one-line error for a --task the offline generator does not have. */
-export function checkOfflineTask(request: Pick<DatasetRequest, 'task' | 'domain'>, generator: OfflineGenerator): void {
-	if (request.task !== undefined && !generator.tasks.includes(request.task)) {
-		throw new ExpertError('unknown-task', `unknown task "${request.task}" for offline ${request.domain} (expected one of: ${generator.tasks.join(', ')})`);
-	}
+/**
+ * The generator tasks a --task asks for: its exact name, else every task whose name's words (e.g. "list" and
+ * "keys" of list-keys) the free text mentions ("parse, validate, and extract fields" → validate, extract), else
+ * all of them (`matched` false: the caller says so). No --task: all tasks.
+ */
+export function offlineTasksFor(task: string | undefined, generator: OfflineGenerator): { tasks: readonly string[]; matched: boolean } {
+	if (task === undefined || generator.tasks.includes(task)) return { tasks: task === undefined ? generator.tasks : [task], matched: true };
+	const words = new Set(task.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean));
+	const mentioned = (word: string) => words.has(word) || [...words].some((given) => given.length >= 4 && (given.startsWith(word) || word.startsWith(given)));
+	const tasks = generator.tasks.filter((name) => name.split('-').every(mentioned));
+	return tasks.length > 0 ? { tasks, matched: true } : { tasks: generator.tasks, matched: false };
 }
 
 const OFFLINE_FLUSH_EVERY = 500;
@@ -63,7 +69,7 @@ const OFFLINE_ATTEMPTS_WITHOUT_NEW = 20_000;
  */
 export async function createOfflineDataset(request: DatasetRequest, generator: OfflineGenerator, existingIds: ReadonlySet<string>, sink: RecordSink): Promise<CreateSummary> {
 	checkCount(request.count);
-	checkOfflineTask(request, generator);
+	const { tasks } = offlineTasksFor(request.task, generator);
 	const summary = emptySummary(request, existingIds.size);
 	const rng = new SeededRandom(`${request.seed}:${request.domain}:${request.format}:${request.difficulty}:${request.task ?? '*'}`);
 	const seen = new Set<string>();
@@ -74,7 +80,7 @@ export async function createOfflineDataset(request: DatasetRequest, generator: O
 			throw new ExpertError('generator-exhausted', `offline ${request.domain} produced only ${total()} unique records (asked for ${request.count}): ${OFFLINE_ATTEMPTS_WITHOUT_NEW} attempts in a row gave nothing new; lower --count`);
 		}
 		const example = generator.generate(rng, difficultyFor(rng, request.difficulty));
-		if (request.task !== undefined && example.task !== request.task) continue;
+		if (request.task !== undefined && !tasks.includes(example.task)) continue;
 		const record = toRecord(example, request.domain, request.format);
 		if (seen.has(record.id)) {
 			summary.duplicatesSkipped++;

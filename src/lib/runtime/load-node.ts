@@ -1,10 +1,13 @@
 // Node entry points of the runtime: load a base model (folder or URL; weights + tokenizer) on onnxruntime-node and
-// resolve expert references (a package folder, or a name under the experts root) to checked adapters.
+// resolve expert references (a package folder, or a name under the experts root with its dependencies) to
+// checked adapters.
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ExpertError } from '../errors.ts';
 import { readModelFolder } from '../model/model-folder.ts';
 import type { WeightPrecision } from '../model/quantize.ts';
+import { readPackageManifests } from '../experts/package-fs.ts';
+import { resolveLoadPlan } from '../experts/resolver.ts';
 import { readAdapter } from './adapter-files-node.ts';
 import type { ExpertRef } from './expert-refs.ts';
 import { createNodeHost, type NodeBackend } from './host-node.ts';
@@ -42,11 +45,27 @@ export async function resolveExpertDir(ref: string, expertsRoot: string): Promis
 	return path.join(expertsRoot, majors[0][0]);
 }
 
-/** Reads and checks every referenced adapter before anything is activated. */
+/**
+ * Reads and checks every referenced adapter before anything is activated. A name brings the experts it
+ * requires (the resolver's load plan over `expertsRoot`, dependencies at weight 1), as classify does; a
+ * package folder path is loaded alone, at its weight.
+ */
 export async function loadExperts(runtime: ModelRuntime, refs: ExpertRef[], expertsRoot: string): Promise<ActiveExpert[]> {
-	const experts: ActiveExpert[] = [];
-	for (const { ref, weight } of refs) {
-		experts.push({ adapter: await readAdapter(runtime.config, await resolveExpertDir(ref, expertsRoot)), weight });
+	const folders: ExpertRef[] = [];
+	const named: ExpertRef[] = [];
+	for (const ref of refs) (await isDirectory(ref.ref) ? folders : named).push(ref);
+	const located: Array<{ dir: string; weight: number }> = [];
+	if (named.length > 0) {
+		const { packages } = await readPackageManifests(expertsRoot).catch(() => ({ packages: [] }));
+		for (const { ref } of named) if (!packages.some(({ manifest }) => manifest.name === ref)) await resolveExpertDir(ref, expertsRoot); // the one-line "no such expert"
+		const plan = resolveLoadPlan(named.map(({ ref }) => ref), packages.map(({ manifest }) => manifest)).plan;
+		for (const step of plan) {
+			const dir = packages.find(({ manifest }) => manifest.name === step.name && manifest.version === step.version)!.dir;
+			located.push({ dir, weight: named.find(({ ref }) => ref === step.name)?.weight ?? 1 });
+		}
 	}
+	for (const { ref, weight } of folders) located.push({ dir: ref, weight });
+	const experts: ActiveExpert[] = [];
+	for (const { dir, weight } of located) experts.push({ adapter: await readAdapter(runtime.config, dir), weight });
 	return experts;
 }
