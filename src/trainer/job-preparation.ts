@@ -121,7 +121,7 @@ export async function prepareJobFolder(jobId: string, request: JobRequest, paths
 		throw new ExpertError('init-adapter-mismatch', `init_adapter: ${initAdapter.name} is also a dependency (manifest.constraints.requires); it would count twice`);
 	}
 	const plan = packagePlan(request, base, dataset, records.records.length, dependencies, initAdapter);
-	const examples = tokenizeRecords(await loadChatTokenizer(base.dir), records);
+	const examples = await tokenizeRecords(await loadChatTokenizer(base.dir), records);
 	checkFitsSequenceLength(examples, request.max_seq_len);
 	const worker = {
 		...settings,

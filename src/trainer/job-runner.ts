@@ -1,6 +1,7 @@
 // Runs queued jobs one at a time (one GPU, one worker): spawns the worker, records its events in the
 // store and announces them to listeners (SSE), finishes the package, and handles cancellation.
 import { EventEmitter } from 'node:events';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { describeError } from '../lib/errors.ts';
 import { buildArtifact } from './artifact.ts';
@@ -71,10 +72,13 @@ export class JobRunner extends EventEmitter<{ event: [jobId: string, event: Stor
 		this.running = running;
 		void worker.exited.then(async (exit) => {
 			if (this.stopped) return; // service shutting down: the job stays `running` and resumes on restart
-			if (running.cancelRequested) this.finish(job.id, 'cancelled', {});
+			if (running.cancelRequested) {
+				this.finish(job.id, 'cancelled', {});
+				rmSync(jobDir, { recursive: true, force: true }); // nothing in it is of use any more; the events stay in the store
+			}
 			else if (workerDone) await this.complete(job.id, jobDir, workerDone);
 			else {
-				const reason = exit.spawnError ?? workerFailure ?? `worker exited with ${exit.signal ?? `code ${exit.code}`} (see ${path.join(jobDir, 'worker.log')})`;
+				const reason = exit.spawnError ?? workerFailure ?? `worker exited with ${exit.signal ?? `code ${exit.code}`} (its log is jobs/${job.id}/worker.log in the trainer's data dir)`;
 				this.finish(job.id, 'failed', { error: reason });
 			}
 			this.running = null;
@@ -106,6 +110,7 @@ export class JobRunner extends EventEmitter<{ event: [jobId: string, event: Stor
 			this.running.worker.kill();
 		} else {
 			this.finish(jobId, 'cancelled', {});
+			rmSync(path.join(this.layout.jobs, jobId), { recursive: true, force: true });
 		}
 		return true;
 	}

@@ -90,9 +90,16 @@ export function tokenizePreference(
 	return { prompt_ids: encodeText(tokenizer, promptText), chosen_ids: responseIds(chosen), rejected_ids: responseIds(rejected) };
 }
 
-export function tokenizeRecords(tokenizer: TextTokenizer, dataset: TrainingRecords): TokenizedExample[] {
-	if (dataset.method === 'dpo') {
-		return dataset.records.map((record) => tokenizePreference(tokenizer, record.prompt, record.chosen, record.rejected));
+/** Records tokenized between two yields to the event loop, so a large upload never stalls the server's other requests. */
+const RECORDS_PER_SLICE = 200;
+
+export async function tokenizeRecords(tokenizer: TextTokenizer, dataset: TrainingRecords): Promise<TokenizedExample[]> {
+	const examples: TokenizedExample[] = [];
+	for (let start = 0; start < dataset.records.length; start += RECORDS_PER_SLICE) {
+		if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+		for (const record of dataset.records.slice(start, start + RECORDS_PER_SLICE)) {
+			examples.push('messages' in record ? tokenizeConversation(tokenizer, record.messages) : tokenizePreference(tokenizer, record.prompt, record.chosen, record.rejected));
+		}
 	}
-	return dataset.records.map((record) => tokenizeConversation(tokenizer, record.messages));
+	return examples;
 }

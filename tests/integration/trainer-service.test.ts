@@ -5,7 +5,7 @@
 // Runtime: about 60 s on 2 shared cores (tiny qwen2 fixture, 1 torch thread).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -183,6 +183,8 @@ describe('trainer service', () => {
 		expect(events.at(-1)!.type).toBe('cancelled');
 		expect((await client.job(long.id)).status).toBe('cancelled');
 		await expect(client.cancel(long.id)).rejects.toThrow('already ended (cancelled)');
+		// Cancelled jobs leave no folder behind (their events stay in the store).
+		for (const job of [long, ...queued]) expect(existsSync(path.join(dataDir, 'jobs', job.id)), job.id).toBe(false);
 		const next = await trainToEnd(tinyJob({ name: 'after-cancel', epochs: 1 }));
 		expect(next.events.at(-1)!.type).toBe('done');
 	});
