@@ -53,7 +53,10 @@ describe('manifest schema', () => {
 	});
 
 	it('rejects malformed JSON and non-objects', () => {
-		expect(() => parseManifest('{"name": ', 'm.json')).toThrow(/^m\.json: malformed JSON \(/);
+		expect(() => parseManifest('{"name": ', 'm.json')).toThrow(/^m\.json: malformed JSON \(unexpected end of input\)$/);
+		// The error never quotes the file's own bytes (private text, binary, terminal escapes).
+		expect(() => parseManifest('SECRET=hunter2 \u001b[2J', 'm.json')).toThrow(/^m\.json: malformed JSON \(not JSON from its first character on\)$/);
+		expect(() => parseManifest('{"name" "x"}', 'm.json')).toThrow(/^m\.json: malformed JSON \(Expected ':' after property name at position 8\)$/);
 		expect(() => parseManifest('[]', 'm.json')).toThrow(/^m\.json: \(root\): /);
 	});
 

@@ -5,6 +5,7 @@
 import { access, appendFile, constants, lstat, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ExpertError } from '../errors.ts';
+import { jsonSyntaxReason } from '../json-error.ts';
 import type { DatasetRecord } from './formats.ts';
 import type { RecordSink } from './create-dataset.ts';
 
@@ -23,7 +24,7 @@ export function parseJsonLines(text: string): ParsedLine[] {
 		try {
 			lines.push({ lineNumber: index + 1, value: JSON.parse(line) });
 		} catch (error) {
-			lines.push({ lineNumber: index + 1, value: null, error: (error as Error).message.split('\n')[0] });
+			lines.push({ lineNumber: index + 1, value: null, error: jsonSyntaxReason(error) });
 		}
 	});
 	return lines;

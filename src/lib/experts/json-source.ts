@@ -2,14 +2,14 @@
 // the file and the position of the syntax error, and zod issues turned into "source: field: problem".
 import type { z } from 'zod';
 import { ExpertError } from '../errors.ts';
+import { jsonSyntaxReason } from '../json-error.ts';
 
 /** Parses JSON text; a syntax error becomes an ExpertError with `code` naming the file. */
 export function parseJsonText(jsonText: string, source: string, code: string): unknown {
 	try {
 		return JSON.parse(jsonText);
 	} catch (error) {
-		const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-		throw new ExpertError(code, `${source}: malformed JSON (${reason})`);
+		throw new ExpertError(code, `${source}: malformed JSON (${jsonSyntaxReason(error)})`);
 	}
 }
 
