@@ -79,6 +79,10 @@ describe('expert classify', () => {
 			{ path: path.join(work, 'empty.txt'), problem: 'empty file' }
 		]);
 		expect(json.files[0].experts).toEqual([]);
+		const nothing = await runExpert(['classify', path.join(work, 'empty.txt'), '--experts', 'none', '--threads', '1']);
+		expect(nothing.stdout.trimEnd().split('\n').at(-1)).toMatch(/^0 files classified, 1 skipped in [\d.]+ s$/);
+		const one = await runExpert(['classify', path.join(work, 'hello.py'), '--experts', 'none', '--threads', '1']);
+		expect(one.stdout).toMatch(/\n1 file classified, 0 skipped in [\d.]+ s \(median [\d.]+ ms per file\)\n/);
 	});
 
 	it('reports every path it cannot classify and keeps going: missing, dangling, FIFO, folder link; names print escaped', async () => {

@@ -38,6 +38,12 @@ describe('expert train', () => {
 			'--epochs', '2', '--lr', '0.01', '--max-seq-len', '64', '--device', 'cpu', '--no-gradient-checkpointing', '--data-dir', path.join(root, 'trainer-data'), '--json'
 		);
 		expect(result.status, result.stderr).toBe(0);
+		// stderr is a pipe here, not a terminal: progress comes as plain lines, first and last step included.
+		const progress = result.stderr.trim().split('\n');
+		expect(progress[0]).toMatch(/^training: \d+ steps on cpu$/);
+		const total = Number(/^training: (\d+) steps/.exec(progress[0])?.[1]);
+		expect(progress).toContainEqual(expect.stringMatching(/^training: step 1\/\d+, loss [\d.]+, [\d.]+ tok\/s, eta [\d.]+ s$/));
+		expect(progress.at(-1)).toMatch(new RegExp(`^training: step ${total}/${total}, loss `));
 		const summary = JSON.parse(result.stdout);
 		expect(summary.output).toBe(path.join('experts', 'cli-expert-v1'));
 		expect(readdirSync(path.join(root, summary.output)).sort()).toEqual(['adapter_config.json', 'adapter_model.safetensors', 'manifest.json', 'metadata.json']);

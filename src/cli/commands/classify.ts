@@ -63,13 +63,20 @@ function summaryOf(rows: ClassifiedRow[], skipped: SkippedInput[], seconds: numb
 		classified: rows.length,
 		skipped: skipped.length,
 		seconds: Number(seconds.toFixed(2)),
-		medianMsPerFile: Number(median(rows.map((r) => r.milliseconds)).toFixed(1)),
+		/** null when nothing was classified. */
+		medianMsPerFile: rows.length ? Number(median(rows.map((r) => r.milliseconds)).toFixed(1)) : null,
 		languages: Object.fromEntries(countBy(rows, (r) => r.classification.language)),
 		types: Object.fromEntries(countBy(rows, (r) => r.classification.type))
 	};
 }
 
 const HEADER = ['file', 'type', 'language', 'technologies', 'language evidence'];
+
+/** "1 file classified, 2 skipped in 0.4 s": the summary line of the table and CSV outputs. */
+function summaryLine(summary: ReturnType<typeof summaryOf>, interrupted: boolean): string {
+	const files = `${summary.classified} file${summary.classified === 1 ? '' : 's'} classified`;
+	return `${interrupted ? 'interrupted: ' : ''}${files}, ${summary.skipped} skipped in ${summary.seconds} s`;
+}
 const cells = (row: ClassifiedRow) => [row.path, row.classification.type, row.classification.language, row.classification.technologies.join(' '), row.evidence.language];
 const CSV_HEADER = [...HEADER, 'type evidence', 'technology evidence', 'experts'];
 const csvCells = (row: ClassifiedRow) => [...cells(row), row.evidence.type, row.evidence.technologies.join('; '), row.experts.map((id) => id.split('@')[0]).join(' ')];
@@ -100,7 +107,7 @@ function tablePrinter(files: string[]): RowPrinter {
 		end(summary, _rows, _skipped, interrupted) {
 			const languages = Object.entries(summary.languages).map(([language, count]) => `${language} ${count}`).join(', ');
 			process.stdout.write(
-				`\n${interrupted ? 'interrupted: ' : ''}${summary.classified} files classified, ${summary.skipped} skipped in ${summary.seconds} s (median ${summary.medianMsPerFile} ms per file)\n` +
+				`\n${summaryLine(summary, interrupted)}${summary.medianMsPerFile === null ? '' : ` (median ${summary.medianMsPerFile} ms per file)`}\n` +
 					(languages ? `languages: ${languages}\n` : '')
 			);
 		}
@@ -112,7 +119,7 @@ function csvPrinter(): RowPrinter {
 	return {
 		row: (row) => process.stdout.write(csvLine(csvCells(row))),
 		skipped: (skip) => process.stderr.write(skippedLine(skip)),
-		end: (summary, _rows, _skipped, interrupted) => process.stderr.write(`${interrupted ? 'interrupted: ' : ''}${summary.classified} files classified, ${summary.skipped} skipped in ${summary.seconds} s\n`)
+		end: (summary, _rows, _skipped, interrupted) => process.stderr.write(`${summaryLine(summary, interrupted)}\n`)
 	};
 }
 

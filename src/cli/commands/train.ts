@@ -128,26 +128,34 @@ function jobBody(options: TrainOptions & { name: string }, baseModelName: string
 	};
 }
 
-function progressReporter(quiet: boolean): (event: TrainerEvent) => void {
-	const bar = new SingleBar({
-		format: 'training [{bar}] {value}/{total} steps | loss {loss} | {speed} tok/s | eta {eta_s}s',
-		stream: process.stderr,
-		hideCursor: true
-	});
+/** Without a terminal (a log file, CI), a plain progress line at most this often. */
+const LOG_EVERY_MS = 10_000;
+
+/** Progress on stderr (a bar on a terminal, plain lines otherwise), so --json's stdout stays one document. */
+function progressReporter(): (event: TrainerEvent) => void {
+	const bar = process.stderr.isTTY
+		? new SingleBar({ format: 'training [{bar}] {value}/{total} steps | loss {loss} | {speed} tok/s | eta {eta_s}s', stream: process.stderr, hideCursor: true })
+		: null;
 	let started = false;
+	let total = 0;
+	let lastLogged = 0;
 	return (event) => {
-		if (quiet) return;
+		const data = event.data;
+		const fields = { loss: Number(data.loss).toFixed(4), speed: String(data.tokens_per_s ?? '-'), eta_s: String(data.eta_s ?? '-') };
 		if (event.type === 'started' && !started) {
 			started = true;
-			bar.start(Number(event.data.total_steps), Number(event.data.resumed_from_step ?? 0), { loss: '-', speed: '-', eta_s: '-' });
+			total = Number(data.total_steps);
+			if (bar) bar.start(total, Number(data.resumed_from_step ?? 0), { loss: '-', speed: '-', eta_s: '-' });
+			else process.stderr.write(`training: ${total} steps on ${String(data.device ?? '?')}${data.resumed_from_step ? `, resuming at step ${String(data.resumed_from_step)}` : ''}\n`);
 		} else if (event.type === 'step') {
-			bar.update(Number(event.data.step), {
-				loss: Number(event.data.loss).toFixed(4),
-				speed: String(event.data.tokens_per_s ?? '-'),
-				eta_s: String(event.data.eta_s ?? '-')
-			});
+			const step = Number(data.step);
+			if (bar) bar.update(step, fields);
+			else if (step === total || step === 1 || Date.now() - lastLogged >= LOG_EVERY_MS) {
+				lastLogged = Date.now();
+				process.stderr.write(`training: step ${step}/${total}, loss ${fields.loss}, ${fields.speed} tok/s, eta ${fields.eta_s} s\n`);
+			}
 		} else if (['done', 'failed', 'cancelled'].includes(event.type) && started) {
-			bar.stop();
+			bar?.stop();
 		}
 	};
 }
@@ -177,7 +185,7 @@ async function train(given: TrainOptions): Promise<void> {
 	try {
 		const job = await client.submit(body);
 		jobId = job.id;
-		const last = await client.follow(job.id, progressReporter(Boolean(options.json)));
+		const last = await client.follow(job.id, progressReporter());
 		if (last?.type !== 'done') {
 			if (last?.type === 'cancelled') throw new ExpertError('training-cancelled', `training ${options.name} was cancelled`);
 			const reason = last?.type === 'failed' ? String(last.data.message) : 'the event stream ended early';
