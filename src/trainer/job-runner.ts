@@ -35,8 +35,12 @@ export class JobRunner extends EventEmitter<{ event: [jobId: string, event: Stor
 		this.setMaxListeners(0); // one listener per open SSE stream
 	}
 
-	/** Records an event for a job and tells listeners. */
-	record(jobId: string, type: string, data: Record<string, unknown>): StoredEvent {
+	/**
+	 * Records an event for a job and tells listeners. A resumed job re-runs the steps after its last checkpoint:
+	 * their step and eval events were recorded the first time, so they are not recorded again (null).
+	 */
+	record(jobId: string, type: string, data: Record<string, unknown>): StoredEvent | null {
+		if ((type === 'step' || type === 'eval') && Number(data.step) <= this.store.lastStep(jobId, type)) return null;
 		const stored = this.store.appendEvent(jobId, type, data);
 		this.emit('event', jobId, stored);
 		return stored;

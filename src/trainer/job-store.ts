@@ -128,6 +128,12 @@ export class JobStore {
 		return { seq, type, data };
 	}
 
+	/** The highest step among the job's events of `type` ("step", "eval"), 0 when none. */
+	lastStep(jobId: string, type: string): number {
+		const row = this.db.prepare("SELECT MAX(json_extract(data, '$.step')) AS step FROM events WHERE job_id = ? AND type = ?").get(jobId, type) as { step: number | null };
+		return row.step ?? 0;
+	}
+
 	eventsAfter(jobId: string, afterSeq: number): StoredEvent[] {
 		const rows = this.db.prepare('SELECT seq, type, data FROM events WHERE job_id = ? AND seq > ? ORDER BY seq').all(jobId, afterSeq) as {
 			seq: number;
