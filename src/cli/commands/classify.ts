@@ -18,6 +18,7 @@ import { loadBaseModel } from '../../lib/runtime/load-node.ts';
 import type { NodeBackend } from '../../lib/runtime/host-node.ts';
 import { integerOption } from '../numeric-option.ts';
 import { DEFAULT_EXPERTS_DIR, DEFAULT_MODEL_DIR } from './model-options.ts';
+import { warnSkippedPackages } from '../package-warnings.ts';
 import { printJson } from '../run-cli.ts';
 import { csvLine } from '../csv-line.ts';
 import { DOCUMENT_TYPES } from '../../lib/classify/taxonomy.ts';
@@ -48,7 +49,7 @@ async function loadSession(options: ClassifyOptions): Promise<ClassificationSess
 		throw error;
 	});
 	const experts = await openExpertFolder(options.expertsDir, runtime.config);
-	for (const { dir, problem } of experts.skipped) process.stderr.write(`warning: expert package ${dir} left out: ${problem}\n`);
+	warnSkippedPackages(experts.skipped);
 	return new ClassificationSession(runtime, tokenizer, experts.registry, experts.loadAdapter, nodeLinguistHeuristics());
 }
 
@@ -138,6 +139,7 @@ async function classifyCommand(paths: string[], options: ClassifyOptions): Promi
 	const { files, problems } = await collectFiles(paths);
 	if (files.length === 0 && problems.length === 0) throw new ExpertError('no-input', `no files under ${paths.join(', ')}`);
 	const session = await loadSession(options);
+	await session.prepare(selection); // an expert that cannot load (bad weights, wrong base) ends the run here, in one line
 	let interrupted = false;
 	const onInterrupt = () => (interrupted = true);
 	process.once('SIGINT', onInterrupt);

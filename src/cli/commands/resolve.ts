@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { readRegistry } from '../../lib/experts/package-fs.ts';
 import { resolveLoadPlan } from '../../lib/experts/resolver.ts';
+import { warnSkippedPackages } from '../package-warnings.ts';
 import { printJson } from '../run-cli.ts';
 
 export function registerResolveCommand(program: Command): void {
@@ -13,7 +14,7 @@ export function registerResolveCommand(program: Command): void {
 		.option('--experts-dir <dir>', 'folder holding the expert packages', 'experts')
 		.option('--json', 'print the plan as JSON')
 		.action(async (requests: string[], flags: { expertsDir: string; json?: boolean }) => {
-			const { plan } = resolveLoadPlan(requests, await readRegistry(flags.expertsDir));
+			const { plan } = resolveLoadPlan(requests, await readRegistry(flags.expertsDir, warnSkippedPackages));
 			const entries = plan.map(({ name, version, load_order, reason }) => ({ name, version, load_order, reason }));
 			if (flags.json) {
 				printJson({ plan: entries });

@@ -6,6 +6,7 @@ import { ExpertError } from '../../lib/errors.ts';
 import { readRegistry } from '../../lib/experts/package-fs.ts';
 import { CONTENT_SAMPLE_CHARS, routeInput } from '../../lib/experts/router.ts';
 import { numberOption } from '../numeric-option.ts';
+import { warnSkippedPackages } from '../package-warnings.ts';
 import { printJson } from '../run-cli.ts';
 
 /** The first CONTENT_SAMPLE_CHARS bytes of a file, decoded as UTF-8 (routing only needs a sample). */
@@ -45,7 +46,7 @@ export function registerRouteCommand(program: Command): void {
 		.option('--json', 'print the ranking and plan as JSON')
 		.action(async (flags: RouteFlags) => {
 			const content = await readSample(flags.file);
-			const result = routeInput({ fileName: flags.file, content, query: flags.query }, await readRegistry(flags.expertsDir), { minScore: flags.minScore });
+			const result = routeInput({ fileName: flags.file, content, query: flags.query }, await readRegistry(flags.expertsDir, warnSkippedPackages), { minScore: flags.minScore });
 			const plan = result.plan.map(({ name, version, load_order, reason }) => ({ name, version, load_order, reason }));
 			if (flags.json) {
 				printJson({ file: flags.file, ranked: result.ranked, selected: result.selected, plan });

@@ -42,6 +42,11 @@ export class ClassificationSession {
 		await this.runtime.activate(adapters.map((adapter) => ({ adapter, weight: 1 })));
 	}
 
+	/** Loads and activates the experts `selection` picks, so a package that cannot load fails before any file does. */
+	prepare(selection: ExpertSelection): Promise<void> {
+		return this.activate(expertsForSelection(selection, this.registry));
+	}
+
 	/** Classifies with the experts `selection` picks (dependencies included). */
 	classify(file: DocumentInput, selection: ExpertSelection): Promise<ClassifiedDocument> {
 		return this.classifyWith(file, expertsForSelection(selection, this.registry));

@@ -121,7 +121,9 @@ export async function packageFolderNames(root: string, ids: readonly string[]): 
 	});
 }
 
-/** The manifests of every package under `root` (the resolver's registry). */
-export async function readRegistry(root = 'experts'): Promise<ExpertManifest[]> {
-	return (await readPackageManifests(root)).packages.map((entry) => entry.manifest);
+/** The manifests of every package under `root` (the resolver's registry); `onSkipped` hears the folders left out. */
+export async function readRegistry(root = 'experts', onSkipped: (skipped: PackageManifests['skipped']) => void = () => {}): Promise<ExpertManifest[]> {
+	const { packages, skipped } = await readPackageManifests(root);
+	onSkipped(skipped);
+	return packages.map((entry) => entry.manifest);
 }
