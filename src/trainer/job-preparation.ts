@@ -111,7 +111,7 @@ function packagePlan(
 /** Validates and tokenizes everything, then writes the job folder atomically (temp folder + rename). */
 export async function prepareJobFolder(jobId: string, request: JobRequest, paths: TrainerPaths): Promise<void> {
 	const dataset = readDataset(request, paths.layout);
-	const records = parseTrainingRecords(dataset.text, request.method, `dataset ${dataset.name}`);
+	const records = await parseTrainingRecords(dataset.text, request.method, `dataset ${dataset.name}`);
 	const base = findBaseModel(request.base_model, paths.modelRoots);
 	const known = await scanKnownExperts(paths.expertRoots);
 	const dependencies = resolveDependencies(request.manifest.constraints.requires, known, base);

@@ -3,6 +3,7 @@
 // pairs); every problem is one ExpertError naming the line.
 import { promptText, type ChatMessage } from '../lib/datasets/formats.ts';
 import { ExpertError } from '../lib/errors.ts';
+import { jsonSyntaxReason } from '../lib/json-error.ts';
 
 export type TrainingMethod = 'sft' | 'dpo';
 
@@ -64,19 +65,23 @@ function parsePreferenceRecord(record: Record<string, unknown>, source: string, 
 	return { prompt, chosen: record.chosen, rejected: record.rejected };
 }
 
+/** Lines parsed between two yields to the event loop (a large upload must not stall the server). */
+const LINES_PER_SLICE = 2000;
+
 /** Parses JSONL text; blank lines are skipped, everything else must be a valid record for the method. */
-export function parseTrainingRecords(text: string, method: TrainingMethod, source = 'dataset'): TrainingRecords {
+export async function parseTrainingRecords(text: string, method: TrainingMethod, source = 'dataset'): Promise<TrainingRecords> {
 	const sft: SftRecord[] = [];
 	const dpo: PreferenceRecord[] = [];
 	const lines = text.split('\n');
 	for (let index = 0; index < lines.length; index++) {
+		if (index > 0 && index % LINES_PER_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
 		const trimmed = lines[index].trim();
 		if (trimmed === '') continue;
 		let value: unknown;
 		try {
 			value = JSON.parse(trimmed);
 		} catch (error) {
-			fail(source, index + 1, `not valid JSON (${(error as Error).message.split('\n')[0]})`);
+			fail(source, index + 1, `not valid JSON (${jsonSyntaxReason(error)})`);
 		}
 		if (!isObject(value)) fail(source, index + 1, 'a record must be a JSON object');
 		if (method === 'dpo') dpo.push(parsePreferenceRecord(value, source, index + 1));

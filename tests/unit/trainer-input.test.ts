@@ -37,37 +37,37 @@ describe('job request schema', () => {
 });
 
 describe('training records', () => {
-	it('normalises instruction and chat records into conversations', () => {
+	it('normalises instruction and chat records into conversations', async () => {
 		const text = [
 			'{"instruction": "Name the language", "input": "fn main() {}", "output": "Rust", "id": "x", "domain": "rust-code"}',
 			'',
 			'{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}'
 		].join('\n');
-		const parsed = parseTrainingRecords(text, 'sft');
+		const parsed = await parseTrainingRecords(text, 'sft');
 		expect(parsed.records).toEqual([
 			{ messages: [{ role: 'user', content: 'Name the language\n\nfn main() {}' }, { role: 'assistant', content: 'Rust' }] },
 			{ messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }] }
 		]);
 	});
 
-	it('names the line of malformed JSON', () => {
-		expect(() => parseTrainingRecords('{"instruction": "a", "output": "b"}\n{"instruction": oops}\n', 'sft', 'data.jsonl')).toThrow(
+	it('names the line of malformed JSON', async () => {
+		await expect(parseTrainingRecords('{"instruction": "a", "output": "b"}\n{"instruction": oops}\n', 'sft', 'data.jsonl')).rejects.toThrow(
 			/^data\.jsonl line 2: not valid JSON/
 		);
 	});
 
-	it('rejects an empty dataset', () => {
-		expect(() => parseTrainingRecords('\n  \n', 'sft', 'data.jsonl')).toThrow('data.jsonl: the dataset is empty (no records)');
+	it('rejects an empty dataset', async () => {
+		await expect(parseTrainingRecords('\n  \n', 'sft', 'data.jsonl')).rejects.toThrow('data.jsonl: the dataset is empty (no records)');
 	});
 
-	it('rejects a DPO record without rejected', () => {
-		expect(() => parseTrainingRecords('{"prompt": "p", "chosen": "a", "rejected": "b"}\n{"prompt": "p", "chosen": "a"}', 'dpo', 'prefs.jsonl')).toThrow(
+	it('rejects a DPO record without rejected', async () => {
+		await expect(parseTrainingRecords('{"prompt": "p", "chosen": "a", "rejected": "b"}\n{"prompt": "p", "chosen": "a"}', 'dpo', 'prefs.jsonl')).rejects.toThrow(
 			'prefs.jsonl line 2: a DPO record needs prompt, chosen and rejected; `rejected` is missing'
 		);
 	});
 
-	it('rejects a chat without an assistant turn', () => {
-		expect(() => parseTrainingRecords('{"messages": [{"role": "user", "content": "hi"}]}', 'sft')).toThrow('line 1: the conversation has no assistant message');
+	it('rejects a chat without an assistant turn', async () => {
+		await expect(parseTrainingRecords('{"messages": [{"role": "user", "content": "hi"}]}', 'sft')).rejects.toThrow('line 1: the conversation has no assistant message');
 	});
 });
 

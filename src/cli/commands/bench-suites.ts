@@ -3,5 +3,6 @@ import { classifyBenchSuite } from '../../lib/bench/classify-suite.ts';
 import { runtimeBenchSuite } from '../../lib/bench/runtime-suite.ts';
 import type { BenchSuite } from '../../lib/bench/bench-suite.ts';
 import { trainerBenchSuite } from '../../trainer/bench.ts';
+import { trainerUploadBenchSuite } from '../../trainer/upload-bench.ts';
 
-export const BENCH_SUITES: BenchSuite[] = [classifyBenchSuite, runtimeBenchSuite, trainerBenchSuite];
+export const BENCH_SUITES: BenchSuite[] = [classifyBenchSuite, runtimeBenchSuite, trainerBenchSuite, trainerUploadBenchSuite];
