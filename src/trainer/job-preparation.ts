@@ -4,6 +4,7 @@
 // metadata to write once training is done). Bad input throws ExpertError.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { ExpertError } from '../lib/errors.ts';
 import { parseAdapterConfig, type AdapterConfig } from '../lib/experts/adapter.ts';
@@ -56,6 +57,23 @@ function checkFitsSequenceLength(examples: TokenizedExample[], maxSeqLen: number
 
 function writeJson(file: string, value: unknown): void {
 	writeFileSync(file, JSON.stringify(value));
+}
+
+/** Examples serialized per write into tokens.json ({"examples": [...]}), so a large dataset never blocks the event loop in one stringify. */
+const EXAMPLES_PER_WRITE = 500;
+
+async function writeExamples(file: string, examples: TokenizedExample[]): Promise<void> {
+	const handle = await open(file, 'w');
+	try {
+		await handle.write('{"examples":[');
+		for (let start = 0; start < examples.length; start += EXAMPLES_PER_WRITE) {
+			const slice = examples.slice(start, start + EXAMPLES_PER_WRITE).map((example) => JSON.stringify(example));
+			await handle.write(`${start > 0 ? ',' : ''}${slice.join(',')}`);
+		}
+		await handle.write(']}');
+	} finally {
+		await handle.close();
+	}
 }
 
 /** The request's training settings (what the worker needs and the metadata records), alpha resolved. */
@@ -135,7 +153,7 @@ export async function prepareJobFolder(jobId: string, request: JobRequest, paths
 	rmSync(temp, { recursive: true, force: true });
 	mkdirSync(temp, { recursive: true });
 	writeFileSync(path.join(temp, 'dataset.jsonl'), dataset.text);
-	writeJson(path.join(temp, 'tokens.json'), { examples });
+	await writeExamples(path.join(temp, 'tokens.json'), examples);
 	writeJson(path.join(temp, 'job.json'), worker);
 	writeJson(path.join(temp, 'plan.json'), plan);
 	if (initAdapter) writeFileSync(path.join(temp, INIT_ADAPTER_FILE), initAdapter.weights);
