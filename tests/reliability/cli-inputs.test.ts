@@ -29,7 +29,26 @@ function cli(args: string[]) {
 	return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+const asRoot = process.getuid?.() === 0;
+if (asRoot) console.warn('cli-inputs: running as root, which reads any folder, so the unreadable-folder case (item 6) is skipped');
+
 describe('expert classify on bad paths and files', () => {
+	it.skipIf(asRoot)('reports an unreadable subfolder and classifies the rest (item 6)', async () => {
+		const folder = path.join(work, 'locked-tree');
+		mkdirSync(path.join(folder, 'locked'), { recursive: true });
+		copyFileSync(path.join(SAMPLES, 'fib.pl'), path.join(folder, 'fib.pl'));
+		execFileSync('chmod', ['000', path.join(folder, 'locked')]);
+		try {
+			const result = await runExpert(['classify', folder, '--json', '--threads', '1']);
+			expect(result.code, result.stderr).toBe(0);
+			const { files, skipped } = JSON.parse(result.stdout) as { files: Row[]; skipped: Array<{ path: string; problem: string }> };
+			expect(files.map((row) => path.basename(row.path))).toEqual(['fib.pl']);
+			expect(skipped).toEqual([{ path: path.join(folder, 'locked'), problem: 'unreadable folder (EACCES)' }]);
+		} finally {
+			execFileSync('chmod', ['755', path.join(folder, 'locked')]);
+		}
+	});
+
 	it('reports binary and empty files without stopping, and prints CSV with --experts none', async () => {
 		writeFileSync(path.join(work, 'blob.bin'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13]));
 		writeFileSync(path.join(work, 'empty.txt'), '');
