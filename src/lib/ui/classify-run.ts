@@ -12,7 +12,7 @@ export interface SkippedFile {
 }
 
 export interface ClassifyProgress {
-	/** "loading": the base model is loading (not counted in the rate); "classifying": files are going through. */
+	/** "loading": the base model and the set's adapters are loading (not counted in the rate); "classifying": files are going through. */
 	phase: 'loading' | 'classifying';
 	done: number;
 	total: number;
@@ -62,7 +62,7 @@ async function readPicked({ file }: PickedFile): Promise<{ content: string } | {
 export async function classifyFiles(files: PickedFile[], expertKeys: string[], handlers: ClassifyRunHandlers, signal: AbortSignal): Promise<ClassifyRunResult> {
 	const total = files.length;
 	handlers.onProgress({ phase: 'loading', done: 0, total, filesPerSecond: 0 });
-	const model = await unlessCancelled(appWorker().loadModel(), signal);
+	const model = await unlessCancelled(appWorker().loadModel([...expertKeys]), signal);
 	if (model === CANCELLED) {
 		restartAppWorker();
 		return { cancelled: true, model: null };

@@ -119,8 +119,11 @@ export interface AppWorkerApi {
 	loadPlan(requests: string[]): Promise<LoadPlanStep[]>;
 	exportExpert(key: string): Promise<{ fileName: string; bytes: Uint8Array }>;
 	cacheReport(): Promise<{ usage: CacheUsage; entries: CacheEntry[] }>;
-	/** Loads the base model now (the first classify would), so a run can time model load apart from classifying. */
-	loadModel(): Promise<ModelState>;
+	/**
+	 * Loads the base model and the adapters of the expert set `expertKeys` (as classify picks them) now, so a run
+	 * can time loading apart from classifying.
+	 */
+	loadModel(expertKeys: string[]): Promise<ModelState>;
 	/**
 	 * Classifies file contents (loading the base model on first use). No expert keys: the document classifier
 	 * and its dependencies; else exactly those experts (`name@version`, installed or built-in) plus their

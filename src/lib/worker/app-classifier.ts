@@ -39,6 +39,7 @@ const SLOW_WEBGPU_FIRST_FILE_MS = 15_000;
 
 /** The file name the classifier sees: the last segment of the picked path. */
 const fileNameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+const selectionOf = (expertKeys: string[]): ExpertSelection => (expertKeys.length === 0 ? { mode: 'auto' } : { mode: 'list', names: expertKeys });
 const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
 
 export class AppClassifier {
@@ -141,10 +142,15 @@ export class AppClassifier {
 		return this.session.session;
 	}
 
+	/** Loads the base and the adapters of the set `expertKeys` picks, before any file. */
+	async prepare(expertKeys: string[]): Promise<void> {
+		await (await this.currentSession(await this.loadBase())).prepare(selectionOf(expertKeys));
+	}
+
 	/** No expert keys: the document classifier and its dependencies; else exactly those experts plus their dependencies. */
 	async classify(inputs: ClassifyInput[], expertKeys: string[]): Promise<ClassifyRow[]> {
 		if (inputs.length === 0) throw new ExpertError('no_input', 'no files to classify');
-		const selection: ExpertSelection = expertKeys.length === 0 ? { mode: 'auto' } : { mode: 'list', names: expertKeys };
+		const selection = selectionOf(expertKeys);
 		const rows: ClassifyRow[] = [];
 		for (const { path, text } of inputs) {
 			const base = await this.loadBase();

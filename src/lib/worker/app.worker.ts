@@ -142,8 +142,8 @@ const api: AppWorkerApi = {
 		return { usage: await cache.usage(), entries: await cache.list() };
 	},
 
-	async loadModel() {
-		await readyClassifier();
+	async loadModel(expertKeys) {
+		await (await readyClassifier()).prepare(expertKeys);
 		return modelState();
 	},
 
