@@ -81,6 +81,18 @@ describe('expert generate', () => {
 		expect(Array.isArray(value.technologies)).toBe(true);
 	});
 
+	it('decodes valid JSON by construction for json-parser, which declares output json; --format text lifts it', () => {
+		for (const seed of ['0', '1', '2', '3']) {
+			const result = expert('generate', '--experts', 'json-parser', '--prompt', 'Fix this JSON: {"a": 1, "b": [1, 2,}', '--temperature', '0.9', '--seed', seed, '--max-tokens', '200', '--json');
+			expect(result.status, result.stderr).toBe(0);
+			const output = JSON.parse(result.stdout) as { text: string; finish_reason: string };
+			expect(output.finish_reason, output.text).toBe('constraint');
+			expect(() => JSON.parse(output.text), output.text).not.toThrow();
+		}
+		const free = expert('generate', '--experts', 'json-parser', '--format', 'text', '--prompt', 'Fix this JSON: {"a": 1, "b": [1, 2,}', '--max-tokens', '12', '--json');
+		expect(JSON.parse(free.stdout).finish_reason).not.toBe('constraint');
+	});
+
 	it('runs the embedded base with the shipped experts by default; a named expert brings its dependencies; --experts none is no expert', () => {
 		const withCypher = expert('generate', '--prompt', 'MATCH', '--experts', 'neo4j-cypher:0.5', '--max-tokens', '2', '--json');
 		expect(withCypher.status, withCypher.stderr).toBe(0);

@@ -52,6 +52,13 @@ describe('manifest schema', () => {
 		expect(manifest.constraints.requires).toHaveLength(2);
 	});
 
+	it('accepts an optional output format beyond the seed schema, and refuses an unknown one', () => {
+		expect(parseManifest(JSON.stringify({ ...valid, output: { format: 'json' } }), 'm').output).toEqual({ format: 'json' });
+		expect(parseManifest(JSON.stringify(valid), 'm').output).toBeUndefined();
+		expect(manifestError((m) => (m.output = { format: 'yaml' }))).toMatch(/output\.format: /);
+		expect(manifestError((m) => (m.output = { format: 'json', strict: true }))).toMatch(/output/);
+	});
+
 	it('rejects malformed JSON and non-objects', () => {
 		expect(() => parseManifest('{"name": ', 'm.json')).toThrow(/^m\.json: malformed JSON \(unexpected end of input\)$/);
 		// The error never quotes the file's own bytes (private text, binary, terminal escapes).

@@ -5,6 +5,9 @@ import { Command, Option } from 'commander';
 import { ExpertError } from '../../lib/errors.ts';
 import { generate } from '../../lib/runtime/generate.ts';
 import { compileJsonConstraint } from '../../lib/runtime/json-constraint.ts';
+import { jsonValueConstraint } from '../../lib/runtime/json-grammar.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from '../../lib/experts/manifest.ts';
+import { readPackageManifests } from '../../lib/experts/package-fs.ts';
 import { printJson } from '../run-cli.ts';
 import { addModelOptions, loadModelWithExperts, type ModelCommandOptions } from './model-options.ts';
 
@@ -20,7 +23,16 @@ interface GenerateCommandOptions extends ModelCommandOptions {
 	repetitionPenalty: string;
 	stop: string[];
 	jsonSchema?: string;
+	format?: OutputFormat;
 	json?: boolean;
+}
+
+/** The output format the active experts declare (json when any of them says json), else text. */
+async function declaredFormat(expertsDir: string, expertIds: string[]): Promise<OutputFormat> {
+	const active = new Set(expertIds.map((id) => id.slice(0, id.lastIndexOf(':'))));
+	const { packages } = await readPackageManifests(expertsDir).catch(() => ({ packages: [] }));
+	const declared = packages.filter(({ manifest }) => active.has(`${manifest.name}@${manifest.version}`)).map(({ manifest }) => manifest.output?.format);
+	return declared.includes('json') ? 'json' : 'text';
 }
 
 function numberOption(name: string, text: string | undefined, check: (n: number) => boolean, rule: string): number | undefined {
@@ -55,6 +67,7 @@ export function registerGenerateCommand(program: Command): void {
 		.option('--repetition-penalty <p>', 'penalty (> 1) for tokens already present', '1')
 		.addOption(new Option('--stop <text...>', 'stop strings').default([]))
 		.option('--json-schema <file>', 'constrain the output to JSON matching this schema (object of enums/strings/arrays of enums)')
+		.addOption(new Option('--format <format>', 'constrain decoding: json = any valid JSON value (RFC 8259 grammar), text = free; default: what the active experts declare in their manifest output field, else text').choices([...OUTPUT_FORMATS]))
 		.option('--json', 'print one JSON object {text, finish_reason, tokens, timings} instead of streaming');
 	addModelOptions(command).action(async (options: GenerateCommandOptions) => {
 		const maxTokens = numberOption('max-tokens', options.maxTokens, (n) => Number.isInteger(n) && n > 0, 'a positive integer')!;
@@ -67,7 +80,9 @@ export function registerGenerateCommand(program: Command): void {
 		};
 		const schema = options.jsonSchema ? await readSchema(options.jsonSchema) : undefined;
 		const { runtime, tokenizer, expertIds } = await loadModelWithExperts(options);
-		const constraint = schema === undefined ? undefined : compileJsonConstraint(schema, tokenizer.tokenTexts()).start();
+		const format = options.format ?? (schema === undefined ? await declaredFormat(options.expertsDir, expertIds) : 'text');
+		const constraint =
+			schema !== undefined ? compileJsonConstraint(schema, tokenizer.tokenTexts()).start() : format === 'json' ? jsonValueConstraint(tokenizer.tokenTexts()) : undefined;
 		const messages = [...(options.system ? [{ role: 'system' as const, content: options.system }] : []), { role: 'user' as const, content: options.prompt }];
 		const promptIds = tokenizer.encode(options.raw ? options.prompt : tokenizer.chatPrompt(messages));
 		if (promptIds.length === 0) throw new ExpertError('empty-input', '--prompt encodes to no tokens');

@@ -29,6 +29,10 @@ const requirement = z.string().superRefine((value, ctx) => {
 	if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
+/** Output formats a manifest may declare; json is decoded under the JSON grammar, text is free. */
+export const OUTPUT_FORMATS = ['json', 'text'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
 export const manifestSchema = z
 	.strictObject({
 		name: z.string().regex(EXPERT_NAME_PATTERN, 'must be lower-case words joined by hyphens (e.g. "json-parser")'),
@@ -49,7 +53,9 @@ export const manifestSchema = z
 				hidden_size: z.number().int().positive(),
 				num_hidden_layers: z.number().int().positive()
 			})
-			.optional()
+			.optional(),
+		/** Beyond the seed schema: what the expert generates, so `expert generate` constrains decoding to it without a flag. */
+		output: z.strictObject({ format: z.enum(OUTPUT_FORMATS) }).optional()
 	})
 	.superRefine((manifest, ctx) => {
 		const seen = new Set<string>();
