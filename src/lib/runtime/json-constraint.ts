@@ -2,6 +2,7 @@
 // arrays of enums) into a character-level automaton over one canonical layout ({"k": v, "k2": [a, b]}),
 // and masks every token whose text would leave it, so the output is valid JSON by construction.
 import { ExpertError } from '../errors.ts';
+import { characterConstraint } from './character-constraint.ts';
 import type { TokenConstraint } from './generate.ts';
 
 interface TrieNode {
@@ -150,24 +151,6 @@ export function compileJsonConstraint(schema: unknown, tokenTexts: string[]): Js
 		return current;
 	};
 	return {
-		start() {
-			let state = startState(parts, 0);
-			return {
-				allowedTokens() {
-					const mask = new Uint8Array(tokenTexts.length);
-					for (let id = 0; id < tokenTexts.length; id++) {
-						const text = tokenTexts[id];
-						if (text.length > 0 && walk(state, text)) mask[id] = 1;
-					}
-					return mask;
-				},
-				accept(tokenId) {
-					const after = walk(state, tokenTexts[tokenId] ?? '');
-					if (!after) throw new Error(`json constraint: token ${tokenId} is not allowed here`);
-					state = after;
-				},
-				isComplete: () => state.part >= parts.length
-			};
-		}
+		start: () => characterConstraint(tokenTexts, { start: startState(parts, 0), walk, isComplete: (state) => state.part >= parts.length }, 'json constraint')
 	};
 }

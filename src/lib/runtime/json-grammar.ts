@@ -1,6 +1,7 @@
 // Grammar-constrained decoding for any JSON value (RFC 8259): a character-level pushdown recognizer of
 // valid JSON prefixes, and the token constraint that masks every token whose text would leave the output
 // no longer a prefix of some JSON text. Generation ends when the top-level value is complete.
+import { characterConstraint } from './character-constraint.ts';
 import type { TokenConstraint } from './generate.ts';
 
 /** Where the recognizer is: what the next character may be. */
@@ -154,21 +155,5 @@ export function jsonWalk(state: JsonPrefix, text: string): JsonPrefix | null {
 
 /** A constraint over a vocabulary (`tokenTexts[id]`): only tokens that keep the output a JSON prefix. */
 export function jsonValueConstraint(tokenTexts: string[]): TokenConstraint {
-	let state = JSON_START;
-	return {
-		allowedTokens() {
-			const mask = new Uint8Array(tokenTexts.length);
-			for (let id = 0; id < tokenTexts.length; id++) {
-				const text = tokenTexts[id];
-				if (text.length > 0 && jsonWalk(state, text)) mask[id] = 1;
-			}
-			return mask;
-		},
-		accept(tokenId) {
-			const after = jsonWalk(state, tokenTexts[tokenId] ?? '');
-			if (!after) throw new Error(`json grammar: token ${tokenId} is not allowed here`);
-			state = after;
-		},
-		isComplete: () => state.done
-	};
+	return characterConstraint(tokenTexts, { start: JSON_START, walk: jsonWalk, isComplete: (state) => state.done }, 'json grammar');
 }
