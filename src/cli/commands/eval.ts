@@ -32,6 +32,7 @@ import type { WeightPrecision } from '../../lib/model/quantize.ts';
 import { loadBaseModel } from '../../lib/runtime/load-node.ts';
 import { integerOption } from '../numeric-option.ts';
 import { DEFAULT_EXPERTS_DIR, DEFAULT_MODEL_DIR } from './model-options.ts';
+import { jsonValueConstraint } from '../../lib/runtime/json-grammar.ts';
 
 interface EvalOptions {
 	model: string;
@@ -227,16 +228,18 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 	const generation: EvalReport['generation'] = {};
 	const jsonPrompts = heldOutPrompts(corpora, 'json-parsing', ['fix', 'extract'], options.generationPrompts, path.join(REPO_ROOT, 'datasets/json-parsing.jsonl'));
 	const cypherPrompts = heldOutPrompts(corpora, 'neo4j-cypher', ['text-to-cypher'], options.generationPrompts, path.join(REPO_ROOT, 'datasets/neo4j-cypher.jsonl'));
-	for (const [name, prompts, validator, experts] of [
-		['JSON validity, no expert', jsonPrompts, isValidJson, []],
-		['JSON validity, json-parser', jsonPrompts, isValidJson, [idOf('json-parser')]],
-		['Cypher syntax-valid, no expert', cypherPrompts, isValidCypher, []],
-		['Cypher syntax-valid, neo4j-cypher + dependencies', cypherPrompts, isValidCypher, loadPlanIds(['neo4j-cypher'], folder.registry)]
+	const jsonGrammar = () => jsonValueConstraint(tokenizer.tokenTexts());
+	for (const [name, prompts, validator, experts, constraint] of [
+		['JSON validity, no expert', jsonPrompts, isValidJson, [], undefined],
+		['JSON validity, json-parser, free decoding', jsonPrompts, isValidJson, [idOf('json-parser')], undefined],
+		['JSON validity, json-parser, JSON grammar (its declared output)', jsonPrompts, isValidJson, [idOf('json-parser')], jsonGrammar],
+		['Cypher syntax-valid, no expert', cypherPrompts, isValidCypher, [], undefined],
+		['Cypher syntax-valid, neo4j-cypher + dependencies', cypherPrompts, isValidCypher, loadPlanIds(['neo4j-cypher'], folder.registry), undefined]
 	] as const) {
 		if (options.generationPrompts === 0) break;
 		await session.activate([...experts]);
 		process.stderr.write(`${name}: ${prompts.length} prompts\n`);
-		generation[name] = { ...(await checkGenerations(runtime, tokenizer, [...prompts], validator)), experts: experts.map((id) => id.split('@')[0]) };
+		generation[name] = { ...(await checkGenerations(runtime, tokenizer, [...prompts], validator, 96, constraint)), experts: experts.map((id) => id.split('@')[0]) };
 	}
 
 	const bench = await measureRuntimeFigures(session, folder.loadAdapter, allIds, files[0], () => process.memoryUsage().rss);

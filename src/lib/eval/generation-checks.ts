@@ -2,7 +2,7 @@
 // validator (JSON.parse for the json-parser expert, Neo4j's Cypher grammar for neo4j-cypher). Browser-safe.
 import { cypherSyntaxErrors } from '../datasets/cypher-syntax.ts';
 import { promptText, type Example } from '../datasets/formats.ts';
-import { generate } from '../runtime/generate.ts';
+import { generate, type TokenConstraint } from '../runtime/generate.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { TextTokenizer } from '../runtime/tokenizer.ts';
 
@@ -33,14 +33,16 @@ export async function checkGenerations(
 	tokenizer: TextTokenizer,
 	examples: Example[],
 	isValid: AnswerValidator,
-	maxTokens = 96
+	maxTokens = 96,
+	/** A fresh decoding constraint per prompt (e.g. the JSON grammar), or none. */
+	constraint?: () => TokenConstraint
 ): Promise<GenerationCheckResult> {
 	let valid = 0;
 	const samples: GenerationCheckResult['samples'] = [];
 	for (const example of examples) {
 		const prompt = promptText(example);
 		const promptIds = tokenizer.encode(tokenizer.chatPrompt([{ role: 'user', content: prompt }], true));
-		const result = await generate(runtime, (ids) => tokenizer.decode(ids), promptIds, { maxTokens, temperature: 0 });
+		const result = await generate(runtime, (ids) => tokenizer.decode(ids), promptIds, { maxTokens, temperature: 0, constraint: constraint?.() });
 		const answer = result.text.trim();
 		const ok = isValid(answer);
 		if (ok) valid++;
