@@ -4,10 +4,14 @@
 // automatically for jobs this browser submitted, even when they finished while the page was away.
 import type { LossPoint } from './loss-chart.ts';
 import { installedJobs, rememberInstalled, rememberSubmitted, saveConnection, submittedJobs } from './trainer-memory.ts';
+import type { ExpertError } from '../errors.ts';
 import { appWorker, errorMessage } from '../worker/client.ts';
 import { cancelJob, downloadArtifact, followJob, isUnreachable, listJobs, submitJob, TERMINAL_STATUSES, type TrainerConnection, type TrainerEvent, type TrainerJob } from '../web/trainer-http.ts';
 
 const POLL_MS = 2000;
+
+/** The title of a failed connect, by the trainer client's error code (other failures: not reachable). */
+const PROBLEM_TITLES: Record<string, string> = { trainer_unauthorized: 'Token refused', unsafe_port: 'Port blocked by the browser' };
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting';
 
@@ -57,8 +61,7 @@ export class TrainSession {
 			this.jobs = await listJobs(this.connection);
 		} catch (error) {
 			this.state = 'idle';
-			const message = errorMessage(error);
-			this.problem = { title: /\(401\)/.test(message) ? 'Token refused' : /port \d+/.test(message) && /unsafe/.test(message) ? 'Port blocked by the browser' : 'Trainer not reachable', message };
+			this.problem = { title: PROBLEM_TITLES[(error as ExpertError).code] ?? 'Trainer not reachable', message: errorMessage(error) };
 			return;
 		}
 		saveConnection(this.connection.url, this.connection.token);
