@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { describeError, ExpertError, isExpertError } from '../lib/errors.ts';
-import { checkExposure, installAccessControl } from './access-control.ts';
+import { checkExposure, installAccessControl } from '../lib/http/access-control.ts';
 import { artifactPath } from './artifact.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { prepareDataDir } from './data-dir.ts';

@@ -13,7 +13,9 @@ import { buildDecoderGraph } from '../../src/lib/model/decoder-graph.ts';
 import { DecoderSession } from '../../src/lib/runtime/decoder-session.ts';
 import { generate } from '../../src/lib/runtime/generate.ts';
 import { createNodeHost } from '../../src/lib/runtime/host-node.ts';
-import { compileJsonConstraint } from '../../src/lib/runtime/json-constraint.ts';
+import { cypherGrammar } from '../../src/lib/constrain/cypher-grammar.ts';
+import { jsonSchemaGrammar } from '../../src/lib/constrain/json-schema-grammar.ts';
+import { cypherSyntaxErrors } from '../../src/lib/datasets/cypher-syntax.ts';
 import { scoreLabels } from '../../src/lib/runtime/label-scoring.ts';
 import { loadBaseModel } from '../../src/lib/runtime/load-node.ts';
 import { ModelRuntime, type LoadedModel } from '../../src/lib/runtime/model-runtime.ts';
@@ -103,9 +105,10 @@ describe('generate', () => {
 				type: { enum: ['source-code', 'markup', 'config', 'data', 'documentation', 'other'] },
 				language: { enum: ['Python', 'JavaScript', 'YAML', 'none'] },
 				technologies: { type: 'array', items: { enum: ['flask', 'django', 'docker', 'react'] }, maxItems: 3 }
-			}
+			},
+			required: ['type', 'language', 'technologies']
 		};
-		const factory = compileJsonConstraint(schema, model.tokenizer.tokenTexts());
+		const factory = jsonSchemaGrammar(schema, model.tokenizer.tokenTexts());
 		for (const seed of [1, 2, 3]) {
 			const result = await generate(model.runtime, model.tokenizer.decode, prompt, { maxTokens: 80, temperature: 1, seed, constraint: factory.start() });
 			expect(result.finishReason).toBe('constraint');
@@ -113,6 +116,17 @@ describe('generate', () => {
 			expect(schema.properties.type.enum).toContain(value.type);
 			expect(schema.properties.language.enum).toContain(value.language);
 			expect(value.technologies.every((t: string) => schema.properties.technologies.items.enum.includes(t))).toBe(true);
+		}
+	});
+
+	it('finishes a Cypher query within a tight token budget (sampled, 3 seeds)', async () => {
+		const factory = cypherGrammar(model.tokenizer.tokenTexts());
+		for (const seed of [1, 2, 3]) {
+			const maxTokens = factory.minimumTokens + 6;
+			const result = await generate(model.runtime, model.tokenizer.decode, prompt, { maxTokens, temperature: 1, seed, constraint: factory.start() });
+			expect(result.tokenIds.length).toBeLessThanOrEqual(maxTokens);
+			expect(factory.match(result.text), result.text).toBe('complete');
+			expect(cypherSyntaxErrors(result.text), result.text).toEqual([]);
 		}
 	});
 });

@@ -32,7 +32,7 @@ import type { WeightPrecision } from '../../lib/model/quantize.ts';
 import { loadBaseModel } from '../../lib/runtime/load-node.ts';
 import { integerOption } from '../numeric-option.ts';
 import { DEFAULT_EXPERTS_DIR, DEFAULT_MODEL_DIR } from './model-options.ts';
-import { jsonValueConstraint } from '../../lib/runtime/json-grammar.ts';
+import { outputConstraint } from '../../lib/constrain/output-constraint.ts';
 
 interface EvalOptions {
 	model: string;
@@ -228,7 +228,7 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 	const generation: EvalReport['generation'] = {};
 	const jsonPrompts = heldOutPrompts(corpora, 'json-parsing', ['fix', 'extract'], options.generationPrompts, path.join(REPO_ROOT, 'datasets/json-parsing.jsonl'));
 	const cypherPrompts = heldOutPrompts(corpora, 'neo4j-cypher', ['text-to-cypher'], options.generationPrompts, path.join(REPO_ROOT, 'datasets/neo4j-cypher.jsonl'));
-	const jsonGrammar = () => jsonValueConstraint(tokenizer.tokenTexts());
+	const jsonGrammar = () => outputConstraint({ format: 'json' }, tokenizer.tokenTexts(), 96)!.start();
 	for (const [name, prompts, validator, experts, constraint] of [
 		['JSON validity, no expert', jsonPrompts, isValidJson, [], undefined],
 		['JSON validity, json-parser, free decoding', jsonPrompts, isValidJson, [idOf('json-parser')], undefined],

@@ -1,11 +1,10 @@
 // `expert generate`: generates text from a prompt with experts stacked (chat template unless --raw),
-// streaming to stdout; --json-schema constrains the output to JSON matching an enum schema.
+// streaming to stdout; decoding follows a grammar (JSON, a JSON schema, Cypher) when asked or declared.
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { ExpertError } from '../../lib/errors.ts';
 import { generate } from '../../lib/runtime/generate.ts';
-import { compileJsonConstraint } from '../../lib/runtime/json-constraint.ts';
-import { jsonValueConstraint } from '../../lib/runtime/json-grammar.ts';
+import { constraintName, declaredOutputFormat, outputConstraint } from '../../lib/constrain/output-constraint.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../lib/experts/manifest.ts';
 import { readPackageManifests } from '../../lib/experts/package-fs.ts';
 import { printJson } from '../run-cli.ts';
@@ -27,12 +26,13 @@ interface GenerateCommandOptions extends ModelCommandOptions {
 	json?: boolean;
 }
 
-/** The output format the active experts declare (json when any of them says json), else text. */
+/** The output format the active experts declare in their manifests, else text. */
 async function declaredFormat(expertsDir: string, expertIds: string[]): Promise<OutputFormat> {
 	const active = new Set(expertIds.map((id) => id.slice(0, id.lastIndexOf(':'))));
 	const { packages } = await readPackageManifests(expertsDir).catch(() => ({ packages: [] }));
-	const declared = packages.filter(({ manifest }) => active.has(`${manifest.name}@${manifest.version}`)).map(({ manifest }) => manifest.output?.format);
-	return declared.includes('json') ? 'json' : 'text';
+	return declaredOutputFormat(
+		packages.filter(({ manifest }) => active.has(`${manifest.name}@${manifest.version}`)).map(({ manifest }) => ({ name: manifest.name, format: manifest.output?.format }))
+	);
 }
 
 function numberOption(name: string, text: string | undefined, check: (n: number) => boolean, rule: string): number | undefined {
@@ -66,8 +66,10 @@ export function registerGenerateCommand(program: Command): void {
 		.option('--seed <n>', 'random seed for sampling', '0')
 		.option('--repetition-penalty <p>', 'penalty (> 1) for tokens already present', '1')
 		.addOption(new Option('--stop <text...>', 'stop strings').default([]))
-		.option('--json-schema <file>', 'constrain the output to JSON matching this schema (object of enums/strings/arrays of enums)')
-		.addOption(new Option('--format <format>', 'constrain decoding: json = any valid JSON value (RFC 8259 grammar), text = free; default: what the active experts declare in their manifest output field, else text').choices([...OUTPUT_FORMATS]))
+		.option('--json-schema <file>', 'constrain the output to JSON that validates against this schema (type, enum, const, properties, required, items, min/max items and length, anyOf, $ref)')
+		.addOption(
+			new Option('--format <format>', 'constrain decoding: json = any JSON value (RFC 8259), cypher = a Cypher query (MATCH … RETURN, CREATE, MERGE, SET, DELETE, …), text = free; default: what the active experts declare in their manifest output field, else text').choices([...OUTPUT_FORMATS])
+		)
 		.option('--json', 'print one JSON object {text, finish_reason, tokens, timings} instead of streaming');
 	addModelOptions(command).action(async (options: GenerateCommandOptions) => {
 		const maxTokens = numberOption('max-tokens', options.maxTokens, (n) => Number.isInteger(n) && n > 0, 'a positive integer')!;
@@ -79,10 +81,10 @@ export function registerGenerateCommand(program: Command): void {
 			repetitionPenalty: numberOption('repetition-penalty', options.repetitionPenalty, (n) => n > 0, 'a positive number')
 		};
 		const schema = options.jsonSchema ? await readSchema(options.jsonSchema) : undefined;
+		if (schema !== undefined) outputConstraint({ schema }, [], maxTokens); // a schema it cannot follow fails before the model loads
 		const { runtime, tokenizer, expertIds } = await loadModelWithExperts(options);
 		const format = options.format ?? (schema === undefined ? await declaredFormat(options.expertsDir, expertIds) : 'text');
-		const constraint =
-			schema !== undefined ? compileJsonConstraint(schema, tokenizer.tokenTexts()).start() : format === 'json' ? jsonValueConstraint(tokenizer.tokenTexts()) : undefined;
+		const grammar = outputConstraint({ format, schema }, tokenizer.tokenTexts(), maxTokens);
 		const messages = [...(options.system ? [{ role: 'system' as const, content: options.system }] : []), { role: 'user' as const, content: options.prompt }];
 		const promptIds = tokenizer.encode(options.raw ? options.prompt : tokenizer.chatPrompt(messages));
 		if (promptIds.length === 0) throw new ExpertError('empty-input', '--prompt encodes to no tokens');
@@ -92,7 +94,7 @@ export function registerGenerateCommand(program: Command): void {
 			...sampling,
 			maxTokens,
 			stop: options.stop,
-			constraint,
+			constraint: grammar?.start(),
 			signal: abort.signal,
 			onText: options.json ? undefined : (text) => process.stdout.write(text)
 		});
@@ -100,6 +102,7 @@ export function registerGenerateCommand(program: Command): void {
 			printJson({
 				text: result.text,
 				finish_reason: result.finishReason,
+				constraint: constraintName(grammar),
 				experts: expertIds,
 				prompt_tokens: result.promptTokens,
 				tokens: result.tokenIds,

@@ -3,6 +3,7 @@
 // document classifier (Linguist's evidence first, then the model). Adapters come through a loader so Node (disk) and the browser (IndexedDB) share it.
 import type { ExpertManifest } from '../experts/manifest.ts';
 import type { LoadedAdapter } from '../runtime/adapter-weights.ts';
+import { ExpertStack } from '../runtime/expert-stack.ts';
 import { classifyDocument, type DocumentAnswer, type DocumentInput } from './document-classifier.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { TextTokenizer } from '../runtime/tokenizer.ts';
@@ -15,31 +16,15 @@ export interface ClassifiedDocument extends DocumentAnswer {
 	milliseconds: number;
 }
 
-export class ClassificationSession {
-	private readonly adapters = new Map<string, Promise<LoadedAdapter>>();
-
+export class ClassificationSession extends ExpertStack {
 	constructor(
-		readonly runtime: ModelRuntime,
+		runtime: ModelRuntime,
 		readonly tokenizer: TextTokenizer,
-		readonly registry: ExpertManifest[],
-		private readonly loadAdapter: (id: string) => Promise<LoadedAdapter>,
+		registry: ExpertManifest[],
+		loadAdapter: (id: string) => Promise<LoadedAdapter>,
 		readonly heuristics: LinguistHeuristics
-	) {}
-
-	private adapter(id: string): Promise<LoadedAdapter> {
-		let loading = this.adapters.get(id);
-		if (!loading) {
-			loading = this.loadAdapter(id);
-			loading.catch(() => this.adapters.delete(id));
-			this.adapters.set(id, loading);
-		}
-		return loading;
-	}
-
-	/** Makes exactly `ids` (`name@version`, weight 1 each) the active expert set. */
-	async activate(ids: string[]): Promise<void> {
-		const adapters = await Promise.all(ids.map((id) => this.adapter(id)));
-		await this.runtime.activate(adapters.map((adapter) => ({ adapter, weight: 1 })));
+	) {
+		super(runtime, registry, loadAdapter);
 	}
 
 	/** Loads and activates the experts `selection` picks, so a package that cannot load fails before any file does. */

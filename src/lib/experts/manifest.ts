@@ -29,8 +29,8 @@ const requirement = z.string().superRefine((value, ctx) => {
 	if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-/** Output formats a manifest may declare; json is decoded under the JSON grammar, text is free. */
-export const OUTPUT_FORMATS = ['json', 'text'] as const;
+/** Output formats a manifest may declare; json and cypher are decoded under their grammars, text is free. */
+export const OUTPUT_FORMATS = ['json', 'cypher', 'text'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export const manifestSchema = z

@@ -5,12 +5,14 @@ import type { ModelRuntime } from './model-runtime.ts';
 import { seededRandom } from '../seeded-random.ts';
 import { pickToken, type SamplingOptions } from './sampling.ts';
 
-/** Restricts which tokens may come next (e.g. JSON matching a schema). */
+/** Restricts which tokens may come next (e.g. a grammar: JSON, JSON matching a schema, Cypher). */
 export interface TokenConstraint {
-	/** 1 for every token id allowed next (ids beyond the array are not allowed). */
-	allowedTokens(): Uint8Array;
+	/** 1 for every token id allowed next (ids beyond the array are not allowed); `tokensLeft` lets it close in time. */
+	allowedTokens(tokensLeft?: number): Uint8Array;
 	accept(tokenId: number): void;
-	/** True once the output is complete: generation stops. */
+	/** True when the output may end here: end-of-sequence tokens are allowed. */
+	canEnd(): boolean;
+	/** True once nothing may follow: generation stops. */
 	isComplete(): boolean;
 }
 
@@ -49,6 +51,14 @@ function streamableLength(text: string, stops: string[]): number {
 	return Math.max(end, 0);
 }
 
+/** The constraint's mask, plus the end-of-sequence ids when the output may end (a copy; the mask is shared). */
+function withEnd(mask: Uint8Array, eos: Set<number> | null): Uint8Array {
+	if (!eos || eos.size === 0) return mask;
+	const out = Uint8Array.from(mask);
+	for (const id of eos) out[id] = 1;
+	return out;
+}
+
 export async function generate(runtime: ModelRuntime, decode: (ids: number[]) => string, promptIds: number[], options: GenerateOptions): Promise<GenerateResult> {
 	if (promptIds.length === 0) throw new Error('generate: the prompt has no tokens');
 	const random = seededRandom(options.seed ?? 0);
@@ -74,9 +84,9 @@ export async function generate(runtime: ModelRuntime, decode: (ids: number[]) =>
 			finishReason = 'constraint';
 			break;
 		}
-		const allowed = options.constraint?.allowedTokens();
+		const allowed = options.constraint && withEnd(options.constraint.allowedTokens(options.maxTokens - generated.length), options.constraint.canEnd() ? eos : null);
 		const token = pickToken(logits, history, options, random, allowed);
-		if (eos.has(token) && !options.constraint) {
+		if (eos.has(token)) {
 			finishReason = 'eos';
 			break;
 		}

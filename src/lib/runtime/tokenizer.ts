@@ -13,7 +13,7 @@ export interface TextTokenizer {
 	decode(ids: number[]): string;
 	/** The prompt text of a conversation, ending with the assistant turn's opening when `addGenerationPrompt`. */
 	chatPrompt(messages: ChatMessage[], addGenerationPrompt?: boolean): string;
-	/** Decoded text of every token id the tokenizer knows (index = id), for constraint masks. */
+	/** Decoded text of every token id the tokenizer knows (index = id; '' for special tokens), for constraint masks. */
 	tokenTexts(): string[];
 }
 
@@ -54,7 +54,8 @@ export function createTokenizer(files: TokenizerFileContents, source: string): T
 		tokenTexts: () => {
 			if (!texts) {
 				const size = Math.max(...tokenizer.get_vocab().values()) + 1;
-				texts = Array.from({ length: size }, (_, id) => tokenizer.decode([id], { skip_special_tokens: false }));
+				const special = new Set(tokenizer.all_special_ids);
+				texts = Array.from({ length: size }, (_, id) => (special.has(id) ? '' : tokenizer.decode([id], { skip_special_tokens: false })));
 			}
 			return texts;
 		}

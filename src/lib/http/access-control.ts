@@ -1,8 +1,8 @@
-// Who may talk to the trainer: a bearer token (mandatory when bound beyond loopback), and browsers
-// only from the configured CORS origins. Installed as a Fastify onRequest hook.
+// Who may talk to a local service (the trainer, `expert serve`): a bearer token (mandatory when bound beyond
+// loopback), and browsers only from the configured CORS origins. Installed as a Fastify onRequest hook.
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { ExpertError } from '../lib/errors.ts';
+import { ExpertError } from '../errors.ts';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -15,7 +15,7 @@ export interface AccessOptions {
 /** Refuses configurations that would expose the trainer without a token. */
 export function checkExposure(options: AccessOptions): void {
 	if (!LOOPBACK_HOSTS.has(options.host) && !options.token) {
-		throw new ExpertError('token-required', `binding to ${options.host} (beyond loopback) needs --token (or EXPERT_TRAINER_TOKEN)`);
+		throw new ExpertError('token-required', `binding to ${options.host} (beyond loopback) needs --token (or --token-file, or $EXPERT_TRAINER_TOKEN)`);
 	}
 }
 
