@@ -33,6 +33,7 @@ const PAGES = [
 	{ path: '/', heading: 'Classify files', shot: 'classify' },
 	{ path: '/experts', heading: 'Experts', shot: 'experts', ready: ['experts-table'] },
 	{ path: '/compare', heading: 'Compare expert sets', shot: 'compare', ready: ['plan-A'] },
+	{ path: '/try', heading: 'Try expert sets', shot: 'try' },
 	{ path: '/train', heading: 'Train an expert', shot: 'train' },
 	{ path: '/settings', heading: 'Settings and status', shot: 'settings', ready: ['backend', 'model-state', 'cache-usage'] }
 ];
@@ -158,7 +159,7 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 			await page.goto(`${app.origin}${route}`);
 			await expect.poll(() => page.locator('h1').textContent()).toBe(heading);
 			for (const testId of ready) await page.getByTestId(testId).first().waitFor();
-			await page.getByText('Reading the expert index…').waitFor({ state: 'detached' });
+			await page.getByText('Reading the expert index…').first().waitFor({ state: 'detached' });
 			await shootBothWidths(page, `page-${shot}`);
 			expect(await page.evaluate(() => sessionStorage.getItem('sawFalseEmptyState'))).toBeNull();
 		}
@@ -376,6 +377,34 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 			await page.getByTestId('pick-folder').setInputFiles(folder);
 			expect((await tableRows(page, CLASSIFY_SAMPLES.length)).map(answerOf)).toEqual(node.rows.map(withoutExperts));
 			await page.screenshot({ path: path.join(SHOTS, 'classify-offline.png'), fullPage: true });
+		} finally {
+			await context.setOffline(false);
+		}
+		expect(consoleErrors).toEqual([]);
+	});
+
+	it('Try: the bare base beside base + json-parser streams both outputs, only the constrained one is checked and parses; offline too', async () => {
+		const generateBoth = async () => {
+			await page.goto(`${app.origin}/try`);
+			await page.getByText('Reading the expert index…').first().waitFor({ state: 'detached' });
+			await expect.poll(() => page.getByLabel('json-parser@2.0.0').nth(1).isChecked()).toBe(true);
+			await page.getByTestId('try-run').click();
+			await page.getByTestId('try-check-B').waitFor({ timeout: 120_000 });
+		};
+		await generateBoth();
+		expect(await page.getByTestId('try-check-B').textContent()).toBe('✓ parses as JSON');
+		const constrained = (await page.getByTestId('try-text-B').textContent()) ?? '';
+		expect(() => JSON.parse(constrained), constrained).not.toThrow();
+		await expect.poll(() => page.getByTestId('try-panel-A').getByText('free text').count(), { timeout: 60_000 }).toBe(1);
+		expect(await page.getByTestId('try-check-A').count()).toBe(0);
+		expect(await page.getByTestId('try-panel-B').textContent()).toMatch(/JSON grammar.*tokens\/s/);
+		await shootBothWidths(page, 'try-results');
+
+		await context.setOffline(true);
+		try {
+			await generateBoth();
+			expect(await page.getByTestId('try-check-B').textContent()).toBe('✓ parses as JSON');
+			await page.screenshot({ path: path.join(SHOTS, 'try-offline.png'), fullPage: true });
 		} finally {
 			await context.setOffline(false);
 		}

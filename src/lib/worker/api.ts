@@ -1,6 +1,7 @@
 // The contract between the pages and the app's Web Worker (comlink): what the worker reports about the
 // browser, the cached experts and models, and the classify call; types only.
 import type { BaseModelSummary } from '../experts/resolver.ts';
+import type { ChatRequest, ChatResult } from '../generation/chat-completion.ts';
 import type { DownloadProgress } from '../runtime/download-progress.ts';
 import type { RuntimeSettings } from './runtime-settings.ts';
 import type { CacheEntry, CacheUsage } from './store.ts';
@@ -130,4 +131,15 @@ export interface AppWorkerApi {
 	 * dependencies.
 	 */
 	classify(inputs: ClassifyInput[], expertKeys: string[]): Promise<ClassifyRow[]>;
+	/**
+	 * Generates for an OpenAI-style chat request (its `experts` are keys or names, dependencies added), under the
+	 * constraint it asks for or its experts declare; each text piece goes to `onText` (a Comlink.proxy) as it comes.
+	 */
+	generate(request: ChatRequest, onText: (text: string) => void): Promise<GenerateOutcome>;
+}
+
+/** A generation and whether its output parses as what its constraint promised (JSON.parse; Neo4j's Cypher grammar). */
+export interface GenerateOutcome extends ChatResult {
+	/** null for free text; else whether the output parses, with the parser's first complaint. */
+	parses: { ok: boolean; detail: string } | null;
 }

@@ -1,11 +1,12 @@
 // The app worker's classifier: loads the embedded base model lazily (on the first classify) on the backend
 // and precision the settings and the browser probe pick, keeps one ClassificationSession over the built-in
-// and installed experts, reports its state, and turns files into result rows.
+// and installed experts, reports its state, turns files into result rows, and runs chat generations.
 import { webLinguistHeuristics } from '../classify/linguist-heuristics-web.ts';
 import { ClassificationSession } from '../classify/classification-session.ts';
 import type { ExpertSelection } from '../classify/expert-selection.ts';
 import { ExpertError } from '../errors.ts';
 import type { ExpertManifest } from '../experts/manifest.ts';
+import { runChatCompletion, type ChatRequest, type ChatResult } from '../generation/chat-completion.ts';
 import { BASE_MODEL_NAME } from '../model/base-model-config.ts';
 import type { WeightPrecision } from '../model/quantize.ts';
 import { loadAdapterWeights, type LoadedAdapter } from '../runtime/adapter-weights.ts';
@@ -145,6 +146,13 @@ export class AppClassifier {
 	/** Loads the base and the adapters of the set `expertKeys` picks, before any file. */
 	async prepare(expertKeys: string[]): Promise<void> {
 		await (await this.currentSession(await this.loadBase())).prepare(selectionOf(expertKeys));
+	}
+
+	/** An OpenAI-style chat completion on the loaded base with the request's experts (see AppWorkerApi.generate). */
+	async generate(request: ChatRequest, onText: (text: string) => void): Promise<ChatResult> {
+		const base = await this.loadBase();
+		const session = await this.currentSession(base);
+		return runChatCompletion({ runtime: base.runtime, tokenizer: base.tokenizer, registry: session.registry, activate: (ids) => session.activate(ids) }, request, onText);
 	}
 
 	/** No expert keys: the document classifier and its dependencies; else exactly those experts plus their dependencies. */

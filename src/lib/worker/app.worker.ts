@@ -1,5 +1,5 @@
 // The app's module Web Worker, exposed with comlink: probes the browser, keeps the expert cache
-// (IndexedDB) and classifies (AppClassifier); heavy work (hashing, unzipping, inference) stays off the UI thread.
+// (IndexedDB), classifies and generates (AppClassifier); heavy work (hashing, unzipping, inference) stays off the UI thread.
 import * as Comlink from 'comlink';
 import { ExpertError } from '../errors.ts';
 import { resolveLoadPlan } from '../experts/resolver.ts';
@@ -11,6 +11,8 @@ import { probeEnvironment } from './environment.ts';
 import { packExpertArchive } from './expert-archive.ts';
 import { cachedManifest, toInstalledExpert, validateExpertArchive } from './expert-install.ts';
 import { CacheStore } from './store.ts';
+import { parseChatRequest } from '../generation/chat-completion.ts';
+import { outputParses } from '../generation/output-check.ts';
 
 let appUrl: string | null = null;
 let basePromise: Promise<BaseModelSummary | null> | null = null;
@@ -149,6 +151,11 @@ const api: AppWorkerApi = {
 
 	async classify(inputs, expertKeys) {
 		return (await readyClassifier()).classify(inputs, expertKeys);
+	},
+
+	async generate(request, onText) {
+		const result = await (await readyClassifier()).generate(parseChatRequest(request), onText);
+		return { ...result, parses: outputParses(result.text, result.constraint) };
 	}
 };
 
