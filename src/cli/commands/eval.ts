@@ -19,7 +19,9 @@ import { median } from '../../lib/median.ts';
 import { scoreClassifications, type ScoredExample } from '../../lib/eval/classification-metrics.ts';
 import { confusionSvg } from '../../lib/eval/confusion-svg.ts';
 import { evalMarkdown, type ComparisonRow, type EvalReport, type SideBySide, type SideBySideRow } from '../../lib/eval/eval-report.ts';
-import { checkGenerations, isValidCypher, isValidJson } from '../../lib/eval/generation-checks.ts';
+import { checkGenerations, cypherNamesPresent, isValidCypher, isValidJson, sameJsonValue, schemaOfValue, type AnswerValidator, type GenerationCheck } from '../../lib/eval/generation-checks.ts';
+import Ajv from 'ajv';
+import type { Example } from '../../lib/datasets/formats.ts';
 import { documentTypeOf } from '../../lib/classify/document-type.ts';
 import { languageEvidence } from '../../lib/classify/evidence-chain.ts';
 import type { LinguistHeuristics } from '../../lib/classify/linguist-heuristics.ts';
@@ -32,7 +34,7 @@ import type { WeightPrecision } from '../../lib/model/quantize.ts';
 import { loadBaseModel } from '../../lib/runtime/load-node.ts';
 import { integerOption } from '../numeric-option.ts';
 import { DEFAULT_EXPERTS_DIR, DEFAULT_MODEL_DIR } from './model-options.ts';
-import { outputConstraint } from '../../lib/constrain/output-constraint.ts';
+import { outputConstraint, type OutputRequest } from '../../lib/constrain/output-constraint.ts';
 
 interface EvalOptions {
 	model: string;
@@ -228,18 +230,27 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 	const generation: EvalReport['generation'] = {};
 	const jsonPrompts = heldOutPrompts(corpora, 'json-parsing', ['fix', 'extract'], options.generationPrompts, path.join(REPO_ROOT, 'datasets/json-parsing.jsonl'));
 	const cypherPrompts = heldOutPrompts(corpora, 'neo4j-cypher', ['text-to-cypher'], options.generationPrompts, path.join(REPO_ROOT, 'datasets/neo4j-cypher.jsonl'));
-	const jsonGrammar = () => outputConstraint({ format: 'json' }, tokenizer.tokenTexts(), 96)!.start();
-	for (const [name, prompts, validator, experts, constraint] of [
-		['JSON validity, no expert', jsonPrompts, isValidJson, [], undefined],
-		['JSON validity, json-parser, free decoding', jsonPrompts, isValidJson, [idOf('json-parser')], undefined],
-		['JSON validity, json-parser, JSON grammar (its declared output)', jsonPrompts, isValidJson, [idOf('json-parser')], jsonGrammar],
-		['Cypher syntax-valid, no expert', cypherPrompts, isValidCypher, [], undefined],
-		['Cypher syntax-valid, neo4j-cypher + dependencies', cypherPrompts, isValidCypher, loadPlanIds(['neo4j-cypher'], folder.registry), undefined]
-	] as const) {
+	const texts = tokenizer.tokenTexts();
+	const grammar = (output: OutputRequest, maxTokens: number) => () => outputConstraint(output, texts, maxTokens)!.start();
+	// The schema row asks each prompt for the shape of its intended output (every key required), checked by ajv.
+	const ajv = new Ajv();
+	const schemaOf = (example: Example) => schemaOfValue(JSON.parse(example.output));
+	const matchesSchema: AnswerValidator = (answer, example) => isValidJson(answer, example) && ajv.validate(schemaOf(example), JSON.parse(answer));
+	const cypherIds = loadPlanIds(['neo4j-cypher'], folder.registry);
+	const checks: Array<[string, string[], GenerationCheck]> = [
+		['JSON, no expert, free decoding', [], { examples: jsonPrompts, isValid: isValidJson, content: sameJsonValue }],
+		['JSON, json-parser, free decoding', [idOf('json-parser')], { examples: jsonPrompts, isValid: isValidJson, content: sameJsonValue }],
+		['JSON, json-parser, JSON grammar (its declared output)', [idOf('json-parser')], { examples: jsonPrompts, isValid: isValidJson, content: sameJsonValue, constraint: grammar({ format: 'json' }, 96) }],
+		['JSON matching the intended shape, json-parser, JSON schema', [idOf('json-parser')], { examples: jsonPrompts, isValid: matchesSchema, content: sameJsonValue, constraint: (example) => outputConstraint({ schema: schemaOf(example) }, texts, 160)!.start(), maxTokens: 160 }],
+		['Cypher, no expert, free decoding', [], { examples: cypherPrompts, isValid: isValidCypher, content: cypherNamesPresent }],
+		['Cypher, neo4j-cypher + dependencies, free decoding', cypherIds, { examples: cypherPrompts, isValid: isValidCypher, content: cypherNamesPresent }],
+		['Cypher, neo4j-cypher + dependencies, Cypher grammar (its declared output)', cypherIds, { examples: cypherPrompts, isValid: isValidCypher, content: cypherNamesPresent, constraint: grammar({ format: 'cypher' }, 96) }]
+	];
+	for (const [name, experts, check] of checks) {
 		if (options.generationPrompts === 0) break;
-		await session.activate([...experts]);
-		process.stderr.write(`${name}: ${prompts.length} prompts\n`);
-		generation[name] = { ...(await checkGenerations(runtime, tokenizer, [...prompts], validator, 96, constraint)), experts: experts.map((id) => id.split('@')[0]) };
+		await session.activate(experts);
+		process.stderr.write(`${name}: ${check.examples.length} prompts\n`);
+		generation[name] = { ...(await checkGenerations(runtime, tokenizer, check)), experts: experts.map((id) => id.split('@')[0]) };
 	}
 
 	const bench = await measureRuntimeFigures(session, folder.loadAdapter, allIds, files[0], () => process.memoryUsage().rss);

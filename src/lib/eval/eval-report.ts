@@ -110,7 +110,7 @@ export function evalMarkdown(report: EvalReport): string {
 				]
 			: []),
 		...section(`Does stacking help? (${report.comparisonFiles} files)`, ['configuration', 'experts', 'language', 'type', 'technologies F1', 'ms/file'], report.comparisons.map((c) => [c.name, c.experts.join(', ') || '—', pct(c.languageAccuracy), pct(c.typeAccuracy), decimal(c.technologiesF1), c.msPerFile.toFixed(1)])),
-		...section('What the experts write', ['check', 'experts', 'prompts', 'valid', 'rate'], Object.entries(report.generation).map(([name, g]) => [name, g.experts.join(', ') || '—', String(g.prompts), String(g.valid), pct(g.rate)])),
+		...section('What the experts write', ['check', 'experts', 'prompts', 'valid', 'rate', 'content', 'decode tok/s'], Object.entries(report.generation).map(([name, g]) => [name, g.experts.join(', ') || '—', String(g.prompts), String(g.valid), pct(g.rate), g.content === null || g.content === undefined ? '—' : pct(g.content), g.tokensPerSecond ? g.tokensPerSecond.toFixed(0) : '—'])),
 		'## Runtime figures (Node, CPU)',
 		'',
 		'| measure | value |',
