@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cypherSyntaxErrors } from '../../src/lib/datasets/cypher-syntax.ts';
 import { loadExperts, loadBaseModel } from '../../src/lib/runtime/load-node.ts';
 import { topTokens } from '../../src/lib/runtime/sampling.ts';
 import { startStaticServer } from '../../src/lib/bench/static-server.ts';
@@ -94,9 +95,15 @@ describe('expert generate', () => {
 	});
 
 	it('runs the embedded base with the shipped experts by default; a named expert brings its dependencies; --experts none is no expert', () => {
-		const withCypher = expert('generate', '--prompt', 'MATCH', '--experts', 'neo4j-cypher:0.5', '--max-tokens', '2', '--json');
+		const withCypher = expert('generate', '--prompt', 'MATCH', '--experts', 'neo4j-cypher:0.5', '--max-tokens', '12', '--json');
 		expect(withCypher.status, withCypher.stderr).toBe(0);
-		expect(JSON.parse(withCypher.stdout).experts).toEqual(['english-basic@1.0.0:1', 'neo4j-cypher@1.0.0:0.5']);
+		const answer = JSON.parse(withCypher.stdout);
+		expect(answer.experts).toEqual(['english-basic@1.0.0:1', 'neo4j-cypher@1.0.0:0.5']);
+		expect(answer.constraint).toBe('cypher'); // its manifest declares cypher output
+		expect(cypherSyntaxErrors(answer.text), answer.text).toEqual([]);
+		const tooFew = expert('generate', '--prompt', 'MATCH', '--experts', 'neo4j-cypher', '--max-tokens', '2');
+		expect(tooFew.status).toBe(1);
+		expect(tooFew.stderr.trim()).toBe('expert: max tokens 2 is too few for the shortest valid cypher output (7 tokens)');
 		const bare = expert('logits', '--text', 'MATCH', '--experts', 'none', '--json');
 		expect(bare.status, bare.stderr).toBe(0);
 		expect(JSON.parse(bare.stdout)).toMatchObject({ model: path.resolve(import.meta.dirname, '../../static/models/expert-base-tiny'), experts: [] });

@@ -8,24 +8,17 @@ import { ExpertStack } from '../../lib/runtime/expert-stack.ts';
 import { loadBaseModel } from '../../lib/runtime/load-node.ts';
 import { warnSkippedPackages } from '../package-warnings.ts';
 import { integerOption } from '../numeric-option.ts';
-import { resolveToken, TOKEN_OPTION_HELP } from '../token-option.ts';
+import { addAccessOptions, resolveToken } from '../token-option.ts';
 import { DEFAULT_EXPERTS_DIR, DEFAULT_MODEL_DIR } from './model-options.ts';
 
-const collect = (value: string, previous: string[]) => [...previous, ...value.split(',').filter(Boolean)];
-
 export function registerServeCommand(program: Command): void {
-	program
-		.command('serve')
+	addAccessOptions(program.command('serve'))
 		.description('Serve OpenAI-compatible chat completions (POST /v1/chat/completions, streaming, response_format, experts) and GET /v1/models.')
 		.option('--model <dir|url>', 'base model folder or URL; default: the embedded base', DEFAULT_MODEL_DIR)
 		.option('--experts-dir <dir>', 'expert packages requests may stack', DEFAULT_EXPERTS_DIR)
 		.addOption(new Option('--precision <p>', 'base weight precision').choices(['fp32', 'fp16', 'q4']).default('fp32'))
 		.option('--threads <n>', 'CPU threads for ONNX Runtime (default: all)', integerOption(1))
 		.option('--port <n>', 'TCP port (0 = any free port)', integerOption(0), 8080)
-		.option('--host <address>', 'address to bind; anything beyond loopback requires --token', '127.0.0.1')
-		.option('--token <token>', `clients must send this ${TOKEN_OPTION_HELP.token}`)
-		.option('--token-file <file>', TOKEN_OPTION_HELP.tokenFile)
-		.option('--cors-origin <origin>', 'browser origin allowed to call the API (repeatable or comma-separated)', collect, [])
 		.option('--json', 'print {url, model, experts} as one JSON line once listening')
 		.addHelpText(
 			'after',

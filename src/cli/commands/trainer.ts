@@ -3,21 +3,14 @@
 import type { Command } from 'commander';
 import { integerOption, numberOption } from '../numeric-option.ts';
 import { printJson } from '../run-cli.ts';
-import { resolveToken, TOKEN_OPTION_HELP } from '../token-option.ts';
-
-const collect = (value: string, previous: string[]) => [...previous, ...value.split(',').filter(Boolean)];
+import { addAccessOptions, resolveToken } from '../token-option.ts';
 
 export function registerTrainerCommand(program: Command): void {
 	const trainer = program.command('trainer').description('The companion service that trains experts (LoRA SFT and DPO).');
-	trainer
-		.command('serve')
+	addAccessOptions(trainer.command('serve'))
 		.description('Serve the trainer HTTP API (POST/GET/DELETE /v1/jobs, SSE events, artifact download).')
 		.option('--port <n>', 'TCP port (0 = any free port)', integerOption(0), 8787)
-		.option('--host <address>', 'address to bind; anything beyond loopback requires --token', '127.0.0.1')
 		.option('--data-dir <dir>', 'where jobs, the SQLite store, datasets/, models/ and packages/ live', '.expert-trainer')
-		.option('--token <token>', `clients must send this ${TOKEN_OPTION_HELP.token}`)
-		.option('--token-file <file>', TOKEN_OPTION_HELP.tokenFile)
-		.option('--cors-origin <origin>', 'browser origin allowed to call the API (repeatable or comma-separated)', collect, [])
 		.option('--max-upload-mb <n>', 'largest request body (uploaded dataset) in MiB', numberOption, 32)
 		.option('--queue-limit <n>', 'most queued jobs; more are refused with 429', integerOption(1), 16)
 		.option('--python <path>', 'interpreter that imports torch (default: $EXPERT_PYTHON or /usr/bin/python3)')
