@@ -17,6 +17,7 @@ import { cypherGrammar } from '../../src/lib/constrain/cypher-grammar.ts';
 import { jsonSchemaGrammar } from '../../src/lib/constrain/json-schema-grammar.ts';
 import { cypherSyntaxErrors } from '../../src/lib/datasets/cypher-syntax.ts';
 import { scoreLabels } from '../../src/lib/runtime/label-scoring.ts';
+import { perplexity } from '../../src/lib/eval/perplexity.ts';
 import { loadBaseModel } from '../../src/lib/runtime/load-node.ts';
 import { ModelRuntime, type LoadedModel } from '../../src/lib/runtime/model-runtime.ts';
 import { argmax } from '../../src/lib/runtime/sampling.ts';
@@ -197,5 +198,23 @@ describe('weight precisions', () => {
 		const a = (await q4.forward(ids, q4.emptyCache(), new Map())).logits;
 		const b = (await dequantized.forward(ids, dequantized.emptyCache(), new Map())).logits;
 		expect(maxAbsDiff(a, b)).toBeLessThanOrEqual(1e-4);
+	});
+});
+
+describe('perplexity', () => {
+	it('equals exp of the mean next-token NLL computed from one forward per prefix', async () => {
+		const text = 'The sea is calm tonight and the tide is full.';
+		const ids = model.tokenizer.encode(text);
+		const vocab = model.runtime.config.vocabSize;
+		let nll = 0;
+		for (let end = 1; end < ids.length; end++) {
+			const { logits } = await model.runtime.forward(ids.slice(0, end), model.runtime.emptyCache());
+			const row = Array.from(logits.subarray(logits.length - vocab));
+			const max = Math.max(...row);
+			nll += max + Math.log(row.reduce((sum, v) => sum + Math.exp(v - max), 0)) - row[ids[end]];
+		}
+		const measured = await perplexity(model.runtime, model.tokenizer, [text, 'x']);
+		expect(measured.tokens).toBe(ids.length - 1);
+		expect(measured.perplexity).toBeCloseTo(Math.exp(nll / (ids.length - 1)), 3);
 	});
 });

@@ -21,6 +21,7 @@ import { confusionSvg } from '../../lib/eval/confusion-svg.ts';
 import { evalMarkdown, type ComparisonRow, type EvalReport, type SideBySide, type SideBySideRow } from '../../lib/eval/eval-report.ts';
 import { checkGenerations, cypherNamesPresent, isValidCypher, isValidJson, sameJsonValue, schemaOfValue, type AnswerValidator, type GenerationCheck } from '../../lib/eval/generation-checks.ts';
 import Ajv from 'ajv';
+import { perplexity } from '../../lib/eval/perplexity.ts';
 import type { Example } from '../../lib/datasets/formats.ts';
 import { documentTypeOf } from '../../lib/classify/document-type.ts';
 import { languageEvidence } from '../../lib/classify/evidence-chain.ts';
@@ -28,13 +29,16 @@ import type { LinguistHeuristics } from '../../lib/classify/linguist-heuristics.
 import { ambiguousGroup, nameTier } from '../../lib/eval/language-groups.ts';
 import { linguistJsLanguages } from '../../lib/eval/linguist-js-baseline.ts';
 import { fetchRealProjectSet, readRealProjectSet } from '../../lib/eval/real-project-set-fs.ts';
-import { heldOutFiles, heldOutPrompts, technologyLabels, type LabelledFile } from '../../lib/eval/heldout-fs.ts';
+import { heldOutFiles, heldOutProse, heldOutPrompts, technologyLabels, type LabelledFile } from '../../lib/eval/heldout-fs.ts';
 import { measureRuntimeFigures } from '../../lib/eval/runtime-figures.ts';
 import type { WeightPrecision } from '../../lib/model/quantize.ts';
 import { loadBaseModel } from '../../lib/runtime/load-node.ts';
 import { integerOption } from '../numeric-option.ts';
 import { DEFAULT_EXPERTS_DIR, DEFAULT_MODEL_DIR } from './model-options.ts';
 import { outputConstraint, type OutputRequest } from '../../lib/constrain/output-constraint.ts';
+
+/** Held-out English paragraphs the perplexity row reads (with and without english-basic). */
+const PROSE_PARAGRAPHS = 100;
 
 interface EvalOptions {
 	model: string;
@@ -253,6 +257,14 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 		generation[name] = { ...(await checkGenerations(runtime, tokenizer, check)), experts: experts.map((id) => id.split('@')[0]) };
 	}
 
+	const english: NonNullable<EvalReport['english']> = [];
+	const prose = options.generationPrompts === 0 ? [] : heldOutProse(corpora, PROSE_PARAGRAPHS);
+	for (const [name, experts] of [['none (base)', []], ['english-basic', [idOf('english-basic')]]] as const) {
+		if (prose.length === 0) break;
+		await session.activate([...experts]);
+		english.push({ name, ...(await perplexity(runtime, tokenizer, prose)) });
+	}
+
 	const bench = await measureRuntimeFigures(session, folder.loadAdapter, allIds, files[0], () => process.memoryUsage().rss);
 	const errors = headlineRun.examples
 		.filter((e) => e.truth.language !== e.answer.language)
@@ -269,6 +281,7 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 		comparisons,
 		comparisonFiles: sample.length,
 		generation,
+		english,
 		bench,
 		errors
 	};
@@ -293,7 +306,7 @@ export function registerEvalCommand(program: Command): void {
 		.addOption(new Option('--precision <p>', 'base weight precision').choices(['fp32', 'fp16', 'q4']).default('fp32'))
 		.option('--threads <n>', 'CPU threads (default: all)', integerOption(1))
 		.option('--compare-files <n>', 'held-out files used for the comparison of expert sets (0 skips it)', integerOption(0), 150)
-		.option('--generation-prompts <n>', 'held-out prompts for the JSON and Cypher checks (0 skips them)', integerOption(0), 30)
+		.option('--generation-prompts <n>', `held-out prompts for the JSON and Cypher checks (0 skips them and the English perplexity over ${PROSE_PARAGRAPHS} held-out paragraphs)`, integerOption(0), 30)
 		.option('--technology-labels <file>', 'hand-made technology labels of the held-out files', path.join(REPO_ROOT, 'datasets/eval/heldout-technologies.jsonl'))
 		.option('--real-set <dir>', 'second eval set: real files from Debian packages, labelled by provenance (built by --fetch-real-set)', path.join(REPO_ROOT, 'eval-data/real-projects'))
 		.option('--no-q4', 'skip the second pass on the 4-bit base (q4 vs fp32 agreement)')

@@ -49,6 +49,8 @@ export interface EvalReport {
 	comparisons: ComparisonRow[];
 	comparisonFiles: number;
 	generation: Record<string, GenerationCheckResult & { experts: string[] }>;
+	/** Perplexity of held-out English prose per expert set (absent in reports made before it was measured). */
+	english?: Array<{ name: string; perplexity: number; tokens: number; texts: number }>;
 	bench: Record<string, number | string>;
 	errors: Array<{ path: string; truth: string; answer: string; evidence: string }>;
 }
@@ -111,6 +113,7 @@ export function evalMarkdown(report: EvalReport): string {
 			: []),
 		...section(`Does stacking help? (${report.comparisonFiles} files)`, ['configuration', 'experts', 'language', 'type', 'technologies F1', 'ms/file'], report.comparisons.map((c) => [c.name, c.experts.join(', ') || '—', pct(c.languageAccuracy), pct(c.typeAccuracy), decimal(c.technologiesF1), c.msPerFile.toFixed(1)])),
 		...section('What the experts write', ['check', 'experts', 'prompts', 'valid', 'rate', 'content', 'decode tok/s'], Object.entries(report.generation).map(([name, g]) => [name, g.experts.join(', ') || '—', String(g.prompts), String(g.valid), pct(g.rate), g.content === null || g.content === undefined ? '—' : pct(g.content), g.tokensPerSecond ? g.tokensPerSecond.toFixed(0) : '—'])),
+		...section('English prose perplexity (held-out paragraphs, lower is better)', ['experts', 'paragraphs', 'tokens', 'perplexity'], (report.english ?? []).map((e) => [e.name, String(e.texts), String(e.tokens), e.perplexity.toFixed(1)])),
 		'## Runtime figures (Node, CPU)',
 		'',
 		'| measure | value |',

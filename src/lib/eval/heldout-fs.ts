@@ -1,7 +1,8 @@
 // The held-out material the evaluation uses, read from ../shared/corpora: the eval side of the linguist
 // split with its labels — language from the corpus folder, type from the taxonomy's table over that language
 // and the file name, technologies from a list made by reading each file (datasets/eval/heldout-technologies.jsonl,
-// independent of the detector) — and fresh json-parser / neo4j-cypher prompts the training files do not contain.
+// independent of the detector) — English prose paragraphs of that eval side, and fresh json-parser / neo4j-cypher
+// prompts the training files do not contain.
 import { existsSync, readFileSync } from 'node:fs';
 import { assignCorpusSplit, type Corpora, type CorpusFile } from '../datasets/corpus.ts';
 import type { Domain, Example } from '../datasets/formats.ts';
@@ -9,6 +10,7 @@ import { SeededRandom } from '../datasets/hashing.ts';
 import { documentTypeOf } from '../classify/document-type.ts';
 import { languageOfAlias, LINGUIST_LANGUAGES } from '../classify/linguist-names.ts';
 import { createOfflineGenerator } from '../datasets/offline-generators.ts';
+import { extractProse } from '../datasets/english-prose.ts';
 import type { Classification } from '../classify/taxonomy.ts';
 import { ExpertError } from '../errors.ts';
 
@@ -45,6 +47,15 @@ export function heldOutFiles(corpora: Corpora, technologies: Map<string, string[
 			const language = languageOfCorpusFolder(file.language);
 			return { path: file.path, fileName: file.fileName, content: file.content, truth: { type: documentTypeOf(language, file.fileName), language, technologies: labelled } };
 		});
+}
+
+/** Paragraphs of English prose from the eval side of the linguist split (generators, english-basic's included, use the train side). */
+export function heldOutProse(corpora: Corpora, count: number): string[] {
+	const split = assignCorpusSplit(corpora.linguist);
+	const files = corpora.linguist.filter((file) => split.get(file.path) === 'eval');
+	return extractProse(files)
+		.map((paragraph) => paragraph.sentences.join(' '))
+		.slice(0, count);
 }
 
 function trainingPrompts(datasetFile: string): Set<string> {
