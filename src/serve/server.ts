@@ -71,7 +71,10 @@ export async function startGenerationServer(options: GenerationServerOptions): P
 			reply.hijack();
 			reply.raw.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
 		};
-		const send = (body: unknown) => reply.raw.write(`data: ${JSON.stringify(body)}\n\n`);
+		const gone = () => reply.raw.destroyed || reply.raw.writableEnded;
+		const send = (body: unknown) => {
+			if (!gone()) reply.raw.write(`data: ${JSON.stringify(body)}\n\n`);
+		};
 		let first = true;
 		let result: ChatResult;
 		try {
@@ -90,13 +93,13 @@ export async function startGenerationServer(options: GenerationServerOptions): P
 		} catch (error) {
 			if (!started) throw error;
 			send({ error: { message: isExpertError(error) ? error.message : 'internal error (see the serve log)', type: 'server_error', code: isExpertError(error) ? error.code : 'internal' } });
-			reply.raw.end();
+			if (!gone()) reply.raw.end();
 			if (!isExpertError(error)) process.stderr.write(`serve: internal error: ${(error as Error).stack}\n`);
 			return;
 		}
 		start();
 		send(chunkBody(envelope, { result, includeUsage: chat.stream_options?.include_usage ?? false }));
-		reply.raw.end('data: [DONE]\n\n');
+		if (!gone()) reply.raw.end('data: [DONE]\n\n');
 	});
 
 	let address: string;
