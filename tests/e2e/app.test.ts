@@ -404,6 +404,11 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		try {
 			await generateBoth();
 			expect(await page.getByTestId('try-check-B').textContent()).toBe('✓ parses as JSON');
+			// neo4j-cypher declares Cypher output; its check loads Neo4j's parser (a chunk the service worker cached).
+			await page.getByLabel('json-parser@2.0.0').nth(1).uncheck();
+			await page.getByLabel('neo4j-cypher@1.0.0').nth(1).check();
+			await page.getByTestId('try-run').click();
+			await expect.poll(() => page.getByTestId('try-check-B').textContent(), { timeout: 120_000 }).toBe("✓ parses with Neo4j's Cypher grammar");
 			await page.screenshot({ path: path.join(SHOTS, 'try-offline.png'), fullPage: true });
 		} finally {
 			await context.setOffline(false);

@@ -1,5 +1,6 @@
 // Whether a constrained output parses as what its constraint promised: JSON.parse for JSON and JSON Schema,
-// Neo4j's ANTLR grammar for Cypher (a check independent of the grammar that produced it). Browser-safe.
+// Neo4j's ANTLR grammar for Cypher (a check independent of the grammar that produced it). Imported statically:
+// a lazy chunk would not be there offline (SvelteKit's service-worker file list leaves worker chunks out).
 import type { ConstraintName } from '../constrain/output-constraint.ts';
 import { cypherSyntaxErrors } from '../datasets/cypher-syntax.ts';
 import { jsonSyntaxReason } from '../json-error.ts';
