@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../datasets/corpus-fs.ts';
 import { loadPlanIds } from '../classify/expert-selection.ts';
 import { median } from '../median.ts';
 import { ExpertStack } from '../runtime/expert-stack.ts';
-import { generate, type TokenConstraint } from '../runtime/generate.ts';
+import { decodeTokensPerSecond, generate, type TokenConstraint } from '../runtime/generate.ts';
 import { loadBaseModel } from '../runtime/load-node.ts';
 import type { BenchMetric, BenchSuite, BenchTable } from './bench-suite.ts';
 
@@ -38,7 +38,6 @@ const CONDITIONS: Condition[] = [
 /** Wraps a constraint to add up the time its masks take. */
 function timedConstraint(inner: TokenConstraint, spent: { ms: number }): TokenConstraint {
 	return {
-		...inner,
 		allowedTokens(left) {
 			const started = performance.now();
 			const mask = inner.allowedTokens(left);
@@ -65,23 +64,24 @@ export const constrainedDecodingBenchSuite: BenchSuite = {
 		for (const condition of CONDITIONS) {
 			await stack.activate(loadPlanIds([condition.expert], folder.registry));
 			const grammar = outputConstraint(condition.output, texts, MAX_TOKENS)!;
-			for (const pass of quick ? ['cold'] : ['cold caches', 'warm caches']) {
+			const passes = quick ? ['cold caches'] : ['cold caches', 'warm caches'];
+			for (const pass of passes) {
 				const free: number[] = [];
 				const constrained: number[] = [];
 				const maskShare: number[] = [];
 				for (const prompt of condition.prompts) {
 					const ids = tokenizer.encode(tokenizer.chatPrompt([{ role: 'user', content: prompt }]));
 					const plain = await generate(runtime, tokenizer.decode, ids, { maxTokens: MAX_TOKENS, eosTokenIds: [] });
-					free.push((plain.tokenIds.length * 1000) / plain.decodeMs);
+					free.push(decodeTokensPerSecond(plain));
 					const spent = { ms: 0 };
 					const held = await generate(runtime, tokenizer.decode, ids, { maxTokens: MAX_TOKENS, constraint: timedConstraint(grammar.start(), spent) });
-					constrained.push((held.tokenIds.length * 1000) / held.decodeMs);
+					constrained.push(decodeTokensPerSecond(held));
 					maskShare.push(spent.ms / held.decodeMs);
 				}
 				const ratio = median(constrained) / median(free);
 				log(`constrained-decoding: ${condition.name}, ${pass}: ${median(constrained).toFixed(0)} vs ${median(free).toFixed(0)} tokens/s (${ratio.toFixed(2)})`);
 				rows.push([condition.name, pass, Number(median(free).toFixed(1)), Number(median(constrained).toFixed(1)), Number(ratio.toFixed(2)), `${(median(maskShare) * 100).toFixed(0)}%`]);
-				if (pass !== 'cold caches') metrics.push({ name: `decode tokens/s constrained ÷ unconstrained, ${condition.name}`, value: Number(ratio.toFixed(2)), unit: '×', target: '≥ 0.8', met: ratio >= 0.8 });
+				if (pass === passes.at(-1)) metrics.push({ name: `decode tokens/s constrained ÷ unconstrained, ${condition.name}, ${pass}`, value: Number(ratio.toFixed(2)), unit: '×', target: '≥ 0.8', met: ratio >= 0.8 });
 			}
 		}
 		return {

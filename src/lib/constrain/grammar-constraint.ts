@@ -96,8 +96,9 @@ export function grammarConstraint(name: string, rules: Record<string, GrammarNod
 					return any ? inTime : mask.allowed;
 				},
 				accept(tokenId) {
-					const after = engine.walk(state, tokenTexts[tokenId] ?? '');
-					if (!after || (tokenTexts[tokenId] ?? '') === '') throw new Error(`${name} grammar: token ${tokenId} is not allowed here`);
+					const text = tokenTexts[tokenId] ?? '';
+					const after = text === '' ? null : engine.walk(state, text);
+					if (!after) throw new Error(`${name} grammar: token ${tokenId} is not allowed here`);
 					state = after;
 				},
 				canEnd: () => engine.canEnd(state),

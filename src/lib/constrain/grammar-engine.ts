@@ -7,7 +7,6 @@ import { classMatches, type CompiledGrammar, type Element } from './grammar-rule
 const DONE = -1;
 
 export interface GrammarState {
-	readonly id: number;
 	/** Interned stack ids, ascending; DONE (-1) first when the text may end here. */
 	readonly stacks: readonly number[];
 	/** Fewest characters that turn the text so far into a complete one (0 when it may end now). */
@@ -32,14 +31,14 @@ export class GrammarEngine {
 	private readonly states = new Map<string, GrammarState>();
 
 	constructor(grammar: CompiledGrammar) {
-		const ruleCost = this.ruleCosts(grammar);
+		const ruleCost = ruleCosts(grammar);
 		for (const alternatives of grammar.rules) {
 			this.alternativeStarts.push(
 				alternatives.map((elements) => {
 					const first = this.elementAt.length;
 					elements.forEach((element, i) => {
 						this.elementAt.push(element);
-						this.restCost.push(elements.slice(i).reduce((sum, e) => sum + ('chars' in e ? 1 : ruleCost[e.rule]), 0));
+						this.restCost.push(sequenceCost(elements.slice(i), ruleCost));
 					});
 					this.elementAt.push(undefined);
 					this.restCost.push(0);
@@ -122,25 +121,28 @@ export class GrammarEngine {
 		let state = this.states.get(key);
 		if (!state) {
 			const cost = Math.min(...sorted.map((s) => (s === DONE ? 0 : this.stackCost[s])));
-			state = { id: this.states.size, stacks: sorted, cost, next: new Map() };
+			state = { stacks: sorted, cost, next: new Map() };
 			this.states.set(key, state);
 		}
 		return state;
 	}
+}
 
-	/** Fewest characters each rule matches (a fixed point; Infinity for a rule that matches nothing finite). */
-	private ruleCosts(grammar: CompiledGrammar): number[] {
-		const cost = grammar.rules.map(() => Number.POSITIVE_INFINITY);
-		for (let changed = true; changed; ) {
-			changed = false;
-			grammar.rules.forEach((alternatives, r) => {
-				const best = Math.min(...alternatives.map((elements) => elements.reduce((sum, e) => sum + ('chars' in e ? 1 : cost[e.rule]), 0)));
-				if (best < cost[r]) {
-					cost[r] = best;
-					changed = true;
-				}
-			});
-		}
-		return cost;
+/** Fewest characters a sequence of elements matches, given each rule's. */
+const sequenceCost = (elements: readonly Element[], ruleCost: readonly number[]) => elements.reduce((sum, e) => sum + ('chars' in e ? 1 : ruleCost[e.rule]), 0);
+
+/** Fewest characters each rule matches (a fixed point; Infinity for a rule that matches nothing finite). */
+function ruleCosts(grammar: CompiledGrammar): number[] {
+	const cost = grammar.rules.map(() => Number.POSITIVE_INFINITY);
+	for (let changed = true; changed; ) {
+		changed = false;
+		grammar.rules.forEach((alternatives, r) => {
+			const best = Math.min(...alternatives.map((elements) => sequenceCost(elements, cost)));
+			if (best < cost[r]) {
+				cost[r] = best;
+				changed = true;
+			}
+		});
 	}
+	return cost;
 }

@@ -5,7 +5,7 @@
 import { cypherSyntaxErrors } from '../datasets/cypher-syntax.ts';
 import { promptText, type Example } from '../datasets/formats.ts';
 import { median } from '../median.ts';
-import { generate, type TokenConstraint } from '../runtime/generate.ts';
+import { decodeTokensPerSecond, generate, type TokenConstraint } from '../runtime/generate.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { TextTokenizer } from '../runtime/tokenizer.ts';
 
@@ -99,7 +99,7 @@ export async function checkGenerations(runtime: ModelRuntime, tokenizer: TextTok
 		const prompt = promptText(example);
 		const promptIds = tokenizer.encode(tokenizer.chatPrompt([{ role: 'user', content: prompt }], true));
 		const result = await generate(runtime, (ids) => tokenizer.decode(ids), promptIds, { maxTokens: check.maxTokens ?? 96, temperature: 0, constraint: check.constraint?.(example) });
-		if (result.decodeMs > 0 && result.tokenIds.length > 1) rates.push((result.tokenIds.length * 1000) / result.decodeMs);
+		if (result.tokenIds.length > 1) rates.push(decodeTokensPerSecond(result));
 		const answer = result.text.trim();
 		const ok = check.isValid(answer, example);
 		if (ok) valid++;

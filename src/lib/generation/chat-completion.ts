@@ -8,7 +8,7 @@ import { parseWithSchema } from '../experts/json-source.ts';
 import type { ExpertManifest } from '../experts/manifest.ts';
 import { loadPlanIds } from '../classify/expert-selection.ts';
 import { ExpertError } from '../errors.ts';
-import { generate, type FinishReason } from '../runtime/generate.ts';
+import { decodeTokensPerSecond, generate, type FinishReason } from '../runtime/generate.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { TextTokenizer } from '../runtime/tokenizer.ts';
 
@@ -65,6 +65,7 @@ export interface ChatResult {
 	completionTokens: number;
 	prefillMs: number;
 	decodeMs: number;
+	decodeTokensPerSecond: number;
 }
 
 /** The constraint a request asks for; undefined: what the experts declare. */
@@ -105,12 +106,10 @@ export async function runChatCompletion(context: GenerationContext, request: Cha
 		promptTokens: result.promptTokens,
 		completionTokens: result.tokenIds.length,
 		prefillMs: result.prefillMs,
-		decodeMs: result.decodeMs
+		decodeMs: result.decodeMs,
+		decodeTokensPerSecond: decodeTokensPerSecond(result)
 	};
 }
-
-/** Decode tokens per second of a result (0 when nothing was decoded). */
-export const decodeRate = (result: ChatResult) => (result.decodeMs > 0 ? (result.completionTokens * 1000) / result.decodeMs : 0);
 
 interface Envelope {
 	id: string;
@@ -120,7 +119,7 @@ interface Envelope {
 
 const usageOf = (result: ChatResult) => ({ prompt_tokens: result.promptTokens, completion_tokens: result.completionTokens, total_tokens: result.promptTokens + result.completionTokens });
 /** Beyond OpenAI's format: which experts and constraint answered, and how fast. */
-const expertOf = (result: ChatResult) => ({ experts: result.experts, constraint: result.constraint, finish_detail: result.detail, decode_tokens_per_second: Math.round(decodeRate(result) * 10) / 10 });
+const expertOf = (result: ChatResult) => ({ experts: result.experts, constraint: result.constraint, finish_detail: result.detail, decode_tokens_per_second: Math.round(result.decodeTokensPerSecond * 10) / 10 });
 const wireFinish = (result: ChatResult) => (result.finishReason === 'cancelled' ? 'stop' : result.finishReason);
 
 export function completionBody(envelope: Envelope, result: ChatResult) {

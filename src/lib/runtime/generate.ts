@@ -37,6 +37,11 @@ export interface GenerateResult {
 	decodeMs: number;
 }
 
+/** Decode tokens per second of a generation (0 when nothing was decoded). */
+export function decodeTokensPerSecond(result: GenerateResult): number {
+	return result.decodeMs > 0 ? (result.tokenIds.length * 1000) / result.decodeMs : 0;
+}
+
 /** Length of the text that can be streamed: holds back a trailing partial UTF-8 character and stop-string prefixes. */
 function streamableLength(text: string, stops: string[]): number {
 	let end = text.endsWith('\uFFFD') ? text.length - 1 : text.length;

@@ -150,9 +150,7 @@ export class AppClassifier {
 
 	/** An OpenAI-style chat completion on the loaded base with the request's experts (see AppWorkerApi.generate). */
 	async generate(request: ChatRequest, onText: (text: string) => void): Promise<ChatResult> {
-		const base = await this.loadBase();
-		const session = await this.currentSession(base);
-		return runChatCompletion({ runtime: base.runtime, tokenizer: base.tokenizer, registry: session.registry, activate: (ids) => session.activate(ids) }, request, onText);
+		return runChatCompletion(await this.currentSession(await this.loadBase()), request, onText);
 	}
 
 	/** No expert keys: the document classifier and its dependencies; else exactly those experts plus their dependencies. */
