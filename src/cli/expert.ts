@@ -8,6 +8,7 @@ import { registerTrainerCommands } from './commands/trainer-commands.ts';
 import { registerExpertPackageCommands } from './commands/expert-packages.ts';
 import { registerClassifyCommand } from './commands/classify.ts';
 import { registerEvalCommand } from './commands/eval.ts';
+import { registerTuneCommand } from './commands/tune.ts';
 import { registerAppCommand } from './commands/app.ts';
 
 const program = new Command('expert')
@@ -21,5 +22,6 @@ registerBaseCommand(program);
 registerExpertPackageCommands(program);
 registerClassifyCommand(program);
 registerEvalCommand(program);
+registerTuneCommand(program);
 registerAppCommand(program);
 await runCli(program);

@@ -11,7 +11,7 @@ import { parseAdapterConfig, type AdapterConfig } from '../lib/experts/adapter.t
 import { parseManifest, type ExpertManifest } from '../lib/experts/manifest.ts';
 import { findBaseModel, type BaseModelInfo } from './base-models.ts';
 import { resolveDatasetPath, type DataDirLayout } from './data-dir.ts';
-import { resolveDependencies, scanKnownExperts, type FrozenDependency } from './dependencies.ts';
+import { resolveDependencies, scanKnownExperts, type FrozenDependency, type KnownExpert } from './dependencies.ts';
 import { resolveInitAdapter, type InitAdapter } from './init-adapter.ts';
 import type { JobRequest } from './job-request.ts';
 import { loadChatTokenizer, tokenizeRecords, type TokenizedExample } from './tokenize-records.ts';
@@ -90,6 +90,7 @@ function packagePlan(
 	dataset: { text: string; name: string },
 	records: number,
 	dependencies: FrozenDependency[],
+	stack: FrozenDependency[],
 	initAdapter: InitAdapter | null
 ): PackagePlan {
 	const { name, manifest: fields } = request;
@@ -121,9 +122,21 @@ function packagePlan(
 			hyperparameters: settings,
 			base_model: { name: base.name, model_type: base.model_type, hidden_size: base.hidden_size, num_hidden_layers: base.num_hidden_layers },
 			dependencies: dependencies.map((dependency) => ({ name: dependency.name, version: dependency.version })),
+			...(stack.length > 0 ? { stack_experts: stack.map((expert) => ({ name: expert.name, version: expert.version })) } : {}),
 			...(initAdapter ? { init_adapter: { name: initAdapter.name, version: initAdapter.version, sha256: initAdapter.sha256 } } : {})
 		}
 	};
+}
+
+/** The stack-dropout experts: `stack_experts` with their requirements, less the expert itself and its
+ * dependencies (always active); an expert of the same name as the one trained is refused. */
+function stackExperts(request: JobRequest, known: KnownExpert[], base: BaseModelInfo, dependencies: FrozenDependency[]): FrozenDependency[] {
+	if (request.stack_experts.length === 0) return [];
+	const resolved = resolveDependencies(request.stack_experts, known, base, 'stack_experts');
+	if (resolved.some((expert) => expert.name === request.name)) {
+		throw new ExpertError('bad-job-request', `stack_experts: ${request.name} is the expert being trained; it cannot also be stacked under itself`);
+	}
+	return resolved.filter((expert) => !dependencies.some((dependency) => dependency.name === expert.name));
 }
 
 /** Validates and tokenizes everything, then writes the job folder atomically (temp folder + rename). */
@@ -138,13 +151,15 @@ export async function prepareJobFolder(jobId: string, request: JobRequest, paths
 	if (initAdapter && dependencies.some((dependency) => dependency.name === initAdapter.name)) {
 		throw new ExpertError('init-adapter-mismatch', `init_adapter: ${initAdapter.name} is also a dependency (manifest.constraints.requires); it would count twice`);
 	}
-	const plan = packagePlan(request, base, dataset, records.records.length, dependencies, initAdapter);
+	const stack = stackExperts(request, known, base, dependencies);
+	const plan = packagePlan(request, base, dataset, records.records.length, dependencies, stack, initAdapter);
 	const examples = await tokenizeRecords(await loadChatTokenizer(base.dir), records);
 	checkFitsSequenceLength(examples, request.max_seq_len);
 	const worker = {
 		...settings,
 		base_model_dir: base.dir,
 		dependencies,
+		stack,
 		threads: paths.threads,
 		...(initAdapter ? { init_adapter: { name: initAdapter.name, version: initAdapter.version, weights: INIT_ADAPTER_FILE } } : {})
 	};

@@ -73,6 +73,21 @@ export const jobRequestSchema = z.strictObject({
 	eval_fraction: z.number().min(0).max(0.5).default(0),
 	gradient_checkpointing: z.boolean().default(true),
 	device: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
+	/** Stack dropout: experts (name@range, their requirements included) active under the one being trained in a
+	 * random subset with random weights, each step, so that stacking them later does not break it. */
+	stack_experts: z
+		.array(z.string())
+		.default([])
+		.superRefine((requires, ctx) => {
+			for (const problem of requires.map(requirementProblem)) if (problem) ctx.addIssue({ code: 'custom', message: problem });
+		}),
+	/** Probability that a stack expert is left out of a step. */
+	stack_dropout: z.number().min(0).max(1).default(0.5),
+	/** Each active stack expert's weight is drawn uniformly from [low, high]. */
+	stack_weight_range: z
+		.tuple([z.number().min(0), z.number().positive()])
+		.default([0.5, 1.5])
+		.refine(([low, high]) => low <= high, 'must be [low, high] with low <= high'),
 	manifest: manifestFields.default({
 		version: '1.0.0',
 		description: '',

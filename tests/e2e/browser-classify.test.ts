@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openExpertFolder } from '../../src/lib/classify/expert-loader-fs.ts';
-import { CLASSIFIER_EXPERT, expertsForSelection } from '../../src/lib/classify/expert-selection.ts';
+import { CLASSIFIER_EXPERT, loadPlanIds } from '../../src/lib/classify/expert-selection.ts';
 import { resolveLoadPlan } from '../../src/lib/experts/resolver.ts';
 import { packageFolderNames, readRegistry } from '../../src/lib/experts/package-fs.ts';
 import { classifyDocument, type DocumentInput } from '../../src/lib/classify/document-classifier.ts';
@@ -35,7 +35,7 @@ describe.skipIf(chromiumMissing !== null)('classification in the browser matches
 	beforeAll(async () => {
 		files = await Promise.all(SAMPLES.map(async ({ name, from }) => ({ fileName: name, content: await readFile(path.join(REPO, from), 'utf8') })));
 		const expertsDir = path.join(REPO, 'experts');
-		expertDirs = await packageFolderNames(expertsDir, expertsForSelection({ mode: 'auto' }, await readRegistry(expertsDir)));
+		expertDirs = await packageFolderNames(expertsDir, loadPlanIds([CLASSIFIER_EXPERT], await readRegistry(expertsDir)));
 		harness = await startRuntimeBrowser({ '/repo/': REPO });
 	});
 	afterAll(async () => {

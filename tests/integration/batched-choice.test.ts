@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openExpertFolder } from '../../src/lib/classify/expert-loader-fs.ts';
-import { expertsForSelection } from '../../src/lib/classify/expert-selection.ts';
+import { CLASSIFIER_EXPERT, loadPlanIds } from '../../src/lib/classify/expert-selection.ts';
 import { languagesOfExtension } from '../../src/lib/classify/linguist-names.ts';
 import { CLASSIFICATION_PREFIX_CHARS, excerptPrompt } from '../../src/lib/classify/taxonomy.ts';
 import { bestIndex, continuationLogLikelihoods } from '../../src/lib/runtime/closed-set-choice.ts';
@@ -21,7 +21,7 @@ describe('batched choice among candidate languages', () => {
 	it('picks what scoring each candidate alone picks, with scores within 1e-3', async () => {
 		const { runtime, tokenizer } = await loadBaseModel(path.join(REPO, 'static/models/expert-base-tiny'), { precision: 'fp32', threads: 1 });
 		const folder = await openExpertFolder(path.join(REPO, 'experts'), runtime.config);
-		const ids = expertsForSelection({ mode: 'auto' }, folder.registry);
+		const ids = loadPlanIds([CLASSIFIER_EXPERT], folder.registry);
 		await runtime.activate(await Promise.all(ids.map(async (id) => ({ adapter: await folder.loadAdapter(id), weight: 1 }))));
 		const files = FOLDERS.flatMap((dir) => readdirSync(dir).map((name) => path.join(dir, name))).filter((file) => statSync(file).isFile() && !/LICENSE|README/.test(file));
 		expect(files.length).toBeGreaterThanOrEqual(20);

@@ -1,5 +1,6 @@
 // The Python training worker on its own (no service): SFT loss goes down, a checkpointed run resumes
-// to bit-identical weights, packing is exact, frozen dependencies are active, bad jobs fail in one line.
+// to bit-identical weights, packing is exact, frozen dependencies are active, stack dropout draws a seeded
+// subset of stack experts per step, bad jobs fail in one line.
 // Runtime: about 15 s on 2 shared cores (tiny qwen2 fixture, a few dozen steps, 1 thread).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -83,6 +84,25 @@ describe('training worker', () => {
 		expect(stacked.status, stacked.stderr).toBe(0);
 		expect(stacked.events[0].trainable_parameters).toBe(plain.events[0].trainable_parameters);
 		expect(Math.abs((stacked.events.at(-1)!.first_loss as number) - (plain.events.at(-1)!.first_loss as number))).toBeGreaterThan(1e-3);
+	});
+
+	it('stack dropout: stack experts are active in a seeded random subset per step, the same on a rerun, and change the loss', async () => {
+		const stackDir = path.join(root, 'stack-expert');
+		await writeRandomAdapter(stackDir, { modelConfig: config, r: 2, alpha: 4, targetModules: ['q_proj', 'up_proj'], seed: 5, name: 'other', version: '1.0.0', bStd: 0.5 });
+		const other = { name: 'other', version: '1.0.0', weights: path.join(stackDir, 'adapter_model.safetensors'), r: 2, alpha: 4 };
+		const job = baseJob({ epochs: 4, grad_accum: 1, batch_size: 1, stack: [other, { ...other, name: 'other-copy' }], stack_dropout: 0.5, stack_weight_range: [0.5, 1.5] });
+		const first = runWorkerJob(path.join(root, 'stack-a'), job, patternExamples(16, config.vocab_size));
+		const again = runWorkerJob(path.join(root, 'stack-b'), job, patternExamples(16, config.vocab_size));
+		const plain = runWorkerJob(path.join(root, 'stack-none'), baseJob({ epochs: 4, grad_accum: 1, batch_size: 1 }), patternExamples(16, config.vocab_size));
+		expect(first.status, first.stderr).toBe(0);
+		const active = (run: typeof first) => run.events.filter((event) => event.event === 'step').map((event) => event.stack_active);
+		expect(new Set(active(first)).size, 'some steps stack more experts than others').toBeGreaterThan(1);
+		for (const count of active(first)) expect([0, 1, 2]).toContain(count);
+		expect(active(again)).toEqual(active(first));
+		expect(plain.events.filter((event) => event.event === 'step').every((event) => event.stack_active === undefined)).toBe(true);
+		const losses = (run: typeof first) => run.events.filter((event) => event.event === 'step').map((event) => event.loss as number);
+		expect(losses(again)).toEqual(losses(first));
+		expect(losses(first)).not.toEqual(losses(plain));
 	});
 
 	it('fails with one line for an unknown target module', () => {

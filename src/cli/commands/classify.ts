@@ -50,7 +50,7 @@ async function loadSession(options: ClassifyOptions): Promise<ClassificationSess
 	});
 	const experts = await openExpertFolder(options.expertsDir, runtime.config);
 	warnSkippedPackages(experts.skipped);
-	return new ClassificationSession(runtime, tokenizer, experts.registry, experts.loadAdapter, nodeLinguistHeuristics());
+	return new ClassificationSession(runtime, tokenizer, experts.registry, experts.loadAdapter, nodeLinguistHeuristics(), experts.sets);
 }
 
 function countBy(rows: ClassifiedRow[], key: (row: ClassifiedRow) => string): Array<[string, number]> {
@@ -192,7 +192,11 @@ export function registerClassifyCommand(program: Command): void {
 		.description("classify files (type, language, technologies): GitHub Linguist's evidence chain first, the base model with the document-classifier stack for what it leaves open; every answer says why")
 		.argument('<paths...>', 'files and folders (folders are walked; hidden folders and node_modules skipped)')
 		.option('--model <dir|url>', 'base model folder or http(s) URL', DEFAULT_MODEL_DIR)
-		.option('--experts <auto|none|a,b>', 'auto: document-classifier and its dependencies; none: the bare base model; or expert names (dependencies added)', 'auto')
+		.option(
+			'--experts <auto|none|@set|a,b>',
+			'auto: document-classifier and its dependencies (the @auto set\'s tuned weights, and the routed experts it measured to help, when experts/sets/auto.json exists); @name: a named expert set (expert tune writes them); none: the bare base model; or expert names (dependencies added)',
+			'auto'
+		)
 		.option('--experts-dir <dir>', 'folder of expert packages', DEFAULT_EXPERTS_DIR)
 		.addOption(new Option('--precision <p>', 'base weight precision').choices(['fp32', 'fp16', 'q4']).default('fp32'))
 		.addOption(new Option('--backend <b>', 'ONNX Runtime execution provider').choices(['cpu', 'webgpu']).default('cpu'))

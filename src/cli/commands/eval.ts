@@ -10,7 +10,11 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ClassificationSession, type ClassifiedDocument } from '../../lib/classify/classification-session.ts';
 import { openExpertFolder } from '../../lib/classify/expert-loader-fs.ts';
-import { CLASSIFIER_EXPERT, expertsForSelection, loadPlanIds } from '../../lib/classify/expert-selection.ts';
+import { CLASSIFIER_EXPERT, loadPlanIds } from '../../lib/classify/expert-selection.ts';
+import { CODE_EXPERT_OF_LANGUAGE, CODE_EXPERT_PACKAGES } from '../../lib/eval/code-expert-set.ts';
+import { codeExpertGain, type CodeExpertGain } from '../../lib/eval/code-expert-gains.ts';
+import { describeWeighted } from '../../lib/experts/expert-set.ts';
+import { weighted, type StackEntry } from '../../lib/runtime/expert-stack.ts';
 import { DEFAULT_CORPORA_DIR, loadCorpora, REPO_ROOT } from '../../lib/datasets/corpus-fs.ts';
 import { unitIntervalOf } from '../../lib/datasets/hashing.ts';
 import { routeInput } from '../../lib/experts/router.ts';
@@ -18,7 +22,7 @@ import { ExpertError } from '../../lib/errors.ts';
 import { median } from '../../lib/median.ts';
 import { scoreClassifications, type ScoredExample } from '../../lib/eval/classification-metrics.ts';
 import { confusionSvg } from '../../lib/eval/confusion-svg.ts';
-import { evalMarkdown, type ComparisonRow, type EvalReport, type SideBySide, type SideBySideRow } from '../../lib/eval/eval-report.ts';
+import { evalMarkdown, type ComparisonRow, type EvalReport, type SideBySide, type SideBySideRow, type StackingDiff } from '../../lib/eval/eval-report.ts';
 import { checkGenerations, cypherNamesPresent, isValidCypher, isValidJson, sameJsonValue, schemaOfValue, type AnswerValidator, type GenerationCheck } from '../../lib/eval/generation-checks.ts';
 import Ajv from 'ajv';
 import { perplexity } from '../../lib/eval/perplexity.ts';
@@ -50,6 +54,7 @@ interface EvalOptions {
 	generationPrompts: number;
 	technologyLabels: string;
 	realSet: string;
+	codeSet: string;
 	fetchRealSet?: boolean;
 	q4: boolean;
 	output: string;
@@ -74,15 +79,15 @@ async function classifyFiles(label: string, files: LabelledFile[], classify: (fi
 	return { examples, msPerFile: median(times) };
 }
 
-type ClassifyWith = (file: LabelledFile, ids: string[]) => Promise<ClassifiedDocument>;
+type ClassifyWith = (file: LabelledFile, stack: StackEntry[]) => Promise<ClassifiedDocument>;
 
 /** Classifies with exactly `ids`, remembering each result, so the comparison does not rerun what the headline ran. */
 function rememberingClassifier(session: ClassificationSession): ClassifyWith {
 	const results = new Map<string, Promise<ClassifiedDocument>>();
-	return (file, ids) => {
-		const key = `${ids.join(',')}\n${file.path}`;
+	return (file, stack) => {
+		const key = `${stack.map((entry) => describeWeighted(weighted(entry))).join(',')}\n${file.path}`;
 		let result = results.get(key);
-		if (!result) results.set(key, (result = session.classifyWith(file, ids)));
+		if (!result) results.set(key, (result = session.classifyWith(file, stack)));
 		return result;
 	};
 }
@@ -90,18 +95,21 @@ function rememberingClassifier(session: ClassificationSession): ClassifyWith {
 /** An expert set of the comparison; `perFile` when it depends on the file. */
 interface Configuration {
 	name: string;
-	experts: (file: LabelledFile) => string[];
+	experts: (file: LabelledFile) => StackEntry[];
 	perFile?: boolean;
 }
 
-/** The same files under each expert set, plus the evidence chain alone. */
+/** The same files under each expert set, plus the evidence chain alone; and every file whose language or type
+ * under a set differs from the one under `reference` (a configuration name). */
 async function compareExpertSets(
 	classifyWith: ClassifyWith,
 	heuristics: LinguistHeuristics,
 	sample: LabelledFile[],
-	configurations: Configuration[]
-): Promise<ComparisonRow[]> {
+	configurations: Configuration[],
+	reference: string
+): Promise<{ rows: ComparisonRow[]; diffs: StackingDiff[] }> {
 	const comparisons: ComparisonRow[] = [];
+	const answers = new Map<string, ScoredExample[]>();
 	const baseline = evidenceAlone(heuristics);
 	const baselineExamples = sample.map((file) => ({ path: file.path, truth: file.truth, answer: { ...file.truth, language: baseline(file) } }));
 	comparisons.push({ name: 'evidence chain alone (first candidate when undecided, no model)', experts: [], files: sample.length, ...pickScores(scoreClassifications(baselineExamples)), typeAccuracy: Number.NaN, technologiesF1: Number.NaN, msPerFile: 0 });
@@ -111,11 +119,21 @@ async function compareExpertSets(
 			return { answer: result.classification, ms: result.milliseconds };
 		});
 		const metrics = scoreClassifications(run.examples);
-		const fixed = configuration.perFile ? ['(per file)'] : configuration.experts(sample[0]).map((id) => id.split('@')[0]);
+		const fixed = configuration.perFile ? ['(per file)'] : configuration.experts(sample[0]).map((entry) => describeWeighted(weighted(entry)).replace(/@[^:]*/, ''));
 		comparisons.push({ name: configuration.name, experts: fixed, files: sample.length, ...pickScores(metrics), msPerFile: run.msPerFile });
+		answers.set(configuration.name, run.examples);
 	}
-
-	return comparisons;
+	const referenceAnswers = answers.get(reference) ?? [];
+	const diffs: StackingDiff[] = [];
+	for (const [name, examples] of answers) {
+		if (name === reference) continue;
+		examples.forEach((example, index) => {
+			const base = referenceAnswers[index].answer;
+			if (base.language === example.answer.language && base.type === example.answer.type) return;
+			diffs.push({ configuration: name, path: example.path, truth: `${example.truth.language} / ${example.truth.type}`, reference: `${base.language} / ${base.type}`, answer: `${example.answer.language} / ${example.answer.type}` });
+		});
+	}
+	return { rows: comparisons, diffs };
 }
 
 async function writeAtomically(file: string, text: string): Promise<void> {
@@ -159,7 +177,7 @@ async function sideBySide(name: string, files: LabelledFile[], expertAnswers: Ma
 }
 
 /** How often the 4-bit base gives the same answer (type, language, technologies) as fp32 on the same files. */
-async function quantizedAgreement(options: EvalOptions, ids: string[], files: LabelledFile[], fp32: Map<string, ClassifiedDocument>): Promise<EvalReport['q4Agreement']> {
+async function quantizedAgreement(options: EvalOptions, stackOf: (file: LabelledFile) => StackEntry[], files: LabelledFile[], fp32: Map<string, ClassifiedDocument>): Promise<EvalReport['q4Agreement']> {
 	const { runtime, tokenizer } = await loadBaseModel(options.model, { precision: 'q4', threads: options.threads });
 	const folder = await openExpertFolder(options.expertsDir, runtime.config);
 	const session = new ClassificationSession(runtime, tokenizer, folder.registry, folder.loadAdapter, nodeLinguistHeuristics());
@@ -167,7 +185,7 @@ async function quantizedAgreement(options: EvalOptions, ids: string[], files: La
 	let modelDecided = 0;
 	let sameModelDecided = 0;
 	await classifyFiles('q4 (same experts)', files, async (file) => {
-		const answer = await session.classifyWith(file, ids);
+		const answer = await session.classifyWith(file, stackOf(file));
 		const reference = fp32.get(file.path)!;
 		const agrees = answer.json === reference.json;
 		same += agrees ? 1 : 0;
@@ -187,33 +205,37 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 	const heuristics = nodeLinguistHeuristics();
 	const { runtime, tokenizer } = await loadBaseModel(options.model, { precision: options.precision, threads: options.threads });
 	const folder = await openExpertFolder(options.expertsDir, runtime.config);
-	const session = new ClassificationSession(runtime, tokenizer, folder.registry, folder.loadAdapter, heuristics);
+	const session = new ClassificationSession(runtime, tokenizer, folder.registry, folder.loadAdapter, heuristics, folder.sets);
 	const allIds = loadPlanIds(folder.registry.map((m) => m.name), folder.registry);
 	const idOf = (name: string) => allIds.find((id) => id.startsWith(`${name}@`))!;
 
 	const files = heldOutFiles(corpora, technologyLabels(options.technologyLabels));
 	const classifyWith = rememberingClassifier(session);
-	const autoIds = expertsForSelection({ mode: 'auto' }, folder.registry);
+	const autoStack = (file: LabelledFile) => session.stackFor({ mode: 'auto' }, file);
+	const defaultIds = loadPlanIds([CLASSIFIER_EXPERT], folder.registry);
 	const answers = new Map<string, ClassifiedDocument>();
 	const headlineRun = await classifyFiles('auto (classifier + dependencies)', files, async (file) => {
-		const result = await classifyWith(file, autoIds);
+		const result = await classifyWith(file, autoStack(file));
 		answers.set(file.path, result);
 		return { answer: result.classification, ms: result.milliseconds };
 	});
 	const headline = { ...scoreClassifications(headlineRun.examples), name: 'auto: evidence chain, then document-classifier and its dependencies', msPerFile: headlineRun.msPerFile };
 	process.stderr.write(`language top-1 ${(100 * headline.languageAccuracy).toFixed(1)}%, type ${(100 * headline.typeAccuracy).toFixed(1)}% on ${files.length} files\n`);
-	const q4Agreement = options.precision === 'fp32' && options.q4 ? await quantizedAgreement(options, autoIds, files, answers) : null;
+	const q4Agreement = options.precision === 'fp32' && options.q4 ? await quantizedAgreement(options, autoStack, files, answers) : null;
 	const languageOf = (set: Map<string, ClassifiedDocument>) => new Map([...set].map(([p, r]) => [p, r.classification.language]));
 	const heldOutSide = await sideBySide(`held-out linguist split (${files.length} files)`, files, languageOf(answers), heuristics);
 
-	if (options.fetchRealSet) await fetchRealProjectSet(options.realSet, (line) => process.stderr.write(`${line}\n`));
+	if (options.fetchRealSet) {
+		await fetchRealProjectSet(options.realSet, (line) => process.stderr.write(`${line}\n`));
+		await fetchRealProjectSet(options.codeSet, (line) => process.stderr.write(`${line}\n`), CODE_EXPERT_PACKAGES);
+	}
 	const realFiles = existsSync(path.join(options.realSet, 'labels.json')) ? await readRealProjectSet(options.realSet) : [];
 	const realSide: SideBySide[] = [];
 	if (realFiles.length > 0) {
 		const labelled: LabelledFile[] = realFiles.map((f) => ({ path: f.path, fileName: f.fileName, content: f.content, truth: { type: documentTypeOf(f.language, f.fileName), language: f.language, technologies: [] } }));
 		const realAnswers = new Map<string, string>();
 		await classifyFiles('real-project set', labelled, async (file) => {
-			const result = await classifyWith(file, autoIds);
+			const result = await classifyWith(file, autoStack(file));
 			realAnswers.set(file.path, result.classification.language);
 			return { answer: result.classification, ms: result.milliseconds };
 		});
@@ -221,15 +243,32 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 	} else process.stderr.write(`no real-project set at ${options.realSet} (expert eval --fetch-real-set builds it); skipped\n`);
 
 	const sample = [...files].sort((a, b) => unitIntervalOf(`compare:${a.path}`) - unitIntervalOf(`compare:${b.path}`)).slice(0, options.compareFiles);
+	const routable = [...new Set(folder.registry.map((m) => m.name))].filter((name) => !defaultIds.some((id) => id.startsWith(`${name}@`))).sort();
+	const DEFAULT_SET = 'default: document-classifier + its dependencies, weight 1';
 	const configurations: Configuration[] = [
 		{ name: 'no expert (base model)', experts: () => [] },
 		...allIds.map((id) => ({ name: `${id.split('@')[0]} alone`, experts: () => [id] })),
-		{ name: 'document-classifier + its dependencies (auto)', experts: () => autoIds },
-		{ name: `all ${allIds.length} stacked`, experts: () => allIds },
-		{ name: 'routed experts + classifier stack', experts: (file) => loadPlanIds([...routeInput(file, folder.registry).selected, CLASSIFIER_EXPERT], folder.registry), perFile: true }
+		{ name: DEFAULT_SET, experts: () => defaultIds },
+		...routable.map((name) => ({
+			name: `default + ${name} where routing picks it`,
+			experts: (file: LabelledFile) => (routeInput(file, folder.registry).selected.includes(name) ? [...defaultIds, ...loadPlanIds([name], folder.registry).filter((id) => !defaultIds.includes(id))] : defaultIds),
+			perFile: true
+		})),
+		{ name: `all ${allIds.length} stacked, weight 1`, experts: () => allIds },
+		...[...folder.sets.keys()].sort().map((name) => ({ name: `@${name} (${folder.sets.get(name)!.tuning ? 'tuned' : 'named'} set)`, experts: (file: LabelledFile) => session.stackFor({ mode: 'set', name }, file), perFile: folder.sets.get(name)!.routed.length > 0 })),
+		{ name: 'auto (what classify uses)', experts: autoStack, perFile: true }
 	];
-	const comparisons: ComparisonRow[] = [];
-	if (sample.length > 0) comparisons.push(...(await compareExpertSets(classifyWith, heuristics, sample, configurations)));
+	const composition = sample.length > 0 ? await compareExpertSets(classifyWith, heuristics, sample, configurations, DEFAULT_SET) : { rows: [], diffs: [] };
+
+	const codeSet = existsSync(path.join(options.codeSet, 'labels.json')) ? await readRealProjectSet(options.codeSet) : [];
+	const codeExperts: CodeExpertGain[] = [];
+	for (const [language, expert] of Object.entries(CODE_EXPERT_OF_LANGUAGE)) {
+		const own = codeSet.filter((file) => file.language === language);
+		if (own.length === 0 || !folder.registry.some((m) => m.name === expert)) continue;
+		process.stderr.write(`${expert} on ${own.length} ${language} files of the code-expert set\n`);
+		codeExperts.push(await codeExpertGain(session, expert, language, own, defaultIds));
+	}
+	if (codeSet.length === 0) process.stderr.write(`no code-expert set at ${options.codeSet} (expert eval --fetch-real-set builds it); skipped\n`);
 
 	const generation: EvalReport['generation'] = {};
 	const jsonPrompts = heldOutPrompts(corpora, 'json-parsing', ['fix', 'extract'], options.generationPrompts, path.join(REPO_ROOT, 'datasets/json-parsing.jsonl'));
@@ -278,8 +317,10 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 		headline,
 		sideBySide: [heldOutSide, ...realSide],
 		q4Agreement,
-		comparisons,
+		comparisons: composition.rows,
 		comparisonFiles: sample.length,
+		stackingDiffs: composition.diffs,
+		codeExperts,
 		generation,
 		english,
 		bench,
@@ -309,6 +350,7 @@ export function registerEvalCommand(program: Command): void {
 		.option('--generation-prompts <n>', `held-out prompts for the JSON and Cypher checks (0 skips them and the English perplexity over ${PROSE_PARAGRAPHS} held-out paragraphs)`, integerOption(0), 30)
 		.option('--technology-labels <file>', 'hand-made technology labels of the held-out files', path.join(REPO_ROOT, 'datasets/eval/heldout-technologies.jsonl'))
 		.option('--real-set <dir>', 'second eval set: real files from Debian packages, labelled by provenance (built by --fetch-real-set)', path.join(REPO_ROOT, 'eval-data/real-projects'))
+		.option('--code-set <dir>', 'real Python and Rust files from Debian packages (built by --fetch-real-set), where python-code and rust-code are measured', path.join(REPO_ROOT, 'eval-data/code-experts'))
 		.option('--no-q4', 'skip the second pass on the 4-bit base (q4 vs fp32 agreement)')
 		.option('--fetch-real-set', 'first download the pinned Debian packages (apt-get download, nothing installed) and build the real-project set in --real-set')
 		.option('--output <dir>', 'report folder', path.join(REPO_ROOT, 'eval-results'))

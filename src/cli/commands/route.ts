@@ -1,8 +1,11 @@
 // `expert route --file F [--query Q]`: ranks the experts for a file by their routing keywords and
-// priority, shows the matched keywords, and prints the load plan of the selected experts.
+// priority, shows the matched keywords, prints the load plan of the selected experts, and says which of them
+// classification (auto or an @set) adds and why (measured to help on files routed to it, or not).
 import { open } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ExpertError } from '../../lib/errors.ts';
+import { explainRouting, parseExpertSelection } from '../../lib/classify/expert-selection.ts';
+import { readExpertSets } from '../../lib/experts/expert-set-fs.ts';
 import { readRegistry } from '../../lib/experts/package-fs.ts';
 import { CONTENT_SAMPLE_CHARS, routeInput } from '../../lib/experts/router.ts';
 import { numberOption } from '../numeric-option.ts';
@@ -32,6 +35,7 @@ interface RouteFlags {
 	query?: string;
 	expertsDir: string;
 	minScore?: number;
+	experts: string;
 	json?: boolean;
 }
 
@@ -43,13 +47,17 @@ export function registerRouteCommand(program: Command): void {
 		.option('--query <text>', 'what the user asked, matched against the keywords too')
 		.option('--experts-dir <dir>', 'folder holding the expert packages', 'experts')
 		.option('--min-score <x>', 'lowest score an expert needs to be selected (0..1)', numberOption)
-		.option('--json', 'print the ranking and plan as JSON')
+		.option('--experts <auto|@set>', 'say which routed experts this selection adds when it classifies the file, and why', 'auto')
+		.option('--json', 'print the ranking, plan and verdicts as JSON')
 		.action(async (flags: RouteFlags) => {
+			const selection = parseExpertSelection(flags.experts);
 			const content = await readSample(flags.file);
-			const result = routeInput({ fileName: flags.file, content, query: flags.query }, await readRegistry(flags.expertsDir, warnSkippedPackages), { minScore: flags.minScore });
+			const registry = await readRegistry(flags.expertsDir, warnSkippedPackages);
+			const result = routeInput({ fileName: flags.file, content, query: flags.query }, registry, { minScore: flags.minScore });
 			const plan = result.plan.map(({ name, version, load_order, reason }) => ({ name, version, load_order, reason }));
+			const verdicts = explainRouting(selection, registry, await readExpertSets(flags.expertsDir), { fileName: flags.file, content });
 			if (flags.json) {
-				printJson({ file: flags.file, ranked: result.ranked, selected: result.selected, plan });
+				printJson({ file: flags.file, ranked: result.ranked, selected: result.selected, plan, classification: { experts: flags.experts, routed: verdicts } });
 				return;
 			}
 			for (const expert of result.ranked) {
@@ -58,5 +66,6 @@ export function registerRouteCommand(program: Command): void {
 			}
 			if (result.ranked.length === 0) process.stdout.write('no expert matched\n');
 			process.stdout.write(`load plan: ${plan.map((entry) => `${entry.name}@${entry.version}`).join(' -> ') || '(empty)'}\n`);
+			for (const verdict of verdicts) process.stdout.write(`classify --experts ${flags.experts}: ${verdict.name} ${verdict.reason}\n`);
 		});
 }

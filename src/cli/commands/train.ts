@@ -1,12 +1,14 @@
 // `expert train`: submits a training job to a trainer (or to one started in-process), shows its
 // progress, then downloads and unpacks the trained expert package into --output.
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { ExpertError } from '../../lib/errors.ts';
 import { parseManifest } from '../../lib/experts/manifest.ts';
+import { lossCurveSvg, type LossPoint } from '../../lib/pretrain/loss-curve-svg.ts';
 import type { TrainerEvent } from '../../trainer/client.ts';
 import type { TrainerServer } from '../../trainer/server.ts';
 import { integerOption, numberOption } from '../numeric-option.ts';
@@ -42,6 +44,8 @@ interface TrainOptions {
 	description: string;
 	capabilities: string[];
 	requires: string[];
+	stackExperts: string[];
+	stackDropout: number;
 	loadOrder: number;
 	keywords: string[];
 	priority: number;
@@ -53,6 +57,7 @@ interface TrainOptions {
 	dataDir: string;
 	python?: string;
 	json?: boolean;
+	lossCurve?: string;
 }
 
 /** A base model given as a folder is served by name from its parent folder (in-process trainer only). */
@@ -118,6 +123,7 @@ function jobBody(options: TrainOptions & { name: string }, baseModelName: string
 		eval_fraction: options.evalFraction,
 		device: options.device,
 		gradient_checkpointing: options.gradientCheckpointing,
+		...(options.stackExperts.length > 0 ? { stack_experts: options.stackExperts, stack_dropout: options.stackDropout } : {}),
 		manifest: {
 			version: options.packageVersion,
 			description: options.description,
@@ -185,7 +191,12 @@ async function train(given: TrainOptions): Promise<void> {
 	try {
 		const job = await client.submit(body);
 		jobId = job.id;
-		const last = await client.follow(job.id, progressReporter());
+		const losses: LossPoint[] = [];
+		const report = progressReporter();
+		const last = await client.follow(job.id, (event) => {
+			if (event.type === 'step' && typeof event.data.tokens === 'number') losses.push({ tokens: event.data.tokens, loss: Number(event.data.loss) });
+			report(event);
+		});
 		if (last?.type !== 'done') {
 			if (last?.type === 'cancelled') throw new ExpertError('training-cancelled', `training ${options.name} was cancelled`);
 			const reason = last?.type === 'failed' ? String(last.data.message) : 'the event stream ended early';
@@ -193,7 +204,11 @@ async function train(given: TrainOptions): Promise<void> {
 		}
 		const output = options.output ?? path.join('experts', String(last.data.package ?? `${options.name}-v1`));
 		const files = await client.downloadPackage(job.id, output, Boolean(options.force));
-		const summary = { job: job.id, output, files, metrics: last.data };
+		if (options.lossCurve && losses.length >= 2) {
+			await mkdir(path.dirname(path.resolve(options.lossCurve)), { recursive: true });
+			await writeFile(options.lossCurve, lossCurveSvg(losses, `${options.name}: training loss per step`));
+		}
+		const summary = { job: job.id, output, files, metrics: last.data, ...(options.lossCurve ? { lossCurve: options.lossCurve } : {}) };
 		if (options.json) printJson(summary);
 		else {
 			const { first_loss, final_loss, tokens_per_s, device } = last.data;
@@ -238,6 +253,13 @@ export function registerTrainCommand(program: Command): void {
 		.option('--description <text>', 'manifest description', '')
 		.option('--capabilities <list>', 'comma-separated manifest capabilities', list, [])
 		.option('--requires <list>', 'comma-separated dependencies (name@range), trained on top of, frozen', list, [])
+		.option(
+			'--stack-experts <list>',
+			'stack dropout: comma-separated experts (name@range) stacked under the one trained, each step a random subset with random weights in [0.5, 1.5], so stacking them later does not break it',
+			list,
+			[]
+		)
+		.option('--stack-dropout <p>', 'probability that a --stack-experts expert is left out of a step', numberOption, 0.5)
 		.option('--load-order <n>', 'manifest constraints.load_order', integerOption(0), 0)
 		.option('--keywords <list>', 'comma-separated routing keywords', list, [])
 		.option('--priority <x>', 'routing priority in [0, 1]', numberOption, 0.5)
@@ -248,6 +270,7 @@ export function registerTrainCommand(program: Command): void {
 		.option('--token-file <file>', TOKEN_OPTION_HELP.tokenFile)
 		.option('--data-dir <dir>', 'data dir of the in-process trainer', path.join(tmpdir(), 'expert-trainer'))
 		.option('--python <path>', 'interpreter of the in-process trainer (default: $EXPERT_PYTHON or /usr/bin/python3)')
+		.option('--loss-curve <file.svg>', 'also draw the training loss per step (raw and moving average) into this SVG')
 		.option('--json', 'print the result (job id, output folder, metrics) as JSON instead of a progress bar')
 		.action((options: TrainOptions) => train(options));
 }

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ClassificationSession } from '../classify/classification-session.ts';
 import { openExpertFolder } from '../classify/expert-loader-fs.ts';
-import { expertsForSelection } from '../classify/expert-selection.ts';
+import { CLASSIFIER_EXPERT, loadPlanIds } from '../classify/expert-selection.ts';
 import { nodeLinguistHeuristics } from '../classify/linguist-heuristics-fs.ts';
 import { DEFAULT_CORPORA_DIR, loadCorpora, REPO_ROOT } from '../datasets/corpus-fs.ts';
 import { heldOutFiles, technologyLabels, type LabelledFile } from '../eval/heldout-fs.ts';
@@ -91,7 +91,7 @@ async function nodeRun(files: LabelledFile[], threads: number, log: (line: strin
 async function browserRun(files: LabelledFile[], log: (line: string) => void): Promise<RunFigures | string> {
 	const { chromiumMissing, startRuntimeBrowser } = await import('./runtime-browser.ts');
 	if (chromiumMissing) return `Chromium WASM not measured: ${chromiumMissing}`;
-	const experts = await packageFolderNames(EXPERTS_DIR, expertsForSelection({ mode: 'auto' }, await readRegistry(EXPERTS_DIR)));
+	const experts = await packageFolderNames(EXPERTS_DIR, loadPlanIds([CLASSIFIER_EXPERT], await readRegistry(EXPERTS_DIR)));
 	const harness = await startRuntimeBrowser({ '/repo/': REPO_ROOT });
 	try {
 		const page = await harness.browser.newPage();

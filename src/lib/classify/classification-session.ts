@@ -3,7 +3,8 @@
 // document classifier (Linguist's evidence first, then the model). Adapters come through a loader so Node (disk) and the browser (IndexedDB) share it.
 import type { ExpertManifest } from '../experts/manifest.ts';
 import type { LoadedAdapter } from '../runtime/adapter-weights.ts';
-import { ExpertStack } from '../runtime/expert-stack.ts';
+import { describeWeighted, type ExpertSet } from '../experts/expert-set.ts';
+import { ExpertStack, weighted, type StackEntry } from '../runtime/expert-stack.ts';
 import { classifyDocument, type DocumentAnswer, type DocumentInput } from './document-classifier.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { TextTokenizer } from '../runtime/tokenizer.ts';
@@ -11,7 +12,7 @@ import { expertsForSelection, type ExpertSelection } from './expert-selection.ts
 import type { LinguistHeuristics } from './linguist-heuristics.ts';
 
 export interface ClassifiedDocument extends DocumentAnswer {
-	/** Active experts (`name@version`), load-plan order. */
+	/** Active experts (`name@version`, `:weight` when not 1), load-plan order. */
 	experts: string[];
 	milliseconds: number;
 }
@@ -22,26 +23,33 @@ export class ClassificationSession extends ExpertStack {
 		readonly tokenizer: TextTokenizer,
 		registry: ExpertManifest[],
 		loadAdapter: (id: string) => Promise<LoadedAdapter>,
-		readonly heuristics: LinguistHeuristics
+		readonly heuristics: LinguistHeuristics,
+		/** Named expert sets (`@name`), by name. */
+		readonly sets: ReadonlyMap<string, ExpertSet> = new Map()
 	) {
 		super(runtime, registry, loadAdapter);
 	}
 
+	/** The stack a selection picks for a file (routing in `auto` looks at the file). */
+	stackFor(selection: ExpertSelection, file?: DocumentInput): StackEntry[] {
+		return expertsForSelection(selection, this.registry, this.sets, file);
+	}
+
 	/** Loads and activates the experts `selection` picks, so a package that cannot load fails before any file does. */
 	prepare(selection: ExpertSelection): Promise<void> {
-		return this.activate(expertsForSelection(selection, this.registry));
+		return this.activate(this.stackFor(selection));
 	}
 
 	/** Classifies with the experts `selection` picks (dependencies included). */
 	classify(file: DocumentInput, selection: ExpertSelection): Promise<ClassifiedDocument> {
-		return this.classifyWith(file, expertsForSelection(selection, this.registry));
+		return this.classifyWith(file, this.stackFor(selection, file));
 	}
 
-	/** Classifies with exactly the experts `ids`, nothing added. */
-	async classifyWith(file: DocumentInput, ids: string[]): Promise<ClassifiedDocument> {
+	/** Classifies with exactly the experts `stack`, nothing added. */
+	async classifyWith(file: DocumentInput, stack: readonly StackEntry[]): Promise<ClassifiedDocument> {
 		const started = performance.now();
-		await this.activate(ids);
+		await this.activate(stack);
 		const answer = await classifyDocument(this.runtime, this.tokenizer, this.heuristics, file);
-		return { ...answer, experts: ids, milliseconds: performance.now() - started };
+		return { ...answer, experts: stack.map((entry) => describeWeighted(weighted(entry))), milliseconds: performance.now() - started };
 	}
 }

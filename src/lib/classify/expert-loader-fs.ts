@@ -1,5 +1,7 @@
-// Node side of the classification session: the registry of an experts folder and a loader that reads a
-// package's adapter (by `name@version`) checked against the base model.
+// Node side of the classification session: the registry of an experts folder, its named expert sets
+// (sets/*.json) and a loader that reads a package's adapter (by `name@version`) checked against the base model.
+import { readExpertSets } from '../experts/expert-set-fs.ts';
+import type { ExpertSet } from '../experts/expert-set.ts';
 import { readPackageManifests } from '../experts/package-fs.ts';
 import type { ExpertManifest } from '../experts/manifest.ts';
 import { ExpertError } from '../errors.ts';
@@ -11,6 +13,8 @@ export interface ExpertFolder {
 	registry: ExpertManifest[];
 	/** Package folders left out (manifest does not parse), with the reason. */
 	skipped: Array<{ dir: string; problem: string }>;
+	/** Named expert sets by name. */
+	sets: Map<string, ExpertSet>;
 	loadAdapter(id: string): Promise<LoadedAdapter>;
 }
 
@@ -20,6 +24,7 @@ export async function openExpertFolder(root: string, config: ModelConfig): Promi
 	return {
 		registry: packages.map((p) => p.manifest),
 		skipped,
+		sets: await readExpertSets(root),
 		async loadAdapter(id) {
 			const found = packages.find((p) => `${p.manifest.name}@${p.manifest.version}` === id);
 			if (!found) throw new ExpertError('unknown-expert', `expert ${id}: no package in ${root}`);

@@ -2,6 +2,7 @@
 // as a markdown page with the headline accuracies, the comparison of expert sets, the per-language table
 // and the confusion matrix.
 import type { ClassificationMetrics } from './classification-metrics.ts';
+import type { CodeExpertGain } from './code-expert-gains.ts';
 import type { GenerationCheckResult } from './generation-checks.ts';
 
 export interface ComparisonRow {
@@ -12,6 +13,15 @@ export interface ComparisonRow {
 	languageAccuracy: number;
 	technologiesF1: number;
 	msPerFile: number;
+}
+
+/** A file whose answer under an expert set differs from the default set's ("language / type" each). */
+export interface StackingDiff {
+	configuration: string;
+	path: string;
+	truth: string;
+	reference: string;
+	answer: string;
 }
 
 export interface Tally {
@@ -48,6 +58,10 @@ export interface EvalReport {
 	q4Agreement: { files: number; sameAnswers: number; modelDecided: number; sameModelDecided: number } | null;
 	comparisons: ComparisonRow[];
 	comparisonFiles: number;
+	/** Files where an expert set answered differently from the default set (absent in older reports). */
+	stackingDiffs?: StackingDiff[];
+	/** What python-code and rust-code add on real files of their language (absent without the code-expert set). */
+	codeExperts?: CodeExpertGain[];
 	generation: Record<string, GenerationCheckResult & { experts: string[] }>;
 	/** Perplexity of held-out English prose per expert set (absent in reports made before it was measured). */
 	english?: Array<{ name: string; perplexity: number; tokens: number; texts: number }>;
@@ -111,7 +125,13 @@ export function evalMarkdown(report: EvalReport): string {
 					''
 				]
 			: []),
-		...section(`Does stacking help? (${report.comparisonFiles} files)`, ['configuration', 'experts', 'language', 'type', 'technologies F1', 'ms/file'], report.comparisons.map((c) => [c.name, c.experts.join(', ') || '—', pct(c.languageAccuracy), pct(c.typeAccuracy), decimal(c.technologiesF1), c.msPerFile.toFixed(1)])),
+		...section(`Composition: does stacking help? (${report.comparisonFiles} held-out files)`, ['expert set', 'experts', 'language', 'type', 'technologies F1', 'ms/file'], report.comparisons.map((c) => [c.name, c.experts.join(', ') || '—', pct(c.languageAccuracy), pct(c.typeAccuracy), decimal(c.technologiesF1), c.msPerFile.toFixed(1)])),
+		...section(`Where stacking changed an answer (${(report.stackingDiffs ?? []).length} file × set pairs; against the default set)`, ['expert set', 'file', 'truth', 'default', 'this set'], (report.stackingDiffs ?? []).map((d) => [d.configuration, d.path, d.truth, d.reference, d.answer])),
+		...section(
+			'Code experts on their own files (real Debian package sources; perplexity over the first 256 tokens, lower is better; snippet = file name withheld, the model decides)',
+			['expert', 'files', 'perplexity without → with', 'snippet language without → with', 'answers changed'],
+			(report.codeExperts ?? []).map((g) => [`${g.expert} (${g.language})`, String(g.files), `${g.perplexity.without.toFixed(1)} → ${g.perplexity.with.toFixed(1)}`, `${pct(g.snippetAccuracy.without)} → ${pct(g.snippetAccuracy.with)}`, String(g.changed.length)])
+		),
 		...section('What the experts write', ['check', 'experts', 'prompts', 'valid', 'rate', 'content', 'decode tok/s'], Object.entries(report.generation).map(([name, g]) => [name, g.experts.join(', ') || '—', String(g.prompts), String(g.valid), pct(g.rate), g.content === null || g.content === undefined ? '—' : pct(g.content), g.tokensPerSecond ? g.tokensPerSecond.toFixed(0) : '—'])),
 		...section('English prose perplexity (held-out paragraphs, lower is better)', ['experts', 'paragraphs', 'tokens', 'perplexity'], (report.english ?? []).map((e) => [e.name, String(e.texts), String(e.tokens), e.perplexity.toFixed(1)])),
 		'## Runtime figures (Node, CPU)',

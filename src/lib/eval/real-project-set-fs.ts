@@ -145,14 +145,14 @@ async function pickFiles(pkg: RealProjectPackage, root: string, log: (line: stri
 }
 
 /**
- * Downloads the pinned packages (apt-get download, in a temp folder), extracts them, applies the provenance
+ * Downloads the pinned packages (the real-project set's by default; apt-get download, in a temp folder), extracts them, applies the provenance
  * rules and writes dir/files/<package>/<path> and dir/labels.json. Everything is written to a temp folder
  * next to `dir` and renamed at the end, so a failure leaves no half-written set.
  */
-export async function fetchRealProjectSet(dir: string, log: (line: string) => void = () => {}): Promise<void> {
+export async function fetchRealProjectSet(dir: string, log: (line: string) => void = () => {}, packages: readonly RealProjectPackage[] = REAL_PROJECT_PACKAGES): Promise<void> {
 	await requireTool('apt-get');
 	await requireTool('dpkg-deb');
-	for (const pkg of REAL_PROJECT_PACKAGES) {
+	for (const pkg of packages) {
 		if (plannedCount(pkg) > MAX_FILES_PER_PACKAGE) throw new Error(`${pkg.name} asks for ${plannedCount(pkg)} files, more than ${MAX_FILES_PER_PACKAGE}`);
 	}
 	const target = path.resolve(dir);
@@ -161,7 +161,7 @@ export async function fetchRealProjectSet(dir: string, log: (line: string) => vo
 	const staging = await mkdtemp(`${target}.partial-`);
 	try {
 		const labels: RealProjectLabel[] = [];
-		for (const pkg of REAL_PROJECT_PACKAGES) {
+		for (const pkg of packages) {
 			if (await isInstalled(pkg.name)) throw new Error(`${pkg.name} is installed on this machine; the real-project set only uses packages that are not installed`);
 			const deb = await download(pkg, path.join(work, 'debs', pkg.name));
 			const root = path.join(work, 'x', pkg.name);
@@ -183,7 +183,7 @@ export async function fetchRealProjectSet(dir: string, log: (line: string) => vo
 		if (previous) await rename(target, old);
 		await rename(staging, target);
 		if (previous) await rm(old, { recursive: true, force: true });
-		log(`wrote ${labels.length} files from ${REAL_PROJECT_PACKAGES.length} packages to ${target}`);
+		log(`wrote ${labels.length} files from ${packages.length} packages to ${target}`);
 	} catch (error) {
 		await rm(staging, { recursive: true, force: true });
 		throw error;

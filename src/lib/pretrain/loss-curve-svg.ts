@@ -1,5 +1,5 @@
 // Draws a training loss curve as a small standalone SVG (raw per-step loss faint, a moving average bold),
-// with axes labelled in training tokens and loss; used by the base model's model card.
+// with axes labelled in training tokens and loss; used by the base model's model card and `expert train --loss-curve`.
 import { escapeXml } from '../svg-text.ts';
 
 export interface LossPoint {

@@ -1,8 +1,15 @@
 // The expert set active on one base model: loads each adapter once (through a loader, so Node's disk and the
-// browser's IndexedDB share it; a failed load is asked again next time) and activates exact sets of them.
+// browser's IndexedDB share it; a failed load is asked again next time) and activates exact sets of them,
+// each at weight 1 or at the weight given.
 import type { ExpertManifest } from '../experts/manifest.ts';
+import type { WeightedExpert } from '../experts/expert-set.ts';
 import type { LoadedAdapter } from './adapter-weights.ts';
 import type { ModelRuntime } from './model-runtime.ts';
+
+/** An expert to stack: `name@version` (weight 1) or with its weight. */
+export type StackEntry = string | WeightedExpert;
+
+export const weighted = (entry: StackEntry): WeightedExpert => (typeof entry === 'string' ? { id: entry, weight: 1 } : entry);
 
 export class ExpertStack {
 	private readonly adapters = new Map<string, Promise<LoadedAdapter>>();
@@ -23,9 +30,10 @@ export class ExpertStack {
 		return loading;
 	}
 
-	/** Makes exactly `ids` (`name@version`, weight 1 each) the active expert set. */
-	async activate(ids: string[]): Promise<void> {
-		const adapters = await Promise.all(ids.map((id) => this.adapter(id)));
-		await this.runtime.activate(adapters.map((adapter) => ({ adapter, weight: 1 })));
+	/** Makes exactly `entries` the active expert set; a weight-0 expert is left out. */
+	async activate(entries: readonly StackEntry[]): Promise<void> {
+		const experts = entries.map(weighted).filter((expert) => expert.weight !== 0);
+		const adapters = await Promise.all(experts.map((expert) => this.adapter(expert.id)));
+		await this.runtime.activate(adapters.map((adapter, index) => ({ adapter, weight: experts[index].weight })));
 	}
 }

@@ -141,6 +141,12 @@ def set_adapter_enabled(model, key, enabled):
         branch.enabled = enabled
 
 
+def set_adapter_weight(model, key, weight, r, alpha):
+    """Scales one frozen adapter's update by `weight` (as the runtime's name:weight) on every projection."""
+    for branch in _branches(model, key):
+        branch.scale = weight * alpha / r
+
+
 @contextlib.contextmanager
 def adapters_switched(model, states):
     """Runs the body with the adapters in `states` ({key: enabled}) switched as given, e.g. the DPO reference

@@ -18,7 +18,7 @@ from batches import DatasetError, dpo_batch, dpo_pairs, pack_sft_examples, sft_b
 from checkpoints import load_checkpoint, save_checkpoint
 from events import emit
 from lora import (LoraError, adapter_state, add_frozen_adapter, add_trainable_adapter, load_adapter_state,
-                  set_adapter_enabled)
+                  set_adapter_enabled, set_adapter_weight, adapters_switched)
 from model import ModelConfigError, load_base_model
 from objectives import dpo_loss, sft_loss
 from safetensors_io import SafetensorsError, read_safetensors, write_safetensors
@@ -64,6 +64,10 @@ class Trainer:
             tensors, _ = read_safetensors(dependency['weights'])
             add_frozen_adapter(self.model, f'dependency_{index}', tensors, dependency['r'], dependency['alpha'],
                                dependency['name'], dependency.get('weight', 1.0))
+        self.stack = job.get('stack', [])
+        for index, expert in enumerate(self.stack):
+            tensors, _ = read_safetensors(expert['weights'])
+            add_frozen_adapter(self.model, f'stack_{index}', tensors, expert['r'], expert['alpha'], expert['name'])
         self.parameters = add_trainable_adapter(self.model, ADAPTER_KEY, job['r'], job['alpha'], job['dropout'],
                                                 job['target_modules'], job['seed'])
         self.reference_key = self._start_from_init_adapter(job.get('init_adapter'))
@@ -128,9 +132,25 @@ class Trainer:
         last = min(first + self.job['grad_accum'], self.micro_per_epoch)
         return [[self.train_units[i] for i in order[k * size:(k + 1) * size]] for k in range(first, last)]
 
+    def _sample_stack(self, step):
+        """Stack dropout: for this step each stack expert is left out with probability stack_dropout, and the
+        others get a weight drawn uniformly from stack_weight_range (seeded per step, so a resumed job draws
+        the same). Returns how many are active."""
+        rng = np.random.RandomState((self.job['seed'] * 1_000_003 + step) % (2 ** 32))
+        low, high = self.job.get('stack_weight_range', [0.5, 1.5])
+        active = 0
+        for index, expert in enumerate(self.stack):
+            enabled = bool(rng.rand() >= float(self.job.get('stack_dropout', 0.5)))
+            weight = float(rng.uniform(low, high))
+            set_adapter_enabled(self.model, f'stack_{index}', enabled)
+            set_adapter_weight(self.model, f'stack_{index}', weight, expert['r'], expert['alpha'])
+            active += int(enabled)
+        return active
+
     def train_step(self, step):
         """One optimizer step (gradient accumulation over micro-batches); returns (loss, tokens, metrics)."""
         self.model.train()
+        stack_active = self._sample_stack(step) if self.stack else None
         micro_batches = self._step_units(step)
         total_loss, tokens, metrics = 0.0, 0, {}
         for units in micro_batches:
@@ -143,13 +163,17 @@ class Trainer:
         self.optimizer.step()
         self.scheduler.step()
         self.optimizer.zero_grad(set_to_none=True)
+        if stack_active is not None:
+            metrics = {**metrics, 'stack_active': stack_active}
         return total_loss, tokens, metrics
 
     def evaluate(self):
+        """Mean eval loss and metrics on the expert's own stack (its dependencies; stack experts off)."""
         self.model.eval()
         size = self.job['batch_size']
         losses, metric_sums = [], {}
-        with torch.no_grad():
+        stack_off = {f'stack_{index}': False for index in range(len(self.stack))}
+        with torch.no_grad(), adapters_switched(self.model, stack_off):
             for start in range(0, len(self.eval_units), size):
                 loss, metrics = self._loss(self._batch(self.eval_units[start:start + size]))
                 losses.append(float(loss.item()))
@@ -181,7 +205,7 @@ def run(job, job_dir):
         history['seconds'] += seconds
         done_steps = step + 1
         eta = (trainer.total_steps - done_steps) * history['seconds'] / max(1, len(history['losses']))
-        emit('step', step=done_steps, epoch=round(done_steps / trainer.steps_per_epoch, 4), loss=loss, lr=lr,
+        emit('step', step=done_steps, epoch=round(done_steps / trainer.steps_per_epoch, 4), loss=loss, lr=lr, tokens=history['tokens'],
              tokens_per_s=round(tokens / seconds, 1) if seconds > 0 else None, eta_s=round(eta, 2), **metrics)
         end_of_epoch = done_steps % trainer.steps_per_epoch == 0 or done_steps == trainer.total_steps
         if trainer.eval_units and end_of_epoch:

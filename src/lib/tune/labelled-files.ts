@@ -1,0 +1,86 @@
+// Labels for tuning: from folder names (`<Language>/<file>` or `<Language>/filenames/<name>`, as Linguist's
+// samples are laid out; any depth under the language folder) or from a CSV of `path,language` rows. A label
+// must be a GitHub Linguist language name; every problem is one line naming the file or row. Browser-safe.
+import { ExpertError } from '../errors.ts';
+import { LINGUIST_LANGUAGES } from '../classify/linguist-names.ts';
+
+export interface LabelledText {
+	/** Path relative to the labelled folder, `/`-separated. */
+	path: string;
+	fileName: string;
+	content: string;
+	language: string;
+}
+
+const KNOWN = new Set(LINGUIST_LANGUAGES);
+
+function checkLanguage(language: string, where: string): string {
+	if (!KNOWN.has(language)) throw new ExpertError('bad-label', `${where}: "${language}" is not a GitHub Linguist language name`);
+	return language;
+}
+
+const baseName = (relative: string) => relative.slice(relative.lastIndexOf('/') + 1);
+
+/** The language of a file from its first folder: `Python/x.py` is Python. */
+export function languageFromFolder(relative: string): string {
+	const slash = relative.indexOf('/');
+	if (slash <= 0) throw new ExpertError('bad-label', `${relative}: not inside a language folder (expected <Language>/<file>)`);
+	return checkLanguage(relative.slice(0, slash), relative);
+}
+
+/** One CSV field list per line (RFC 4180 quotes), header `path,language` required. */
+function parseCsv(text: string, source: string): Array<{ row: number; path: string; language: string }> {
+	const rows: string[][] = [];
+	let field = '';
+	let fields: string[] = [];
+	let quoted = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i];
+		if (quoted) {
+			if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+			else if (c === '"') quoted = false;
+			else field += c;
+		} else if (c === '"') quoted = true;
+		else if (c === ',') fields.push(field), (field = '');
+		else if (c === '\n' || c === '\r') {
+			if (c === '\r' && text[i + 1] === '\n') i++;
+			fields.push(field), rows.push(fields), (fields = []), (field = '');
+		} else field += c;
+	}
+	if (quoted) throw new ExpertError('bad-labels', `${source}: a quoted field is not closed`);
+	if (field !== '' || fields.length > 0) fields.push(field), rows.push(fields);
+	const nonEmpty = rows.map((cells, index) => ({ cells, row: index + 1 })).filter(({ cells }) => cells.some((cell) => cell.trim() !== ''));
+	const header = nonEmpty.shift()?.cells.map((cell) => cell.trim().toLowerCase()) ?? [];
+	const pathColumn = header.indexOf('path');
+	const languageColumn = header.indexOf('language');
+	if (pathColumn < 0 || languageColumn < 0) throw new ExpertError('bad-labels', `${source}: the first row must name the columns path and language`);
+	return nonEmpty.map(({ cells, row }) => {
+		const path = (cells[pathColumn] ?? '').trim();
+		const language = (cells[languageColumn] ?? '').trim();
+		if (!path || !language) throw new ExpertError('bad-labels', `${source} row ${row}: path and language must both be given`);
+		return { row, path, language: checkLanguage(language, `${source} row ${row}`) };
+	});
+}
+
+/** Labels of a CSV by path; a path listed twice is an error. */
+export function labelsFromCsv(text: string, source: string): Map<string, string> {
+	const labels = new Map<string, string>();
+	for (const { row, path, language } of parseCsv(text, source)) {
+		if (labels.has(path)) throw new ExpertError('bad-labels', `${source} row ${row}: ${path} is listed twice`);
+		labels.set(path, language);
+	}
+	return labels;
+}
+
+/** Labelled texts from files and (optionally) CSV labels; without a CSV, folder names label the files. */
+export function labelFiles(files: Array<{ path: string; content: string }>, csvLabels?: Map<string, string>): LabelledText[] {
+	if (csvLabels) {
+		const byPath = new Map(files.map((file) => [file.path, file]));
+		return [...csvLabels].map(([path, language]) => {
+			const file = byPath.get(path);
+			if (!file) throw new ExpertError('bad-labels', `labels name ${path}, which is not among the files`);
+			return { path, fileName: baseName(path), content: file.content, language };
+		});
+	}
+	return files.map((file) => ({ path: file.path, fileName: baseName(file.path), content: file.content, language: languageFromFolder(file.path) }));
+}
