@@ -111,6 +111,11 @@ describe('trainer requests', () => {
 		['bad version', job({ manifest: { version: 'v1' } }), 400, 'must be semver'],
 		['routing priority 2', job({ manifest: { routing: { keywords: ['x'], priority: 2 } } }), 400, 'priority'],
 		['init_adapter unknown', job({ init_adapter: 'nobody@1.0.0' }), 400, 'init_adapter'],
+		// stack dropout
+		['unresolvable stack expert', job({ stack_experts: ['no-such-expert'] }), 400, 'stack_experts: '],
+		['bad stack requirement', job({ stack_experts: ['english-basic@>=one'] }), 400, 'stack_experts'],
+		['stack_dropout 1.5', job({ stack_dropout: 1.5 }), 400, 'stack_dropout'],
+		['stack weight range reversed', job({ stack_weight_range: [1.5, 0.5] }), 400, 'stack_weight_range: must be [low, high]'],
 		// size
 		['upload over the limit', job({ dataset: { content: 'x'.repeat(300 * 1024) } }), 413, 'upload exceeds the 262144-byte limit']
 	];

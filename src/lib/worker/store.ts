@@ -1,4 +1,5 @@
-// The IndexedDB cache (through idb) for expert packages and built base models: every entry is a set of
+// The IndexedDB cache (through idb) for expert packages, built base models and named expert sets (tuned on the
+// Compare page; stored-sets.ts reads and writes them): every entry is a set of
 // named files with a sha-256 verified on load, written in one transaction, and evicted least-recently-used
 // when the storage quota (navigator.storage.estimate) or the configured cap leaves no room.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
@@ -6,19 +7,19 @@ import { ExpertError } from '../errors.ts';
 import { chooseEvictions } from './cache-eviction.ts';
 import { hashFiles } from './content-hash.ts';
 
-export type CacheKind = 'expert' | 'model';
+export type CacheKind = 'expert' | 'model' | 'expert-set';
 
 /** What is known about an entry without reading its files. */
 export interface CacheEntry {
 	id: string;
 	kind: CacheKind;
-	/** name@version for experts, the source id for models. */
+	/** name@version for experts, the source id for models, the set's name for expert sets. */
 	key: string;
 	sha256: string;
 	bytes: number;
 	storedAt: number;
 	lastUsed: number;
-	/** Small descriptive facts shown in the UI (manifest summary, model config summary). */
+	/** Small descriptive facts shown in the UI (manifest summary, model config summary, set summary). */
 	info: Record<string, unknown>;
 }
 
