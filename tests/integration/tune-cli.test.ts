@@ -65,7 +65,7 @@ describe('expert tune', () => {
 		const bad = path.join(root, 'bad');
 		mkdirSync(path.join(bad, 'Klingon'), { recursive: true });
 		cpSync(path.join(SAMPLES, 'task.rs'), path.join(bad, 'Klingon', 'task.rs'));
-		expectOneLineFailure(await runExpert(['tune', bad, '--name', 'bad-set', '--experts-dir', expertsDir]), /^expert: Klingon\/task\.rs: "Klingon" is not a GitHub Linguist language name$/);
+		expectOneLineFailure(await runExpert(['tune', bad, '--name', 'bad-set', '--experts-dir', expertsDir]), /^expert: no labelled files under .*bad \(Klingon\/task\.rs: "Klingon" is not a GitHub Linguist language name\)$/);
 		expect(existsSync(path.join(expertsDir, 'sets', 'bad-set.json'))).toBe(false);
 		expectOneLineFailure(await runExpert(['classify', labelled, '--experts', '@missing', '--experts-dir', expertsDir]), /^expert: no expert set @missing \(known: @[a-z-]+(, @[a-z-]+)*\)$/);
 	});

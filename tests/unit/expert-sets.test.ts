@@ -62,21 +62,27 @@ describe('labelled files', () => {
 	];
 
 	it('labels by the first folder, or by a CSV (quotes, CRLF, header in any order)', () => {
-		expect(labelFiles(files).map((f) => [f.path, f.fileName, f.language])).toEqual([
+		expect(labelFiles(files).files.map((f) => [f.path, f.fileName, f.language])).toEqual([
 			['Python/a.py', 'a.py', 'Python'],
 			['Rust/deep/b.rs', 'b.rs', 'Rust'],
 			['Makefile/filenames/Makefile', 'Makefile', 'Makefile']
 		]);
 		const csv = labelsFromCsv('language,path\r\n"C++","Python/a.py"\r\nRust,"Rust/deep/b.rs"\r\n', 'labels.csv');
-		expect(labelFiles(files, csv).map((f) => [f.path, f.language])).toEqual([
+		expect(labelFiles(files, csv).files.map((f) => [f.path, f.language])).toEqual([
 			['Python/a.py', 'C++'],
 			['Rust/deep/b.rs', 'Rust']
 		]);
 	});
 
-	it('refuses unknown languages, files outside a language folder, bad CSVs and labels of missing files', () => {
-		expect(errorOf(() => labelFiles([{ path: 'Pythn/a.py', content: '' }]))).toBe('Pythn/a.py: "Pythn" is not a GitHub Linguist language name');
-		expect(errorOf(() => labelFiles([{ path: 'a.py', content: '' }]))).toContain('not inside a language folder');
+	it('skips files without a usable folder label (with the reason) and refuses bad CSVs and labels of missing files', () => {
+		expect(labelFiles([{ path: 'Pythn/a.py', content: '' }, { path: 'a.py', content: '' }, { path: 'Fstar/x.fst', content: '' }])).toEqual({
+			files: [{ path: 'Fstar/x.fst', fileName: 'x.fst', content: '', language: 'F*' }],
+			skipped: [
+				{ path: 'Pythn/a.py', problem: '"Pythn" is not a GitHub Linguist language name' },
+				{ path: 'a.py', problem: 'not inside a language folder (expected <Language>/<file>)' }
+			]
+		});
+		expect(labelFiles(files, new Map([['Python/a.py', 'Python']])).skipped.map((skip) => skip.path)).toEqual(['Rust/deep/b.rs', 'Makefile/filenames/Makefile']);
 		expect(errorOf(() => labelsFromCsv('file,lang\na,Python\n', 'l.csv'))).toBe('l.csv: the first row must name the columns path and language');
 		expect(errorOf(() => labelsFromCsv('path,language\na,Python\na,Rust\n', 'l.csv'))).toBe('l.csv row 3: a is listed twice');
 		expect(errorOf(() => labelsFromCsv('path,language\na,Klingon\n', 'l.csv'))).toContain('row 2: "Klingon" is not');

@@ -85,12 +85,14 @@ async function tune(folder: string, options: TuneOptions): Promise<void> {
 	const read = await readFolder(folder);
 	if (read.files.length === 0) throw new ExpertError('no-input', `no readable files under ${folder}`);
 	const csv = options.labels ? labelsFromCsv(await readFile(options.labels, 'utf8').catch(() => Promise.reject(new ExpertError('missing-file', `--labels ${options.labels} cannot be read`))), options.labels) : undefined;
-	let files = labelFiles(read.files, csv);
-	if (options.trainSplit) files = trainSideOnly(files);
+	const labelled = labelFiles(read.files, csv);
+	const skipped = [...read.skipped, ...labelled.skipped];
+	let files = options.trainSplit ? trainSideOnly(labelled.files) : labelled.files;
+	if (files.length === 0) throw new ExpertError('no-input', `no labelled files under ${folder}${skipped[0] ? ` (${skipped[0].path}: ${skipped[0].problem})` : ''}`);
 	if (options.maxFiles !== undefined && files.length > options.maxFiles) {
 		files = [...files].sort((a, b) => unitIntervalOf(`tune:${options.seed}:${a.path}`) - unitIntervalOf(`tune:${options.seed}:${b.path}`)).slice(0, options.maxFiles);
 	}
-	for (const skip of read.skipped) process.stderr.write(`skipped ${skip.path}: ${skip.problem}\n`);
+	for (const skip of skipped) process.stderr.write(`skipped ${skip.path}: ${skip.problem}\n`);
 	const { runtime, tokenizer } = await loadBaseModel(options.model, { precision: options.precision, threads: options.threads });
 	const experts = await openExpertFolder(options.expertsDir, runtime.config);
 	const session = new ClassificationSession(runtime, tokenizer, experts.registry, experts.loadAdapter, nodeLinguistHeuristics(), experts.sets);
@@ -102,7 +104,7 @@ async function tune(folder: string, options: TuneOptions): Promise<void> {
 	const written = await writeExpertSet(options.expertsDir, result.set);
 	const tuning = result.set.tuning!;
 	if (options.json) {
-		printJson({ set: written, ...result.set, skipped: read.skipped, changed: result.files.filter((file) => file.before !== file.after) });
+		printJson({ set: written, ...result.set, skipped, changed: result.files.filter((file) => file.before !== file.after) });
 		return;
 	}
 	process.stdout.write(

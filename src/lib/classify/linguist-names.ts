@@ -96,3 +96,9 @@ export function languageCandidates(fileName: string, content: string): string[] 
 	const interpreter = shebangInterpreter(content);
 	return interpreter ? languagesOfInterpreter(interpreter) : [];
 }
+
+/** The Linguist name a folder stands for ("Fstar" is F*, "ProC" is Pro*C: folder names cannot hold "*"; aliases count), or null. */
+export function languageOfFolderName(folder: string): string | null {
+	if (LINGUIST_LANGUAGES.includes(folder)) return folder;
+	return languageOfAlias(folder) ?? LINGUIST_LANGUAGES.find((name) => name.replace(/\*/g, '') === folder) ?? null;
+}

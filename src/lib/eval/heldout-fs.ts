@@ -8,7 +8,7 @@ import { assignCorpusSplit, type Corpora, type CorpusFile } from '../datasets/co
 import type { Domain, Example } from '../datasets/formats.ts';
 import { SeededRandom } from '../datasets/hashing.ts';
 import { documentTypeOf } from '../classify/document-type.ts';
-import { languageOfAlias, LINGUIST_LANGUAGES } from '../classify/linguist-names.ts';
+import { languageOfFolderName } from '../classify/linguist-names.ts';
 import { createOfflineGenerator } from '../datasets/offline-generators.ts';
 import { extractProse } from '../datasets/english-prose.ts';
 import type { Classification } from '../classify/taxonomy.ts';
@@ -19,12 +19,6 @@ export interface LabelledFile {
 	fileName: string;
 	content: string;
 	truth: Classification;
-}
-
-/** The Linguist name of a corpus folder ("Fstar" is F*, "ProC" is Pro*C: folder names cannot hold "*"). */
-export function languageOfCorpusFolder(folder: string): string {
-	if (LINGUIST_LANGUAGES.includes(folder)) return folder;
-	return languageOfAlias(folder) ?? LINGUIST_LANGUAGES.find((name) => name.replace(/\*/g, '') === folder) ?? folder;
 }
 
 /** The hand-made technology labels of the held-out files (path → technologies). */
@@ -44,7 +38,7 @@ export function heldOutFiles(corpora: Corpora, technologies: Map<string, string[
 		.map((file) => {
 			const labelled = technologies.get(file.path);
 			if (!labelled) throw new ExpertError('labels-missing', `${file.path} is held out but has no technology label in datasets/eval/heldout-technologies.jsonl`);
-			const language = languageOfCorpusFolder(file.language);
+			const language = languageOfFolderName(file.language) ?? file.language;
 			return { path: file.path, fileName: file.fileName, content: file.content, truth: { type: documentTypeOf(language, file.fileName), language, technologies: labelled } };
 		});
 }

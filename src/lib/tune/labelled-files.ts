@@ -1,8 +1,8 @@
 // Labels for tuning: from folder names (`<Language>/<file>` or `<Language>/filenames/<name>`, as Linguist's
-// samples are laid out; any depth under the language folder) or from a CSV of `path,language` rows. A label
+// samples are laid out; any depth under the language folder; a name without `*` or an alias also counts) or from a CSV of `path,language` rows. A label
 // must be a GitHub Linguist language name; every problem is one line naming the file or row. Browser-safe.
 import { ExpertError } from '../errors.ts';
-import { LINGUIST_LANGUAGES } from '../classify/linguist-names.ts';
+import { LINGUIST_LANGUAGES, languageOfFolderName } from '../classify/linguist-names.ts';
 
 export interface LabelledText {
 	/** Path relative to the labelled folder, `/`-separated. */
@@ -21,11 +21,12 @@ function checkLanguage(language: string, where: string): string {
 
 const baseName = (relative: string) => relative.slice(relative.lastIndexOf('/') + 1);
 
-/** The language of a file from its first folder: `Python/x.py` is Python. */
+/** The language of a file from its first folder: `Python/x.py` is Python, `Fstar/x.fst` F*. */
 export function languageFromFolder(relative: string): string {
 	const slash = relative.indexOf('/');
 	if (slash <= 0) throw new ExpertError('bad-label', `${relative}: not inside a language folder (expected <Language>/<file>)`);
-	return checkLanguage(relative.slice(0, slash), relative);
+	const folder = relative.slice(0, slash);
+	return languageOfFolderName(folder) ?? checkLanguage(folder, relative);
 }
 
 /** One CSV field list per line (RFC 4180 quotes), header `path,language` required. */
@@ -72,15 +73,28 @@ export function labelsFromCsv(text: string, source: string): Map<string, string>
 	return labels;
 }
 
-/** Labelled texts from files and (optionally) CSV labels; without a CSV, folder names label the files. */
-export function labelFiles(files: Array<{ path: string; content: string }>, csvLabels?: Map<string, string>): LabelledText[] {
+/** Labelled texts from files and (optionally) CSV labels; without a CSV, folder names label the files. A file
+ * without a usable label is skipped with the reason; a CSV row naming a file that is not there is an error. */
+export function labelFiles(files: Array<{ path: string; content: string }>, csvLabels?: Map<string, string>): { files: LabelledText[]; skipped: Array<{ path: string; problem: string }> } {
+	const skipped: Array<{ path: string; problem: string }> = [];
 	if (csvLabels) {
 		const byPath = new Map(files.map((file) => [file.path, file]));
-		return [...csvLabels].map(([path, language]) => {
+		for (const file of files) if (!csvLabels.has(file.path)) skipped.push({ path: file.path, problem: 'not in the labels CSV' });
+		const labelled = [...csvLabels].map(([path, language]) => {
 			const file = byPath.get(path);
 			if (!file) throw new ExpertError('bad-labels', `labels name ${path}, which is not among the files`);
 			return { path, fileName: baseName(path), content: file.content, language };
 		});
+		return { files: labelled, skipped };
 	}
-	return files.map((file) => ({ path: file.path, fileName: baseName(file.path), content: file.content, language: languageFromFolder(file.path) }));
+	const labelled: LabelledText[] = [];
+	for (const file of files) {
+		try {
+			labelled.push({ path: file.path, fileName: baseName(file.path), content: file.content, language: languageFromFolder(file.path) });
+		} catch (error) {
+			if (!(error instanceof ExpertError)) throw error;
+			skipped.push({ path: file.path, problem: error.message.slice(file.path.length + 2) });
+		}
+	}
+	return { files: labelled, skipped };
 }
