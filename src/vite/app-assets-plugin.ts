@@ -1,5 +1,5 @@
 // Vite plugin for the web app: ships onnxruntime-web's runtime files (ort/) and the built-in experts
-// (builtin-experts/<folder>/ plus builtin-experts/index.json) with the client build, and serves them in dev.
+// (builtin-experts/<folder>/ plus builtin-experts/index.json, which carries experts/sets/*.json inline) with the client build, and serves them in dev.
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import type { Plugin } from 'vite';
 import { PACKAGE_FILES } from '../lib/experts/package.ts';
 import { scanExpertDirs } from '../lib/experts/package-fs.ts';
 import { ORT_ASSETS_DIR, ORT_RUNTIME_FILES } from '../lib/runtime/ort-assets.ts';
+import { readExpertSets } from '../lib/experts/expert-set-fs.ts';
 import { BUILTIN_EXPERTS_DIR, BUILTIN_INDEX_FILE, type BuiltinExpertIndex } from '../lib/worker/builtin-expert-index.ts';
 
 export interface AppAssetsOptions {
@@ -20,7 +21,7 @@ export interface AppAssetsOptions {
 async function collectAssets({ ortDist, expertsDir }: AppAssetsOptions): Promise<Map<string, string | { text: string }>> {
 	const assets = new Map<string, string | { text: string }>();
 	for (const file of ORT_RUNTIME_FILES) assets.set(`${ORT_ASSETS_DIR}/${file}`, path.join(ortDist, file));
-	const index: BuiltinExpertIndex = { packages: [] };
+	const index: BuiltinExpertIndex = { packages: [], sets: [...(await readExpertSets(expertsDir)).values()] };
 	for (const dir of await scanExpertDirs(expertsDir)) {
 		const folder = path.basename(dir);
 		const files: string[] = [];

@@ -2,8 +2,8 @@
 // a fresh profile and default settings: every page at 1280 and 390 px, keyboard, PWA checks and offline reload,
 // expert install/export/bad packages/installing over a built-in, the dependency graph, real files classified on
 // the automatic backend (WebAssembly, never the SwiftShader adapter) with the answers of `expert classify` in
-// Node and its skip reasons, Cancel, Compare's warnings, `expert app` (npm start), no-IndexedDB/no-WebGPU
-// notices; screenshots in test-results/app/.
+// Node and its skip reasons, Cancel, Compare's warnings, tuning a set's weights on Compare (stored, compared),
+// `expert app` (npm start), no-IndexedDB/no-WebGPU notices; screenshots in test-results/app/.
 import { execFile, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -436,6 +436,104 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		expect(await page.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
 		await page.screenshot({ path: path.join(SHOTS, 'classify-cancelled.png'), fullPage: true });
 	});
+
+	it("Compare: tunes Set A's weights on a labelled folder (progress, before/after, weights, routed verdicts), stores the set in IndexedDB (listed after a reload) and compares Set A with @tuned; bad labels or a bad name store nothing", async () => {
+		// <Language>/<file> under the picked folder: two files without an extension (the model decides) and two real samples.
+		const folder = path.join(root, 'labelled');
+		const write = (relative: string, text: string) => {
+			mkdirSync(path.dirname(path.join(folder, relative)), { recursive: true });
+			writeFileSync(path.join(folder, relative), text);
+		};
+		write('Python/script', 'import sys\n\n\ndef main(argv):\n    for line in sys.stdin:\n        print(line.strip().upper())\n\n\nif __name__ == "__main__":\n    main(sys.argv)\n');
+		write('JavaScript/snippet', 'const items = [1, 2, 3].map((x) => x * 2);\nfunction total(list) {\n  return list.reduce((a, b) => a + b, 0);\n}\nconsole.log(total(items));\nmodule.exports = { total };\n');
+		write('Perl/fib.pl', readFileSync(path.join(REPO, 'datasets/samples/fib.pl'), 'utf8'));
+		write('C/Field.h', readFileSync(path.join(REPO, 'datasets/samples/Field.h'), 'utf8'));
+		const bad = path.join(root, 'unlabelled');
+		mkdirSync(path.join(bad, 'Notalanguage'), { recursive: true });
+		writeFileSync(path.join(bad, 'Notalanguage', 'x.txt'), 'not a language folder\n');
+		writeFileSync(path.join(bad, 'loose.txt'), 'in no folder at all\n');
+
+		await page.goto(`${app.origin}/compare`);
+		await page.getByTestId('plan-A').waitFor();
+		const card = page.locator('section.card', { has: page.getByRole('heading', { name: 'Tune weights' }) });
+		const tuneButton = card.getByRole('button', { name: "Tune Set A's weights" });
+		const alertText = async () => ((await card.getByRole('alert').count()) ? await card.getByRole('alert').locator('div').textContent() : null);
+		expect(await card.count()).toBe(0);
+
+		// No file labelled by a Linguist folder: one line, nothing stored.
+		await page.getByTestId('pick-folder').setInputFiles(bad);
+		await card.getByTestId('tune-name').fill('bad-labels');
+		await tuneButton.click();
+		await expect.poll(alertText, { timeout: 30_000 }).toMatch(/^no file is labelled by its folder \(unlabelled\/(Notalanguage\/x\.txt: "Notalanguage" is not a GitHub Linguist language name|loose\.txt: not inside a language folder \(expected <Language>\/<file>\))\)$/);
+		// A bad set name: one line, before anything runs.
+		await page.getByTestId('pick-folder').setInputFiles(folder);
+		await card.getByTestId('tune-name').fill('Not Valid');
+		await tuneButton.click();
+		await expect.poll(alertText).toBe('set name "Not Valid": use lower-case words joined by hyphens (at most 64 characters), e.g. tuned');
+
+		await card.getByTestId('tune-name').fill('tuned');
+		await card.getByTestId('tune-evaluations').fill('3');
+		// Every text the progress bar shows, however briefly.
+		await page.evaluate(() => {
+			const seen: string[] = [];
+			(window as unknown as { tuneProgressSeen: string[] }).tuneProgressSeen = seen;
+			new MutationObserver(() => {
+				const text = document.querySelector('[data-testid="tune-progress"] progress')?.closest('label')?.querySelector('span')?.textContent;
+				if (text && !seen.includes(text)) seen.push(text);
+			}).observe(document.body, { childList: true, subtree: true, characterData: true });
+		});
+		const started = Date.now();
+		await tuneButton.click();
+		await page.waitForFunction(() => document.querySelector('[data-testid="tune-done"]') || document.querySelector('section.card [role="alert"]'), null, { timeout: 240_000, polling: 250 });
+		expect(await alertText()).toBeNull();
+		console.log(`tune on 4 files, 3 evaluations: ${((Date.now() - started) / 1000).toFixed(1)} s with the model load`);
+		const seen = await page.evaluate(() => (window as unknown as { tuneProgressSeen: string[] }).tuneProgressSeen);
+		expect(seen.some((text) => /^[1-3] \/ 3 evaluations · [\d.]+ evaluations\/s \(weight search, best language \d+\.\d%\)$/.test(text)), seen.join(' | ')).toBe(true);
+		expect(await card.getByTestId('tune-progress').locator('progress').count()).toBe(0);
+		expect(await card.getByTestId('tune-done').textContent()).toMatch(/^Stored @tuned: [1-3] evaluations on 4 files\.$/);
+
+		const scores = Object.fromEntries((await card.getByTestId('tune-scores').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')))).map(([measure, ...values]) => [measure, values]));
+		expect(Object.keys(scores)).toEqual(['Language accuracy', 'Type accuracy', 'Files', 'Files left to the model']);
+		for (const measure of ['Language accuracy', 'Type accuracy']) for (const value of scores[measure]) expect(value).toMatch(/^\d{1,3}\.\d%$/);
+		expect(scores.Files).toEqual(['4', '4']);
+		const modelFiles = Number(scores['Files left to the model'][0]);
+		expect(modelFiles).toBeGreaterThanOrEqual(2);
+		expect(modelFiles).toBeLessThanOrEqual(4);
+		// The search keeps a change only when it scores better: never worse than the start.
+		const [before, after] = scores['Language accuracy'].map(parseFloat);
+		expect(after).toBeGreaterThanOrEqual(before);
+		const weights = await card.getByTestId('tune-weights').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
+		expect(weights.map(([expert]) => expert)).toContain('document-classifier@1.0.0');
+		for (const [, start, tuned] of weights) {
+			expect(start).toBe('1');
+			expect([0, 0.25, 0.5, 0.75, 1, 1.25, 1.5]).toContain(Number(tuned));
+		}
+		const verdicts = card.getByTestId('tune-verdicts');
+		if ((await verdicts.locator('li').count()) > 0) for (const line of await verdicts.locator('li').allTextContents()) expect(line).toMatch(/^[a-z0-9-]+: (added when routed \(weight [\d.]+\)|left out): on \d+ files routed to it, language /);
+		else expect(await verdicts.textContent()).toBe('Routing sends none of these files to an expert outside the set.');
+		await shootBothWidths(page, 'compare-tune');
+
+		// Set A against @tuned through the normal Compare run: Set A scores what tuning started from.
+		await card.getByRole('button', { name: 'Compare Set A with @tuned' }).click();
+		await expect.poll(() => page.getByText(/^Agreement:/).count(), { timeout: 120_000 }).toBe(1);
+		expect(await page.getByRole('alert').count()).toBe(0);
+		const summary = await page.locator('table').filter({ has: page.getByRole('columnheader', { name: 'Language accuracy' }) }).locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
+		expect(summary.map(([label]) => label)).toEqual(['Set A: auto', 'Set B: @tuned']);
+		expect(summary[0][3]).toBe(scores['Language accuracy'][0]);
+		expect(summary[1][3]).toMatch(/^\d{1,3}\.\d%$/);
+		expect(await page.getByTestId('plan-B').textContent()).toMatch(/^Loads: .*document-classifier@1\.0\.0/);
+		await shootBothWidths(page, 'compare-tuned-results');
+
+		// Stored in IndexedDB: after a reload the pickers list @tuned (and nothing from the failed attempts), and it loads.
+		await page.reload();
+		await page.getByTestId('plan-A').waitFor();
+		const setB = page.getByRole('group', { name: 'Set B' });
+		await expect.poll(async () => (await setB.locator('.stored label').allTextContents()).map((text) => text.trim())).toEqual(['@tuned']);
+		await setB.getByRole('checkbox', { name: '@tuned' }).check();
+		await expect.poll(() => page.getByTestId('plan-B').textContent()).toMatch(/^Loads: .*document-classifier@1\.0\.0/);
+		expect(await page.getByRole('alert').count()).toBe(0);
+		expect(consoleErrors).toEqual([]);
+	}, 360_000);
 
 	it('`expert app` (npm start) serves the build on loopback with COOP/COEP and prints the URL', async () => {
 		const server = spawn(process.execPath, [path.join(REPO, 'src/cli/expert.js'), 'app', '--port', '0', '--json'], { cwd: REPO, env: { ...process.env, EXPERT_APP_BUILD_DIR: path.relative(REPO, buildDir) }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -89,7 +89,7 @@ export function explainRouting(selection: ExpertSelection, registry: ExpertManif
 		.map((name) => {
 			const measured = set?.routed.find((routed) => routed.name === name);
 			if (!measured) return { name, added: false, reason: `routed, left out: ${where} has no measurement of it on files routed to it (expert tune measures that)` };
-			const figures = `on ${measured.before.files} files routed to it, language ${percent(measured.before.language)} -> ${percent(measured.after.language)}, type ${percent(measured.before.type)} -> ${percent(measured.after.type)}`;
+			const figures = `on ${measured.before.files} file${measured.before.files === 1 ? '' : 's'} routed to it, language ${percent(measured.before.language)} -> ${percent(measured.after.language)}, type ${percent(measured.before.type)} -> ${percent(measured.after.type)}`;
 			return measuredToHelp(measured)
 				? { name, added: true, reason: `routed, added at weight ${measured.weight}: adding it helped ${figures}` }
 				: { name, added: false, reason: `routed, left out: adding it did not help ${figures}` };

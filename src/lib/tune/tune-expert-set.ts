@@ -148,6 +148,6 @@ export function routedVerdicts(set: Pick<ExpertSet, 'routed'>): string[] {
 	const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 	return set.routed.map((routed) => {
 		const verdict = measuredToHelp(routed) ? `added when routed (weight ${routed.weight})` : 'left out';
-		return `${routed.name}: ${verdict}: on ${routed.before.files} files routed to it, language ${percent(routed.before.language)} -> ${percent(routed.after.language)}, type ${percent(routed.before.type)} -> ${percent(routed.after.type)}`;
+		return `${routed.name}: ${verdict}: on ${routed.before.files} file${routed.before.files === 1 ? '' : 's'} routed to it, language ${percent(routed.before.language)} -> ${percent(routed.after.language)}, type ${percent(routed.before.type)} -> ${percent(routed.after.type)}`;
 	});
 }

@@ -45,7 +45,7 @@ function unlessCancelled<T>(promise: Promise<T>, signal: AbortSignal): Promise<T
 }
 
 /** The text the classifier gets for one picked file, or why it is skipped. */
-async function readPicked({ file }: PickedFile): Promise<{ content: string } | { problem: string }> {
+export async function readPicked({ file }: PickedFile): Promise<{ content: string } | { problem: string }> {
 	const problem = sizeProblem(file.size);
 	if (problem) return { problem };
 	try {

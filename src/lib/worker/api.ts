@@ -1,6 +1,8 @@
 // The contract between the pages and the app's Web Worker (comlink): what the worker reports about the
-// browser, the cached experts and models, and the classify call; types only.
+// browser, the cached experts and models, the stored expert sets, and the classify and tune calls; types only.
 import type { BaseModelSummary } from '../experts/resolver.ts';
+import type { ExpertSet, WeightedExpert } from '../experts/expert-set.ts';
+import type { FileAnswer, TuneProgress } from '../tune/tune-expert-set.ts';
 import type { ChatRequest, ChatResult } from '../generation/chat-completion.ts';
 import type { DownloadProgress } from '../runtime/download-progress.ts';
 import type { RuntimeSettings } from './runtime-settings.ts';
@@ -99,6 +101,36 @@ export interface ClassifyRow {
 	ms: number;
 }
 
+export type { ExpertSet, WeightedExpert } from '../experts/expert-set.ts';
+export type { FileAnswer, TuneProgress } from '../tune/tune-expert-set.ts';
+
+export interface TuneOptions {
+	/** The set to write (lower-case words joined by hyphens); `auto` replaces what the default selection uses. */
+	name: string;
+	/** Most weight vectors to evaluate. */
+	maxEvaluations: number;
+	/** Seed of the search order. */
+	seed: number;
+}
+
+/** A finished tune: the set as stored, each file's language before and after, and the routed experts' verdicts. */
+export interface TuneOutcome {
+	set: ExpertSet;
+	/** The stack tuning started from (full load plan, starting weights). */
+	start: WeightedExpert[];
+	files: FileAnswer[];
+	/** One line per routed expert measured: added when routed or left out, with the figures. */
+	verdicts: string[];
+	/** Files not tuned on because their folder names no language (picked paths), with the reason. */
+	unlabelled: Array<{ path: string; problem: string }>;
+}
+
+/** The expert sets stored in this browser, and a line for each stored entry that failed its checks. */
+export interface StoredExpertSets {
+	sets: ExpertSet[];
+	problems: string[];
+}
+
 export interface AppWorkerApi {
 	/**
 	 * Tells the worker the app's root URL (absolute, ending in a slash: models/, ort/ and experts/ lie under it)
@@ -116,7 +148,10 @@ export interface AppWorkerApi {
 	/** Downloads a package archive and installs it as installExpert does. */
 	installExpertFromUrl(url: string, options?: InstallOptions): Promise<InstallOutcome>;
 	removeExpert(key: string): Promise<boolean>;
-	/** The resolver's load plan over the installed experts for requests like "name" or "name@>=1.0.0". */
+	/**
+	 * The resolver's load plan over the installed experts for requests like "name" or "name@>=1.0.0"; `["@name"]`
+	 * is a stored expert set's plan (each step's reason gives its weight).
+	 */
 	loadPlan(requests: string[]): Promise<LoadPlanStep[]>;
 	exportExpert(key: string): Promise<{ fileName: string; bytes: Uint8Array }>;
 	cacheReport(): Promise<{ usage: CacheUsage; entries: CacheEntry[] }>;
@@ -127,10 +162,19 @@ export interface AppWorkerApi {
 	loadModel(expertKeys: string[]): Promise<ModelState>;
 	/**
 	 * Classifies file contents (loading the base model on first use). No expert keys: the document classifier
-	 * and its dependencies; else exactly those experts (`name@version`, installed or built-in) plus their
-	 * dependencies.
+	 * and its dependencies (or the stored set `auto` when there is one); `["@name"]`: the stored set of that name;
+	 * else exactly those experts (`name@version`, installed or built-in) plus their dependencies.
 	 */
 	classify(inputs: ClassifyInput[], expertKeys: string[]): Promise<ClassifyRow[]>;
+	/** The expert sets stored in this browser (each validated on read). */
+	listExpertSets(): Promise<StoredExpertSets>;
+	/**
+	 * Tunes the stacking weights of the set `expertKeys` picks (as classify does) on files labelled by their
+	 * folders (`<Language>/<file>` under the picked folder; unlabelled files are skipped and listed), reporting each
+	 * step to `onProgress` (a Comlink.proxy), and stores the result as the expert set `options.name`. A bad option,
+	 * or no labelled file, is a one-line error before any model work, and a failed tune stores nothing.
+	 */
+	tune(inputs: ClassifyInput[], expertKeys: string[], options: TuneOptions, onProgress: (progress: TuneProgress) => void): Promise<TuneOutcome>;
 	/**
 	 * Generates for an OpenAI-style chat request (its `experts` are keys or names, dependencies added), under the
 	 * constraint it asks for or its experts declare; each text piece goes to `onText` (a Comlink.proxy) as it comes.

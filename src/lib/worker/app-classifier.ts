@@ -1,26 +1,32 @@
 // The app worker's classifier: loads the embedded base model lazily (on the first classify) on the backend
 // and precision the settings and the browser probe pick, keeps one ClassificationSession over the built-in
-// and installed experts, reports its state, turns files into result rows, and runs chat generations.
+// and installed experts and the stored expert sets, reports its state, turns files into result rows, tunes
+// a set's stacking weights on labelled files (storing the tuned set), and runs chat generations.
 import { webLinguistHeuristics } from '../classify/linguist-heuristics-web.ts';
 import { ClassificationSession } from '../classify/classification-session.ts';
-import type { ExpertSelection } from '../classify/expert-selection.ts';
+import { parseExpertSelection, type ExpertSelection } from '../classify/expert-selection.ts';
 import { ExpertError } from '../errors.ts';
+import type { ExpertSet } from '../experts/expert-set.ts';
 import type { ExpertManifest } from '../experts/manifest.ts';
 import { runChatCompletion, type ChatRequest, type ChatResult } from '../generation/chat-completion.ts';
 import { BASE_MODEL_NAME } from '../model/base-model-config.ts';
 import type { WeightPrecision } from '../model/quantize.ts';
 import { loadAdapterWeights, type LoadedAdapter } from '../runtime/adapter-weights.ts';
+import { weighted } from '../runtime/expert-stack.ts';
 import { createWebHost, type WebBackend } from '../runtime/host-web.ts';
 import { loadModelFromUrl } from '../runtime/load-web.ts';
 import type { LoadedModel } from '../runtime/model-runtime.ts';
 import { ORT_ASSETS_DIR } from '../runtime/ort-assets.ts';
 import type { DownloadProgress } from '../runtime/download-progress.ts';
-import type { ClassifyInput, ClassifyRow, ModelState } from './api.ts';
-import { loadBuiltinAdapter, unreplacedBuiltins, type BuiltinExpert } from './builtin-experts.ts';
+import { routedVerdicts, tuneExpertSet, type TuneProgress } from '../tune/tune-expert-set.ts';
+import type { ClassifyInput, ClassifyRow, ModelState, TuneOptions, TuneOutcome } from './api.ts';
+import { loadBuiltinAdapter, unreplacedBuiltins, withStoredSets, type BuiltinCatalog } from './builtin-experts.ts';
 import { probeEnvironment } from './environment.ts';
 import { cachedManifest, parsePackageFiles } from './expert-install.ts';
 import { resolveRuntime, type RuntimeSettings } from './runtime-settings.ts';
 import type { CacheStore } from './store.ts';
+import { readStoredSets, storedSetsKey, storeExpertSet } from './stored-sets.ts';
+import { checkTuneOptions, labelPickedFiles } from './tune-input.ts';
 
 const BACKEND_NAMES = { webgpu: 'WebGPU', wasm: 'WebAssembly' } as const;
 
@@ -30,7 +36,7 @@ interface LoadedBase extends LoadedModel {
 	backend: WebBackend;
 	/** Whether the backend was chosen by Automatic (and may still fall back). */
 	automatic: boolean;
-	builtin: BuiltinExpert[];
+	builtin: BuiltinCatalog;
 }
 
 type Phase = { name: 'idle' } | { name: 'loading'; label: string; download: DownloadProgress | null } | { name: 'loaded'; label: string; seconds: number } | { name: 'failed'; message: string };
@@ -40,13 +46,25 @@ const SLOW_WEBGPU_FIRST_FILE_MS = 15_000;
 
 /** The file name the classifier sees: the last segment of the picked path. */
 const fileNameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
-const selectionOf = (expertKeys: string[]): ExpertSelection => (expertKeys.length === 0 ? { mode: 'auto' } : { mode: 'list', names: expertKeys });
+
+/** No keys: auto; `["@name"]`: the stored set of that name; else those experts (a set is not mixed with experts). */
+export function selectionOf(expertKeys: string[]): ExpertSelection {
+	if (expertKeys.length === 0) return { mode: 'auto' };
+	const set = expertKeys.find((key) => key.startsWith('@'));
+	if (set === undefined) return { mode: 'list', names: expertKeys };
+	if (expertKeys.length > 1) throw new ExpertError('bad_selection', `the expert set ${set} is selected on its own, not together with other experts or sets`);
+	return parseExpertSelection(set);
+}
+
 const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
 
 export class AppClassifier {
 	private base: Promise<LoadedBase> | null = null;
 	private phase: Phase = { name: 'idle' };
 	private session: { registryKey: string; session: ClassificationSession } | null = null;
+	/** The stored expert sets the session resolves `@name` (and `auto`) with, refreshed when the store changes. */
+	private readonly sets = new Map<string, ExpertSet>();
+	private setsKey: string | null = null;
 	/** Why Automatic moved off WebGPU during this configuration (load failure, slow first file), if it did. */
 	private fallbackReason: string | null = null;
 	/** Whether the first file on Automatic's WebGPU has been timed. */
@@ -57,7 +75,7 @@ export class AppClassifier {
 		private readonly appUrl: string,
 		private readonly settings: RuntimeSettings,
 		private readonly store: () => Promise<CacheStore>,
-		private readonly builtinExperts: () => Promise<BuiltinExpert[]>
+		private readonly builtinExperts: () => Promise<BuiltinCatalog>
 	) {}
 
 	/** One line on the base model: when it loads, what is loading, what is loaded, or why loading failed. */
@@ -121,11 +139,22 @@ export class AppClassifier {
 		await this.loadBase();
 	}
 
-	/** A session over the built-in and installed experts (an installed package wins over a built-in one of the same version). */
+	/** Re-reads the sets (shipped, and stored over them) into `this.sets` when a stored entry was added, replaced or removed since the last read. */
+	private async refreshSets(cache: CacheStore, shipped: BuiltinCatalog['sets']): Promise<void> {
+		const key = await storedSetsKey(cache);
+		if (key === this.setsKey) return;
+		const { sets } = await readStoredSets(cache);
+		this.sets.clear();
+		for (const set of withStoredSets(shipped, sets)) this.sets.set(set.name, set);
+		this.setsKey = key;
+	}
+
+	/** A session over the built-in and installed experts (an installed package wins over a built-in one of the same version) and the stored sets. */
 	private async currentSession(base: LoadedBase): Promise<ClassificationSession> {
 		const cache = await this.store();
+		await this.refreshSets(cache, base.builtin.sets);
 		const installed = new Map((await cache.list('expert')).map((entry) => [entry.key, cachedManifest(entry)]));
-		const builtin = new Map(unreplacedBuiltins(base.builtin, new Set(installed.keys())).map((expert) => [expert.key, expert]));
+		const builtin = new Map(unreplacedBuiltins(base.builtin.experts, new Set(installed.keys())).map((expert) => [expert.key, expert]));
 		const registry: ExpertManifest[] = [...installed.values(), ...[...builtin.values()].map((expert) => expert.manifest)];
 		const registryKey = [...installed.keys(), '|', ...builtin.keys()].join(',');
 		if (this.session?.registryKey !== registryKey) {
@@ -138,7 +167,7 @@ export class AppClassifier {
 				if (!shipped) throw new ExpertError('unknown_expert', `expert ${id} is neither installed nor built in`);
 				return loadBuiltinAdapter(base.runtime.config, shipped);
 			};
-			this.session = { registryKey, session: new ClassificationSession(base.runtime, base.tokenizer, registry, loadAdapter, webLinguistHeuristics()) };
+			this.session = { registryKey, session: new ClassificationSession(base.runtime, base.tokenizer, registry, loadAdapter, webLinguistHeuristics(), this.sets) };
 		}
 		return this.session.session;
 	}
@@ -153,7 +182,28 @@ export class AppClassifier {
 		return runChatCompletion(await this.currentSession(await this.loadBase()), request, onText);
 	}
 
-	/** No expert keys: the document classifier and its dependencies; else exactly those experts plus their dependencies. */
+	/**
+	 * Searches the stacking weights of the set `expertKeys` picks on the labelled files, measures the routed
+	 * experts, and stores the tuned set; options and labels are checked before the model loads.
+	 */
+	async tune(inputs: ClassifyInput[], expertKeys: string[], options: TuneOptions, onProgress: (progress: TuneProgress) => void): Promise<TuneOutcome> {
+		checkTuneOptions(options);
+		const selection = selectionOf(expertKeys);
+		const { files, skipped, root } = labelPickedFiles(inputs);
+		const session = await this.currentSession(await this.loadBase());
+		const start = session.stackFor(selection).map(weighted);
+		if (start.length === 0) throw new ExpertError('nothing_to_tune', 'the selected set has no experts whose weights could be tuned');
+		await session.activate(start);
+		const source = `${root ?? 'picked files'} (${files.length} files picked in the app)`;
+		const labels = 'folder names (<Language>/<file>)';
+		// A proxied callback answers with a promise; a page that went away must not fail the tune.
+		const report = (progress: TuneProgress) => void Promise.resolve(onProgress(progress) as unknown).catch(() => undefined);
+		const result = await tuneExpertSet(session, files, { name: options.name, stack: start, source, labels, maxEvaluations: options.maxEvaluations, seed: options.seed, onProgress: report });
+		await storeExpertSet(await this.store(), result.set);
+		return { set: result.set, start, files: result.files, verdicts: routedVerdicts(result.set), unlabelled: skipped };
+	}
+
+	/** No expert keys: auto (the stored set `auto`, else the document classifier and its dependencies); `["@name"]`: that stored set; else exactly those experts plus their dependencies. */
 	async classify(inputs: ClassifyInput[], expertKeys: string[]): Promise<ClassifyRow[]> {
 		if (inputs.length === 0) throw new ExpertError('no_input', 'no files to classify');
 		const selection = selectionOf(expertKeys);

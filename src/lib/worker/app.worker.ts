@@ -1,22 +1,24 @@
 // The app's module Web Worker, exposed with comlink: probes the browser, keeps the expert cache
-// (IndexedDB), classifies and generates (AppClassifier); heavy work (hashing, unzipping, inference) stays off the UI thread.
+// (IndexedDB) and the stored expert sets, classifies, tunes and generates (AppClassifier); heavy work (hashing,
+// unzipping, inference) stays off the UI thread.
 import * as Comlink from 'comlink';
 import { ExpertError } from '../errors.ts';
 import { resolveLoadPlan } from '../experts/resolver.ts';
 import type { AppWorkerApi, BaseModelSummary, ModelState } from './api.ts';
 import { AppClassifier } from './app-classifier.ts';
-import { fetchBuiltinExperts, unreplacedBuiltins, type BuiltinExpert } from './builtin-experts.ts';
+import { fetchBuiltinExperts, unreplacedBuiltins, withStoredSets, type BuiltinCatalog } from './builtin-experts.ts';
 import { readEmbeddedBase } from './embedded-base.ts';
 import { probeEnvironment } from './environment.ts';
 import { packExpertArchive } from './expert-archive.ts';
 import { cachedManifest, toInstalledExpert, validateExpertArchive } from './expert-install.ts';
 import { CacheStore } from './store.ts';
+import { readStoredSets } from './stored-sets.ts';
 import { parseChatRequest } from '../generation/chat-completion.ts';
 import { outputParses } from '../generation/output-check.ts';
 
 let appUrl: string | null = null;
 let basePromise: Promise<BaseModelSummary | null> | null = null;
-let builtinPromise: Promise<BuiltinExpert[]> | null = null;
+let builtinPromise: Promise<BuiltinCatalog> | null = null;
 let classifier: AppClassifier | null = null;
 /** The last configuration applied: the same one again keeps the loaded model. */
 let configuredKey = '';
@@ -44,9 +46,9 @@ async function downloadArchive(url: string): Promise<Uint8Array> {
 	return new Uint8Array(await response.arrayBuffer());
 }
 
-/** The experts shipped with the build (fetched once per configuration; asked again after a failure). */
-function builtinExperts(): Promise<BuiltinExpert[]> {
-	if (!appUrl) return Promise.resolve([]);
+/** The experts and sets shipped with the build (fetched once per configuration; asked again after a failure). */
+function builtinExperts(): Promise<BuiltinCatalog> {
+	if (!appUrl) return Promise.resolve({ experts: [], sets: [] });
 	builtinPromise ??= fetchBuiltinExperts(appUrl).catch((error: unknown) => {
 		builtinPromise = null;
 		throw error;
@@ -54,10 +56,15 @@ function builtinExperts(): Promise<BuiltinExpert[]> {
 	return builtinPromise;
 }
 
+/** The shipped sets with the stored ones over them. */
+async function allSets() {
+	return withStoredSets((await builtinExperts()).sets, (await readStoredSets(await store())).sets);
+}
+
 /** Installed experts (cache entries) and the built-ins they do not replace. */
 async function availableExperts() {
 	const installed = await (await store()).list('expert');
-	const builtin = unreplacedBuiltins(await builtinExperts(), new Set(installed.map((entry) => entry.key)));
+	const builtin = unreplacedBuiltins((await builtinExperts()).experts, new Set(installed.map((entry) => entry.key)));
 	return { installed, builtin };
 }
 
@@ -78,12 +85,18 @@ async function modelState(): Promise<ModelState> {
 	return { ...classifier.describe(), base };
 }
 
-/** The classifier with its base loaded; a one-line error when the build ships no base or loading fails. */
-async function readyClassifier(): Promise<AppClassifier> {
+/** The classifier, base not loaded yet; a one-line error when the worker is not configured or the build ships no base. */
+async function configuredClassifier(): Promise<AppClassifier> {
 	const { base, detail } = await modelState();
 	if (!base || !classifier) throw new ExpertError('model_not_loaded', `model not loaded: ${detail}`);
-	await classifier.loadBase();
 	return classifier;
+}
+
+/** The classifier with its base loaded; a one-line error when the build ships no base or loading fails. */
+async function readyClassifier(): Promise<AppClassifier> {
+	const ready = await configuredClassifier();
+	await ready.loadBase();
+	return ready;
 }
 
 const api: AppWorkerApi = {
@@ -124,7 +137,15 @@ const api: AppWorkerApi = {
 		const { installed, builtin } = await availableExperts();
 		const registry = [...installed.map(cachedManifest), ...builtin.map((expert) => expert.manifest)];
 		const base = (await modelState()).base ?? undefined;
-		return resolveLoadPlan(requests, registry, { base }).plan.map(({ name, version, load_order, reason }) => ({ name, version, load_order, reason }));
+		const setKey = requests.find((request) => request.startsWith('@'));
+		if (setKey === undefined) return resolveLoadPlan(requests, registry, { base }).plan.map(({ name, version, load_order, reason }) => ({ name, version, load_order, reason }));
+		if (requests.length > 1) throw new ExpertError('bad_selection', `the expert set ${setKey} is selected on its own, not together with other experts or sets`);
+		const sets = await allSets();
+		const set = sets.find((candidate) => `@${candidate.name}` === setKey);
+		if (!set) throw new ExpertError('unknown_expert_set', `no stored expert set ${setKey} (known: ${sets.map((known) => `@${known.name}`).join(', ') || 'none; tune one on the Compare page'})`);
+		const weights = new Map(set.experts.map((expert) => [`${expert.name}@${expert.version}`, expert.weight]));
+		const plan = resolveLoadPlan([...weights.keys()], registry, { base }).plan;
+		return plan.map(({ name, version, load_order, reason }) => ({ name, version, load_order, reason: `${reason}; weight ${weights.get(`${name}@${version}`) ?? 1} in ${setKey}` }));
 	},
 
 	async removeExpert(key) {
@@ -151,6 +172,16 @@ const api: AppWorkerApi = {
 
 	async classify(inputs, expertKeys) {
 		return (await readyClassifier()).classify(inputs, expertKeys);
+	},
+
+	async listExpertSets() {
+		const stored = await readStoredSets(await store());
+		return { sets: withStoredSets((await builtinExperts()).sets, stored.sets), problems: stored.problems };
+	},
+
+	async tune(inputs, expertKeys, options, onProgress) {
+		// The classifier checks the options and labels before it loads the base.
+		return (await configuredClassifier()).tune(inputs, expertKeys, options, onProgress);
 	},
 
 	async generate(request, onText) {

@@ -1,7 +1,9 @@
 // The index of the experts shipped inside the app build (copied from experts/ at build time to
-// <base>/builtin-experts/, listed in builtin-experts/index.json): its format, written by the build and read by
-// the app worker and the service worker (which precaches every file it names).
+// <base>/builtin-experts/, listed in builtin-experts/index.json, with the named expert sets of experts/sets/
+// inline): its format, written by the build and read by the app worker and the service worker (which precaches
+// every file it names).
 import { ExpertError } from '../errors.ts';
+import { expertSetSchema, type ExpertSet } from '../experts/expert-set.ts';
 
 /** Not experts/: a static host could answer /experts (the Experts page) with that folder instead. */
 export const BUILTIN_EXPERTS_DIR = 'builtin-experts';
@@ -12,6 +14,8 @@ const PACKAGE_FILE_NAME = /^[a-z_]+\.(json|safetensors)$/;
 export interface BuiltinExpertIndex {
 	/** One entry per package folder (e.g. english-basic-v1) with the package files it holds and their total size. */
 	packages: Array<{ folder: string; files: string[]; bytes: number }>;
+	/** The shipped expert sets (experts/sets/*.json), e.g. `auto`'s tuned weights and measured routed experts. */
+	sets: ExpertSet[];
 }
 
 export function parseBuiltinIndex(text: string, source: string): BuiltinExpertIndex {
@@ -33,8 +37,10 @@ export function parseBuiltinIndex(text: string, source: string): BuiltinExpertIn
 				Number.isSafeInteger(entry.bytes) &&
 				entry.bytes >= 0
 		);
-	if (!valid) throw new ExpertError('bad-builtin-index', `${source}: must be {"packages": [{"folder", "files": [package file names], "bytes"}]}`);
-	return { packages };
+	if (!valid) throw new ExpertError('bad-builtin-index', `${source}: must be {"packages": [{"folder", "files": [package file names], "bytes"}], "sets": [expert sets]}`);
+	const sets = expertSetSchema.array().default([]).safeParse((value as { sets?: unknown }).sets);
+	if (!sets.success) throw new ExpertError('bad-builtin-index', `${source}: sets: ${sets.error.issues[0].path.join('.')}: ${sets.error.issues[0].message}`);
+	return { packages, sets: sets.data };
 }
 
 /** `appUrl`: the app's root URL (absolute, ending in a slash). */

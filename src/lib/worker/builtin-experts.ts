@@ -1,8 +1,10 @@
 // The experts shipped inside the app build, for the app worker: their manifests and summaries (listed and
 // resolved beside the installed ones, which replace a built-in of the same name@version) and a loader for
-// their adapters, so classification works without installing anything.
+// their adapters, so classification works without installing anything; and the expert sets shipped beside them
+// (experts/sets/, e.g. `auto`'s tuned weights), which a stored set of the same name replaces.
 import { ExpertError } from '../errors.ts';
 import { parseAdapterConfig } from '../experts/adapter.ts';
+import type { ExpertSet } from '../experts/expert-set.ts';
 import { parseManifest, type ExpertManifest } from '../experts/manifest.ts';
 import { PACKAGE_FILES, parseExpertPackage } from '../experts/package.ts';
 import type { ModelConfig } from '../model/config.ts';
@@ -23,14 +25,19 @@ export interface BuiltinExpert {
 	files: string[];
 }
 
-/** The built-in experts with their manifests; none when the build ships no index (404). */
-export async function fetchBuiltinExperts(appUrl: string): Promise<BuiltinExpert[]> {
+export interface BuiltinCatalog {
+	experts: BuiltinExpert[];
+	sets: ExpertSet[];
+}
+
+/** The built-in experts with their manifests, and the shipped sets; none when the build ships no index (404). */
+export async function fetchBuiltinExperts(appUrl: string): Promise<BuiltinCatalog> {
 	const indexUrl = builtinIndexUrl(appUrl);
 	const response = await fetch(indexUrl).catch(() => null);
-	if (response?.status === 404) return [];
+	if (response?.status === 404) return { experts: [], sets: [] };
 	if (!response?.ok) throw new ExpertError('fetch-failed', `${indexUrl}: ${response ? `HTTP ${response.status}` : 'network error'}`);
 	const index = parseBuiltinIndex(await response.text(), indexUrl);
-	return Promise.all(
+	const experts = await Promise.all(
 		index.packages.map(async ({ folder, files, bytes }) => {
 			const folderUrl = builtinFolderUrl(appUrl, folder);
 			const [manifestUrl, configUrl] = [`${folderUrl}${PACKAGE_FILES.manifest}`, `${folderUrl}${PACKAGE_FILES.adapterConfig}`];
@@ -42,6 +49,13 @@ export async function fetchBuiltinExperts(appUrl: string): Promise<BuiltinExpert
 			return { key, manifest, listing: { ...summary, key, bytes, builtin: true }, folderUrl, files };
 		})
 	);
+	return { experts, sets: index.sets };
+}
+
+/** The shipped sets with the stored ones over them (a stored set replaces a shipped one of its name). */
+export function withStoredSets(shipped: ExpertSet[], stored: ExpertSet[]): ExpertSet[] {
+	const names = new Set(stored.map((set) => set.name));
+	return [...shipped.filter((set) => !names.has(set.name)), ...stored];
 }
 
 /** The built-in experts that no installed package (by name@version) replaces. */

@@ -1,7 +1,7 @@
-// The IndexedDB cache (through idb) for expert packages, built base models and named expert sets (tuned on the
-// Compare page; stored-sets.ts reads and writes them): every entry is a set of
-// named files with a sha-256 verified on load, written in one transaction, and evicted least-recently-used
-// when the storage quota (navigator.storage.estimate) or the configured cap leaves no room.
+// The IndexedDB cache (through idb) for expert packages, built base models and named expert sets (tuned on
+// the Compare page; stored-sets.ts reads and writes them): every entry is a set of named files with a sha-256
+// verified on load, written in one transaction, and evicted least-recently-used when the storage quota
+// (navigator.storage.estimate) or the configured cap leaves no room.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { ExpertError } from '../errors.ts';
 import { chooseEvictions } from './cache-eviction.ts';
