@@ -21,7 +21,9 @@ export interface AppAssetsOptions {
 async function collectAssets({ ortDist, expertsDir }: AppAssetsOptions): Promise<Map<string, string | { text: string }>> {
 	const assets = new Map<string, string | { text: string }>();
 	for (const file of ORT_RUNTIME_FILES) assets.set(`${ORT_ASSETS_DIR}/${file}`, path.join(ortDist, file));
-	const index: BuiltinExpertIndex = { packages: [], sets: [...(await readExpertSets(expertsDir)).values()] };
+	const shipped = await readExpertSets(expertsDir);
+	if (shipped.skipped.length > 0) throw new Error(`cannot ship expert sets: ${shipped.skipped[0].problem}`);
+	const index: BuiltinExpertIndex = { packages: [], sets: [...shipped.sets.values()] };
 	for (const dir of await scanExpertDirs(expertsDir)) {
 		const folder = path.basename(dir);
 		const files: string[] = [];

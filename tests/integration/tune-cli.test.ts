@@ -1,7 +1,7 @@
 // `expert tune` end to end on a small labelled folder (folder names as labels; two files without a name the
 // evidence chain can use, so the model decides them): it writes a named expert set with the search, data and
 // scores, `classify --experts @name` stacks it, and bad labels fail in one line without writing a set.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,12 +61,19 @@ describe('expert tune', () => {
 		expect(route.stdout).toMatch(/classify --experts @small-test: python-code routed, (added at weight [\d.]+|left out): /);
 	});
 
-	it('refuses a folder that is not a language name, and an unknown set, in one line, writing nothing', async () => {
+	it('refuses a folder that is not a language name, a bad set name or grid, and an unknown set, in one line, writing nothing; a broken set file is a warning', async () => {
 		const bad = path.join(root, 'bad');
 		mkdirSync(path.join(bad, 'Klingon'), { recursive: true });
 		cpSync(path.join(SAMPLES, 'task.rs'), path.join(bad, 'Klingon', 'task.rs'));
 		expectOneLineFailure(await runExpert(['tune', bad, '--name', 'bad-set', '--experts-dir', expertsDir]), /^expert: no labelled files under .*bad \(Klingon\/task\.rs: "Klingon" is not a GitHub Linguist language name\)$/);
 		expect(existsSync(path.join(expertsDir, 'sets', 'bad-set.json'))).toBe(false);
+		expectOneLineFailure(await runExpert(['tune', labelled, '--name', 'My_Set', '--experts-dir', expertsDir]), /^expert: --name My_Set: a set name is lower-case words joined by hyphens/);
+		expectOneLineFailure(await runExpert(['tune', labelled, '--name', 'x', '--grid', '0,0', '--experts-dir', expertsDir]), /^expert: --grid must list at least two weights in \[0, 4\], one of them above 0/);
+		writeFileSync(path.join(expertsDir, 'sets', 'broken.json'), '{"format": "expert-set/1"');
+		const warned = await runExpert(['classify', path.join(labelled, 'JSON'), '--experts-dir', expertsDir, '--json']);
+		expect(warned.code, warned.stderr).toBe(0);
+		expect(warned.stderr).toMatch(/^warning: expert set left out: .*broken\.json: not JSON/m);
+		rmSync(path.join(expertsDir, 'sets', 'broken.json'));
 		expectOneLineFailure(await runExpert(['classify', labelled, '--experts', '@missing', '--experts-dir', expertsDir]), /^expert: no expert set @missing \(known: @[a-z-]+(, @[a-z-]+)*\)$/);
 	});
 });

@@ -18,7 +18,7 @@ import { loadBaseModel } from '../../lib/runtime/load-node.ts';
 import type { NodeBackend } from '../../lib/runtime/host-node.ts';
 import { integerOption } from '../numeric-option.ts';
 import { DEFAULT_EXPERTS_DIR, DEFAULT_MODEL_DIR } from './model-options.ts';
-import { warnSkippedPackages } from '../package-warnings.ts';
+import { warnSkippedPackages, warnSkippedSets } from '../package-warnings.ts';
 import { printJson } from '../run-cli.ts';
 import { csvLine } from '../csv-line.ts';
 import { DOCUMENT_TYPES } from '../../lib/classify/taxonomy.ts';
@@ -50,6 +50,7 @@ async function loadSession(options: ClassifyOptions): Promise<ClassificationSess
 	});
 	const experts = await openExpertFolder(options.expertsDir, runtime.config);
 	warnSkippedPackages(experts.skipped);
+	warnSkippedSets(experts.skippedSets);
 	return new ClassificationSession(runtime, tokenizer, experts.registry, experts.loadAdapter, nodeLinguistHeuristics(), experts.sets);
 }
 

@@ -9,7 +9,7 @@ import { readExpertSets } from '../../lib/experts/expert-set-fs.ts';
 import { readRegistry } from '../../lib/experts/package-fs.ts';
 import { CONTENT_SAMPLE_CHARS, routeInput } from '../../lib/experts/router.ts';
 import { numberOption } from '../numeric-option.ts';
-import { warnSkippedPackages } from '../package-warnings.ts';
+import { warnSkippedPackages, warnSkippedSets } from '../package-warnings.ts';
 import { printJson } from '../run-cli.ts';
 
 /** The first CONTENT_SAMPLE_CHARS bytes of a file, decoded as UTF-8 (routing only needs a sample). */
@@ -51,11 +51,14 @@ export function registerRouteCommand(program: Command): void {
 		.option('--json', 'print the ranking, plan and verdicts as JSON')
 		.action(async (flags: RouteFlags) => {
 			const selection = parseExpertSelection(flags.experts);
+			if (selection.mode === 'none' || selection.mode === 'list') throw new ExpertError('bad-option', '--experts must be auto or @set (a list of experts adds no routed experts)');
 			const content = await readSample(flags.file);
 			const registry = await readRegistry(flags.expertsDir, warnSkippedPackages);
+			const sets = await readExpertSets(flags.expertsDir);
+			warnSkippedSets(sets.skipped);
 			const result = routeInput({ fileName: flags.file, content, query: flags.query }, registry, { minScore: flags.minScore });
 			const plan = result.plan.map(({ name, version, load_order, reason }) => ({ name, version, load_order, reason }));
-			const verdicts = explainRouting(selection, registry, await readExpertSets(flags.expertsDir), { fileName: flags.file, content });
+			const verdicts = explainRouting(selection, registry, sets.sets, { fileName: flags.file, content });
 			if (flags.json) {
 				printJson({ file: flags.file, ranked: result.ranked, selected: result.selected, plan, classification: { experts: flags.experts, routed: verdicts } });
 				return;

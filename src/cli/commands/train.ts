@@ -204,11 +204,12 @@ async function train(given: TrainOptions): Promise<void> {
 		}
 		const output = options.output ?? path.join('experts', String(last.data.package ?? `${options.name}-v1`));
 		const files = await client.downloadPackage(job.id, output, Boolean(options.force));
-		if (options.lossCurve && losses.length >= 2) {
-			await mkdir(path.dirname(path.resolve(options.lossCurve)), { recursive: true });
-			await writeFile(options.lossCurve, lossCurveSvg(losses, `${options.name}: training loss per step`));
-		}
-		const summary = { job: job.id, output, files, metrics: last.data, ...(options.lossCurve ? { lossCurve: options.lossCurve } : {}) };
+		const drawCurve = options.lossCurve !== undefined && losses.length >= 2;
+		if (drawCurve) {
+			await mkdir(path.dirname(path.resolve(options.lossCurve!)), { recursive: true });
+			await writeFile(options.lossCurve!, lossCurveSvg(losses, `${options.name}: training loss per step`));
+		} else if (options.lossCurve) process.stderr.write(`warning: no loss curve written to ${options.lossCurve}: fewer than two steps reported\n`);
+		const summary = { job: job.id, output, files, metrics: last.data, ...(drawCurve ? { lossCurve: options.lossCurve } : {}) };
 		if (options.json) printJson(summary);
 		else {
 			const { first_loss, final_loss, tokens_per_s, device } = last.data;

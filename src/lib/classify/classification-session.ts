@@ -50,6 +50,6 @@ export class ClassificationSession extends ExpertStack {
 		const started = performance.now();
 		await this.activate(stack);
 		const answer = await classifyDocument(this.runtime, this.tokenizer, this.heuristics, file);
-		return { ...answer, experts: stack.map((entry) => describeWeighted(weighted(entry))), milliseconds: performance.now() - started };
+		return { ...answer, experts: stack.map(weighted).filter((expert) => expert.weight !== 0).map(describeWeighted), milliseconds: performance.now() - started };
 	}
 }

@@ -15,16 +15,20 @@ export interface ExpertFolder {
 	skipped: Array<{ dir: string; problem: string }>;
 	/** Named expert sets by name. */
 	sets: Map<string, ExpertSet>;
+	/** Set files left out (do not parse, or named differently from their file), with the reason. */
+	skippedSets: Array<{ file: string; problem: string }>;
 	loadAdapter(id: string): Promise<LoadedAdapter>;
 }
 
 /** Every package under `root`, and a loader for any of them by id. */
 export async function openExpertFolder(root: string, config: ModelConfig): Promise<ExpertFolder> {
 	const { packages, skipped } = await readPackageManifests(root);
+	const { sets, skipped: skippedSets } = await readExpertSets(root);
 	return {
 		registry: packages.map((p) => p.manifest),
 		skipped,
-		sets: await readExpertSets(root),
+		sets,
+		skippedSets,
 		async loadAdapter(id) {
 			const found = packages.find((p) => `${p.manifest.name}@${p.manifest.version}` === id);
 			if (!found) throw new ExpertError('unknown-expert', `expert ${id}: no package in ${root}`);

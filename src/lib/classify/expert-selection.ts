@@ -49,7 +49,7 @@ function namedSet(name: string, sets: ReadonlyMap<string, ExpertSet>): ExpertSet
 }
 
 /** The set's own stack plus, for a file, the routed experts routing picks that were measured to help. */
-function setStack(set: ExpertSet, registry: ExpertManifest[], file?: DocumentInput): StackEntry[] {
+export function stackOfSet(set: Pick<ExpertSet, 'experts' | 'routed'>, registry: ExpertManifest[], file?: DocumentInput): StackEntry[] {
 	const stack: StackEntry[] = weightedExperts(set);
 	if (!file || set.routed.length === 0) return stack;
 	const picked = new Set(routeInput(file, registry).selected);
@@ -65,9 +65,9 @@ function setStack(set: ExpertSet, registry: ExpertManifest[], file?: DocumentInp
 export function expertsForSelection(selection: ExpertSelection, registry: ExpertManifest[], sets: ReadonlyMap<string, ExpertSet> = new Map(), file?: DocumentInput): StackEntry[] {
 	if (selection.mode === 'none') return [];
 	if (selection.mode === 'list') return loadPlanIds(selection.names, registry);
-	if (selection.mode === 'set') return setStack(namedSet(selection.name, sets), registry, file);
+	if (selection.mode === 'set') return stackOfSet(namedSet(selection.name, sets), registry, file);
 	const auto = sets.get(AUTO_SET);
-	return auto ? setStack(auto, registry, file) : loadPlanIds([CLASSIFIER_EXPERT], registry);
+	return auto ? stackOfSet(auto, registry, file) : loadPlanIds([CLASSIFIER_EXPERT], registry);
 }
 
 export interface RoutingVerdict {

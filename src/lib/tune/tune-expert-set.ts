@@ -6,8 +6,9 @@
 import type { ClassificationSession } from '../classify/classification-session.ts';
 import { documentTypeOf } from '../classify/document-type.ts';
 import { languageEvidence } from '../classify/evidence-chain.ts';
-import { loadPlanIds, measuredToHelp } from '../classify/expert-selection.ts';
+import { loadPlanIds, measuredToHelp, stackOfSet } from '../classify/expert-selection.ts';
 import type { ExpertSet, SetScore, WeightedExpert } from '../experts/expert-set.ts';
+import { weighted } from '../runtime/expert-stack.ts';
 import { routeInput } from '../experts/router.ts';
 import type { LabelledText } from './labelled-files.ts';
 import { DEFAULT_WEIGHT_GRID, searchWeights } from './weight-search.ts';
@@ -104,31 +105,34 @@ export async function tuneExpertSet(session: ClassificationSession, files: Label
 	const grid = request.grid ?? DEFAULT_WEIGHT_GRID;
 	const decided = files.map((file) => languageEvidence(session.heuristics, file).language ?? null);
 	const modelFiles = files.filter((_, index) => decided[index] === null);
-	const untuned = await answersUnder(session, files, decided, request.stack);
-	const before = scoreAnswers(files, untuned);
-	const scored = new Map<string, SetScore>();
+	// Answers and scores per weight vector the search tried (the first is the start: the untuned set).
+	const tried = new Map<string, { answers: string[]; score: SetScore }>();
+	const start = request.stack.map((expert) => expert.weight);
 	const search = await searchWeights({
-		start: request.stack.map((expert) => expert.weight),
+		start,
 		grid,
 		maxEvaluations: request.maxEvaluations,
 		seed: request.seed,
 		score: async (weights) => {
-			const score = scoreAnswers(files, await answersUnder(session, files, decided, withWeights(request.stack, weights)));
-			scored.set(weights.join(','), score);
+			const answers = await answersUnder(session, files, decided, withWeights(request.stack, weights));
+			const score = scoreAnswers(files, answers);
+			tried.set(weights.join(','), { answers, score });
 			return objective(score);
 		},
-		onProgress: (progress) => request.onProgress?.({ phase: 'weights', done: progress.evaluations, total: progress.maxEvaluations, best: scored.get(progress.weights.join(','))?.language })
+		onProgress: (progress) => request.onProgress?.({ phase: 'weights', done: progress.evaluations, total: progress.maxEvaluations, best: tried.get(progress.weights.join(','))?.score.language })
 	});
+	const { answers: untuned, score: before } = tried.get(start.join(','))!;
 	const tunedStack = withWeights(request.stack, search.weights);
-	const tuned = await answersUnder(session, files, decided, tunedStack);
-	const after = scoreAnswers(files, tuned);
 	const routed = await measureRouted(session, files, decided, tunedStack, request, grid);
+	const stacked = { experts: tunedStack.map((expert) => ({ name: nameOf(expert.id), version: versionOf(expert.id), weight: expert.weight })), routed };
+	// After: the set as classify uses it, the routed experts it measured to help included.
+	const tuned: string[] = [];
+	for (const [index, file] of files.entries()) tuned.push(decided[index] ?? (await session.classifyWith(file, stackOfSet(stacked, session.registry, file).map(weighted))).classification.language);
 	const set: ExpertSet = {
 		format: 'expert-set/1',
 		name: request.name,
 		description: request.description ?? `tuned on ${files.length} files (${request.source})`,
-		experts: tunedStack.map((expert) => ({ name: nameOf(expert.id), version: versionOf(expert.id), weight: expert.weight })),
-		routed,
+		...stacked,
 		tuning: {
 			method: 'coordinate search over a weight grid (seeded order, strict improvements only)',
 			seed: request.seed,
@@ -136,7 +140,7 @@ export async function tuneExpertSet(session: ClassificationSession, files: Label
 			grid: [...grid],
 			data: { source: request.source, labels: request.labels, files: files.length, modelDecided: modelFiles.length },
 			before,
-			after,
+			after: scoreAnswers(files, tuned),
 			tunedAt: new Date().toISOString()
 		}
 	};
