@@ -8,7 +8,7 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { ExpertError } from '../lib/errors.ts';
 import { parseAdapterConfig, type AdapterConfig } from '../lib/experts/adapter.ts';
-import { parseManifest, type ExpertManifest } from '../lib/experts/manifest.ts';
+import { parseManifest, splitRequirement, type ExpertManifest } from '../lib/experts/manifest.ts';
 import { findBaseModel, type BaseModelInfo } from './base-models.ts';
 import { resolveDatasetPath, type DataDirLayout } from './data-dir.ts';
 import { resolveDependencies, scanKnownExperts, type FrozenDependency, type KnownExpert } from './dependencies.ts';
@@ -130,13 +130,19 @@ function packagePlan(
 
 /** The stack-dropout experts: `stack_experts` with their requirements, less the expert itself and its
  * dependencies (always active); an expert of the same name as the one trained is refused. */
-function stackExperts(request: JobRequest, known: KnownExpert[], base: BaseModelInfo, dependencies: FrozenDependency[]): FrozenDependency[] {
+function stackExperts(request: JobRequest, known: KnownExpert[], base: BaseModelInfo, dependencies: FrozenDependency[]): Array<FrozenDependency & { requires: string[] }> {
 	if (request.stack_experts.length === 0) return [];
 	const resolved = resolveDependencies(request.stack_experts, known, base, 'stack_experts');
 	if (resolved.some((expert) => expert.name === request.name)) {
 		throw new ExpertError('bad-job-request', `stack_experts: ${request.name} is the expert being trained; it cannot also be stacked under itself`);
 	}
-	return resolved.filter((expert) => !dependencies.some((dependency) => dependency.name === expert.name));
+	const stack = resolved.filter((expert) => !dependencies.some((dependency) => dependency.name === expert.name));
+	const inStack = new Set(stack.map((expert) => expert.name));
+	// The worker switches a stack expert's requirements on whenever it switches the expert on, as loading would.
+	return stack.map((expert) => {
+		const manifest = known.find((candidate) => candidate.manifest.name === expert.name && candidate.manifest.version === expert.version)!.manifest;
+		return { ...expert, requires: manifest.constraints.requires.map((requirement) => splitRequirement(requirement).name).filter((name) => inStack.has(name)) };
+	});
 }
 
 /** Validates and tokenizes everything, then writes the job folder atomically (temp folder + rename). */

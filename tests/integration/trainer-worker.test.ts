@@ -91,6 +91,7 @@ describe('training worker', () => {
 		await writeRandomAdapter(stackDir, { modelConfig: config, r: 2, alpha: 4, targetModules: ['q_proj', 'up_proj'], seed: 5, name: 'other', version: '1.0.0', bStd: 0.5 });
 		const other = { name: 'other', version: '1.0.0', weights: path.join(stackDir, 'adapter_model.safetensors'), r: 2, alpha: 4 };
 		const job = baseJob({ epochs: 4, grad_accum: 1, batch_size: 1, stack: [other, { ...other, name: 'other-copy' }], stack_dropout: 0.5, stack_weight_range: [0.5, 1.5] });
+		const needing = baseJob({ epochs: 4, grad_accum: 1, batch_size: 1, stack: [other, { ...other, name: 'needs-other', requires: ['other'] }], stack_dropout: 0.5 });
 		const first = runWorkerJob(path.join(root, 'stack-a'), job, patternExamples(16, config.vocab_size));
 		const again = runWorkerJob(path.join(root, 'stack-b'), job, patternExamples(16, config.vocab_size));
 		const plain = runWorkerJob(path.join(root, 'stack-none'), baseJob({ epochs: 4, grad_accum: 1, batch_size: 1 }), patternExamples(16, config.vocab_size));
@@ -103,6 +104,14 @@ describe('training worker', () => {
 		const losses = (run: typeof first) => run.events.filter((event) => event.event === 'step').map((event) => event.loss as number);
 		expect(losses(again)).toEqual(losses(first));
 		expect(losses(first)).not.toEqual(losses(plain));
+		// Same seed, same draws: where the needing expert is kept without the one it needs, that one is switched on too.
+		const withRequirement = runWorkerJob(path.join(root, 'stack-requires'), needing, patternExamples(16, config.vocab_size));
+		expect(withRequirement.status, withRequirement.stderr).toBe(0);
+		const independent = active(first) as number[];
+		const closed = active(withRequirement) as number[];
+		expect(closed).toHaveLength(independent.length);
+		closed.forEach((count, step) => expect(count).toBeGreaterThanOrEqual(independent[step]));
+		expect(closed.some((count, step) => count > independent[step]), 'some step pulled the required expert in').toBe(true);
 	});
 
 	it('fails with one line for an unknown target module', () => {

@@ -57,6 +57,10 @@ describe('expert tune', () => {
 		const stacked = set.experts.map((expert) => `${expert.name}@${expert.version}${expert.weight === 1 ? '' : `:${expert.weight}`}`);
 		for (const row of JSON.parse(classified.stdout).files) expect(row.experts.slice(0, stacked.length)).toEqual(stacked.filter((id) => !id.endsWith(':0')));
 
+		const validated = await runExpert(['validate', path.join(expertsDir, 'sets'), '--json']);
+		expect(validated.code, validated.stderr).toBe(0);
+		expect(JSON.parse(validated.stdout).packages).toEqual([expect.objectContaining({ name: '@small-test', status: 'valid' })]);
+
 		const route = await runExpert(['route', '--file', path.join(labelled, 'Python', 'flask-view.py'), '--experts', '@small-test', '--experts-dir', expertsDir]);
 		expect(route.stdout).toMatch(/classify --experts @small-test: python-code routed, (added at weight [\d.]+|left out): /);
 	});

@@ -133,19 +133,22 @@ class Trainer:
         return [[self.train_units[i] for i in order[k * size:(k + 1) * size]] for k in range(first, last)]
 
     def _sample_stack(self, step):
-        """Stack dropout: for this step each stack expert is left out with probability stack_dropout, and the
-        others get a weight drawn uniformly from stack_weight_range (seeded per step, so a resumed job draws
-        the same). Returns how many are active."""
+        """Stack dropout: for this step each stack expert is left out with probability stack_dropout (unless an
+        expert kept needs it), and each gets a weight drawn uniformly from stack_weight_range; seeded per step,
+        so a resumed job draws the same. Returns how many are active."""
         rng = np.random.RandomState((self.job['seed'] * 1_000_003 + step) % (2 ** 32))
         low, high = self.job.get('stack_weight_range', [0.5, 1.5])
-        active = 0
-        for index, expert in enumerate(self.stack):
-            enabled = bool(rng.rand() >= float(self.job.get('stack_dropout', 0.5)))
-            weight = float(rng.uniform(low, high))
-            set_adapter_enabled(self.model, f'stack_{index}', enabled)
+        drawn = [(bool(rng.rand() >= float(self.job.get('stack_dropout', 0.5))), float(rng.uniform(low, high))) for _ in self.stack]
+        enabled = {expert['name'] for expert, (kept, _) in zip(self.stack, drawn) if kept}
+        while True:  # an enabled expert brings its requirements, as loading it would
+            closed = enabled | {name for expert in self.stack if expert['name'] in enabled for name in expert.get('requires', [])}
+            if closed == enabled:
+                break
+            enabled = closed
+        for index, (expert, (_, weight)) in enumerate(zip(self.stack, drawn)):
+            set_adapter_enabled(self.model, f'stack_{index}', expert['name'] in enabled)
             set_adapter_weight(self.model, f'stack_{index}', weight, expert['r'], expert['alpha'])
-            active += int(enabled)
-        return active
+        return len(enabled)
 
     def train_step(self, step):
         """One optimizer step (gradient accumulation over micro-batches); returns (loss, tokens, metrics)."""
