@@ -41,6 +41,13 @@ describe('coordinate search of stacking weights', () => {
 		expect(result.evaluations).toBeLessThanOrEqual(60);
 	});
 
+	it('finds two experts that hurt only together by switching the pair off', async () => {
+		const together = async (w: number[]) => (w[0] === 0 && w[2] === 0 ? 1 : w[0] === 0 || w[2] === 0 ? -1 : 0);
+		const result = await searchWeights({ start: [1, 1, 1], maxEvaluations: 100, seed: 3, score: together });
+		expect(result.weights).toEqual([0, 1, 0]);
+		expect(result.score).toBe(1);
+	});
+
 	it('is deterministic for a seed, stops at the budget and keeps the start when nothing improves', async () => {
 		const seen: number[][] = [];
 		const a = await searchWeights({ start: [1, 1, 1], maxEvaluations: 5, seed: 7, score: async (w) => (seen.push(w), score(w)) });
@@ -50,7 +57,7 @@ describe('coordinate search of stacking weights', () => {
 		expect(seen).toHaveLength(5);
 		const flat = await searchWeights({ start: [1, 1], maxEvaluations: 100, seed: 1, score: async () => 0 });
 		expect(flat.weights).toEqual([1, 1]);
-		expect(flat.evaluations).toBe(13); // the start, then every other grid value of each expert once
+		expect(flat.evaluations).toBe(14); // the start, every other grid value of each expert once, then the pair at the lowest weight
 	});
 });
 

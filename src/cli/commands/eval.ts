@@ -10,7 +10,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ClassificationSession, type ClassifiedDocument } from '../../lib/classify/classification-session.ts';
 import { openExpertFolder } from '../../lib/classify/expert-loader-fs.ts';
-import { CLASSIFIER_EXPERT, loadPlanIds } from '../../lib/classify/expert-selection.ts';
+import { AUTO_SET, CLASSIFIER_EXPERT, loadPlanIds } from '../../lib/classify/expert-selection.ts';
 import { CODE_EXPERT_OF_LANGUAGE, CODE_EXPERT_PACKAGES } from '../../lib/eval/code-expert-set.ts';
 import { codeExpertGain, type CodeExpertGain } from '../../lib/eval/code-expert-gains.ts';
 import { describeWeighted } from '../../lib/experts/expert-set.ts';
@@ -97,10 +97,12 @@ interface Configuration {
 	name: string;
 	experts: (file: LabelledFile) => StackEntry[];
 	perFile?: boolean;
+	/** Holds the default stack and adds to it (or reweighs it): its changed answers are listed. */
+	stacksOnDefault?: boolean;
 }
 
 /** The same files under each expert set, plus the evidence chain alone; and every file whose language or type
- * under a set differs from the one under `reference` (a configuration name). */
+ * under a set that stacks on the default differs from the one under `reference` (a configuration name). */
 async function compareExpertSets(
 	classifyWith: ClassifyWith,
 	heuristics: LinguistHeuristics,
@@ -125,8 +127,9 @@ async function compareExpertSets(
 	}
 	const referenceAnswers = answers.get(reference) ?? [];
 	const diffs: StackingDiff[] = [];
+	const stacking = new Set(configurations.filter((configuration) => configuration.stacksOnDefault).map((configuration) => configuration.name));
 	for (const [name, examples] of answers) {
-		if (name === reference) continue;
+		if (name === reference || !stacking.has(name)) continue;
 		examples.forEach((example, index) => {
 			const base = referenceAnswers[index].answer;
 			if (base.language === example.answer.language && base.type === example.answer.type) return;
@@ -219,7 +222,7 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 		answers.set(file.path, result);
 		return { answer: result.classification, ms: result.milliseconds };
 	});
-	const headline = { ...scoreClassifications(headlineRun.examples), name: 'auto: evidence chain, then document-classifier and its dependencies', msPerFile: headlineRun.msPerFile };
+	const headline = { ...scoreClassifications(headlineRun.examples), name: `auto: evidence chain, then ${folder.sets.has(AUTO_SET) ? `@${AUTO_SET} (${path.join('experts', 'sets', `${AUTO_SET}.json`)}: tuned weights, measured routing)` : 'document-classifier and its dependencies'}`, msPerFile: headlineRun.msPerFile };
 	process.stderr.write(`language top-1 ${(100 * headline.languageAccuracy).toFixed(1)}%, type ${(100 * headline.typeAccuracy).toFixed(1)}% on ${files.length} files\n`);
 	const q4Agreement = options.precision === 'fp32' && options.q4 ? await quantizedAgreement(options, autoStack, files, answers) : null;
 	const languageOf = (set: Map<string, ClassifiedDocument>) => new Map([...set].map(([p, r]) => [p, r.classification.language]));
@@ -252,11 +255,12 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 		...routable.map((name) => ({
 			name: `default + ${name} where routing picks it`,
 			experts: (file: LabelledFile) => (routeInput(file, folder.registry).selected.includes(name) ? [...defaultIds, ...loadPlanIds([name], folder.registry).filter((id) => !defaultIds.includes(id))] : defaultIds),
-			perFile: true
+			perFile: true,
+			stacksOnDefault: true
 		})),
-		{ name: `all ${allIds.length} stacked, weight 1`, experts: () => allIds },
-		...[...folder.sets.keys()].sort().map((name) => ({ name: `@${name} (${folder.sets.get(name)!.tuning ? 'tuned' : 'named'} set)`, experts: (file: LabelledFile) => session.stackFor({ mode: 'set', name }, file), perFile: folder.sets.get(name)!.routed.length > 0 })),
-		{ name: 'auto (what classify uses)', experts: autoStack, perFile: true }
+		{ name: `all ${allIds.length} stacked, weight 1`, experts: () => allIds, stacksOnDefault: true },
+		...[...folder.sets.keys()].sort().map((name) => ({ name: `@${name} (${folder.sets.get(name)!.tuning ? 'tuned' : 'named'} set)`, experts: (file: LabelledFile) => session.stackFor({ mode: 'set', name }, file), perFile: folder.sets.get(name)!.routed.length > 0, stacksOnDefault: true })),
+		{ name: 'auto (what classify uses)', experts: autoStack, perFile: true, stacksOnDefault: true }
 	];
 	const composition = sample.length > 0 ? await compareExpertSets(classifyWith, heuristics, sample, configurations, DEFAULT_SET) : { rows: [], diffs: [] };
 

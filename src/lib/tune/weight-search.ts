@@ -1,7 +1,8 @@
 // Gradient-free search of per-expert stacking weights (coordinate search, as LoraHub's gradient-free step
 // but on a grid): from the start weights, try each expert's grid values one expert at a time in a seeded
-// order, keep a change only when the score strictly improves, stop after a pass with no change or when the
-// evaluation budget is spent. Deterministic for a seed. Browser-safe.
+// order, keep a change only when the score strictly improves; after a pass without one, try switching each
+// pair of experts to the lowest weight (two experts may hurt only together); stop when that finds nothing
+// either, or when the evaluation budget is spent. Deterministic for a seed. Browser-safe.
 import { seededRandom } from '../seeded-random.ts';
 
 export const DEFAULT_WEIGHT_GRID: readonly number[] = [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5];
@@ -57,22 +58,27 @@ export async function searchWeights(options: {
 	const startScore = best;
 	const report = () => options.onProgress?.({ evaluations, maxEvaluations: options.maxEvaluations, best, weights: [...weights] });
 	report();
+	const tryMove = async (candidate: number[]) => {
+		if (evaluations >= options.maxEvaluations || candidate.every((weight, k) => weight === weights[k])) return false;
+		const score = await evaluate(candidate);
+		const better = score > best;
+		if (better) {
+			best = score;
+			weights = candidate;
+		}
+		report();
+		return better;
+	};
+	const lowest = Math.min(...grid);
 	let improved = true;
 	while (improved && evaluations < options.maxEvaluations) {
 		improved = false;
 		for (const index of shuffled(weights.length, random)) {
-			for (const value of shuffled(grid.length, random).map((k) => grid[k])) {
-				if (evaluations >= options.maxEvaluations) break;
-				if (value === weights[index]) continue;
-				const candidate = weights.map((weight, k) => (k === index ? value : weight));
-				const score = await evaluate(candidate);
-				if (score > best) {
-					best = score;
-					weights = candidate;
-					improved = true;
-				}
-				report();
-			}
+			for (const value of shuffled(grid.length, random).map((k) => grid[k])) improved = (await tryMove(weights.map((weight, k) => (k === index ? value : weight)))) || improved;
+		}
+		// Two experts can hurt only together: when no single move helps, try switching each pair to the lowest weight.
+		for (let i = 0; !improved && i < weights.length; i++) {
+			for (let j = i + 1; !improved && j < weights.length; j++) improved = await tryMove(weights.map((weight, k) => (k === i || k === j ? lowest : weight)));
 		}
 	}
 	return { weights, score: best, startScore, evaluations };
