@@ -15,6 +15,7 @@ import { unzipSync, zipSync } from 'fflate';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveAppBuild, type AppServer } from '../../src/lib/app-server/static-site-fs.ts';
+import { parseExpertSet } from '../../src/lib/experts/expert-set.ts';
 import { sharedAppBuild } from '../fixtures/app-build.ts';
 import { BASE_FLAGS, CHROMIUM, chromiumSkipReason, launchAppBrowser } from '../fixtures/app-browser.ts';
 import { writeRandomAdapter, writeTinyModel } from '../fixtures/tiny-model.ts';
@@ -355,8 +356,8 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		await shootBothWidths(page, 'settings-loaded');
 		await page.locator('nav a', { hasText: 'Compare' }).click();
 		// Set A: the default; set B: the built-in python-code expert (and its dependency), as `--experts python-code` in Node.
-		await page.getByRole('group', { name: 'Set B' }).getByRole('checkbox', { name: 'python-code@1.0.0' }).check();
-		await expect.poll(() => page.getByTestId('plan-B').textContent()).toBe('Loads: english-basic@1.0.0, python-code@1.0.0');
+		await page.getByRole('group', { name: 'Set B' }).getByRole('checkbox', { name: 'python-code@1.1.0' }).check();
+		await expect.poll(() => page.getByTestId('plan-B').textContent()).toBe('Loads: english-basic@1.0.0, python-code@1.1.0');
 		expect(await page.getByTestId('plan-A').textContent()).toMatch(/^Loads: .*document-classifier@1\.0\.0/);
 		expect(await page.getByTestId('warning-A').count()).toBe(0);
 		expect(await page.getByTestId('warning-B').textContent()).toContain('Set B: no document-classifier in this set');
@@ -365,7 +366,7 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		await expect.poll(() => page.getByText(/^Agreement:/).count(), { timeout: 120_000 }).toBe(1);
 		expect(await page.getByText(/^Model: expert-base-tiny on WebAssembly/).textContent()).toContain('(once, not in the per-file times)');
 		const [pythonSet] = (await nodePythonRun).rows;
-		expect(pythonSet.experts).toEqual(['english-basic@1.0.0', 'python-code@1.0.0']);
+		expect(pythonSet.experts).toEqual(['english-basic@1.0.0', 'python-code@1.1.0']);
 		const squeeze = (text: string) => text.replace(/\s+/g, '');
 		const cells = await page.locator('table').last().locator('tbody td').allTextContents();
 		expect(cells.map(squeeze)).toEqual(['fib.pl', ...[fib, pythonSet].map((answer) => squeeze(`${answer?.type}·${answer?.language}${answer?.technologies.join(', ') || '—'}`))]);
@@ -504,12 +505,15 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		expect(after).toBeGreaterThanOrEqual(before);
 		const weights = await card.getByTestId('tune-weights').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
 		expect(weights.map(([expert]) => expert)).toContain('document-classifier@1.0.0');
-		for (const [, start, tuned] of weights) {
-			expect(start).toBe('1');
+		// Set A is auto: it starts from the shipped @auto set's weights.
+		const shippedAuto = parseExpertSet(readFileSync(path.join(REPO, 'experts/sets/auto.json'), 'utf8'), 'auto.json');
+		const startWeight = new Map(shippedAuto.experts.map((expert) => [`${expert.name}@${expert.version}`, expert.weight]));
+		for (const [expert, start, tuned] of weights) {
+			expect(start).toBe(String(startWeight.get(expert) ?? 1));
 			expect([0, 0.25, 0.5, 0.75, 1, 1.25, 1.5]).toContain(Number(tuned));
 		}
 		const verdicts = card.getByTestId('tune-verdicts');
-		if ((await verdicts.locator('li').count()) > 0) for (const line of await verdicts.locator('li').allTextContents()) expect(line).toMatch(/^[a-z0-9-]+: (added when routed \(weight [\d.]+\)|left out): on \d+ files routed to it, language /);
+		if ((await verdicts.locator('li').count()) > 0) for (const line of await verdicts.locator('li').allTextContents()) expect(line).toMatch(/^[a-z0-9-]+: (added when routed \(weight [\d.]+\)|left out): on \d+ files? routed to it, language /);
 		else expect(await verdicts.textContent()).toBe('Routing sends none of these files to an expert outside the set.');
 		await shootBothWidths(page, 'compare-tune');
 
@@ -524,11 +528,12 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		expect(await page.getByTestId('plan-B').textContent()).toMatch(/^Loads: .*document-classifier@1\.0\.0/);
 		await shootBothWidths(page, 'compare-tuned-results');
 
-		// Stored in IndexedDB: after a reload the pickers list @tuned (and nothing from the failed attempts), and it loads.
+		// Stored in IndexedDB: after a reload the pickers list @tuned beside the shipped sets (and nothing from the failed attempts), and it loads.
 		await page.reload();
 		await page.getByTestId('plan-A').waitFor();
 		const setB = page.getByRole('group', { name: 'Set B' });
-		await expect.poll(async () => (await setB.locator('.stored label').allTextContents()).map((text) => text.trim())).toEqual(['@tuned']);
+		const shippedSets = readdirSync(path.join(REPO, 'experts/sets')).map((file) => `@${file.replace(/\.json$/, '')}`);
+		await expect.poll(async () => (await setB.locator('.stored label').allTextContents()).map((text) => text.trim()).sort()).toEqual([...shippedSets, '@tuned'].sort());
 		await setB.getByRole('checkbox', { name: '@tuned' }).check();
 		await expect.poll(() => page.getByTestId('plan-B').textContent()).toMatch(/^Loads: .*document-classifier@1\.0\.0/);
 		expect(await page.getByRole('alert').count()).toBe(0);

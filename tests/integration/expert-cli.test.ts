@@ -117,7 +117,7 @@ describe('expert CLI', () => {
 		const [human, json] = await Promise.all([expert('validate', ...dirs, 'experts/rust-code-v1', writePackage('manifest-only', { 'manifest.json': manifest })), expert('validate', ...dirs, '--json')]);
 		expect(human.code).toBe(1);
 		expect(human.stderr).not.toMatch(/\n\s+at /);
-		expect(human.stdout).toMatch(/ok {3}experts\/rust-code-v1 {2}rust-code@1\.0\.0 {2}valid, 24 tensors/);
+		expect(human.stdout).toMatch(/ok {3}experts\/rust-code-v1 {2}rust-code@1\.1\.0 {2}valid, 48 tensors/);
 		expect(human.stdout).toMatch(/ok {3}\S+\/manifest-only {2}broken@1\.0\.0 {2}manifest only/);
 		for (const pattern of [
 			/malformed\/manifest\.json: malformed JSON/,

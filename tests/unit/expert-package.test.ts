@@ -173,7 +173,7 @@ describe('package folders', () => {
 		const dirs = await scanExpertDirs(expertsDir);
 		expect(dirs).toContain(path.join(expertsDir, 'neo4j-cypher-v1'));
 		const registry = await readRegistry(expertsDir);
-		expect(registry.map((m) => `${m.name}@${m.version}`)).toEqual(expect.arrayContaining(['json-parser@2.0.0', 'document-classifier@1.0.0', 'rust-code@1.0.0']));
+		expect(registry.map((m) => `${m.name}@${m.version}`)).toEqual(expect.arrayContaining(['json-parser@2.0.0', 'document-classifier@1.0.0', 'rust-code@1.1.0']));
 		await expect(readRegistry(path.join(root, 'nope'))).rejects.toThrow(/nope: cannot list experts \(ENOENT\)/);
 	});
 
