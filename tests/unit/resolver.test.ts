@@ -1,6 +1,6 @@
 // Dependency resolution: the seed plan, diamonds, highest satisfying versions with backtracking,
 // deterministic load_order ties, and typed one-line errors (missing, conflict, cycle, duplicate, base).
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExpertManifest } from '../../src/lib/experts/manifest.ts';
@@ -15,7 +15,7 @@ import {
 } from '../../src/lib/experts/resolver.ts';
 
 const expertsDir = path.resolve(import.meta.dirname, '../../experts');
-const seedRegistry = readdirSync(expertsDir).map((dir) => JSON.parse(readFileSync(path.join(expertsDir, dir, 'manifest.json'), 'utf8')) as ExpertManifest);
+const seedRegistry = readdirSync(expertsDir).filter((dir) => existsSync(path.join(expertsDir, dir, 'manifest.json'))).map((dir) => JSON.parse(readFileSync(path.join(expertsDir, dir, 'manifest.json'), 'utf8')) as ExpertManifest);
 
 function expert(id: string, loadOrder: number, requires: string[] = [], extra: Partial<ExpertManifest> = {}): ExpertManifest {
 	const [name, version] = id.split('@');
