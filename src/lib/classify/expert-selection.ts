@@ -78,6 +78,12 @@ export interface RoutingVerdict {
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 
+/** "on 39 files routed to it, language 97.4% -> 100.0%, type 100.0% -> 100.0%": what a routed expert's measurement says. */
+export function measuredFigures(measured: { before: SetScore; after: SetScore }): string {
+	const { before, after } = measured;
+	return `on ${before.files} file${before.files === 1 ? '' : 's'} routed to it, language ${percent(before.language)} -> ${percent(after.language)}, type ${percent(before.type)} -> ${percent(after.type)}`;
+}
+
 /** For each expert routing picks for the file outside the selection's own stack: added or left out, and why. */
 export function explainRouting(selection: ExpertSelection, registry: ExpertManifest[], sets: ReadonlyMap<string, ExpertSet>, file: DocumentInput): RoutingVerdict[] {
 	if (selection.mode === 'none' || selection.mode === 'list') return [];
@@ -89,7 +95,7 @@ export function explainRouting(selection: ExpertSelection, registry: ExpertManif
 		.map((name) => {
 			const measured = set?.routed.find((routed) => routed.name === name);
 			if (!measured) return { name, added: false, reason: `routed, left out: ${where} has no measurement of it on files routed to it (expert tune measures that)` };
-			const figures = `on ${measured.before.files} file${measured.before.files === 1 ? '' : 's'} routed to it, language ${percent(measured.before.language)} -> ${percent(measured.after.language)}, type ${percent(measured.before.type)} -> ${percent(measured.after.type)}`;
+			const figures = measuredFigures(measured);
 			return measuredToHelp(measured)
 				? { name, added: true, reason: `routed, added at weight ${measured.weight}: adding it helped ${figures}` }
 				: { name, added: false, reason: `routed, left out: adding it did not help ${figures}` };

@@ -21,12 +21,13 @@ function checkLanguage(language: string, where: string): string {
 
 const baseName = (relative: string) => relative.slice(relative.lastIndexOf('/') + 1);
 
-/** The language of a file from its first folder: `Python/x.py` is Python, `Fstar/x.fst` F*. */
-export function languageFromFolder(relative: string): string {
+/** The language a file's first folder names (`Python/x.py` is Python, `Fstar/x.fst` F*), or why it names none. */
+function folderLabel(relative: string): { language: string } | { problem: string } {
 	const slash = relative.indexOf('/');
-	if (slash <= 0) throw new ExpertError('bad-label', `${relative}: not inside a language folder (expected <Language>/<file>)`);
+	if (slash <= 0) return { problem: 'not inside a language folder (expected <Language>/<file>)' };
 	const folder = relative.slice(0, slash);
-	return languageOfFolderName(folder) ?? checkLanguage(folder, relative);
+	const language = languageOfFolderName(folder);
+	return language ? { language } : { problem: `"${folder}" is not a GitHub Linguist language name` };
 }
 
 /** One CSV field list per line (RFC 4180 quotes), header `path,language` required. */
@@ -89,12 +90,9 @@ export function labelFiles(files: Array<{ path: string; content: string }>, csvL
 	}
 	const labelled: LabelledText[] = [];
 	for (const file of files) {
-		try {
-			labelled.push({ path: file.path, fileName: baseName(file.path), content: file.content, language: languageFromFolder(file.path) });
-		} catch (error) {
-			if (!(error instanceof ExpertError)) throw error;
-			skipped.push({ path: file.path, problem: error.message.slice(file.path.length + 2) });
-		}
+		const label = folderLabel(file.path);
+		if ('problem' in label) skipped.push({ path: file.path, problem: label.problem });
+		else labelled.push({ path: file.path, fileName: baseName(file.path), content: file.content, language: label.language });
 	}
 	return { files: labelled, skipped };
 }

@@ -6,7 +6,7 @@
 import type { ClassificationSession } from '../classify/classification-session.ts';
 import { documentTypeOf } from '../classify/document-type.ts';
 import { languageEvidence } from '../classify/evidence-chain.ts';
-import { loadPlanIds, measuredToHelp, stackOfSet } from '../classify/expert-selection.ts';
+import { loadPlanIds, measuredFigures, measuredToHelp, stackOfSet } from '../classify/expert-selection.ts';
 import type { ExpertSet, SetScore, WeightedExpert } from '../experts/expert-set.ts';
 import { weighted } from '../runtime/expert-stack.ts';
 import { routeInput } from '../experts/router.ts';
@@ -149,9 +149,5 @@ export async function tuneExpertSet(session: ClassificationSession, files: Label
 
 /** One line per routed expert: added or left out, and the measurement that decided. */
 export function routedVerdicts(set: Pick<ExpertSet, 'routed'>): string[] {
-	const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
-	return set.routed.map((routed) => {
-		const verdict = measuredToHelp(routed) ? `added when routed (weight ${routed.weight})` : 'left out';
-		return `${routed.name}: ${verdict}: on ${routed.before.files} file${routed.before.files === 1 ? '' : 's'} routed to it, language ${percent(routed.before.language)} -> ${percent(routed.after.language)}, type ${percent(routed.before.type)} -> ${percent(routed.after.type)}`;
-	});
+	return set.routed.map((routed) => `${routed.name}: ${measuredToHelp(routed) ? `added when routed (weight ${routed.weight})` : 'left out'}: ${measuredFigures(routed)}`);
 }

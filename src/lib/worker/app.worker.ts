@@ -5,7 +5,9 @@ import * as Comlink from 'comlink';
 import { ExpertError } from '../errors.ts';
 import { resolveLoadPlan } from '../experts/resolver.ts';
 import type { AppWorkerApi, BaseModelSummary, ModelState } from './api.ts';
-import { AppClassifier } from './app-classifier.ts';
+import { AppClassifier, selectionOf } from './app-classifier.ts';
+import { expertsForSelection } from '../classify/expert-selection.ts';
+import { weighted } from '../runtime/expert-stack.ts';
 import { fetchBuiltinExperts, unreplacedBuiltins, withStoredSets, type BuiltinCatalog } from './builtin-experts.ts';
 import { readEmbeddedBase } from './embedded-base.ts';
 import { probeEnvironment } from './environment.ts';
@@ -137,15 +139,12 @@ const api: AppWorkerApi = {
 		const { installed, builtin } = await availableExperts();
 		const registry = [...installed.map(cachedManifest), ...builtin.map((expert) => expert.manifest)];
 		const base = (await modelState()).base ?? undefined;
-		const setKey = requests.find((request) => request.startsWith('@'));
-		if (setKey === undefined) return resolveLoadPlan(requests, registry, { base }).plan.map(({ name, version, load_order, reason }) => ({ name, version, load_order, reason }));
-		if (requests.length > 1) throw new ExpertError('bad_selection', `the expert set ${setKey} is selected on its own, not together with other experts or sets`);
-		const sets = await allSets();
-		const set = sets.find((candidate) => `@${candidate.name}` === setKey);
-		if (!set) throw new ExpertError('unknown_expert_set', `no stored expert set ${setKey} (known: ${sets.map((known) => `@${known.name}`).join(', ') || 'none; tune one on the Compare page'})`);
-		const weights = new Map(set.experts.map((expert) => [`${expert.name}@${expert.version}`, expert.weight]));
+		const selection = selectionOf(requests);
+		if (selection.mode !== 'set') return resolveLoadPlan(requests, registry, { base }).plan.map(({ name, version, load_order, reason }) => ({ name, version, load_order, reason }));
+		const sets = new Map((await allSets()).map((set) => [set.name, set]));
+		const weights = new Map(expertsForSelection(selection, registry, sets).map(weighted).map((expert) => [expert.id, expert.weight]));
 		const plan = resolveLoadPlan([...weights.keys()], registry, { base }).plan;
-		return plan.map(({ name, version, load_order, reason }) => ({ name, version, load_order, reason: `${reason}; weight ${weights.get(`${name}@${version}`) ?? 1} in ${setKey}` }));
+		return plan.map(({ name, version, load_order, reason }) => ({ name, version, load_order, reason: `${reason}; weight ${weights.get(`${name}@${version}`) ?? 1} in @${selection.name}` }));
 	},
 
 	async removeExpert(key) {
