@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Plugin } from 'vite';
-import { PACKAGE_FILES } from '../lib/experts/package.ts';
+import { OPTIONAL_PACKAGE_FILES, PACKAGE_FILES } from '../lib/experts/package.ts';
 import { scanExpertDirs } from '../lib/experts/package-fs.ts';
 import { ORT_ASSETS_DIR, ORT_RUNTIME_FILES } from '../lib/runtime/ort-assets.ts';
 import { readExpertSets } from '../lib/experts/expert-set-fs.ts';
@@ -28,7 +28,7 @@ async function collectAssets({ ortDist, expertsDir }: AppAssetsOptions): Promise
 		const folder = path.basename(dir);
 		const files: string[] = [];
 		let bytes = 0;
-		for (const file of Object.values(PACKAGE_FILES)) {
+		for (const file of [...Object.values(PACKAGE_FILES), ...Object.values(OPTIONAL_PACKAGE_FILES)]) {
 			const source = path.join(dir, file);
 			const info = await stat(source).catch(() => null);
 			if (info?.isFile()) {

@@ -19,6 +19,7 @@ import { parseExpertSet } from '../../src/lib/experts/expert-set.ts';
 import { sharedAppBuild } from '../fixtures/app-build.ts';
 import { BASE_FLAGS, CHROMIUM, chromiumSkipReason, launchAppBrowser } from '../fixtures/app-browser.ts';
 import { writeRandomAdapter, writeTinyModel } from '../fixtures/tiny-model.ts';
+import { runExpert } from '../fixtures/expert-cli.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const SHOTS = path.join(REPO, 'test-results', 'app');
@@ -417,12 +418,40 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		expect(consoleErrors).toEqual([]);
 	});
 
+	it('names the language of pasted text with the top three and their probabilities, as `expert classify -` does', async () => {
+		const snippet = 'use std::collections::HashMap;\n\nfn main() {\n    let mut counts: HashMap<&str, usize> = HashMap::new();\n    for word in "a b a".split_whitespace() {\n        *counts.entry(word).or_insert(0) += 1;\n    }\n    println!("{:?}", counts);\n}\n';
+		const node = runExpert(['classify', '-', '--json'], { stdin: snippet });
+		await page.goto(`${app.origin}/`);
+		await page.getByRole('button', { name: 'Name its language' }).click();
+		await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Paste some text first/);
+		await page.getByLabel(/Or paste text/).fill(snippet);
+		const started = Date.now();
+		await page.getByRole('button', { name: 'Name its language' }).click();
+		const ranking = page.getByRole('table', { name: "The model's top three languages" });
+		await ranking.waitFor({ timeout: 60_000 });
+		console.log(`pasted snippet: answered ${((Date.now() - started) / 1000).toFixed(1)} s after the click (model load included)`);
+		const cells = await ranking.locator('tr').evaluateAll((rows) => rows.map((row) => [row.querySelector('th')!.textContent!.trim(), row.querySelector('td.number')!.textContent!.trim()]));
+		expect(cells).toHaveLength(3);
+		const cli = JSON.parse((await node).stdout).files[0] as { language: string; languageRanking: Array<{ language: string; probability: number }> };
+		expect(cells.map(([language]) => language)).toEqual(cli.languageRanking.map((r) => r.language));
+		cells.forEach(([, percent], i) => expect(Number(percent.replace('%', ''))).toBeCloseTo(100 * cli.languageRanking[i].probability, 0));
+		expect(await page.getByTestId('paste-result').locator('strong').first().textContent()).toBe(cli.language);
+		expect(await page.getByTestId('paste-result').textContent()).toMatch(/Why: model among all languages: /);
+		// A second snippet answers without the model load: well under a second here.
+		await page.getByLabel(/Or paste text/).fill('#include <stdio.h>\n\nint main(void)\n{\n    printf("hello\\n");\n    return 0;\n}\n');
+		const again = Date.now();
+		await page.getByRole('button', { name: 'Name its language' }).click();
+		await expect.poll(() => page.getByTestId('paste-result').textContent(), { timeout: 30_000 }).toMatch(/Why: /);
+		console.log(`second pasted snippet: ${Date.now() - again} ms after the click`);
+		await shootBothWidths(page, 'classify-paste');
+	});
+
 	it('stops a run on Cancel: no file is classified after it, and the page says how far it got', async () => {
 		const folder = path.join(root, 'many');
 		mkdirSync(folder);
 		// No extension, no shebang: Linguist's evidence leaves every language open, so each file takes the model a while.
 		const prose = 'Counting the ways a small model can be asked about a file with no name to go by.\n';
-		const total = 200;
+		const total = 600;
 		for (let index = 0; index < total; index++) writeFileSync(path.join(folder, `note${String(index).padStart(3, '0')}`), `${prose.repeat(3)}copy ${index}\n`);
 		await page.goto(`${app.origin}/`);
 		await page.getByTestId('pick-folder').setInputFiles(folder);

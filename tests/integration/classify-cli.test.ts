@@ -41,7 +41,8 @@ describe('expert classify', () => {
 		for (const row of files) {
 			expect(DOCUMENT_TYPES).toContain(row.type);
 			for (const technology of row.technologies) expect(TECHNOLOGIES).toContain(technology);
-			expect(row.experts.some((id) => id.startsWith('document-classifier@'))).toBe(true);
+			// The language head answers what the evidence leaves open; the classifier stack otherwise.
+			expect(row.experts.some((id) => id.startsWith(row.evidence.languageBy === 'model' ? 'language-id@' : 'document-classifier@')), row.path).toBe(true);
 			const candidates = languageCandidates(path.basename(row.path), '');
 			if (candidates.length > 0) expect(candidates).toContain(row.language);
 			expect(row.evidence.language, row.path).toMatch(/\S/);
@@ -59,7 +60,31 @@ describe('expert classify', () => {
 		expect(right.map((row) => path.basename(row.path)).sort()).toEqual(Object.keys(SAMPLE_LANGUAGES).sort());
 	});
 
+	it('names the language of standard input (a pasted snippet) with the top 3 and their probabilities', async () => {
+		const rust = 'use std::collections::HashMap;\n\nfn main() {\n    let mut counts: HashMap<&str, usize> = HashMap::new();\n    for word in "a b a".split_whitespace() {\n        *counts.entry(word).or_insert(0) += 1;\n    }\n    println!("{:?}", counts);\n}\n';
+		const result = await runExpert(['classify', '-', '--json', '--threads', '1'], { stdin: rust });
+		expect(result.code, result.stderr).toBe(0);
+		const [row] = (JSON.parse(result.stdout) as { files: Array<Row & { languageRanking: Array<{ language: string; probability: number }>; uncertain: boolean }> }).files;
+		expect(row.path).toBe('-');
+		expect(row.evidence.languageBy).toBe('model');
+		expect(row.languageRanking).toHaveLength(3);
+		const total = row.languageRanking.reduce((sum, r) => sum + r.probability, 0);
+		expect(total).toBeLessThanOrEqual(1.0001);
+		expect(row.languageRanking[0].probability).toBeGreaterThanOrEqual(row.languageRanking[1].probability);
+		expect(row.language).toBe(row.languageRanking[0].language);
+		expect(row.evidence.language).toMatch(/^model among all languages: [^,]+ \d\.\d\d, [^,]+ \d\.\d\d, [^,]+ \d\.\d\d/);
+		console.log(`stdin Rust snippet: ${row.evidence.language}`);
+		expect(row.language).toBe('Rust');
+		// A name for standard input feeds the evidence chain: Linguist decides, no model.
+		const named = await runExpert(['classify', '--stdin', '--name', 'main.py', '--json'], { stdin: 'print("hi")\n' });
+		expect(JSON.parse(named.stdout).files[0]).toMatchObject({ language: 'Python', evidence: { languageBy: 'extension' } });
+	});
+
 	it('fails with one line on bad usage', async () => {
+		expectOneLineFailure(await runExpert(['classify', '-'], { stdin: '' }), /^expert: standard input: empty input$/);
+		expectOneLineFailure(await runExpert(['classify', '-'], { stdin: new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]) }), /^expert: standard input: binary file$/);
+		expectOneLineFailure(await runExpert(['classify']), /nothing to classify: give files or folders, or -/);
+		expectOneLineFailure(await runExpert(['classify', SAMPLES, '--name', 'x.py']), /--name names standard input/);
 		expectOneLineFailure(await runExpert(['classify', path.join(work, 'missing-folder')]), /missing-folder: no such file or folder/);
 		expectOneLineFailure(await runExpert(['classify', SAMPLES, '--json', '--csv']), /--json, --jsonl and --csv cannot be combined/);
 		expectOneLineFailure(await runExpert(['classify', SAMPLES, '--experts', 'no-such-expert']), /no-such-expert/);

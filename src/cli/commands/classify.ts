@@ -9,7 +9,7 @@ import { ClassificationSession, type ClassifiedDocument } from '../../lib/classi
 import { openExpertFolder } from '../../lib/classify/expert-loader-fs.ts';
 import { parseExpertSelection } from '../../lib/classify/expert-selection.ts';
 import { DEFAULT_MAX_FILE_BYTES } from '../../lib/classify/file-input-policy.ts';
-import { collectFiles, isSkipped, readInput, type SkippedInput } from '../../lib/classify/file-inputs-fs.ts';
+import { collectFiles, isSkipped, readInput, readStdinInput, STDIN_PATH, type ReadableInput, type SkippedInput } from '../../lib/classify/file-inputs-fs.ts';
 import { REPO_ROOT } from '../../lib/datasets/corpus-fs.ts';
 import { describeError, ExpertError, isExpertError } from '../../lib/errors.ts';
 import { median } from '../../lib/median.ts';
@@ -34,6 +34,8 @@ interface ClassifyOptions {
 	json?: boolean;
 	jsonl?: boolean;
 	csv?: boolean;
+	stdin?: boolean;
+	name?: string;
 }
 
 interface ClassifiedRow extends ClassifiedDocument {
@@ -51,7 +53,7 @@ async function loadSession(options: ClassifyOptions): Promise<ClassificationSess
 	const experts = await openExpertFolder(options.expertsDir, runtime.config);
 	warnSkippedPackages(experts.skipped);
 	warnSkippedSets(experts.skippedSets);
-	return new ClassificationSession(runtime, tokenizer, experts.registry, experts.loadAdapter, nodeLinguistHeuristics(), experts.sets);
+	return new ClassificationSession(runtime, tokenizer, experts.registry, experts.loadAdapter, nodeLinguistHeuristics(), experts.sets, experts.loadLanguageHead);
 }
 
 function countBy(rows: ClassifiedRow[], key: (row: ClassifiedRow) => string): Array<[string, number]> {
@@ -82,7 +84,15 @@ function summaryLine(summary: ReturnType<typeof summaryOf>, interrupted: boolean
 const cells = (row: ClassifiedRow) => [row.path, row.classification.type, row.classification.language, row.classification.technologies.join(' '), row.evidence.language];
 const CSV_HEADER = [...HEADER, 'type evidence', 'technology evidence', 'experts'];
 const csvCells = (row: ClassifiedRow) => [...cells(row), row.evidence.type, row.evidence.technologies.join('; '), row.experts.map((id) => id.split('@')[0]).join(' ')];
-const jsonRow = (row: ClassifiedRow) => ({ path: row.path, ...row.classification, evidence: row.evidence, experts: row.experts, languageCandidates: row.languageCandidates, ms: Number(row.milliseconds.toFixed(1)) });
+const jsonRow = (row: ClassifiedRow) => ({
+	path: row.path,
+	...row.classification,
+	evidence: row.evidence,
+	experts: row.experts,
+	languageCandidates: row.languageCandidates,
+	...(row.languageRanking ? { languageRanking: row.languageRanking.map((r) => ({ language: r.language, probability: Number(r.probability.toFixed(4)) })), uncertain: row.uncertain } : {}),
+	ms: Number(row.milliseconds.toFixed(1))
+});
 
 /** Where rows go as they finish: a table, CSV or JSON lines printed at once, or one JSON document at the end. */
 interface RowPrinter {
@@ -137,8 +147,15 @@ function jsonPrinter(): RowPrinter {
 async function classifyCommand(paths: string[], options: ClassifyOptions): Promise<void> {
 	if ([options.json, options.csv, options.jsonl].filter(Boolean).length > 1) throw new ExpertError('bad-option', '--json, --jsonl and --csv cannot be combined');
 	const selection = parseExpertSelection(options.experts);
-	const { files, problems } = await collectFiles(paths);
-	if (files.length === 0 && problems.length === 0) throw new ExpertError('no-input', `no files under ${paths.join(', ')}`);
+	const fromStdin = options.stdin === true || paths.includes(STDIN_PATH);
+	if (!fromStdin && paths.length === 0) throw new ExpertError('no-input', 'nothing to classify: give files or folders, or - (or --stdin) to read standard input');
+	if (options.name !== undefined && !fromStdin) throw new ExpertError('bad-option', '--name names standard input: use it with - or --stdin');
+	if (fromStdin && process.stdin.isTTY) throw new ExpertError('no-input', 'standard input is a terminal: pipe the text in (expert classify - < snippet.txt, or pbpaste | expert classify -)');
+	const filePaths = paths.filter((p) => p !== STDIN_PATH);
+	const { files, problems } = filePaths.length > 0 ? await collectFiles(filePaths) : { files: [], problems: [] };
+	if (!fromStdin && files.length === 0 && problems.length === 0) throw new ExpertError('no-input', `no files under ${paths.join(', ')}`);
+	const stdinInput: ReadableInput | SkippedInput | null = fromStdin ? await readStdinInput(process.stdin, options.name ?? '', options.maxFileMb * 2 ** 20) : null;
+	if (stdinInput && isSkipped(stdinInput) && filePaths.length === 0) throw new ExpertError('bad-input', `standard input: ${stdinInput.problem}`);
 	const session = await loadSession(options);
 	await session.prepare(selection); // an expert that cannot load (bad weights, wrong base) ends the run here, in one line
 	let interrupted = false;
@@ -150,14 +167,15 @@ async function classifyCommand(paths: string[], options: ClassifyOptions): Promi
 	const showBar = process.stderr.isTTY && !process.stdout.isTTY && !options.csv && files.length > 1;
 	const bar = new SingleBar({ format: 'classifying [{bar}] {value}/{total} files | {file}', stream: process.stderr, hideCursor: true });
 	if (showBar) bar.start(files.length, 0, { file: '' });
-	const printer = options.json ? jsonPrinter() : options.jsonl ? jsonLinesPrinter() : options.csv ? csvPrinter() : tablePrinter(files);
+	const printer = options.json ? jsonPrinter() : options.jsonl ? jsonLinesPrinter() : options.csv ? csvPrinter() : tablePrinter(fromStdin ? [STDIN_PATH, ...files] : files);
 	const rows: ClassifiedRow[] = [];
 	const skipped: SkippedInput[] = [...problems];
 	for (const problem of problems) printer.skipped(problem);
+	const inputs: Array<string | ReadableInput | SkippedInput> = stdinInput ? [stdinInput, ...files] : files;
 	try {
-		for (const file of files) {
+		for (const file of inputs) {
 			if (interrupted) break;
-			const input = await readInput(file, options.maxFileMb * 2 ** 20);
+			const input = typeof file === 'string' ? await readInput(file, options.maxFileMb * 2 ** 20) : file;
 			if (isSkipped(input)) {
 				skipped.push(input);
 				printer.skipped(input);
@@ -177,7 +195,7 @@ async function classifyCommand(paths: string[], options: ClassifyOptions): Promi
 					printer.row(row);
 				}
 			}
-			if (showBar) bar.increment({ file: path.basename(file) });
+			if (showBar) bar.increment({ file: path.basename(input.path) });
 		}
 	} finally {
 		if (showBar) bar.stop();
@@ -191,7 +209,7 @@ export function registerClassifyCommand(program: Command): void {
 	program
 		.command('classify')
 		.description("classify files (type, language, technologies): GitHub Linguist's evidence chain first, the base model with the document-classifier stack for what it leaves open; every answer says why")
-		.argument('<paths...>', 'files and folders (folders are walked; hidden folders and node_modules skipped)')
+		.argument('[paths...]', 'files and folders (folders are walked; hidden folders and node_modules skipped); - reads standard input (a pasted snippet)')
 		.option('--model <dir|url>', 'base model folder or http(s) URL', DEFAULT_MODEL_DIR)
 		.option(
 			'--experts <auto|none|@set|a,b>',
@@ -203,9 +221,11 @@ export function registerClassifyCommand(program: Command): void {
 		.addOption(new Option('--backend <b>', 'ONNX Runtime execution provider').choices(['cpu', 'webgpu']).default('cpu'))
 		.option('--threads <n>', 'CPU threads (default: all)', integerOption(1))
 		.option('--max-file-mb <n>', 'skip files larger than this', integerOption(1), DEFAULT_MAX_FILE_BYTES / 2 ** 20)
+		.option('--stdin', 'classify standard input (the same as the path -)')
+		.option('--name <file name>', 'a file name for standard input, for the evidence chain (without it, content alone decides)')
 		.option('--json', 'print rows and summary as one JSON document at the end')
 		.option('--jsonl', 'print one JSON object per file as it finishes, the summary last')
 		.option('--csv', 'print rows as CSV as files finish (skipped files and the summary on stderr)')
-		.addHelpText('after', '\nRows are printed as files finish; Ctrl-C stops after the current file, keeps every printed row, prints the summary and exits 130.\n\nExamples:\n  expert classify src/ README.md\n  expert classify --jsonl big-folder/ > answers.jsonl\n  expert classify --experts none --json notes/\n')
+		.addHelpText('after', '\nRows are printed as files finish; Ctrl-C stops after the current file, keeps every printed row, prints the summary and exits 130.\n\nModel answers give the top three languages with calibrated probabilities (--json: languageRanking) and say "uncertain" below 0.5.\n\nExamples:\n  expert classify src/ README.md\n  pbpaste | expert classify -\n  expert classify --stdin --name Makefile < snippet.txt\n  expert classify --jsonl big-folder/ > answers.jsonl\n  expert classify --experts none --json notes/\n')
 		.action(classifyCommand);
 }

@@ -35,6 +35,7 @@ import { linguistJsLanguages } from '../../lib/eval/linguist-js-baseline.ts';
 import { fetchRealProjectSet, readRealProjectSet } from '../../lib/eval/real-project-set-fs.ts';
 import { heldOutFiles, heldOutProse, heldOutPrompts, technologyLabels, type LabelledFile } from '../../lib/eval/heldout-fs.ts';
 import { measureRuntimeFigures } from '../../lib/eval/runtime-figures.ts';
+import { languageIdSetReport, type LanguageIdSetReport } from '../../lib/eval/language-id-eval.ts';
 import type { WeightPrecision } from '../../lib/model/quantize.ts';
 import { loadBaseModel } from '../../lib/runtime/load-node.ts';
 import { integerOption } from '../numeric-option.ts';
@@ -208,7 +209,7 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 	const heuristics = nodeLinguistHeuristics();
 	const { runtime, tokenizer } = await loadBaseModel(options.model, { precision: options.precision, threads: options.threads });
 	const folder = await openExpertFolder(options.expertsDir, runtime.config);
-	const session = new ClassificationSession(runtime, tokenizer, folder.registry, folder.loadAdapter, heuristics, folder.sets);
+	const session = new ClassificationSession(runtime, tokenizer, folder.registry, folder.loadAdapter, heuristics, folder.sets, folder.loadLanguageHead);
 	const allIds = loadPlanIds(folder.registry.map((m) => m.name), folder.registry);
 	const idOf = (name: string) => allIds.find((id) => id.startsWith(`${name}@`))!;
 
@@ -227,6 +228,11 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 	const q4Agreement = options.precision === 'fp32' && options.q4 ? await quantizedAgreement(options, autoStack, files, answers) : null;
 	const languageOf = (set: Map<string, ClassifiedDocument>) => new Map([...set].map(([p, r]) => [p, r.classification.language]));
 	const heldOutSide = await sideBySide(`held-out linguist split (${files.length} files)`, files, languageOf(answers), heuristics);
+	const log = (line: string) => process.stderr.write(`${line}\n`);
+	const asLanguageIdFile = (f: LabelledFile) => ({ path: f.path, fileName: f.fileName, content: f.content, language: f.truth.language });
+	const languageId: LanguageIdSetReport[] = [
+		await languageIdSetReport(session, { mode: 'auto' }, { name: `held-out linguist split (${files.length} files)`, labels: "the corpus folder, Linguist's own sample label", files: files.map(asLanguageIdFile) }, answers, log)
+	];
 
 	if (options.fetchRealSet) {
 		await fetchRealProjectSet(options.realSet, (line) => process.stderr.write(`${line}\n`));
@@ -236,13 +242,16 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 	const realSide: SideBySide[] = [];
 	if (realFiles.length > 0) {
 		const labelled: LabelledFile[] = realFiles.map((f) => ({ path: f.path, fileName: f.fileName, content: f.content, truth: { type: documentTypeOf(f.language, f.fileName), language: f.language, technologies: [] } }));
-		const realAnswers = new Map<string, string>();
+		const realAnswers = new Map<string, ClassifiedDocument>();
 		await classifyFiles('real-project set', labelled, async (file) => {
 			const result = await classifyWith(file, autoStack(file));
-			realAnswers.set(file.path, result.classification.language);
+			realAnswers.set(file.path, result);
 			return { answer: result.classification, ms: result.milliseconds };
 		});
-		realSide.push(await sideBySide(`real-project set (${labelled.length} files from Debian packages, labelled by provenance)`, labelled, realAnswers, heuristics));
+		realSide.push(await sideBySide(`real-project set (${labelled.length} files from Debian packages, labelled by provenance)`, labelled, languageOf(realAnswers), heuristics));
+		languageId.push(
+			await languageIdSetReport(session, { mode: 'auto' }, { name: `real-project set (${labelled.length} files)`, labels: 'the Debian package each file comes from and the path rules of src/lib/eval/real-project-set.ts', files: labelled.map(asLanguageIdFile) }, realAnswers, log)
+		);
 	} else process.stderr.write(`no real-project set at ${options.realSet} (expert eval --fetch-real-set builds it); skipped\n`);
 
 	const sample = [...files].sort((a, b) => unitIntervalOf(`compare:${a.path}`) - unitIntervalOf(`compare:${b.path}`)).slice(0, options.compareFiles);
@@ -320,6 +329,7 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 		linguistData: heuristics.sources,
 		headline,
 		sideBySide: [heldOutSide, ...realSide],
+		languageId,
 		q4Agreement,
 		comparisons: composition.rows,
 		comparisonFiles: sample.length,

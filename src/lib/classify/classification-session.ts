@@ -1,14 +1,17 @@
 // One base model plus the experts it may stack, classifying documents one after another: resolves the
 // selected experts, activates that set (stacked tensors cached per set by the runtime), and asks the
-// document classifier (Linguist's evidence first, then the model). Adapters come through a loader so Node (disk) and the browser (IndexedDB) share it.
+// document classifier (Linguist's evidence first, then the model: the language-id expert's head when the stack holds
+// it, else the stack's likelihoods). Adapters and heads come through loaders so Node (disk) and the browser (IndexedDB) share it.
 import type { ExpertManifest } from '../experts/manifest.ts';
 import type { LoadedAdapter } from '../runtime/adapter-weights.ts';
 import { describeWeighted, type ExpertSet } from '../experts/expert-set.ts';
 import { ExpertStack, weighted, type StackEntry } from '../runtime/expert-stack.ts';
-import { classifyDocument, type DocumentAnswer, type DocumentInput } from './document-classifier.ts';
+import { classifyDocument, type DocumentAnswer, type DocumentInput, type LanguageRanker } from './document-classifier.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { TextTokenizer } from '../runtime/tokenizer.ts';
-import { expertsForSelection, type ExpertSelection } from './expert-selection.ts';
+import { expertsForSelection, LANGUAGE_ID_EXPERT, type ExpertSelection } from './expert-selection.ts';
+import type { LanguageHead } from './language-head.ts';
+import { headCanRank, rankWithHead } from './language-ranking.ts';
 import type { LinguistHeuristics } from './linguist-heuristics.ts';
 
 export interface ClassifiedDocument extends DocumentAnswer {
@@ -25,9 +28,33 @@ export class ClassificationSession extends ExpertStack {
 		loadAdapter: (id: string) => Promise<LoadedAdapter>,
 		readonly heuristics: LinguistHeuristics,
 		/** Named expert sets (`@name`), by name. */
-		readonly sets: ReadonlyMap<string, ExpertSet> = new Map()
+		readonly sets: ReadonlyMap<string, ExpertSet> = new Map(),
+		/** Reads the language head of a package (`name@version`) that carries one. */
+		private readonly loadLanguageHead?: (id: string) => Promise<LanguageHead>
 	) {
 		super(runtime, registry, loadAdapter);
+	}
+
+	private readonly heads = new Map<string, Promise<LanguageHead>>();
+
+	private head(id: string): Promise<LanguageHead> {
+		let loading = this.heads.get(id);
+		if (!loading) {
+			loading = this.loadLanguageHead!(id);
+			loading.catch(() => this.heads.delete(id));
+			this.heads.set(id, loading);
+		}
+		return loading;
+	}
+
+	/** The head's ranking: features from the base with the head's package active (it adds no LoRA), one forward pass. */
+	private rankerFor(headId: string): LanguageRanker {
+		return async (file, candidates) => {
+			const head = await this.head(headId);
+			if (!headCanRank(head, candidates)) return null;
+			await this.activate([headId]);
+			return rankWithHead(this.runtime, this.tokenizer, head, file, candidates);
+		};
 	}
 
 	/** The stack a selection picks for a file (routing in `auto` looks at the file). */
@@ -48,8 +75,12 @@ export class ClassificationSession extends ExpertStack {
 	/** Classifies with exactly the experts `stack`, nothing added. */
 	async classifyWith(file: DocumentInput, stack: readonly StackEntry[]): Promise<ClassifiedDocument> {
 		const started = performance.now();
-		await this.activate(stack);
-		const answer = await classifyDocument(this.runtime, this.tokenizer, this.heuristics, file);
-		return { ...answer, experts: stack.map(weighted).filter((expert) => expert.weight !== 0).map(describeWeighted), milliseconds: performance.now() - started };
+		const active = stack.map(weighted).filter((expert) => expert.weight !== 0);
+		const headId = this.loadLanguageHead ? active.find((expert) => expert.id.startsWith(`${LANGUAGE_ID_EXPERT}@`))?.id : undefined;
+		const others = active.filter((expert) => expert.id !== headId);
+		await this.activate(others);
+		const answer = await classifyDocument(this.runtime, this.tokenizer, this.heuristics, file, headId ? this.rankerFor(headId) : undefined);
+		const experts = answer.languageRanking && headId ? [headId] : others.map(describeWeighted);
+		return { ...answer, experts, milliseconds: performance.now() - started };
 	}
 }

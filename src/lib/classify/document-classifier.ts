@@ -1,6 +1,6 @@
-// Classifies one document: Linguist's evidence chain first (evidence-chain.ts); the model (the active
-// experts) decides only what it leaves open — among several candidate languages, the one that best explains
-// the text; with none, any Linguist language. The type follows from the language and name (document-type.ts),
+// Classifies one document: Linguist's evidence chain first (evidence-chain.ts); the model decides only what it
+// leaves open — the language-id expert's head (calibrated top 3, among the candidates or among all languages) when
+// one is loaded and knows the candidates, else the active experts' likelihood of the text under each candidate. The type follows from the language and name (document-type.ts),
 // technologies from the evidence detector (the model's own technology choice added nothing against independent
 // labels: see the README). Every answer says why. Browser-safe.
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
@@ -12,6 +12,7 @@ import type { LinguistHeuristics } from './linguist-heuristics.ts';
 import { LINGUIST_LANGUAGES } from './linguist-names.ts';
 import { CLASSIFICATION_PREFIX_CHARS, classificationAnswer, classificationPrompt, DOCUMENT_TYPES, excerptPrompt, type Classification } from './taxonomy.ts';
 import { technologyEvidence } from './technology-evidence.ts';
+import { topThreeText, type LanguageRanking, type RankedLanguage } from './language-head.ts';
 
 export interface DocumentInput {
 	fileName: string;
@@ -37,7 +38,15 @@ export interface DocumentAnswer {
 	/** The languages the evidence left for the model (one: decided; empty: any language). */
 	languageCandidates: string[];
 	evidence: AnswerEvidence;
+	/** The model's top three with calibrated probabilities, when the language head decided. */
+	languageRanking?: RankedLanguage[];
+	/** The head's top probability was below its calibrated threshold. */
+	uncertain?: boolean;
 }
+
+/** The model side of language decisions: a ranking among `candidates` (all languages when empty), or null
+ * when it cannot rank them (knows fewer than two of them). */
+export type LanguageRanker = (file: DocumentInput, candidates: readonly string[]) => Promise<LanguageRanking | null>;
 
 const OPEN_LANGUAGE_SET: readonly string[] = [...LINGUIST_LANGUAGES, 'none'];
 
@@ -74,10 +83,28 @@ async function openLanguage(runtime: ModelRuntime, encode: (text: string) => num
 	return choice.option.slice(0, -AFTER_LANGUAGE.length);
 }
 
+interface LanguageDecision {
+	language: string;
+	by: EvidenceStrategy | 'model';
+	reason: string;
+	candidates: string[];
+	ranking?: LanguageRanking;
+}
+
+/** The head's answer in words: "model among [Perl, Pod]: Perl 0.97, Pod 0.03", "uncertain" when it is. */
+function rankedReason(found: { candidates: string[]; reason: string }, ranking: LanguageRanking): string {
+	const among = found.candidates.length > 0 ? `[${found.candidates.join(', ')}]` : 'all languages';
+	const unknown = found.candidates.filter((c) => !ranking.ranked.some((r) => r.language === c));
+	const notes = [ranking.uncertain ? 'uncertain' : '', unknown.length > 0 ? `not known to the head: ${unknown.join(', ')}` : '', found.reason].filter(Boolean);
+	return `model among ${among}: ${topThreeText(ranking)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
+}
+
 /** The language and why: the evidence chain's when it decides, else the model's among what it left. */
-async function decideLanguage(runtime: ModelRuntime, tokenizer: TextTokenizer, heuristics: LinguistHeuristics, file: DocumentInput) {
+async function decideLanguage(runtime: ModelRuntime, tokenizer: TextTokenizer, heuristics: LinguistHeuristics, file: DocumentInput, ranker?: LanguageRanker): Promise<LanguageDecision> {
 	const found = languageEvidence(heuristics, file);
 	if (found.language && found.strategy) return { language: found.language, by: found.strategy, reason: found.reason, candidates: [found.language] };
+	const ranking = ranker ? await ranker(file, found.candidates) : null;
+	if (ranking) return { language: ranking.ranked[0].language, by: 'model', reason: rankedReason(found, ranking), candidates: found.candidates, ranking };
 	if (found.candidates.length > 0) {
 		const language = await likeliestLanguage(runtime, tokenizer, file, found.candidates);
 		return { language, by: 'model' as const, reason: `model among [${found.candidates.join(', ')}] (${found.reason})`, candidates: found.candidates };
@@ -93,8 +120,8 @@ async function decideLanguage(runtime: ModelRuntime, tokenizer: TextTokenizer, h
 }
 
 /** Classifies one document: the evidence chain first, the active experts' model for what it leaves open. */
-export async function classifyDocument(runtime: ModelRuntime, tokenizer: TextTokenizer, heuristics: LinguistHeuristics, file: DocumentInput): Promise<DocumentAnswer> {
-	const decided = await decideLanguage(runtime, tokenizer, heuristics, file);
+export async function classifyDocument(runtime: ModelRuntime, tokenizer: TextTokenizer, heuristics: LinguistHeuristics, file: DocumentInput, ranker?: LanguageRanker): Promise<DocumentAnswer> {
+	const decided = await decideLanguage(runtime, tokenizer, heuristics, file, ranker);
 	const type = documentTypeEvidence(decided.language, file.fileName);
 	const technologies = technologyEvidence(decided.language, file.fileName, file.content);
 	const classification: Classification = { type: type.type, language: decided.language, technologies: technologies.map((t) => t.technology) };
@@ -102,6 +129,7 @@ export async function classifyDocument(runtime: ModelRuntime, tokenizer: TextTok
 		classification,
 		json: classificationAnswer(classification),
 		languageCandidates: decided.candidates,
-		evidence: { languageBy: decided.by, language: decided.reason, type: type.reason, technologies: technologies.map((t) => `${t.technology}: ${t.reason}`) }
+		evidence: { languageBy: decided.by, language: decided.reason, type: type.reason, technologies: technologies.map((t) => `${t.technology}: ${t.reason}`) },
+		...(decided.ranking ? { languageRanking: decided.ranking.ranked.slice(0, 3), uncertain: decided.ranking.uncertain } : {})
 	};
 }

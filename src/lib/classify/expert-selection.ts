@@ -8,10 +8,12 @@ import { resolveLoadPlan } from '../experts/resolver.ts';
 import { routeInput } from '../experts/router.ts';
 import { weightedExperts, type ExpertSet, type SetScore } from '../experts/expert-set.ts';
 import { ExpertError } from '../errors.ts';
-import type { StackEntry } from '../runtime/expert-stack.ts';
+import { weighted, type StackEntry } from '../runtime/expert-stack.ts';
 import type { DocumentInput } from './document-classifier.ts';
 
 export const CLASSIFIER_EXPERT = 'document-classifier';
+/** The expert whose head names languages from content; `auto` adds it when installed. */
+export const LANGUAGE_ID_EXPERT = 'language-id';
 /** The expert set `auto` uses when it exists (written by `expert tune --name auto`). */
 export const AUTO_SET = 'auto';
 
@@ -67,7 +69,9 @@ export function expertsForSelection(selection: ExpertSelection, registry: Expert
 	if (selection.mode === 'list') return loadPlanIds(selection.names, registry);
 	if (selection.mode === 'set') return stackOfSet(namedSet(selection.name, sets), registry, file);
 	const auto = sets.get(AUTO_SET);
-	return auto ? stackOfSet(auto, registry, file) : loadPlanIds([CLASSIFIER_EXPERT], registry);
+	const stack = auto ? stackOfSet(auto, registry, file) : loadPlanIds([CLASSIFIER_EXPERT], registry);
+	const languageId = registry.some((m) => m.name === LANGUAGE_ID_EXPERT) && !stack.some((e) => weighted(e).id.startsWith(`${LANGUAGE_ID_EXPERT}@`));
+	return languageId ? [...stack, ...loadPlanIds([LANGUAGE_ID_EXPERT], registry)] : stack;
 }
 
 export interface RoutingVerdict {

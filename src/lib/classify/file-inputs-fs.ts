@@ -82,6 +82,29 @@ export async function readInput(file: string, maxFileBytes: number): Promise<Rea
 	}
 }
 
+/** The path standard input is shown under. */
+export const STDIN_PATH = '-';
+
+/**
+ * Reads standard input as one text (a pasted snippet), under the same policy as files: its first READ_BYTES
+ * decide binary or not UTF-8; `fileName` ('' when unknown: content alone decides) feeds the evidence chain.
+ */
+export async function readStdinInput(stream: NodeJS.ReadableStream, fileName: string, maxFileBytes: number): Promise<ReadableInput | SkippedInput> {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of stream) {
+		const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+		size += buffer.length;
+		if (size > maxFileBytes) return { path: STDIN_PATH, problem: sizeProblem(size, maxFileBytes)! };
+		if (size - buffer.length < READ_BYTES) chunks.push(buffer);
+	}
+	const problem = sizeProblem(size, maxFileBytes);
+	if (problem) return { path: STDIN_PATH, problem: problem === 'empty file' ? 'empty input' : problem };
+	const decoded = decodeFileHead(new Uint8Array(Buffer.concat(chunks).subarray(0, READ_BYTES)));
+	if ('problem' in decoded) return { path: STDIN_PATH, problem: decoded.problem };
+	return { path: STDIN_PATH, fileName, content: decoded.content, bytes: size };
+}
+
 export function isSkipped(input: ReadableInput | SkippedInput): input is SkippedInput {
 	return 'problem' in input;
 }

@@ -1,6 +1,7 @@
 // The evaluation report: what `npm run eval` measured, as JSON (for scripts and later comparison) and
 // as a markdown page with the headline accuracies, the comparison of expert sets, the per-language table
 // and the confusion matrix.
+import { languageIdMarkdown, type LanguageIdSetReport } from './language-id-eval.ts';
 import type { ClassificationMetrics } from './classification-metrics.ts';
 import type { CodeExpertGain } from './code-expert-gains.ts';
 import type { GenerationCheckResult } from './generation-checks.ts';
@@ -54,6 +55,8 @@ export interface EvalReport {
 	linguistData: { languages: string; heuristics: string };
 	headline: ClassificationMetrics & { name: string; msPerFile: number };
 	sideBySide: SideBySide[];
+	/** Model-decided slices, content-only rows beside guesslang and Linguist's classifier, calibration (absent in older reports). */
+	languageId?: LanguageIdSetReport[];
 	/** The 4-bit base against fp32 on the held-out files (null when the run was not fp32). */
 	q4Agreement: { files: number; sameAnswers: number; modelDecided: number; sameModelDecided: number } | null;
 	comparisons: ComparisonRow[];
@@ -118,6 +121,7 @@ export function evalMarkdown(report: EvalReport): string {
 		`Linguist data: ${report.linguistData.languages}; ${report.linguistData.heuristics}.`,
 		'',
 		...report.sideBySide.flatMap(sideBySideMarkdown),
+		...languageIdMarkdown(report.languageId ?? []),
 		...(report.q4Agreement
 			? [
 					`4-bit base (q4) against fp32, same experts: the same answer on ${report.q4Agreement.sameAnswers} of ${report.q4Agreement.files} held-out files` +

@@ -1,5 +1,7 @@
 // A second, independent evaluation set of real source files, taken from Debian 12 binary packages that are
 // downloaded but not installed; labels come from provenance (what the package is), never from content.
+// Packages built from projects that ../shared/eval-reserved.md reserves (curl, libuv, fmt, rakudo, zsh)
+// are not used, nor rake (installed here with ruby-github-linguist, the eval's reference tool).
 // This module is the pinned package list and the per-package provenance rules, as plain data (pure, no I/O).
 
 /** One provenance rule: files of the package whose path matches `glob` are `language`. */
@@ -49,19 +51,6 @@ export const REAL_PROJECT_PACKAGES: readonly RealProjectPackage[] = [
 		rules: [{ glob: 'usr/include/glib-2.0/**/*.h', language: 'C', take: 18, why: 'GLib/GObject/GIO are written in C' }]
 	},
 	{
-		name: 'libcurl4-openssl-dev',
-		version: '7.88.1-10+deb12u15',
-		rules: [
-			{ glob: 'usr/include/**/curl/*.h', language: 'C', take: 12, why: 'libcurl is written in C' },
-			MAN('1', 1)
-		]
-	},
-	{
-		name: 'libuv1-dev',
-		version: '1.44.2-1+deb12u1',
-		rules: [{ glob: 'usr/include/**/*.h', language: 'C', take: 12, why: 'libuv is written in C' }]
-	},
-	{
 		name: 'libzstd-dev',
 		version: '1.5.4+dfsg2-5+deb12u1',
 		rules: [
@@ -80,11 +69,6 @@ export const REAL_PROJECT_PACKAGES: readonly RealProjectPackage[] = [
 		]
 	},
 	// --- C++ libraries: headers (.h, .hpp, .ipp and extensionless) of C++ libraries ---
-	{
-		name: 'libfmt-dev',
-		version: '9.1.0+ds1-2',
-		rules: [{ glob: 'usr/include/fmt/*.h', language: 'C++', take: 12, why: '{fmt} is a C++ library' }]
-	},
 	{
 		name: 'libgtest-dev',
 		version: '1.12.1-0.2',
@@ -201,16 +185,6 @@ export const REAL_PROJECT_PACKAGES: readonly RealProjectPackage[] = [
 	},
 	// --- Raku ---
 	{
-		name: 'rakudo',
-		version: '2022.12-1',
-		rules: [
-			{ glob: 'usr/lib/perl6/core/sources/*', language: 'Raku', take: 14, why: 'core module sources (lib/*.rakumod per the dist manifest)' },
-			{ glob: 'usr/share/perl6/tools/install-dist.raku', language: 'Raku', take: 1, why: '.raku tool of Rakudo' },
-			{ glob: 'usr/share/perl6/rakudo-helper.pl', language: 'Perl', take: 1, why: 'Debian helper written in Perl 5' },
-			MAN('1', 1)
-		]
-	},
-	{
 		name: 'raku-zef',
 		version: '0.13.8-1',
 		rules: [
@@ -237,17 +211,6 @@ export const REAL_PROJECT_PACKAGES: readonly RealProjectPackage[] = [
 			{ glob: 'usr/share/rubygems-integration/all/gems/rack-*/lib/**/*.rb', language: 'Ruby', take: 10, why: 'Rack is written in Ruby' },
 			{ glob: 'usr/share/rubygems-integration/all/gems/rack-*/**/*.ru', language: 'Ruby', take: 1, why: 'Rackup file (Ruby)' },
 			{ glob: 'usr/bin/rackup', language: 'Ruby', take: 1, why: 'RubyGems launcher' }
-		]
-	},
-	{
-		name: 'rake',
-		version: '13.0.6-3',
-		rules: [
-			{ glob: 'usr/share/rubygems-integration/all/gems/rake-*/lib/**/*.rb', language: 'Ruby', take: 9, why: 'Rake is written in Ruby' },
-			{ glob: 'usr/share/rubygems-integration/all/gems/rake-*/doc/example/Rakefile*', language: 'Ruby', take: 2, why: 'example Rakefiles (Ruby)' },
-			{ glob: 'usr/share/rubygems-integration/all/gems/rake-*/doc/example/*.c', language: 'C', take: 2, why: 'C sources the example Rakefiles build' },
-			{ glob: 'usr/bin/rake', language: 'Ruby', take: 1, why: 'RubyGems launcher' },
-			MAN('1', 1)
 		]
 	},
 	// --- Emacs Lisp, Tcl, Lua, PHP ---
@@ -303,11 +266,6 @@ export const REAL_PROJECT_PACKAGES: readonly RealProjectPackage[] = [
 			{ glob: 'usr/share/{quilt/quilt.make,quilt/quilt.debbuild.mk,cdbs/1/rules/patchsys-quilt.mk}', language: 'Makefile', take: 3, why: 'make fragments' },
 			MAN('1', 1)
 		]
-	},
-	{
-		name: 'zsh-common',
-		version: '5.9-4',
-		rules: [{ glob: 'usr/share/zsh/functions/**/*', exclude: ['**/*.zwc'], language: 'Shell', take: 12, why: 'zsh autoload functions (zsh is a Shell interpreter)' }]
 	},
 	// --- Go, Rust, OCaml, JavaScript, Vim script ---
 	{

@@ -1,7 +1,7 @@
 // Consistency of adapter weights against their adapter_config.json (and the manifest's declared base):
 // names parse, every target module has A and B, ranks and inner dimensions agree, shapes are stable, values finite.
 import type { AdapterConfig } from './adapter.ts';
-import { isLoraModule, parseAdapterTensorName, type LoraModule } from './adapter.ts';
+import { isLoraModule, isSavedModuleTensor, parseAdapterTensorName, type LoraModule } from './adapter.ts';
 import type { ExpertManifest } from './manifest.ts';
 import { countNonFinite, tensorToFloat32, type SafetensorsFile, type TensorView } from './safetensors.ts';
 
@@ -17,10 +17,11 @@ interface LayerFactors {
 
 const shapeText = (tensor: TensorView) => `[${tensor.shape.join(', ')}]`;
 
-/** Groups well-named 2-D tensors by module then layer; every other tensor is reported. */
-function groupFactors(weights: SafetensorsFile, problems: string[]): Map<LoraModule, Map<number, LayerFactors>> {
+/** Groups well-named 2-D tensors by module then layer; tensors of saved modules are skipped, every other one is reported. */
+function groupFactors(weights: SafetensorsFile, modulesToSave: readonly string[], problems: string[]): Map<LoraModule, Map<number, LayerFactors>> {
 	const byModule = new Map<LoraModule, Map<number, LayerFactors>>();
 	for (const [name, tensor] of weights.tensors) {
+		if (isSavedModuleTensor(name, modulesToSave)) continue;
 		const parsed = parseAdapterTensorName(name);
 		if (!parsed) {
 			problems.push(`tensor ${name}: not a LoRA factor name (base_model.model.model.layers.{L}.{self_attn|mlp}.{module}.lora_{A|B}.weight)`);
@@ -80,7 +81,7 @@ function checkBase(byModule: Map<LoraModule, Map<number, LayerFactors>>, base: N
 export function findAdapterProblems(config: AdapterConfig, weights: SafetensorsFile, base?: ExpertManifest['base_model']): string[] {
 	const problems: string[] = [];
 	if (weights.tensors.size === 0) return ['adapter_model.safetensors holds no tensors'];
-	const byModule = groupFactors(weights, problems);
+	const byModule = groupFactors(weights, config.modules_to_save ?? [], problems);
 	for (const module of config.target_modules) {
 		if (isLoraModule(module) && !byModule.has(module)) problems.push(`target module ${module} has no tensors`);
 	}

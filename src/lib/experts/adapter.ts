@@ -1,6 +1,7 @@
 // The PEFT LoRA adapter: adapter_config.json as a zod schema, and the tensor naming convention of
 // adapter_model.safetensors (base_model.model.model.layers.{L}.{self_attn|mlp}.{module}.lora_{A|B}.weight).
 import { z } from 'zod';
+import { ExpertError } from '../errors.ts';
 import { parseJsonText, parseWithSchema } from './json-source.ts';
 
 export const ATTENTION_MODULES = ['q_proj', 'k_proj', 'v_proj', 'o_proj'] as const;
@@ -16,8 +17,9 @@ export const adapterConfigSchema = z.looseObject({
 	lora_dropout: z.number().min(0, 'must be in [0, 1)').lt(1, 'must be in [0, 1)'),
 	target_modules: z
 		.array(z.enum(LORA_MODULES, `must be one of ${LORA_MODULES.join(', ')}`))
-		.min(1, 'must name at least one module')
 		.refine((list) => new Set(list).size === list.length, 'must not repeat a module'),
+	/** Whole modules the package carries besides LoRA factors (PEFT's modules_to_save), e.g. a classification head. */
+	modules_to_save: z.array(z.string().regex(/^[a-z_]+$/, 'must be a module name (lower case and _)')).optional(),
 	base_model_name_or_path: z.string(),
 	task_type: z.string().optional(),
 	bias: z.enum(['none', 'all', 'lora_only']).optional(),
@@ -31,6 +33,7 @@ export type AdapterConfig = {
 	lora_dropout: number;
 	/** Checked on parse to be LoraModule names; typed as strings so callers can build configs freely. */
 	target_modules: string[];
+	modules_to_save?: string[];
 	base_model_name_or_path: string;
 	task_type?: string;
 	bias?: 'none' | 'all' | 'lora_only';
@@ -39,7 +42,16 @@ export type AdapterConfig = {
 
 /** Parses adapter_config.json text; throws ExpertError('bad-adapter-config') naming `source` and each bad field. */
 export function parseAdapterConfig(jsonText: string, source: string): AdapterConfig {
-	return parseWithSchema(adapterConfigSchema, parseJsonText(jsonText, source, 'bad-adapter-config'), source, 'bad-adapter-config');
+	const config = parseWithSchema(adapterConfigSchema, parseJsonText(jsonText, source, 'bad-adapter-config'), source, 'bad-adapter-config');
+	if (config.target_modules.length === 0 && (config.modules_to_save ?? []).length === 0) {
+		throw new ExpertError('bad-adapter-config', `${source}: target_modules must name at least one module (or modules_to_save a saved module)`);
+	}
+	return config;
+}
+
+/** Whether a tensor belongs to one of the adapter's saved modules (`base_model.model.<module>.…`), not to a LoRA factor. */
+export function isSavedModuleTensor(name: string, modulesToSave: readonly string[] = []): boolean {
+	return modulesToSave.some((module) => name.startsWith(`base_model.model.${module}.`));
 }
 
 function moduleBlock(module: LoraModule): 'self_attn' | 'mlp' {

@@ -14,6 +14,11 @@ export const PACKAGE_FILES = {
 	metadata: 'metadata.json'
 } as const;
 
+/** Files a package may carry beside those: the language head's configuration (its tensors are in the adapter file). */
+export const OPTIONAL_PACKAGE_FILES = {
+	headConfig: 'head_config.json'
+} as const;
+
 export interface ExpertPackage {
 	manifest: ExpertManifest;
 	/** null for a "manifest only" package (weights not trained yet). */

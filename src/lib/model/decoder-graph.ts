@@ -20,6 +20,9 @@ export function decoderContextLength(config: ModelConfig): number {
 
 export const DECODER_INPUT_NAMES = { inputIds: 'input_ids', attentionMask: 'attention_mask', positionIds: 'position_ids' } as const;
 
+/** The final normed hidden states [batch, sequence, hidden], for classification heads. */
+export const HIDDEN_STATES_OUTPUT = 'hidden_states';
+
 export function pastKeyName(layer: number, kind: 'key' | 'value'): string {
 	return `past_key_values.${layer}.${kind}`;
 }
@@ -205,6 +208,8 @@ class DecoderGraph {
 			x = g.op('Add', [x, down]);
 		}
 		const final = this.rmsNorm(x, 'model.norm.weight');
+		const hiddenShape = g.op('Concat', [idsShape, g.int64([h])], { axis: 0 });
+		g.output(g.op('Reshape', [final, hiddenShape]), HIDDEN_STATES_OUTPUT, OnnxDataType.FLOAT, ['batch', 'sequence', h]);
 		const lmHead = config.tieWordEmbeddings ? embed : this.weight('lm_head.weight');
 		const logits2d = this.linear(final, [lmHead], h, 'lm_head');
 		const logitsShape = g.op('Concat', [idsShape, g.int64([vocabSize])], { axis: 0 });

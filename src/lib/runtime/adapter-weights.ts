@@ -2,7 +2,7 @@
 // module. Every mismatch (other base, unknown module, wrong or missing tensor) is a one-line ExpertError
 // naming the file and tensor; nothing is returned half-checked.
 import { ExpertError } from '../errors.ts';
-import { adapterTensorName, parseAdapterTensorName } from '../experts/adapter.ts';
+import { adapterTensorName, isSavedModuleTensor, parseAdapterTensorName } from '../experts/adapter.ts';
 import { countNonFinite, tensorToFloat32, type SafetensorsFile } from '../experts/safetensors.ts';
 import type { ModelConfig } from '../model/config.ts';
 import { isLoraModule, moduleWidths, type LoraModule } from '../model/lora-groups.ts';
@@ -10,7 +10,7 @@ import { isLoraModule, moduleWidths, type LoraModule } from '../model/lora-group
 /** What the runtime needs of an expert package (a subset of ExpertPackage, already parsed and self-consistent). */
 export interface AdapterSource {
 	manifest: { name: string; version: string; base_model?: { name: string; hidden_size: number; num_hidden_layers: number } };
-	adapterConfig: { r: number; lora_alpha: number; target_modules: string[] } | null;
+	adapterConfig: { r: number; lora_alpha: number; target_modules: string[]; modules_to_save?: string[] } | null;
 	weights: SafetensorsFile | null;
 }
 
@@ -61,6 +61,7 @@ export function loadAdapterWeights(config: ModelConfig, source: AdapterSource, d
 	}
 	const halves = new Map<string, Partial<LoraPair>>();
 	for (const [name, view] of weights.tensors) {
+		if (isSavedModuleTensor(name, adapterConfig.modules_to_save)) continue;
 		const parsed = parseAdapterTensorName(name) ?? fail('unknown-lora-tensor', `${weightsFile}: tensor ${name} does not name a LoRA factor of a q/k/v/o/gate/up/down projection`);
 		const { layer, module, part } = parsed;
 		if (!adapterConfig.target_modules.includes(module)) fail('unknown-lora-module', `${weightsFile}: tensor ${name} targets ${module}, which ${configFile} does not list`);
@@ -85,6 +86,6 @@ export function loadAdapterWeights(config: ModelConfig, source: AdapterSource, d
 		}
 		pairs.set(key, pair as LoraPair);
 	}
-	if (pairs.size === 0) fail('empty-adapter', `${weightsFile}: holds no LoRA tensors`);
+	if (pairs.size === 0 && (adapterConfig.modules_to_save ?? []).length === 0) fail('empty-adapter', `${weightsFile}: holds no LoRA tensors`);
 	return { id: `${manifest.name}@${manifest.version}`, rank: r, alpha, pairs };
 }

@@ -102,6 +102,12 @@ export class ModelRuntime {
 		return this.session.forwardBatch(sequences, this.active);
 	}
 
+	/** Several sequences from an empty cache in one run; each one's final hidden states, [its length, hidden]. */
+	hiddenStatesBatch(sequences: readonly number[][]): Promise<Float32Array[]> {
+		this.count(1, sequences.reduce((sum, ids) => sum + ids.length, 0));
+		return this.session.hiddenStatesBatch(sequences, this.active);
+	}
+
 	private count(calls: number, tokens: number): void {
 		this.counts.calls += calls;
 		this.counts.tokens += tokens;

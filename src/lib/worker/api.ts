@@ -84,6 +84,8 @@ export interface LoadPlanStep {
 export interface ClassifyInput {
 	path: string;
 	text: string;
+	/** The file name the evidence chain reads; default: the path's last segment. '' for pasted text (content alone decides). */
+	fileName?: string;
 }
 
 export interface ClassifyRow {
@@ -98,6 +100,9 @@ export interface ClassifyRow {
 	technologyEvidence: string[];
 	/** The active experts (`name@version`), load-plan order. */
 	experts: string[];
+	/** When the language head decided: its top three with calibrated probabilities, and whether it was unsure. */
+	languageRanking?: Array<{ language: string; probability: number }>;
+	uncertain?: boolean;
 	ms: number;
 }
 

@@ -4,6 +4,8 @@
 // a set's stacking weights on labelled files (storing the tuned set), and runs chat generations.
 import { webLinguistHeuristics } from '../classify/linguist-heuristics-web.ts';
 import { ClassificationSession } from '../classify/classification-session.ts';
+import { LanguageHead } from '../classify/language-head.ts';
+import { OPTIONAL_PACKAGE_FILES, PACKAGE_FILES } from '../experts/package.ts';
 import { parseExpertSelection, type ExpertSelection } from '../classify/expert-selection.ts';
 import { ExpertError } from '../errors.ts';
 import type { ExpertSet } from '../experts/expert-set.ts';
@@ -20,7 +22,7 @@ import { ORT_ASSETS_DIR } from '../runtime/ort-assets.ts';
 import type { DownloadProgress } from '../runtime/download-progress.ts';
 import { routedVerdicts, tuneExpertSet, type TuneProgress } from '../tune/tune-expert-set.ts';
 import type { ClassifyInput, ClassifyRow, ModelState, TuneOptions, TuneOutcome } from './api.ts';
-import { loadBuiltinAdapter, unreplacedBuiltins, withStoredSets, type BuiltinCatalog } from './builtin-experts.ts';
+import { loadBuiltinAdapter, loadBuiltinLanguageHead, unreplacedBuiltins, withStoredSets, type BuiltinCatalog } from './builtin-experts.ts';
 import { probeEnvironment } from './environment.ts';
 import { cachedManifest, parsePackageFiles } from './expert-install.ts';
 import { resolveRuntime, type RuntimeSettings } from './runtime-settings.ts';
@@ -167,7 +169,18 @@ export class AppClassifier {
 				if (!shipped) throw new ExpertError('unknown_expert', `expert ${id} is neither installed nor built in`);
 				return loadBuiltinAdapter(base.runtime.config, shipped);
 			};
-			this.session = { registryKey, session: new ClassificationSession(base.runtime, base.tokenizer, registry, loadAdapter, webLinguistHeuristics(), this.sets) };
+			const loadLanguageHead = async (id: string): Promise<LanguageHead> => {
+				if (installed.has(id)) {
+					const { files } = await cache.get('expert', id);
+					const config = files[OPTIONAL_PACKAGE_FILES.headConfig];
+					if (!config) throw new ExpertError('bad-language-head', `installed expert ${id} has no ${OPTIONAL_PACKAGE_FILES.headConfig} (no language head)`);
+					return LanguageHead.fromFiles(new TextDecoder().decode(config), files[PACKAGE_FILES.adapterWeights], `installed expert ${id}`);
+				}
+				const shipped = builtin.get(id);
+				if (!shipped) throw new ExpertError('unknown_expert', `expert ${id} is neither installed nor built in`);
+				return loadBuiltinLanguageHead(shipped);
+			};
+			this.session = { registryKey, session: new ClassificationSession(base.runtime, base.tokenizer, registry, loadAdapter, webLinguistHeuristics(), this.sets, loadLanguageHead) };
 		}
 		return this.session.session;
 	}
@@ -208,13 +221,14 @@ export class AppClassifier {
 		if (inputs.length === 0) throw new ExpertError('no_input', 'no files to classify');
 		const selection = selectionOf(expertKeys);
 		const rows: ClassifyRow[] = [];
-		for (const { path, text } of inputs) {
+		for (const { path, text, fileName } of inputs) {
 			const base = await this.loadBase();
-			const answer = await (await this.currentSession(base)).classify({ fileName: fileNameOf(path), content: text }, selection);
+			const answer = await (await this.currentSession(base)).classify({ fileName: fileName ?? fileNameOf(path), content: text }, selection);
 			await this.checkWebgpuSpeed(base, answer.milliseconds);
 			const { type, language, technologies } = answer.classification;
 			const { evidence } = answer;
-			rows.push({ path, type, language, technologies, evidence: evidence.language, typeEvidence: evidence.type, technologyEvidence: evidence.technologies, experts: answer.experts, ms: answer.milliseconds });
+			const ranking = answer.languageRanking ? { languageRanking: answer.languageRanking, uncertain: answer.uncertain } : {};
+			rows.push({ path, type, language, technologies, evidence: evidence.language, typeEvidence: evidence.type, technologyEvidence: evidence.technologies, experts: answer.experts, ...ranking, ms: answer.milliseconds });
 		}
 		return rows;
 	}

@@ -8,12 +8,17 @@ import { generate, type GenerateOptions } from '../runtime/generate.ts';
 import { classifyDocument, type DocumentAnswer, type DocumentInput } from '../classify/document-classifier.ts';
 import { createWebHost, type WebBackend } from '../runtime/host-web.ts';
 import type { LoadedAdapter } from '../runtime/adapter-weights.ts';
-import { loadAdapterFromUrl, loadModelFromUrl } from '../runtime/load-web.ts';
+import { fetchBytes, fetchText, loadAdapterFromUrl, loadModelFromUrl } from '../runtime/load-web.ts';
 import type { LoadedModel } from '../runtime/model-runtime.ts';
 import { topTokens } from '../runtime/sampling.ts';
+import type { ActiveExpert } from '../runtime/lora-stack.ts';
+import { LANGUAGE_HEAD_CONFIG_FILE, LANGUAGE_HEAD_FILE, LanguageHead } from '../classify/language-head.ts';
+import { headCanRank, rankWithHead } from '../classify/language-ranking.ts';
 
 let loaded: LoadedModel | null = null;
 const adapters = new Map<string, LoadedAdapter>();
+let activeExperts: ActiveExpert[] = [];
+let languageHead: LanguageHead | null = null;
 
 function model(): LoadedModel {
 	if (!loaded) throw new Error('no model loaded: call load() first');
@@ -33,6 +38,8 @@ const api = {
 		const host = await createWebHost({ wasmPaths: request.wasmPaths, backend: request.backend });
 		loaded = await loadModelFromUrl(host, request.modelUrl, { precision: request.precision });
 		adapters.clear();
+		activeExperts = [];
+		languageHead = null;
 		return { backend: host.description, ms: performance.now() - started };
 	},
 
@@ -47,7 +54,18 @@ const api = {
 			active.push({ adapter, weight });
 		}
 		const { cached } = await runtime.activate(active);
+		activeExperts = active;
 		return { cached, ms: performance.now() - started, deviceBytes: runtime.host.deviceBytes() };
+	},
+
+	/** Fetches the language head of the package at `url` (null: none); classify() then lets it decide what the evidence leaves open. */
+	async setLanguageHead(url: string | null): Promise<{ languages: number }> {
+		if (url === null) languageHead = null;
+		else {
+			const [config, weights] = await Promise.all([fetchText(`${url}/${LANGUAGE_HEAD_CONFIG_FILE}`), fetchBytes(`${url}/${LANGUAGE_HEAD_FILE}`)]);
+			languageHead = LanguageHead.fromFiles(config, weights, url);
+		}
+		return { languages: languageHead?.languages.length ?? 0 };
 	},
 
 	encode(text: string): number[] {
@@ -68,11 +86,24 @@ const api = {
 		return { ...model().runtime.counts };
 	},
 
-	/** Classifies each document under the active experts (call activate() first). */
+	/** Classifies each document under the active experts (call activate() first), the language head deciding when one is set. */
 	async classify(files: DocumentInput[]): Promise<DocumentAnswer[]> {
 		const { runtime, tokenizer } = model();
+		const head = languageHead;
+		// The head reads the bare base's features (its package adds no LoRA); the active set comes back after.
+		const ranker = head
+			? async (file: DocumentInput, candidates: readonly string[]) => {
+					if (!headCanRank(head, candidates)) return null;
+					await runtime.activate([]);
+					try {
+						return await rankWithHead(runtime, tokenizer, head, file, candidates);
+					} finally {
+						await runtime.activate(activeExperts);
+					}
+				}
+			: undefined;
 		const answers: DocumentAnswer[] = [];
-		for (const file of files) answers.push(await classifyDocument(runtime, tokenizer, webLinguistHeuristics(), file));
+		for (const file of files) answers.push(await classifyDocument(runtime, tokenizer, webLinguistHeuristics(), file, ranker));
 		return answers;
 	},
 
