@@ -1,11 +1,12 @@
 // The language head and its features, without a model run: a small hand-made head computes the logits its
 // arithmetic says (bag mean, standardised pooled states, GELU layer, temperature), ranks among candidates or all
 // languages with probabilities that sum to 1, moves the learnt prior as documented, flags uncertain answers, and
-// refuses mis-shaped files in one line; bag ids lay out tokens, pairs and triples; the shipped head loads.
+// refuses mis-shaped files in one line; bag ids lay out tokens, pairs and triples; a licence header is skipped;
+// the shipped head loads.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bagIds, ngramBucket, poolHidden, type LanguageFeatureShape } from '../../src/lib/classify/language-features.ts';
+import { bagIds, featureText, leadingCommentEnd, ngramBucket, poolHidden, type LanguageFeatureShape } from '../../src/lib/classify/language-features.ts';
 import { CANDIDATE_PRIOR_SHIFT, LanguageHead, OPEN_SET_PRIOR_SHIFT, topThreeText, type LanguageHeadConfig } from '../../src/lib/classify/language-head.ts';
 import { ExpertError } from '../../src/lib/errors.ts';
 import { serializeSafetensors } from '../../src/lib/experts/safetensors.ts';
@@ -108,6 +109,21 @@ describe('language features', () => {
 		expect(ids[7]).toBe(VOCAB + SHAPE.pairBuckets + ngramBucket([1, 2, 3], SHAPE.tripleBuckets));
 		expect([...ids].every((id) => id >= 0 && id < BAG_ROWS)).toBe(true);
 		expect(ngramBucket([1, 2], 1000)).not.toBe(ngramBucket([2, 1], 1000));
+	});
+
+	it('skips a long licence header after the first lines, and never code (#include, a shebang)', () => {
+		const licence = `/*\n${' * This program is free software; you can redistribute it and/or modify it.\n'.repeat(8)} */\n\n`;
+		const code = '#include <stdio.h>\nint main(void) { return 0; }\n';
+		expect(leadingCommentEnd(licence + code)).toBe(licence.length);
+		const text = featureText(licence + code);
+		expect(text.startsWith(licence.slice(0, 200))).toBe(true);
+		expect(text.endsWith(`\n${code}`)).toBe(true);
+		expect(leadingCommentEnd(code)).toBe(0);
+		expect(leadingCommentEnd('#!/bin/sh\n# comment\necho hi\n')).toBe(0);
+		expect(leadingCommentEnd('# one\n# two\nimport os\n')).toBe(12);
+		// A short header is kept whole (its comment style is a cue); an all-comment text is read as it is.
+		expect(featureText('// short\nint x;\n')).toBe('// short\nint x;\n');
+		expect(featureText(licence)).toBe(licence);
 	});
 
 	it('pools hidden states into [mean ; max]', () => {

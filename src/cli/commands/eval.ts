@@ -184,7 +184,7 @@ async function sideBySide(name: string, files: LabelledFile[], expertAnswers: Ma
 async function quantizedAgreement(options: EvalOptions, stackOf: (file: LabelledFile) => StackEntry[], files: LabelledFile[], fp32: Map<string, ClassifiedDocument>): Promise<EvalReport['q4Agreement']> {
 	const { runtime, tokenizer } = await loadBaseModel(options.model, { precision: 'q4', threads: options.threads });
 	const folder = await openExpertFolder(options.expertsDir, runtime.config);
-	const session = new ClassificationSession(runtime, tokenizer, folder.registry, folder.loadAdapter, nodeLinguistHeuristics());
+	const session = new ClassificationSession(runtime, tokenizer, folder.registry, folder.loadAdapter, nodeLinguistHeuristics(), folder.sets, folder.loadLanguageHead);
 	let same = 0;
 	let modelDecided = 0;
 	let sameModelDecided = 0;

@@ -99,7 +99,7 @@ async function tune(folder: string, options: TuneOptions): Promise<void> {
 	for (const skip of skipped) process.stderr.write(`skipped ${skip.path}: ${skip.problem}\n`);
 	const { runtime, tokenizer } = await loadBaseModel(options.model, { precision: options.precision, threads: options.threads });
 	const experts = await openExpertFolder(options.expertsDir, runtime.config);
-	const session = new ClassificationSession(runtime, tokenizer, experts.registry, experts.loadAdapter, nodeLinguistHeuristics(), experts.sets);
+	const session = new ClassificationSession(runtime, tokenizer, experts.registry, experts.loadAdapter, nodeLinguistHeuristics(), experts.sets, experts.loadLanguageHead);
 	const stack = session.stackFor(selection).map(weighted);
 	if (stack.length === 0) throw new ExpertError('bad-option', '--experts none has no expert to weigh; give auto, @set or expert names');
 	await session.activate(stack);

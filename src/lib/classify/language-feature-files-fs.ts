@@ -5,7 +5,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { TextTokenizer } from '../runtime/tokenizer.ts';
-import { LANGUAGE_FEATURE_CHARS, LANGUAGE_FEATURE_SHAPE, languageFeatures } from './language-features.ts';
+import { featureText, LANGUAGE_FEATURE_CHARS, LANGUAGE_FEATURE_SHAPE, languageFeatures } from './language-features.ts';
 
 /** Languages with fewer files than this get an extra view of each. */
 const RARE_BELOW = 50;
@@ -19,7 +19,7 @@ export interface FeatureSource {
 /** The views a file is seen in: its start, and for longer files stretches from lines a third (and, for the few
  * samples of rare languages, two thirds) of the way in, as a pasted snippet would be. */
 export function featureViews(text: string, rare: boolean): Array<{ view: string; text: string }> {
-	const views = [{ view: 'start', text: text.slice(0, LANGUAGE_FEATURE_CHARS) }];
+	const views = [{ view: 'start', text: featureText(text) }];
 	if (text.length < 1500) return views;
 	for (const [view, share] of rare ? ([['third', 1 / 3], ['two-thirds', 2 / 3]] as const) : ([['third', 1 / 3]] as const)) {
 		const line = text.indexOf('\n', Math.floor(text.length * share));

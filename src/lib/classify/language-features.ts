@@ -19,6 +19,53 @@ export const LANGUAGE_FEATURE_SHAPE: LanguageFeatureShape = { forwardTokens: 128
 
 /** Characters tokenized per text: enough for the bag's tokens (code averages 3–4 characters a token). */
 export const LANGUAGE_FEATURE_CHARS = 6000;
+/** Characters of a text's start always read, before any licence header is skipped (comment style is a cue). */
+const KEPT_START_CHARS = 200;
+
+const BLOCK_COMMENTS: ReadonlyArray<[string, string]> = [
+	['/*', '*/'],
+	['(*', '*)'],
+	['{-', '-}'],
+	['<!--', '-->'],
+	['"""', '"""'],
+	["'''", "'''"],
+	['=pod', '=cut'],
+	['=head', '=cut'],
+	['=begin', '=end']
+];
+/** Line comments of common languages (# only when not a preprocessor line or shebang: #include is code). */
+const LINE_COMMENT = /^\s*(\/\/|#(?![!a-zA-Z])|--|;|%|!|\*|REM\b|rem\b|dnl\b|@c\b|\.\\"|"|'|\\)/;
+
+/** Where the code starts after a leading block of comments and blank lines (0 when the text starts with code). */
+export function leadingCommentEnd(text: string): number {
+	let offset = 0;
+	let closer: string | null = null;
+	for (const line of text.split('\n')) {
+		const next = offset + line.length + 1;
+		const trimmed = line.trim();
+		if (closer !== null) {
+			if (trimmed.includes(closer)) closer = null;
+		} else if (trimmed !== '' && !LINE_COMMENT.test(line)) {
+			const block = BLOCK_COMMENTS.find(([open]) => trimmed.startsWith(open));
+			if (!block) return offset;
+			const rest = trimmed.slice(block[0].length);
+			if (!rest.includes(block[1])) closer = block[1];
+		}
+		offset = next;
+	}
+	return 0; // all comment: read it as it is
+}
+
+/**
+ * What the features read of a text: its first lines (their comment style is a cue), then the code after a long
+ * leading comment block, since a licence header says little about the language.
+ */
+export function featureText(text: string): string {
+	const head = text.slice(0, LANGUAGE_FEATURE_CHARS);
+	const codeStart = leadingCommentEnd(head);
+	if (codeStart < 2 * KEPT_START_CHARS) return head;
+	return `${head.slice(0, KEPT_START_CHARS)}\n${text.slice(codeStart, codeStart + LANGUAGE_FEATURE_CHARS - KEPT_START_CHARS)}`;
+}
 
 export interface LanguageFeatures {
 	/** [mean ; max] of the final hidden states over the forward tokens, 2 × hidden. */

@@ -4,7 +4,7 @@
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { TextTokenizer } from '../runtime/tokenizer.ts';
 import type { DocumentInput } from './document-classifier.ts';
-import { LANGUAGE_FEATURE_CHARS, languageFeatures } from './language-features.ts';
+import { featureText, languageFeatures } from './language-features.ts';
 import type { LanguageHead, LanguageRanking } from './language-head.ts';
 
 /** Whether the head can choose among `candidates`: it knows at least two of them (or the only one), or there are none. */
@@ -14,6 +14,6 @@ export function headCanRank(head: LanguageHead, candidates: readonly string[]): 
 }
 
 export async function rankWithHead(runtime: ModelRuntime, tokenizer: TextTokenizer, head: LanguageHead, file: DocumentInput, candidates: readonly string[]): Promise<LanguageRanking> {
-	const [features] = await languageFeatures(runtime, [tokenizer.encode(file.content.slice(0, LANGUAGE_FEATURE_CHARS))], head.config.shape);
+	const [features] = await languageFeatures(runtime, [tokenizer.encode(featureText(file.content))], head.config.shape);
 	return head.rank(features, candidates.filter((c) => head.knows(c)));
 }

@@ -1,13 +1,15 @@
 // `expert validate` for one package folder (Node only): checks every file independently and collects
 // ALL problems (manifest fields, adapter config, safetensors, tensor/config consistency, metadata).
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
+import { LANGUAGE_HEAD_MODULE, LanguageHead } from '../classify/language-head.ts';
 import { describeError } from '../errors.ts';
 import { adapterConfigSchema, type AdapterConfig } from './adapter.ts';
 import { findAdapterProblems } from './adapter-check.ts';
 import { describeIssues, parseJsonText } from './json-source.ts';
 import { manifestSchema, type ExpertManifest } from './manifest.ts';
-import { PACKAGE_FILES, parseMetadata } from './package.ts';
+import { OPTIONAL_PACKAGE_FILES, PACKAGE_FILES, parseMetadata } from './package.ts';
 import { readExpertPackageFiles } from './package-fs.ts';
 import { parseSafetensors, type SafetensorsFile } from './safetensors.ts';
 
@@ -68,6 +70,15 @@ export async function validateExpertDir(dir: string): Promise<PackageReport> {
 	if (hasWeights && !hasConfig) problems.push(`${dir}: has ${PACKAGE_FILES.adapterWeights} but no ${PACKAGE_FILES.adapterConfig}`);
 	if (config && weights) {
 		problems.push(...findAdapterProblems(config, weights, manifest?.base_model).map((problem) => `${source(PACKAGE_FILES.adapterWeights)}: ${problem}`));
+	}
+	if (config && config.target_modules.length === 0 && (config.modules_to_save ?? []).length === 0) {
+		problems.push(`${source(PACKAGE_FILES.adapterConfig)}: target_modules must name at least one module (or modules_to_save a saved module)`);
+	}
+	if (config?.modules_to_save?.includes(LANGUAGE_HEAD_MODULE) && files.adapterWeights !== undefined) {
+		const headConfig = await readFile(source(OPTIONAL_PACKAGE_FILES.headConfig), 'utf8').catch(() => null);
+		const bytes = files.adapterWeights;
+		if (headConfig === null) problems.push(`${source(OPTIONAL_PACKAGE_FILES.headConfig)}: missing (modules_to_save names ${LANGUAGE_HEAD_MODULE})`);
+		else attempt(() => LanguageHead.fromFiles(headConfig, bytes, dir), problems);
 	}
 	if (files.metadata !== undefined) {
 		const text = files.metadata;

@@ -31,14 +31,14 @@ def load_features(folder):
 
 
 class LanguageHead(torch.nn.Module):
-    def __init__(self, bag_size, bag_width, pooled_width, hidden, languages, pooled_mean, pooled_std):
+    def __init__(self, bag_size, bag_width, pooled_width, hidden, languages, pooled_mean, pooled_std, dropout):
         super().__init__()
         self.bag_embedding = torch.nn.EmbeddingBag(bag_size, bag_width, mode='mean')
         self.register_buffer('pooled_mean', torch.tensor(pooled_mean))
         self.register_buffer('pooled_std', torch.tensor(pooled_std))
         self.hidden = torch.nn.Linear(bag_width + pooled_width, hidden)
         self.output = torch.nn.Linear(hidden, languages)
-        self.dropout = torch.nn.Dropout(0.2)
+        self.dropout = torch.nn.Dropout(dropout)
 
     def forward(self, pooled, bag_ids, bag_offsets):
         features = torch.cat([self.bag_embedding(bag_ids, bag_offsets), (pooled - self.pooled_mean) / self.pooled_std], 1)
@@ -84,6 +84,8 @@ def main():
     parser.add_argument('--lr', type=float, default=2e-3)
     parser.add_argument('--bag-width', type=int, default=128)
     parser.add_argument('--hidden', type=int, default=384)
+    parser.add_argument('--dropout', type=float, default=0.2)
+    parser.add_argument('--weight-decay', type=float, default=0.0)
     parser.add_argument('--validation-share', type=float, default=0.05)
     parser.add_argument('--seed', type=int, default=1)
     parser.add_argument('--base-model', default='expert-base-tiny', help="adapter_config.json's base_model_name_or_path")
@@ -102,8 +104,8 @@ def main():
     row_weight /= row_weight.sum()
     bag_size = meta['vocabSize'] + meta['shape']['pairBuckets'] + meta['shape']['tripleBuckets']
     model = LanguageHead(bag_size, args.bag_width, meta['pooledWidth'], args.hidden, len(languages),
-                         pooled[train_rows].mean(0), pooled[train_rows].std(0) + 1e-5)
-    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
+                         pooled[train_rows].mean(0), pooled[train_rows].std(0) + 1e-5, args.dropout)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     steps_per_epoch = max(1, len(train_rows) // args.batch_size)
     total = steps_per_epoch * args.epochs
     scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, total_steps=total, pct_start=0.1)
@@ -144,11 +146,11 @@ def main():
         'counts': [int(c) for c in counts],
         'features_from': meta['experts'],
         'training': {'rows': int(len(train_rows)), 'validation_rows': int(len(valid_rows)), 'epochs': args.epochs, 'batch_size': args.batch_size,
-                     'lr': args.lr, 'seed': args.seed, 'validation_accuracy': float(accuracy), 'seconds': round(time.time() - started, 1)},
+                     'lr': args.lr, 'dropout': args.dropout, 'weight_decay': args.weight_decay, 'seed': args.seed, 'validation_accuracy': None if np.isnan(accuracy) else float(accuracy), 'seconds': round(time.time() - started, 1)},
     }
     with open(os.path.join(args.output, 'head_config.json'), 'w', encoding='utf-8') as handle:
         json.dump(config, handle, indent=1)
-    print(json.dumps({'done': True, 'temperature': temperature, 'validation_accuracy': float(accuracy)}), flush=True)
+    print(json.dumps({'done': True, 'temperature': temperature, 'validation_accuracy': None if np.isnan(accuracy) else float(accuracy)}), flush=True)
 
 
 if __name__ == '__main__':
