@@ -44,7 +44,8 @@ describe('expert tune', () => {
 		const file = path.join(expertsDir, 'sets', 'small-test.json');
 		expect(printed.set).toBe(file);
 		const set = parseExpertSet(readFileSync(file, 'utf8'), file);
-		expect(set.experts.map((expert) => expert.name)).toEqual(['json-parser', 'english-basic', 'neo4j-cypher', 'document-classifier']);
+		// auto's stack: the classifier stack, and language-id (its head answers; weight 0 would switch it off).
+		expect(set.experts.map((expert) => expert.name)).toEqual(['json-parser', 'english-basic', 'neo4j-cypher', 'document-classifier', 'language-id']);
 		expect(set.tuning!.data).toMatchObject({ files: 5, modelDecided: 2, labels: 'folder names (<Language>/<file>)' });
 		expect(set.tuning!.evaluations).toBeGreaterThan(1);
 		expect(set.tuning!.evaluations).toBeLessThanOrEqual(4);
@@ -55,7 +56,13 @@ describe('expert tune', () => {
 		const classified = await runExpert(['classify', path.join(labelled, 'Python'), '--experts', '@small-test', '--experts-dir', expertsDir, '--threads', '1', '--json']);
 		expect(classified.code, classified.stderr).toBe(0);
 		const stacked = set.experts.map((expert) => `${expert.name}@${expert.version}${expert.weight === 1 ? '' : `:${expert.weight}`}`);
-		for (const row of JSON.parse(classified.stdout).files) expect(row.experts.slice(0, stacked.length)).toEqual(stacked.filter((id) => !id.endsWith(':0')));
+		// A row the language head answered names language-id alone; the others, the rest of the set.
+		const head = stacked.filter((id) => id.startsWith('language-id@'));
+		const rest = stacked.filter((id) => !id.endsWith(':0') && !id.startsWith('language-id@'));
+		for (const row of JSON.parse(classified.stdout).files) {
+			const answeredByHead = row.languageRanking !== undefined;
+			expect(row.experts.slice(0, stacked.length)).toEqual(answeredByHead ? head.map((id) => id.replace(/:[\d.]+$/, '')) : rest);
+		}
 
 		const validated = await runExpert(['validate', path.join(expertsDir, 'sets'), '--json']);
 		expect(validated.code, validated.stderr).toBe(0);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AUTO_SET, explainRouting, expertsForSelection, parseExpertSelection } from '../../src/lib/classify/expert-selection.ts';
-import { ExpertError } from '../../src/lib/errors.ts';
+import { oneLineExpertError } from '../fixtures/expert-error.ts';
 import { parseExpertSet, type ExpertSet } from '../../src/lib/experts/expert-set.ts';
 import { parseManifest, type ExpertManifest } from '../../src/lib/experts/manifest.ts';
 import { labelFiles, labelsFromCsv } from '../../src/lib/tune/labelled-files.ts';
@@ -18,16 +18,7 @@ const registry: ExpertManifest[] = ['english-basic-v1', 'json-parser-v2', 'neo4j
 );
 const version = (name: string) => registry.find((m) => m.name === name)!.version;
 
-function errorOf(run: () => unknown): string {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(ExpertError);
-		expect((error as Error).message).not.toContain('\n');
-		return (error as Error).message;
-	}
-	throw new Error('expected an ExpertError');
-}
+const errorOf = oneLineExpertError;
 
 describe('coordinate search of stacking weights', () => {
 	const target = [0.5, 1.5, 0];

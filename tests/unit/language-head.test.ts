@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bagIds, featureText, leadingCommentEnd, ngramBucket, poolHidden, type LanguageFeatureShape } from '../../src/lib/classify/language-features.ts';
 import { CANDIDATE_PRIOR_SHIFT, LanguageHead, OPEN_SET_PRIOR_SHIFT, topThreeText, type LanguageHeadConfig } from '../../src/lib/classify/language-head.ts';
-import { ExpertError } from '../../src/lib/errors.ts';
+import { oneLineExpertError } from '../fixtures/expert-error.ts';
 import { serializeSafetensors } from '../../src/lib/experts/safetensors.ts';
 
 const SHAPE: LanguageFeatureShape = { forwardTokens: 4, bagTokens: 4, pairBuckets: 3, tripleBuckets: 2 };
@@ -83,16 +83,7 @@ describe('language head', () => {
 
 	it('refuses a mis-shaped tensor, a missing count and bad JSON in one line', () => {
 		const { config, bytes } = tinyHead({}, { 'output.bias': [4] });
-		const message = (run: () => unknown) => {
-			try {
-				run();
-			} catch (error) {
-				expect(error).toBeInstanceOf(ExpertError);
-				expect((error as Error).message).not.toContain('\n');
-				return (error as Error).message;
-			}
-			throw new Error('expected an error');
-		};
+		const message = oneLineExpertError;
 		expect(message(() => LanguageHead.fromFiles(JSON.stringify(config), bytes, 'tiny'))).toMatch(/output\.bias must have shape \[3\], not \[4\]/);
 		const good = tinyHead();
 		expect(message(() => LanguageHead.fromFiles(JSON.stringify({ ...good.config, counts: [1] }), good.bytes, 'tiny'))).toMatch(/a count per language/);

@@ -1,6 +1,7 @@
 // `expert-gen dataset language-id`: real files for the language head, from Debian source packages and the train
 // side of ../shared/corpora, labelled by what is certain; writes the records and the data card's file list.
-import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { writeTextAtomically } from '../../lib/write-atomically-fs.ts';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { nodeLinguistHeuristics } from '../../lib/classify/linguist-heuristics-fs.ts';
@@ -13,12 +14,6 @@ import { printJson } from '../run-cli.ts';
 async function filesUnder(dir: string): Promise<string[]> {
 	const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
 	return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-	await mkdir(path.dirname(file), { recursive: true });
-	await writeFile(`${file}.partial`, text);
-	await rename(`${file}.partial`, file);
 }
 
 export function registerDatasetLanguageIdCommand(group: Command): void {
@@ -43,9 +38,9 @@ export function registerDatasetLanguageIdCommand(group: Command): void {
 				realProjectFiles: await filesUnder(path.join(options.realSet, 'files')),
 				log: options.json ? undefined : (line) => process.stderr.write(`${line}\n`)
 			});
-			await writeAtomically(options.output, dataset.records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-			await writeAtomically(options.filesTable, dataFilesTable(dataset));
-			await writeAtomically(path.join(path.dirname(options.filesTable), 'DATA_CARD.md'), dataCardMarkdown(dataset));
+			await writeTextAtomically(options.output, dataset.records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+			await writeTextAtomically(options.filesTable, dataFilesTable(dataset));
+			await writeTextAtomically(path.join(path.dirname(options.filesTable), 'DATA_CARD.md'), dataCardMarkdown(dataset));
 			const languages = new Map<string, number>();
 			for (const r of dataset.records) languages.set(r.language, (languages.get(r.language) ?? 0) + 1);
 			const summary = { records: dataset.records.length, languages: languages.size, packages: dataset.packages.length, skipped: dataset.skipped, output: options.output, filesTable: options.filesTable };

@@ -2,11 +2,12 @@
 // set, beside linguist-js and the evidence chain alone on the same files (per tier and ambiguous group), a
 // comparison of expert sets, what the json-parser and neo4j-cypher experts write, and the runtime rows;
 // writes report.json, report.md and an SVG.
+import { writeTextAtomically } from '../../lib/write-atomically-fs.ts';
 import { nodeLinguistHeuristics } from '../../lib/classify/linguist-heuristics-fs.ts';
 import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ClassificationSession, type ClassifiedDocument } from '../../lib/classify/classification-session.ts';
 import { openExpertFolder } from '../../lib/classify/expert-loader-fs.ts';
@@ -138,11 +139,6 @@ async function compareExpertSets(
 		});
 	}
 	return { rows: comparisons, diffs };
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-	await writeFile(`${file}.partial`, text);
-	await rename(`${file}.partial`, file);
 }
 
 /** Language accuracy of one tool over the files, overall, per name tier and per ambiguous group. */
@@ -341,9 +337,9 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 		errors
 	};
 	await mkdir(options.output, { recursive: true });
-	await writeAtomically(path.join(options.output, 'report.json'), JSON.stringify(report, null, 2) + '\n');
-	await writeAtomically(path.join(options.output, 'report.md'), evalMarkdown(report));
-	await writeAtomically(path.join(options.output, 'language-confusion.svg'), confusionSvg(headline.languageConfusion, `language confusion, ${files.length} held-out files`));
+	await writeTextAtomically(path.join(options.output, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+	await writeTextAtomically(path.join(options.output, 'report.md'), evalMarkdown(report));
+	await writeTextAtomically(path.join(options.output, 'language-confusion.svg'), confusionSvg(headline.languageConfusion, `language confusion, ${files.length} held-out files`));
 	process.stdout.write(`${evalMarkdown(report).split('\n## Language confusion')[0]}\nreport: ${path.join(options.output, 'report.md')}\n`);
 }
 

@@ -1,6 +1,7 @@
 // Writes benchmark results as bench-results/<stamp>.json and .md (plus latest.json / latest.md),
 // atomically (temp file + rename).
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { writeTextAtomically } from '../write-atomically-fs.ts';
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { BenchSuiteResult } from './bench-suite.ts';
@@ -41,12 +42,6 @@ export function reportMarkdown(report: BenchReport): string {
 	return lines.join('\n');
 }
 
-async function writeAtomically(file: string, content: string): Promise<void> {
-	const temp = `${file}.tmp-${process.pid}`;
-	await writeFile(temp, content);
-	await rename(temp, file);
-}
-
 /** Writes the report files; returns their paths. */
 export async function writeReport(report: BenchReport, dir: string): Promise<{ json: string; markdown: string }> {
 	await mkdir(dir, { recursive: true });
@@ -54,9 +49,9 @@ export async function writeReport(report: BenchReport, dir: string): Promise<{ j
 	const json = JSON.stringify(report, null, 2);
 	const markdown = reportMarkdown(report);
 	const paths = { json: path.join(dir, `${stamp}.json`), markdown: path.join(dir, `${stamp}.md`) };
-	await writeAtomically(paths.json, json);
-	await writeAtomically(paths.markdown, markdown);
-	await writeAtomically(path.join(dir, 'latest.json'), json);
-	await writeAtomically(path.join(dir, 'latest.md'), markdown);
+	await writeTextAtomically(paths.json, json);
+	await writeTextAtomically(paths.markdown, markdown);
+	await writeTextAtomically(path.join(dir, 'latest.json'), json);
+	await writeTextAtomically(path.join(dir, 'latest.md'), markdown);
 	return paths;
 }

@@ -44,7 +44,7 @@ export type AdapterConfig = {
 export function parseAdapterConfig(jsonText: string, source: string): AdapterConfig {
 	const config = parseWithSchema(adapterConfigSchema, parseJsonText(jsonText, source, 'bad-adapter-config'), source, 'bad-adapter-config');
 	if (config.target_modules.length === 0 && (config.modules_to_save ?? []).length === 0) {
-		throw new ExpertError('bad-adapter-config', `${source}: target_modules must name at least one module (or modules_to_save a saved module)`);
+		throw new ExpertError('bad-adapter-config', `${source}: target_modules: must name at least one module (or modules_to_save a saved module)`);
 	}
 	return config;
 }

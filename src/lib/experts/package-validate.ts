@@ -72,7 +72,7 @@ export async function validateExpertDir(dir: string): Promise<PackageReport> {
 		problems.push(...findAdapterProblems(config, weights, manifest?.base_model).map((problem) => `${source(PACKAGE_FILES.adapterWeights)}: ${problem}`));
 	}
 	if (config && config.target_modules.length === 0 && (config.modules_to_save ?? []).length === 0) {
-		problems.push(`${source(PACKAGE_FILES.adapterConfig)}: target_modules must name at least one module (or modules_to_save a saved module)`);
+		problems.push(`${source(PACKAGE_FILES.adapterConfig)}: target_modules: must name at least one module (or modules_to_save a saved module)`);
 	}
 	if (config?.modules_to_save?.includes(LANGUAGE_HEAD_MODULE) && files.adapterWeights !== undefined) {
 		const headConfig = await readFile(source(OPTIONAL_PACKAGE_FILES.headConfig), 'utf8').catch(() => null);

@@ -37,6 +37,9 @@ export const NODE_HEIGHT = 34;
 const CHAR_WIDTH = 8.2;
 const NODE_PADDING = 24;
 const MARGIN = 8;
+/** Vertical gap above the row of unlinked experts, and the gap between boxes in it (dagre's ranksep and nodesep). */
+const UNLINKED_GAP = 46;
+const NODE_GAP = 18;
 
 /** Expert name → the names it requires, with every required name present as a node (missing ones empty). */
 function requirementGraph(experts: GraphExpert[]): { requiresByName: Map<string, Set<string>>; installed: Set<string> } {
@@ -59,14 +62,28 @@ export function layoutDependencyGraph(experts: GraphExpert[]): GraphLayout {
 	const graph = new dagre.graphlib.Graph();
 	graph.setGraph({ rankdir: 'TB', nodesep: 18, ranksep: 46, edgesep: 12 });
 	graph.setDefaultEdgeLabel(() => ({}));
-	const names = [...requiresByName.keys()].sort();
-	for (const name of names) graph.setNode(name, { width: graphNodeLabel(name, !installed.has(name)).length * CHAR_WIDTH + NODE_PADDING, height: NODE_HEIGHT });
+	const all = [...requiresByName.keys()].sort();
+	const linked = new Set(all.filter((name) => [...(requiresByName.get(name) ?? [])].some((needed) => needed !== name)));
+	for (const requires of requiresByName.values()) for (const needed of requires) linked.add(needed);
+	// With no edge at all, dagre's one row is the layout; otherwise the unlinked experts get a row below.
+	const names = linked.size > 0 ? all.filter((name) => linked.has(name)) : all;
+	const unlinked = all.filter((name) => !names.includes(name));
+	const widthOf = (name: string) => graphNodeLabel(name, !installed.has(name)).length * CHAR_WIDTH + NODE_PADDING;
+	for (const name of names) graph.setNode(name, { width: widthOf(name), height: NODE_HEIGHT });
 	for (const name of names) for (const needed of [...(requiresByName.get(name) ?? [])].sort()) if (needed !== name) graph.setEdge(name, needed);
 	dagre.layout(graph);
 	const placed = names.map((name) => {
 		const { x, y, width, height } = graph.node(name);
 		return { name, missing: !installed.has(name), x: x - width / 2, y: y - height / 2, width, height };
 	});
+	if (unlinked.length > 0) {
+		let x = Math.min(...placed.map((node) => node.x));
+		const y = Math.max(...placed.map((node) => node.y + node.height)) + UNLINKED_GAP;
+		for (const name of unlinked) {
+			placed.push({ name, missing: !installed.has(name), x, y, width: widthOf(name), height: NODE_HEIGHT });
+			x += widthOf(name) + NODE_GAP;
+		}
+	}
 	const routed: GraphEdge[] = graph.edges().map(({ v, w }) => ({ from: v, to: w, points: (graph.edge(v, w).points ?? []) as GraphEdge['points'] }));
 	// The drawing's bounds cover the boxes and every routed edge (a long edge may swing wide of the boxes).
 	const xs = [...placed.flatMap((node) => [node.x, node.x + node.width]), ...routed.flatMap((edge) => edge.points.map((point) => point.x))];

@@ -31,8 +31,9 @@ def load_features(folder):
 
 
 class LanguageHead(torch.nn.Module):
-    def __init__(self, bag_size, bag_width, pooled_width, hidden, languages, pooled_mean, pooled_std, dropout):
+    def __init__(self, bag_size, bag_width, pooled_width, hidden, languages, pooled_mean, pooled_std, dropout, without=None):
         super().__init__()
+        self.without = without
         self.bag_embedding = torch.nn.EmbeddingBag(bag_size, bag_width, mode='mean')
         self.register_buffer('pooled_mean', torch.tensor(pooled_mean))
         self.register_buffer('pooled_std', torch.tensor(pooled_std))
@@ -41,7 +42,14 @@ class LanguageHead(torch.nn.Module):
         self.dropout = torch.nn.Dropout(dropout)
 
     def forward(self, pooled, bag_ids, bag_offsets):
-        features = torch.cat([self.bag_embedding(bag_ids, bag_offsets), (pooled - self.pooled_mean) / self.pooled_std], 1)
+        bag = self.bag_embedding(bag_ids, bag_offsets)
+        standardised = (pooled - self.pooled_mean) / self.pooled_std
+        # --without (measurement only): one input zeroed, to see what the other carries alone.
+        if self.without == 'bag':
+            bag = torch.zeros_like(bag)
+        elif self.without == 'pooled':
+            standardised = torch.zeros_like(standardised)
+        features = torch.cat([bag, standardised], 1)
         return self.output(self.dropout(F.gelu(self.hidden(self.dropout(features)))))
 
 
@@ -87,6 +95,7 @@ def main():
     parser.add_argument('--dropout', type=float, default=0.2)
     parser.add_argument('--weight-decay', type=float, default=0.0)
     parser.add_argument('--validation-share', type=float, default=0.05)
+    parser.add_argument('--without', choices=['bag', 'pooled'], help='measure one input alone (the head written is not for shipping)')
     parser.add_argument('--seed', type=int, default=1)
     parser.add_argument('--base-model', default='expert-base-tiny', help="adapter_config.json's base_model_name_or_path")
     parser.add_argument('--threads', type=int, default=2)
@@ -104,7 +113,7 @@ def main():
     row_weight /= row_weight.sum()
     bag_size = meta['vocabSize'] + meta['shape']['pairBuckets'] + meta['shape']['tripleBuckets']
     model = LanguageHead(bag_size, args.bag_width, meta['pooledWidth'], args.hidden, len(languages),
-                         pooled[train_rows].mean(0), pooled[train_rows].std(0) + 1e-5, args.dropout)
+                         pooled[train_rows].mean(0), pooled[train_rows].std(0) + 1e-5, args.dropout, args.without)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     steps_per_epoch = max(1, len(train_rows) // args.batch_size)
     total = steps_per_epoch * args.epochs
@@ -145,6 +154,7 @@ def main():
         'temperature': temperature,
         'counts': [int(c) for c in counts],
         'features_from': meta['experts'],
+        'without': args.without,
         'training': {'rows': int(len(train_rows)), 'validation_rows': int(len(valid_rows)), 'epochs': args.epochs, 'batch_size': args.batch_size,
                      'lr': args.lr, 'dropout': args.dropout, 'weight_decay': args.weight_decay, 'seed': args.seed, 'validation_accuracy': None if np.isnan(accuracy) else float(accuracy), 'seconds': round(time.time() - started, 1)},
     }
