@@ -6,6 +6,7 @@ import type { ExpertManifest } from '../experts/manifest.ts';
 import type { LoadedAdapter } from '../runtime/adapter-weights.ts';
 import { describeWeighted, type ExpertSet } from '../experts/expert-set.ts';
 import { ExpertStack, weighted, type StackEntry } from '../runtime/expert-stack.ts';
+import { loadOnce } from '../runtime/load-once.ts';
 import { classifyDocument, type DocumentAnswer, type DocumentInput, type LanguageRanker } from './document-classifier.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { TextTokenizer } from '../runtime/tokenizer.ts';
@@ -30,27 +31,18 @@ export class ClassificationSession extends ExpertStack {
 		/** Named expert sets (`@name`), by name. */
 		readonly sets: ReadonlyMap<string, ExpertSet> = new Map(),
 		/** Reads the language head of a package (`name@version`) that carries one. */
-		private readonly loadLanguageHead?: (id: string) => Promise<LanguageHead>
+		loadLanguageHead?: (id: string) => Promise<LanguageHead>
 	) {
 		super(runtime, registry, loadAdapter);
+		this.head = loadLanguageHead ? loadOnce(loadLanguageHead) : null;
 	}
 
-	private readonly heads = new Map<string, Promise<LanguageHead>>();
-
-	private head(id: string): Promise<LanguageHead> {
-		let loading = this.heads.get(id);
-		if (!loading) {
-			loading = this.loadLanguageHead!(id);
-			loading.catch(() => this.heads.delete(id));
-			this.heads.set(id, loading);
-		}
-		return loading;
-	}
+	private readonly head: ((id: string) => Promise<LanguageHead>) | null;
 
 	/** The head's ranking: features from the base with the head's package active (it adds no LoRA), one forward pass. */
 	private rankerFor(headId: string): LanguageRanker {
 		return async (file, candidates) => {
-			const head = await this.head(headId);
+			const head = await this.head!(headId);
 			if (!headCanRank(head, candidates)) return null;
 			await this.activate([headId]);
 			return rankWithHead(this.runtime, this.tokenizer, head, file, candidates);
@@ -76,7 +68,7 @@ export class ClassificationSession extends ExpertStack {
 	async classifyWith(file: DocumentInput, stack: readonly StackEntry[]): Promise<ClassifiedDocument> {
 		const started = performance.now();
 		const active = stack.map(weighted).filter((expert) => expert.weight !== 0);
-		const headId = this.loadLanguageHead ? active.find((expert) => expert.id.startsWith(`${LANGUAGE_ID_EXPERT}@`))?.id : undefined;
+		const headId = this.head ? active.find((expert) => expert.id.startsWith(`${LANGUAGE_ID_EXPERT}@`))?.id : undefined;
 		const others = active.filter((expert) => expert.id !== headId);
 		await this.activate(others);
 		const answer = await classifyDocument(this.runtime, this.tokenizer, this.heuristics, file, headId ? this.rankerFor(headId) : undefined);

@@ -5,6 +5,7 @@ import type { ExpertManifest } from '../experts/manifest.ts';
 import type { WeightedExpert } from '../experts/expert-set.ts';
 import type { LoadedAdapter } from './adapter-weights.ts';
 import type { ModelRuntime } from './model-runtime.ts';
+import { loadOnce } from './load-once.ts';
 
 /** An expert to stack: `name@version` (weight 1) or with its weight. */
 export type StackEntry = string | WeightedExpert;
@@ -12,22 +13,14 @@ export type StackEntry = string | WeightedExpert;
 export const weighted = (entry: StackEntry): WeightedExpert => (typeof entry === 'string' ? { id: entry, weight: 1 } : entry);
 
 export class ExpertStack {
-	private readonly adapters = new Map<string, Promise<LoadedAdapter>>();
+	private readonly adapter: (id: string) => Promise<LoadedAdapter>;
 
 	constructor(
 		readonly runtime: ModelRuntime,
 		readonly registry: ExpertManifest[],
-		private readonly loadAdapter: (id: string) => Promise<LoadedAdapter>
-	) {}
-
-	private adapter(id: string): Promise<LoadedAdapter> {
-		let loading = this.adapters.get(id);
-		if (!loading) {
-			loading = this.loadAdapter(id);
-			loading.catch(() => this.adapters.delete(id));
-			this.adapters.set(id, loading);
-		}
-		return loading;
+		loadAdapter: (id: string) => Promise<LoadedAdapter>
+	) {
+		this.adapter = loadOnce(loadAdapter);
 	}
 
 	/** Makes exactly `entries` the active expert set; a weight-0 expert is left out. */

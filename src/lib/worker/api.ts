@@ -59,6 +59,8 @@ export interface InstalledExpert {
 	requires: string[];
 	rank: number | null;
 	targetModules: string[];
+	/** Whole modules the package carries (PEFT's modules_to_save), e.g. language-id's head. */
+	savedModules: string[];
 	bytes: number;
 	/** Shipped inside the app build: usable at once, cannot be removed; an installed package of the same name@version shadows it. */
 	builtin: boolean;

@@ -1,10 +1,11 @@
 // An expert package as one file: a zip (ours, via fflate) or a tar (the trainer's artifact) holding
-// manifest.json, adapter_config.json, adapter_model.safetensors, metadata.json, at the top or in one folder.
+// manifest.json, adapter_config.json, adapter_model.safetensors, metadata.json (and head_config.json for a language head), at the top or in one folder.
+import { OPTIONAL_PACKAGE_FILES, PACKAGE_FILES } from '../experts/package.ts';
 import { unzipSync, zipSync } from 'fflate';
 import { ExpertError } from '../errors.ts';
 import { isTarArchive, readTarFiles } from './tar-reader.ts';
 
-export const PACKAGE_FILE_NAMES = ['manifest.json', 'adapter_config.json', 'adapter_model.safetensors', 'metadata.json'] as const;
+export const PACKAGE_FILE_NAMES = [...Object.values(PACKAGE_FILES), ...Object.values(OPTIONAL_PACKAGE_FILES)];
 export type PackageFileName = (typeof PACKAGE_FILE_NAMES)[number];
 export type PackageFiles = Partial<Record<PackageFileName, Uint8Array>>;
 

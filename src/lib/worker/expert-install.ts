@@ -44,7 +44,8 @@ export function summariseExpert(pkg: Pick<ExpertPackage, 'manifest' | 'adapterCo
 		loadOrder: manifest.constraints.load_order,
 		requires: manifest.constraints.requires,
 		rank: adapterConfig?.r ?? null,
-		targetModules: adapterConfig?.target_modules ?? []
+		targetModules: adapterConfig?.target_modules ?? [],
+		savedModules: adapterConfig?.modules_to_save ?? []
 	};
 }
 
