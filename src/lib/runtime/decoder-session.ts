@@ -68,26 +68,17 @@ export class DecoderSession {
 	}
 
 	/** Runs `sequences` from an empty cache as one batch; returns each one's logits, [its length, vocab] row-major. */
-	async forwardBatch(sequences: readonly number[][], lora: ReadonlyMap<string, Tensor>): Promise<Float32Array[]> {
-		const { outputs, longest } = await this.runBatch(sequences, lora, ['logits', ...this.kvNames.map((n) => n.present)]);
-		const logitsTensor = outputs.logits;
-		const logits = (logitsTensor.location === 'cpu' ? logitsTensor.data : await logitsTensor.getData()) as Float32Array;
-		for (const n of this.kvNames) if (outputs[n.present].location === 'gpu-buffer') outputs[n.present].dispose();
-		const vocab = this.config.vocabSize;
-		return sequences.map((sequence, row) => logits.subarray(row * longest * vocab, (row * longest + sequence.length) * vocab));
+	forwardBatch(sequences: readonly number[][], lora: ReadonlyMap<string, Tensor>): Promise<Float32Array[]> {
+		return this.runBatch(sequences, lora, 'logits', this.config.vocabSize);
 	}
 
 	/** Runs `sequences` from an empty cache as one batch and returns each one's final hidden states, [its length, hidden]. */
-	async hiddenStatesBatch(sequences: readonly number[][], lora: ReadonlyMap<string, Tensor>): Promise<Float32Array[]> {
-		const { outputs, longest } = await this.runBatch(sequences, lora, [HIDDEN_STATES_OUTPUT]);
-		const tensor = outputs[HIDDEN_STATES_OUTPUT];
-		const hidden = (tensor.location === 'cpu' ? tensor.data : await tensor.getData()) as Float32Array;
-		if (tensor.location === 'gpu-buffer') tensor.dispose();
-		const width = this.config.hiddenSize;
-		return sequences.map((sequence, row) => hidden.subarray(row * longest * width, (row * longest + sequence.length) * width));
+	hiddenStatesBatch(sequences: readonly number[][], lora: ReadonlyMap<string, Tensor>): Promise<Float32Array[]> {
+		return this.runBatch(sequences, lora, HIDDEN_STATES_OUTPUT, this.config.hiddenSize);
 	}
 
-	private async runBatch(sequences: readonly number[][], lora: ReadonlyMap<string, Tensor>, fetches: string[]) {
+	/** One batched run fetching only `output` (the graph computes nothing else), split into each sequence's rows of `width`. */
+	private async runBatch(sequences: readonly number[][], lora: ReadonlyMap<string, Tensor>, output: string, width: number): Promise<Float32Array[]> {
 		const batch = sequences.length;
 		if (batch === 0 || sequences.some((ids) => ids.length === 0)) throw new Error('forwardBatch: every sequence needs a token');
 		const longest = Math.max(...sequences.map((ids) => ids.length));
@@ -111,7 +102,10 @@ export class DecoderSession {
 		const emptyDims = [batch, this.config.kvHeads, 0, this.config.headDim];
 		for (const n of this.kvNames) feeds[n.past] = this.host.float32(new Float32Array(0), emptyDims);
 		for (const [name, tensor] of lora) feeds[name] = tensor;
-		return { outputs: await this.session.run(feeds, fetches), longest };
+		const tensor = (await this.session.run(feeds, [output]))[output];
+		const values = (tensor.location === 'cpu' ? tensor.data : await tensor.getData()) as Float32Array;
+		if (tensor.location === 'gpu-buffer') tensor.dispose();
+		return sequences.map((sequence, row) => values.subarray(row * longest * width, (row * longest + sequence.length) * width));
 	}
 
 	/** Frees device memory held by a cache that will not be used again (no-op for CPU tensors). */
