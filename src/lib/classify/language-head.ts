@@ -1,8 +1,9 @@
 // The language-id expert's head: reads the features of language-features.ts and gives calibrated probabilities
 // over the languages it was trained on, among the evidence's candidates or among all. Loaded from the package's
-// adapter_model.safetensors (the head's tensors as PEFT saves modules_to_save) + head_config.json. Browser-safe.
+// adapter_model.safetensors (the head's tensors as PEFT saves modules_to_save) + head_config.json, from disk bytes or a URL. Browser-safe.
 import { ExpertError } from '../errors.ts';
 import { parseSafetensors, tensorToFloat32 } from '../experts/safetensors.ts';
+import { fetchBytes, fetchText } from '../runtime/load-web.ts';
 import type { LanguageFeatureShape, LanguageFeatures } from './language-features.ts';
 
 export const LANGUAGE_HEAD_FILE = 'adapter_model.safetensors';
@@ -148,6 +149,13 @@ export class LanguageHead {
 		const ranked = pool.map((language, i) => ({ language, probability: exps[i] / total })).sort((a, b) => b.probability - a.probability);
 		return { ranked, uncertain: (ranked[0]?.probability ?? 0) < UNCERTAIN_BELOW };
 	}
+}
+
+/** Fetches the head of the package folder at `folderUrl` (with or without its trailing slash). */
+export async function fetchLanguageHead(folderUrl: string): Promise<LanguageHead> {
+	const folder = folderUrl.replace(/\/$/, '');
+	const [config, weights] = await Promise.all([fetchText(`${folder}/${LANGUAGE_HEAD_CONFIG_FILE}`), fetchBytes(`${folder}/${LANGUAGE_HEAD_FILE}`)]);
+	return LanguageHead.fromFiles(config, weights, folder);
 }
 
 function tensorShape(shape: number[] | undefined): number[] {

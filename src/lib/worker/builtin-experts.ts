@@ -7,7 +7,7 @@ import { parseAdapterConfig } from '../experts/adapter.ts';
 import type { ExpertSet } from '../experts/expert-set.ts';
 import { parseManifest, type ExpertManifest } from '../experts/manifest.ts';
 import { OPTIONAL_PACKAGE_FILES, PACKAGE_FILES, parseExpertPackage } from '../experts/package.ts';
-import { LanguageHead } from '../classify/language-head.ts';
+import { fetchLanguageHead, type LanguageHead } from '../classify/language-head.ts';
 import type { ModelConfig } from '../model/config.ts';
 import { loadAdapterWeights, type LoadedAdapter } from '../runtime/adapter-weights.ts';
 import { fetchBytes, fetchText } from '../runtime/load-web.ts';
@@ -79,8 +79,6 @@ export async function loadBuiltinAdapter(config: ModelConfig, expert: BuiltinExp
 
 /** Fetches the language head of a built-in package that carries one (head_config.json + the adapter file's head tensors). */
 export async function loadBuiltinLanguageHead(expert: BuiltinExpert): Promise<LanguageHead> {
-	const folder = expert.folderUrl.replace(/\/$/, '');
-	if (!expert.files.includes(OPTIONAL_PACKAGE_FILES.headConfig)) throw new ExpertError('bad-language-head', `${folder}: has no ${OPTIONAL_PACKAGE_FILES.headConfig} (no language head)`);
-	const [config, weights] = await Promise.all([fetchText(`${expert.folderUrl}${OPTIONAL_PACKAGE_FILES.headConfig}`), fetchBytes(`${expert.folderUrl}${PACKAGE_FILES.adapterWeights}`)]);
-	return LanguageHead.fromFiles(config, weights, folder);
+	if (!expert.files.includes(OPTIONAL_PACKAGE_FILES.headConfig)) throw new ExpertError('bad-language-head', `${expert.folderUrl.replace(/\/$/, '')}: has no ${OPTIONAL_PACKAGE_FILES.headConfig} (no language head)`);
+	return fetchLanguageHead(expert.folderUrl);
 }

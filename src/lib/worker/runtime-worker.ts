@@ -8,11 +8,11 @@ import { generate, type GenerateOptions } from '../runtime/generate.ts';
 import { classifyDocument, type DocumentAnswer, type DocumentInput } from '../classify/document-classifier.ts';
 import { createWebHost, type WebBackend } from '../runtime/host-web.ts';
 import type { LoadedAdapter } from '../runtime/adapter-weights.ts';
-import { fetchBytes, fetchText, loadAdapterFromUrl, loadModelFromUrl } from '../runtime/load-web.ts';
+import { loadAdapterFromUrl, loadModelFromUrl } from '../runtime/load-web.ts';
 import type { LoadedModel } from '../runtime/model-runtime.ts';
 import { topTokens } from '../runtime/sampling.ts';
 import type { ActiveExpert } from '../runtime/lora-stack.ts';
-import { LANGUAGE_HEAD_CONFIG_FILE, LANGUAGE_HEAD_FILE, LanguageHead } from '../classify/language-head.ts';
+import { fetchLanguageHead, type LanguageHead } from '../classify/language-head.ts';
 import { headCanRank, rankWithHead } from '../classify/language-ranking.ts';
 
 let loaded: LoadedModel | null = null;
@@ -60,11 +60,7 @@ const api = {
 
 	/** Fetches the language head of the package at `url` (null: none); classify() then lets it decide what the evidence leaves open. */
 	async setLanguageHead(url: string | null): Promise<{ languages: number }> {
-		if (url === null) languageHead = null;
-		else {
-			const [config, weights] = await Promise.all([fetchText(`${url}/${LANGUAGE_HEAD_CONFIG_FILE}`), fetchBytes(`${url}/${LANGUAGE_HEAD_FILE}`)]);
-			languageHead = LanguageHead.fromFiles(config, weights, url);
-		}
+		languageHead = url === null ? null : await fetchLanguageHead(url);
 		return { languages: languageHead?.languages.length ?? 0 };
 	},
 
