@@ -82,7 +82,7 @@ describe('language-id data card', () => {
 	});
 
 	it('declares Linguist language names only', () => {
-		const names = LANGUAGE_ID_SOURCE_PACKAGES.flatMap((p) => [p.language, ...Object.values(p.ambiguous ?? {})]);
+		const names = LANGUAGE_ID_SOURCE_PACKAGES.flatMap((p) => [...(p.language ? [p.language] : []), ...Object.values(p.ambiguous ?? {})]);
 		expect(names.filter((name) => !LINGUIST_LANGUAGES.includes(name))).toEqual([]);
 	});
 

@@ -22,6 +22,8 @@ import { warnSkippedPackages, warnSkippedSets } from '../package-warnings.ts';
 import { printJson } from '../run-cli.ts';
 import { csvLine } from '../csv-line.ts';
 import { DOCUMENT_TYPES } from '../../lib/classify/taxonomy.ts';
+import { printBreakdownJson, printBreakdownTable, runBreakdown } from './classify-breakdown.ts';
+import { stat } from 'node:fs/promises';
 
 interface ClassifyOptions {
 	model: string;
@@ -36,6 +38,7 @@ interface ClassifyOptions {
 	csv?: boolean;
 	stdin?: boolean;
 	name?: string;
+	breakdown?: boolean;
 }
 
 interface ClassifiedRow extends ClassifiedDocument {
@@ -151,6 +154,7 @@ async function classifyCommand(paths: string[], options: ClassifyOptions): Promi
 	if (!fromStdin && paths.length === 0) throw new ExpertError('no-input', 'nothing to classify: give files or folders, or - (or --stdin) to read standard input');
 	if (options.name !== undefined && !fromStdin) throw new ExpertError('bad-option', '--name names standard input: use it with - or --stdin');
 	if (fromStdin && process.stdin.isTTY) throw new ExpertError('no-input', 'standard input is a terminal: pipe the text in (expert classify - < snippet.txt, or pbpaste | expert classify -)');
+	if (options.breakdown) return breakdownCommand(paths, options, selection);
 	const filePaths = paths.filter((p) => p !== STDIN_PATH);
 	const { files, problems } = filePaths.length > 0 ? await collectFiles(filePaths) : { files: [], problems: [] };
 	if (!fromStdin && files.length === 0 && problems.length === 0) throw new ExpertError('no-input', `no files under ${paths.join(', ')}`);
@@ -205,6 +209,29 @@ async function classifyCommand(paths: string[], options: ClassifyOptions): Promi
 	if (interrupted) process.exitCode = 130;
 }
 
+async function breakdownCommand(paths: string[], options: ClassifyOptions, selection: ReturnType<typeof parseExpertSelection>): Promise<void> {
+	if (options.csv || options.jsonl || options.stdin || options.name !== undefined || paths.includes(STDIN_PATH)) throw new ExpertError('bad-option', '--breakdown reads folders: it takes neither standard input, --name, --csv nor --jsonl (use --json)');
+	if (paths.length === 0) throw new ExpertError('no-input', '--breakdown needs a folder: expert classify my-repo/ --breakdown');
+	for (const given of paths) {
+		const info = await stat(given).catch(() => null);
+		if (!info) throw new ExpertError('missing-input', `${given}: no such folder`);
+		if (!info.isDirectory()) throw new ExpertError('bad-input', `${given}: --breakdown reads a folder (a repository), not a file`);
+	}
+	const session = await loadSession(options);
+	await session.prepare(selection);
+	let interrupted = false;
+	const onInterrupt = () => (interrupted = true);
+	process.once('SIGINT', onInterrupt);
+	try {
+		const run = await runBreakdown(paths, session, selection, options.maxFileMb * 2 ** 20, () => interrupted);
+		if (options.json) printBreakdownJson(run, jsonRow);
+		else printBreakdownTable(run);
+		if (run.interrupted) process.exitCode = 130;
+	} finally {
+		process.removeListener('SIGINT', onInterrupt);
+	}
+}
+
 export function registerClassifyCommand(program: Command): void {
 	program
 		.command('classify')
@@ -223,9 +250,10 @@ export function registerClassifyCommand(program: Command): void {
 		.option('--max-file-mb <n>', 'skip files larger than this', integerOption(1), DEFAULT_MAX_FILE_BYTES / 2 ** 20)
 		.option('--stdin', 'classify standard input (the same as the path -)')
 		.option('--name <file name>', 'a file name for standard input, for the evidence chain (without it, content alone decides)')
+		.option('--breakdown', "read each folder as a repository: GitHub's language bar (bytes per language, programming and markup), the rest apart, and every vendored, generated, documentation or .gitignore'd file left out with the reason (.gitattributes linguist-* attributes honoured); --json for linguist-js's shape with every file's answer")
 		.option('--json', 'print rows and summary as one JSON document at the end')
 		.option('--jsonl', 'print one JSON object per file as it finishes, the summary last')
 		.option('--csv', 'print rows as CSV as files finish (skipped files and the summary on stderr)')
-		.addHelpText('after', '\nRows are printed as files finish; Ctrl-C stops after the current file, keeps every printed row, prints the summary and exits 130.\n\nModel answers give the top three languages with calibrated probabilities (--json: languageRanking) and say "uncertain" below 0.5.\n\nExamples:\n  expert classify src/ README.md\n  pbpaste | expert classify -\n  expert classify --stdin --name Makefile < snippet.txt\n  expert classify --jsonl big-folder/ > answers.jsonl\n  expert classify --experts none --json notes/\n')
+		.addHelpText('after', '\nRows are printed as files finish; Ctrl-C stops after the current file, keeps every printed row, prints the summary and exits 130.\n\nModel answers give the top three languages with calibrated probabilities (--json: languageRanking) and say "uncertain" below 0.5.\n\nExamples:\n  expert classify src/ README.md\n  pbpaste | expert classify -\n  expert classify --stdin --name Makefile < snippet.txt\n  expert classify --jsonl big-folder/ > answers.jsonl\n  expert classify --experts none --json notes/\n  expert classify my-repo/ --breakdown\n')
 		.action(classifyCommand);
 }

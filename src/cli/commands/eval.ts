@@ -37,6 +37,8 @@ import { fetchRealProjectSet, readRealProjectSet } from '../../lib/eval/real-pro
 import { heldOutFiles, heldOutProse, heldOutPrompts, technologyLabels, type LabelledFile } from '../../lib/eval/heldout-fs.ts';
 import { measureRuntimeFigures } from '../../lib/eval/runtime-figures.ts';
 import { languageIdSetReport, type LanguageIdSetReport } from '../../lib/eval/language-id-eval.ts';
+import { breakdownEval } from '../../lib/eval/breakdown-eval-fs.ts';
+import { breakdownTrees, DEFAULT_BREAKDOWN_TREES_DIR, fetchBreakdownTrees } from '../../lib/eval/breakdown-trees-fs.ts';
 import type { WeightPrecision } from '../../lib/model/quantize.ts';
 import { loadBaseModel } from '../../lib/runtime/load-node.ts';
 import { integerOption } from '../numeric-option.ts';
@@ -58,6 +60,7 @@ interface EvalOptions {
 	realSet: string;
 	codeSet: string;
 	fetchRealSet?: boolean;
+	breakdownTrees: string;
 	q4: boolean;
 	output: string;
 }
@@ -233,6 +236,7 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 	if (options.fetchRealSet) {
 		await fetchRealProjectSet(options.realSet, (line) => process.stderr.write(`${line}\n`));
 		await fetchRealProjectSet(options.codeSet, (line) => process.stderr.write(`${line}\n`), CODE_EXPERT_PACKAGES);
+		await fetchBreakdownTrees(options.breakdownTrees, log);
 	}
 	const realFiles = existsSync(path.join(options.realSet, 'labels.json')) ? await readRealProjectSet(options.realSet) : [];
 	const realSide: SideBySide[] = [];
@@ -249,6 +253,10 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 			await languageIdSetReport(session, { mode: 'auto' }, { name: `real-project set (${labelled.length} files)`, labels: 'the Debian package each file comes from and the path rules of src/lib/eval/real-project-set.ts', files: labelled.map(asLanguageIdFile) }, realAnswers, log)
 		);
 	} else process.stderr.write(`no real-project set at ${options.realSet} (expert eval --fetch-real-set builds it); skipped\n`);
+
+	const trees = breakdownTrees(options.breakdownTrees);
+	if (trees.length === 0) process.stderr.write(`no breakdown trees in ${options.breakdownTrees} (expert eval --fetch-real-set fetches them); skipped\n`);
+	const breakdown = await breakdownEval(session, { mode: 'auto' }, heuristics, trees, log);
 
 	const sample = [...files].sort((a, b) => unitIntervalOf(`compare:${a.path}`) - unitIntervalOf(`compare:${b.path}`)).slice(0, options.compareFiles);
 	const routable = [...new Set(folder.registry.map((m) => m.name))].filter((name) => !defaultIds.some((id) => id.startsWith(`${name}@`))).sort();
@@ -326,6 +334,7 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 		headline,
 		sideBySide: [heldOutSide, ...realSide],
 		languageId,
+		breakdown,
 		q4Agreement,
 		comparisons: composition.rows,
 		comparisonFiles: sample.length,
@@ -361,8 +370,9 @@ export function registerEvalCommand(program: Command): void {
 		.option('--technology-labels <file>', 'hand-made technology labels of the held-out files', path.join(REPO_ROOT, 'datasets/eval/heldout-technologies.jsonl'))
 		.option('--real-set <dir>', 'second eval set: real files from Debian packages, labelled by provenance (built by --fetch-real-set)', path.join(REPO_ROOT, 'eval-data/real-projects'))
 		.option('--code-set <dir>', 'real Python and Rust files from Debian packages (built by --fetch-real-set), where python-code and rust-code are measured', path.join(REPO_ROOT, 'eval-data/code-experts'))
+		.option('--breakdown-trees <dir>', 'real project trees (Debian source packages, fetched by --fetch-real-set) where the repository breakdown is compared with linguist-js and GitHub Linguist', DEFAULT_BREAKDOWN_TREES_DIR)
 		.option('--no-q4', 'skip the second pass on the 4-bit base (q4 vs fp32 agreement)')
-		.option('--fetch-real-set', 'first download the pinned Debian packages (apt-get download, nothing installed) and build the real-project set in --real-set')
+		.option('--fetch-real-set', 'first download the pinned Debian packages (apt-get download, nothing installed) and build the real-project set in --real-set, and the breakdown trees (apt-get source) in --breakdown-trees')
 		.option('--output <dir>', 'report folder', path.join(REPO_ROOT, 'eval-results'))
 		.action(evalCommand);
 }

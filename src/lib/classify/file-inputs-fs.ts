@@ -1,6 +1,7 @@
 // Turns the paths given to `expert classify` into classifiable inputs: folders are walked (hidden
-// folders, node_modules and .git skipped), each file's start is read as text (file-input-policy.ts), and
-// binary, unreadable, empty or oversized files become problems to report instead of errors that stop the run.
+// folders, node_modules and .git skipped; in a repository's walk only .git, as Linguist sees a repository),
+// each file's start is read as text (file-input-policy.ts), and binary, unreadable, empty or oversized files
+// become problems to report instead of errors that stop the run.
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ExpertError } from '../errors.ts';
@@ -28,7 +29,8 @@ const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (
  * folders not), and every path that cannot be classified with the reason: missing, dangling, unreadable folder,
  * not a regular file. Only when no given path exists at all is that an error.
  */
-export async function collectFiles(paths: string[]): Promise<{ files: string[]; problems: SkippedInput[] }> {
+export async function collectFiles(paths: string[], walking: 'files' | 'repository' = 'files'): Promise<{ files: string[]; problems: SkippedInput[] }> {
+	const walked = walking === 'repository' ? (name: string) => name !== '.git' : (name: string) => !name.startsWith('.') && !SKIPPED_FOLDERS.has(name);
 	const files: string[] = [];
 	const problems: SkippedInput[] = [];
 	const add = async (full: string, given: boolean): Promise<void> => {
@@ -49,7 +51,7 @@ export async function collectFiles(paths: string[]): Promise<{ files: string[]; 
 		for (const entry of listed.sort((a, b) => a.name.localeCompare(b.name))) {
 			const full = path.join(dir, entry.name);
 			if (entry.isDirectory()) {
-				if (!entry.name.startsWith('.') && !SKIPPED_FOLDERS.has(entry.name)) await walk(full);
+				if (walked(entry.name)) await walk(full);
 			} else if (entry.isFile()) files.push(full);
 			else await add(full, false);
 		}

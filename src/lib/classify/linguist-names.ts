@@ -10,7 +10,14 @@ interface LanguageEntry {
 	filenames?: readonly string[];
 	interpreters?: readonly string[];
 	aliases?: readonly string[];
+	type?: LanguageType;
+	color?: string;
+	/** The language its bytes count under in a repository's breakdown (TSX under TypeScript). */
+	group?: string;
 }
+
+/** Linguist's kinds of language: only programming and markup count in GitHub's language bar by default. */
+export type LanguageType = 'programming' | 'markup' | 'data' | 'prose';
 
 export const LINGUIST_ENTRIES: readonly LanguageEntry[] = Object.values(linguist as unknown as Record<string, LanguageEntry>);
 
@@ -33,6 +40,14 @@ for (const entry of LINGUIST_ENTRIES) {
 	for (const alias of [entry.name.toLowerCase(), entry.name.toLowerCase().replace(/\s/g, '-'), ...(entry.aliases ?? [])]) {
 		if (!byAlias.has(alias)) byAlias.set(alias, entry.name);
 	}
+}
+
+const byName = new Map(LINGUIST_ENTRIES.map((entry) => [entry.name, entry]));
+
+/** A language's type, bar colour and breakdown group (itself when it has none); null for a name Linguist does not know. */
+export function languageFacts(name: string): { type: LanguageType; color: string | null; group: string } | null {
+	const entry = byName.get(name);
+	return entry ? { type: entry.type ?? 'data', color: entry.color ?? null, group: entry.group ?? entry.name } : null;
 }
 
 /** Every language name Linguist knows. */

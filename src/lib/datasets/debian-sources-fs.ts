@@ -57,6 +57,12 @@ function escapeRegExp(text: string): string {
 }
 
 /** Adds the bookworm deb-src stanza (same mirror and key as the binary one) and updates the lists, once. */
+/** Source packages of the binary packages installed on this machine: their files are reserved (eval-reserved.md). */
+export async function installedSourcePackages(): Promise<Set<string>> {
+	const { stdout } = await execFile('dpkg-query', ['-W', '-f', '${db:Status-Abbrev}\t${source:Package}\n'], { maxBuffer: 64 * 1024 * 1024 });
+	return new Set(stdout.split('\n').filter((line) => line.startsWith('ii')).map((line) => line.split('\t')[1].trim()));
+}
+
 export async function ensureDebSrc(): Promise<void> {
 	const existing = readdirSync(SOURCES_DIR).some((f) => /deb-src/.test(readSafe(path.join(SOURCES_DIR, f))));
 	if (existing) return;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { LinguistHeuristics } from '../classify/linguist-heuristics.ts';
 import { languageOfFolderName } from '../classify/linguist-names.ts';
 import { assignCorpusSplit, type Corpora } from './corpus.ts';
-import { fetchSourcePackage, reservedFolderNames, reservedProjects, type FetchedSourcePackage } from './debian-sources-fs.ts';
+import { fetchSourcePackage, installedSourcePackages, reservedFolderNames, reservedProjects, type FetchedSourcePackage } from './debian-sources-fs.ts';
 import { certainLabel } from './language-id-labels.ts';
 import type { LanguageIdSourcePackage } from './language-id-sources.ts';
 
@@ -170,9 +170,12 @@ export async function buildLanguageIdDataset(options: LanguageIdBuildOptions): P
 	const all: LanguageIdRecord[] = linguistTrainRecords(options.corpora, limits.textChars);
 	const packages: FetchedSourcePackage[] = [];
 	const skipped: Array<{ name: string; reason: string }> = [];
+	const installed = await installedSourcePackages();
 	for (const source of options.packages) {
-		if (reserved.debianPackages.includes(source.name)) {
-			skipped.push({ name: source.name, reason: 'reserved by eval-reserved.md' });
+		const reason = reserved.debianPackages.includes(source.name) ? 'reserved by eval-reserved.md' : installed.has(source.name) ? 'installed on this machine (its files are reserved)' : null;
+		if (reason) {
+			skipped.push({ name: source.name, reason });
+			log(`${source.name}: skipped (${reason})`);
 			continue;
 		}
 		try {

@@ -6,8 +6,9 @@
 export interface LanguageIdSourcePackage {
 	/** Debian source package name (bookworm main). */
 	name: string;
-	/** The language the package is chosen for (what it adds; every certain label in it is used). */
-	language: string;
+	/** The language the package is chosen for (what it adds; every certain label in it is used); absent for a
+	 * collection of samples in many languages, where only what names decide labels a file. */
+	language?: string;
 	/** Extensions (with the dot) that Linguist's rules leave ambiguous, labelled by what the project is written in
 	 * (beyond `language` itself, which labels any ambiguous name that allows it). */
 	ambiguous?: Readonly<Record<string, string>>;
@@ -145,10 +146,13 @@ export const LANGUAGE_ID_SOURCE_PACKAGES: readonly LanguageIdSourcePackage[] = [
 	{ name: 'menhir', language: 'OCaml' },
 	{ name: 'yojson', language: 'OCaml' },
 	{ name: 'elixir-lang', language: 'Elixir' },
+	{ name: 'erlang', language: 'Erlang' },
+	{ name: 'rabbitmq-server', language: 'Erlang' },
 	{ name: 'gprolog', language: 'Prolog', ambiguous: { '.pl': 'Prolog', '.pro': 'Prolog' } },
 	{ name: 'coq', language: 'Rocq Prover', ambiguous: { '.v': 'Rocq Prover' } },
 	// hardware description
 	{ name: 'iverilog', language: 'Verilog', ambiguous: { '.v': 'Verilog' } },
+	{ name: 'yosys', language: 'Verilog', ambiguous: { '.v': 'Verilog' } },
 	{ name: 'ghdl', language: 'VHDL' },
 	{ name: 'verilator', language: 'SystemVerilog' },
 	// editors and tools
@@ -160,4 +164,8 @@ export const LANGUAGE_ID_SOURCE_PACKAGES: readonly LanguageIdSourcePackage[] = [
 	{ name: 'autoconf', language: 'M4Sugar' },
 	{ name: 'fish', language: 'fish' },
 	{ name: 'maxima', language: 'Common Lisp' },
+	{ name: 'neovim', language: 'Vim script' },
+	// syntax highlighters' test files: a few files in each of many languages (bat's tests/syntax-tests, GtkSourceView's tests)
+	{ name: 'rust-bat' },
+	{ name: 'gtksourceview5' }
 ];

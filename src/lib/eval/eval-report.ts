@@ -2,6 +2,7 @@
 // as a markdown page with the headline accuracies, the comparison of expert sets, the per-language table
 // and the confusion matrix.
 import { languageIdMarkdown, type LanguageIdSetReport } from './language-id-eval.ts';
+import { breakdownMarkdown, type BreakdownEvalReport } from './breakdown-comparison.ts';
 import type { ClassificationMetrics } from './classification-metrics.ts';
 import type { CodeExpertGain } from './code-expert-gains.ts';
 import type { GenerationCheckResult } from './generation-checks.ts';
@@ -57,6 +58,7 @@ export interface EvalReport {
 	sideBySide: SideBySide[];
 	/** Model-decided slices, content-only rows beside guesslang and Linguist's classifier, calibration (absent in older reports). */
 	languageId?: LanguageIdSetReport[];
+	breakdown?: BreakdownEvalReport;
 	/** The 4-bit base against fp32 on the held-out files (null when the run was not fp32). */
 	q4Agreement: { files: number; sameAnswers: number; modelDecided: number; sameModelDecided: number } | null;
 	comparisons: ComparisonRow[];
@@ -122,6 +124,7 @@ export function evalMarkdown(report: EvalReport): string {
 		'',
 		...report.sideBySide.flatMap(sideBySideMarkdown),
 		...languageIdMarkdown(report.languageId ?? []),
+		...(report.breakdown ? breakdownMarkdown(report.breakdown) : []),
 		...(report.q4Agreement
 			? [
 					`4-bit base (q4) against fp32, same experts: the same answer on ${report.q4Agreement.sameAnswers} of ${report.q4Agreement.files} held-out files` +

@@ -1,0 +1,93 @@
+// Classifies a repository's files the way its breakdown needs them, the same in Node and the browser: reads the
+// tree's .gitattributes / .gitignore first, then each file once; files the breakdown leaves out (excluded, with
+// the reason) and files that cannot be read are reported, never dropped; the rest are classified. Pure: reading
+// and classifying come in as functions.
+import type { ClassifiedDocument } from './classification-session.ts';
+import { GitRules, GITATTRIBUTES_FILE, GITIGNORE_FILE } from './git-rules.ts';
+import type { BreakdownInput } from './language-breakdown.ts';
+import type { LinguistPathRules } from './linguist-path-rules.ts';
+import { repositoryVerdict } from './repository-exclusions.ts';
+import { describeError, isExpertError } from '../errors.ts';
+
+/** One file of the tree: its path relative to the root (`/` separators), its size, and how to read its head. */
+export interface RepositoryFile {
+	path: string;
+	bytes: number;
+	read(): Promise<{ content: string } | { problem: string }>;
+}
+
+export interface RepositoryRow extends BreakdownInput {
+	/** The classifier's answer, for files the breakdown counts. */
+	answer?: ClassifiedDocument;
+	/** The .gitattributes line that named the language instead ("…:3 *.inc linguist-language=PHP"). */
+	languageFrom?: string;
+}
+
+const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+const folderOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+
+/**
+ * A model answer among all languages: no name, shebang or modeline rule left candidates. Linguist counts such
+ * files as unknown, and so does the breakdown, to stay GitHub's bar (the guess stays in the row's answer).
+ */
+function openSetGuess(answer: ClassifiedDocument): boolean {
+	return answer.evidence.languageBy === 'model' && answer.languageCandidates.length === 0;
+}
+
+/** The tree's Git rules, from its .gitattributes and .gitignore files (shallowest first, as Git applies them). */
+export async function gitRulesOf(files: readonly RepositoryFile[]): Promise<GitRules> {
+	const rules = new GitRules();
+	const ruleFiles = files.filter((f) => [GITATTRIBUTES_FILE, GITIGNORE_FILE].includes(baseName(f.path))).sort((a, b) => a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path));
+	for (const file of ruleFiles) {
+		const head = await file.read();
+		if (!('content' in head)) continue;
+		if (baseName(file.path) === GITATTRIBUTES_FILE) rules.addAttributes(folderOf(file.path), head.content);
+		else rules.addIgnore(folderOf(file.path), head.content);
+	}
+	return rules;
+}
+
+/**
+ * Each file's row, in the order given: excluded (with the reason), unreadable or unknown (with the problem), or
+ * classified.
+ * A .gitattributes linguist-language names the language without the classifier. `classify` failing for one
+ * file with an ExpertError makes that file's row a problem and the scan goes on.
+ */
+export async function* scanRepository(
+	files: readonly RepositoryFile[],
+	pathRules: LinguistPathRules,
+	git: GitRules,
+	classify: (input: { path: string; fileName: string; content: string }) => Promise<ClassifiedDocument>
+): AsyncGenerator<RepositoryRow> {
+	for (const file of files) {
+		const head = await file.read();
+		const text = 'content' in head ? head.content : null;
+		const verdict = repositoryVerdict(pathRules, git, file.path, text);
+		const row = (language: string | null, extra: Pick<RepositoryRow, 'problem' | 'answer' | 'languageFrom'> = {}): RepositoryRow => ({
+			path: file.path,
+			bytes: file.bytes,
+			language,
+			exclusion: verdict.exclusion,
+			...(verdict.attributes.detectable === undefined ? {} : { detectable: verdict.attributes.detectable }),
+			...extra
+		});
+		if (verdict.exclusion) yield row(null);
+		else if (text === null) yield row(null, { problem: 'problem' in head ? head.problem : 'not text' });
+		else if (verdict.attributes.language) yield row(verdict.attributes.language, { languageFrom: verdict.sources.language });
+		else {
+			try {
+				const answer = await classify({ path: file.path, fileName: baseName(file.path), content: text });
+				yield openSetGuess(answer) ? row(null, { answer, problem: `unknown to Linguist's rules (${answer.evidence.language})` }) : row(answer.classification.language, { answer });
+			} catch (error) {
+				if (!isExpertError(error)) throw error;
+				yield row(null, { problem: `not classified (${describeError(error)})` });
+			}
+		}
+	}
+}
+
+/** One line on why a row counts as it does: its exclusion, the .gitattributes line, the evidence, or the problem. */
+export function rowReason(row: RepositoryRow): string {
+	if (row.exclusion) return `${row.exclusion.kind}: ${row.exclusion.reason}`;
+	return row.problem ?? row.languageFrom ?? row.answer?.evidence.language ?? '';
+}
