@@ -3,7 +3,8 @@
 // expert install/export/bad packages/installing over a built-in, the dependency graph, real files classified on
 // the automatic backend (WebAssembly, never the SwiftShader adapter) with the answers of `expert classify` in
 // Node and its skip reasons, Cancel, Compare's warnings, tuning a set's weights on Compare (stored, compared),
-// `expert app` (npm start), no-IndexedDB/no-WebGPU notices; screenshots in test-results/app/.
+// a dropped repository's breakdown beside `expert classify --breakdown`, `expert app` (npm start),
+// no-IndexedDB/no-WebGPU notices; screenshots in test-results/app/.
 import { execFile, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -87,10 +88,10 @@ const withoutExperts = ({ experts: _experts, ...answer }: Answer & { experts: st
 
 /** Waits (up to `timeout` ms) for the results table to hold `count` classified rows, failing at once on an error notice, and reads them, sorted by file name. */
 async function tableRows(page: Page, count: number, timeout = 120_000): Promise<AnswerRow[]> {
-	await page.waitForFunction((n) => document.querySelector('[role="alert"]') || document.querySelectorAll('table tbody tr:not(.skipped)').length === n, count, { timeout, polling: 250 });
+	await page.waitForFunction((n) => document.querySelector('[role="alert"]') || document.querySelectorAll('table.results tbody tr:not(.skipped)').length === n, count, { timeout, polling: 250 });
 	const alert = page.getByRole('alert');
 	if ((await alert.count()) > 0) throw new Error(`the page reports: ${await alert.first().textContent()}`);
-	const rows = await page.locator('table tbody tr:not(.skipped)').evaluateAll((trs) =>
+	const rows = await page.locator('table.results tbody tr:not(.skipped)').evaluateAll((trs) =>
 		trs.map((tr) => {
 			const [file, type, language, technologies, evidence, ms] = [...tr.querySelectorAll('td')];
 			return {
@@ -98,7 +99,7 @@ async function tableRows(page: Page, count: number, timeout = 120_000): Promise<
 				type: type.textContent ?? '',
 				language: language.textContent ?? '',
 				technologies: [...technologies.querySelectorAll('.tag')].map((tag) => tag.textContent ?? ''),
-				evidence: evidence.textContent ?? '',
+				evidence: evidence.querySelector('.why')?.textContent ?? '',
 				ms: Number(ms.textContent)
 			};
 		})
@@ -328,15 +329,17 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		await page.getByTestId('pick-folder').setInputFiles(folder);
 		const started = Date.now();
 		const rows = await tableRows(page, CLASSIFY_SAMPLES.length, 60_000);
+		const evidenceSeconds = (Date.now() - started) / 1000;
+		await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toMatch(/^Done: 3 classified, 2 skipped\. Model: expert-base-tiny on WebAssembly, fp32, loaded in [\d.]+ s\.$/);
 		const browserSeconds = (Date.now() - started) / 1000;
-		await expect.poll(() => page.getByTestId('run-status').textContent()).toMatch(/^Done: 3 classified, 2 skipped\. Model: expert-base-tiny on WebAssembly, fp32, loaded in [\d.]+ s\.$/);
 		const node = await nodeRun;
-		console.log(`browser (default settings → WASM fp32): ${CLASSIFY_SAMPLES.length} files in ${browserSeconds.toFixed(1)} s with the model load; ms per file ${rows.map((row) => row.ms).join(', ')}`);
+		console.log(`browser (default settings → WASM fp32): ${CLASSIFY_SAMPLES.length} files answered by Linguist's evidence ${evidenceSeconds.toFixed(1)} s after the pick, the run done with the model load in ${browserSeconds.toFixed(1)} s; ms per file ${rows.map((row) => row.ms).join(', ')}`);
 		expect(rows.map(answerOf)).toEqual(node.rows.map(withoutExperts));
 		expect(node.skipped).toEqual({ 'x.zip': 'binary file', 'empty.txt': 'empty file' });
 		expect(await skippedRows(page)).toEqual({ 'x.zip': 'skipped: binary file', 'empty.txt': 'skipped: empty file' });
-		const nodeExperts = [...new Set(node.rows.map((row) => row.experts.map((id) => id.split('@')[0]).join(', ')))];
-		expect(await page.getByText(/^Experts used:/).textContent()).toBe(`Experts used: ${nodeExperts.join(' · ')}`);
+		// Linguist's evidence names all three (no "model among" answer), so no expert answered any of them.
+		expect(node.rows.filter((row) => row.evidence.startsWith('model'))).toEqual([]);
+		expect(await page.getByText(/^Experts used:/).textContent()).toBe("Experts used: none — Linguist's evidence decided every file.");
 		await shootBothWidths(page, 'classify-results');
 
 		await page.evaluate(async (text) => {
@@ -446,6 +449,44 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		await shootBothWidths(page, 'classify-paste');
 	});
 
+	it('reads a dropped repository as `expert classify --breakdown` does: language bar and table, every excluded file with why, filters, evidence rows before the model has loaded, no row lost to a shared name', async () => {
+		const tree = path.join(REPO, 'tests/fixtures/repository');
+		const cli = runExpert(['classify', tree, '--breakdown', '--json', '--threads', '1']);
+		await page.goto(`${app.origin}/`);
+		await page.getByTestId('pick-folder').setInputFiles(tree);
+		// Linguist's evidence answers while the base model is still loading.
+		await page.waitForFunction(() => document.querySelectorAll('table.results tbody tr:not(.skipped)').length > 0, null, { timeout: 30_000, polling: 50 });
+		expect(await page.getByTestId('run-status').textContent()).toMatch(/Linguist's evidence answered \d+ files?; .*(Loading|load)/i);
+		await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 120_000 }).toMatch(/^Done: /);
+		const report = JSON.parse((await cli).stdout) as { languages: { results: Record<string, { percentage: number; files: number }> }; excluded: { results: Record<string, { kind: string; reason: string }> } };
+		const shown = await page.getByTestId('breakdown-table').locator('tbody tr:not(.apart)').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
+		expect(Object.fromEntries(shown.map(([language, , files, share]) => [language, [Number(files), share]]))).toEqual(
+			Object.fromEntries(Object.entries(report.languages.results).map(([language, s]) => [language, [s.files, `${s.percentage.toFixed(2)}%`]]))
+		);
+		await page.getByText(/^Excluded files and why/).click();
+		const excluded = await page.getByTestId('excluded-list').locator('li').allTextContents();
+		expect(excluded).toHaveLength(Object.keys(report.excluded.results).length);
+		for (const [file, { kind, reason }] of Object.entries(report.excluded.results)) expect(excluded).toContain(`repository/${path.relative(tree, file)} — ${kind}: ${reason}`);
+		await page.getByLabel('Decided by').selectOption('model');
+		const byModel = await page.locator('table.results tbody tr').count();
+		await page.getByLabel('Decided by').selectOption('evidence');
+		const byEvidence = await page.locator('table.results tbody tr').count();
+		await page.getByLabel('Decided by').selectOption('');
+		expect(byModel + byEvidence).toBe(await page.locator('table.results tbody tr:not(.skipped)').count());
+		await shootBothWidths(page, 'classify-repository');
+
+		// Two files of one name dropped from different folders: both rows stay (the second as "x.h (2)").
+		await page.evaluate(() => {
+			const transfer = new DataTransfer();
+			transfer.items.add(new File(['#include <vector>\nclass A { std::vector<int> v; };\n'], 'x.h', { type: 'text/plain' }));
+			transfer.items.add(new File(['#include <stdio.h>\nint f(void);\n'], 'x.h', { type: 'text/plain' }));
+			const zone = document.querySelector('[aria-label="Drop files or a folder here"]') as HTMLElement;
+			zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+		});
+		await expect.poll(() => page.locator('table.results tbody tr td.file').allTextContents(), { timeout: 120_000 }).toEqual(['x.h', 'x.h (2)']);
+		expect(consoleErrors).toEqual([]);
+	}, 300_000);
+
 	it('stops a run on Cancel: no file is classified after it, and the page says how far it got', async () => {
 		const folder = path.join(root, 'many');
 		mkdirSync(folder);
@@ -455,14 +496,14 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		for (let index = 0; index < total; index++) writeFileSync(path.join(folder, `note${String(index).padStart(3, '0')}`), `${prose.repeat(3)}copy ${index}\n`);
 		await page.goto(`${app.origin}/`);
 		await page.getByTestId('pick-folder').setInputFiles(folder);
-		await page.waitForFunction(() => document.querySelectorAll('table tbody tr').length >= 2, null, { timeout: 120_000, polling: 100 });
+		await page.waitForFunction(() => document.querySelectorAll('table.results tbody tr').length >= 2, null, { timeout: 120_000, polling: 100 });
 		await page.getByRole('button', { name: 'Cancel' }).click();
 		await expect.poll(() => page.getByTestId('run-status').textContent()).toMatch(/^Cancelled: \d+ classified, 0 skipped, \d+ not reached\./);
 		const [, classified, notReached] = /(\d+) classified, 0 skipped, (\d+) not reached/.exec((await page.getByTestId('run-status').textContent()) ?? '') ?? [];
 		expect(Number(classified) + Number(notReached)).toBe(total);
 		expect(Number(notReached)).toBeGreaterThan(0);
 		await new Promise((resolve) => setTimeout(resolve, 1500));
-		expect(await page.locator('table tbody tr').count()).toBe(Number(classified));
+		expect(await page.locator('table.results tbody tr').count()).toBe(Number(classified));
 		expect(await page.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
 		await page.screenshot({ path: path.join(SHOTS, 'classify-cancelled.png'), fullPage: true });
 	});

@@ -17,6 +17,7 @@ const row = (path: string, language: string, extra: Partial<ClassifyRow> = {}): 
 	language,
 	technologies: [],
 	evidence: `extension: ${language}`,
+	decidedBy: 'evidence',
 	typeEvidence: `${language} is source-code`,
 	technologyEvidence: [],
 	experts: ['python-code@1.0.0'],

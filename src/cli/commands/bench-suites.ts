@@ -2,8 +2,9 @@
 import { classifyBenchSuite } from '../../lib/bench/classify-suite.ts';
 import { constrainedDecodingBenchSuite } from '../../lib/bench/constrained-decoding-suite.ts';
 import { runtimeBenchSuite } from '../../lib/bench/runtime-suite.ts';
+import { repositoryBenchSuite } from '../../lib/bench/repository-suite.ts';
 import type { BenchSuite } from '../../lib/bench/bench-suite.ts';
 import { trainerBenchSuite } from '../../trainer/bench.ts';
 import { trainerUploadBenchSuite } from '../../trainer/upload-bench.ts';
 
-export const BENCH_SUITES: BenchSuite[] = [classifyBenchSuite, runtimeBenchSuite, constrainedDecodingBenchSuite, trainerBenchSuite, trainerUploadBenchSuite];
+export const BENCH_SUITES: BenchSuite[] = [classifyBenchSuite, repositoryBenchSuite, runtimeBenchSuite, constrainedDecodingBenchSuite, trainerBenchSuite, trainerUploadBenchSuite];

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { ClassificationSession, ClassifiedDocument } from '../../lib/classify/classification-session.ts';
 import type { ExpertSelection } from '../../lib/classify/expert-selection.ts';
 import { languageBreakdown, type LanguageBreakdown, type LanguageShare } from '../../lib/classify/language-breakdown.ts';
-import { nodeLinguistPathRules } from '../../lib/classify/linguist-heuristics-fs.ts';
+import { nodeLinguistHeuristics, nodeLinguistPathRules } from '../../lib/classify/linguist-heuristics-fs.ts';
 import { repositoryFiles } from '../../lib/classify/repository-files-fs.ts';
 import { gitRulesOf, scanRepository, type RepositoryRow } from '../../lib/classify/repository-scan.ts';
 import { printJson } from '../run-cli.ts';
@@ -34,7 +34,7 @@ export async function runBreakdown(roots: string[], session: ClassificationSessi
 		if (showBar) bar.start(files.length, 0);
 		const classify = (input: { path: string; fileName: string; content: string }) => session.classify({ fileName: input.fileName, content: input.content }, selection);
 		try {
-			for await (const row of scanRepository(files, pathRules, git, classify)) {
+			for await (const row of scanRepository(files, pathRules, git, classify, { unknownByRules: nodeLinguistHeuristics() })) {
 				rows.push({ ...row, path: path.join(root, row.path) });
 				if (showBar) bar.increment();
 				if (isInterrupted()) break;

@@ -121,7 +121,16 @@ async function decideLanguage(runtime: ModelRuntime, tokenizer: TextTokenizer, h
 
 /** Classifies one document: the evidence chain first, the active experts' model for what it leaves open. */
 export async function classifyDocument(runtime: ModelRuntime, tokenizer: TextTokenizer, heuristics: LinguistHeuristics, file: DocumentInput, ranker?: LanguageRanker): Promise<DocumentAnswer> {
-	const decided = await decideLanguage(runtime, tokenizer, heuristics, file, ranker);
+	return answerOf(file, await decideLanguage(runtime, tokenizer, heuristics, file, ranker));
+}
+
+/** The answer when Linguist's evidence chain decides the language alone (no model needed, nothing loaded); null when it leaves a choice. */
+export function classifyByEvidence(heuristics: LinguistHeuristics, file: DocumentInput): DocumentAnswer | null {
+	const found = languageEvidence(heuristics, file);
+	return found.language && found.strategy ? answerOf(file, { language: found.language, by: found.strategy, reason: found.reason, candidates: [found.language] }) : null;
+}
+
+function answerOf(file: DocumentInput, decided: LanguageDecision): DocumentAnswer {
 	const type = documentTypeEvidence(decided.language, file.fileName);
 	const technologies = technologyEvidence(decided.language, file.fileName, file.content);
 	const classification: Classification = { type: type.type, language: decided.language, technologies: technologies.map((t) => t.technology) };

@@ -44,3 +44,4 @@ export function buildLinguistPathRules(files: LinguistPathRuleFiles): LinguistPa
 		generated: matcher(patternsOf(files.generatedYaml, 'generated.rb'))
 	};
 }
+

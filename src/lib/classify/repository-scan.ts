@@ -6,14 +6,26 @@ import type { ClassifiedDocument } from './classification-session.ts';
 import { GitRules, GITATTRIBUTES_FILE, GITIGNORE_FILE } from './git-rules.ts';
 import type { BreakdownInput } from './language-breakdown.ts';
 import type { LinguistPathRules } from './linguist-path-rules.ts';
-import { repositoryVerdict } from './repository-exclusions.ts';
+import type { LinguistHeuristics } from './linguist-heuristics.ts';
+import { languageEvidence } from './evidence-chain.ts';
+import { repositoryVerdict, type RepositoryFileVerdict } from './repository-exclusions.ts';
 import { describeError, isExpertError } from '../errors.ts';
 
 /** One file of the tree: its path relative to the root (`/` separators), its size, and how to read its head. */
 export interface RepositoryFile {
 	path: string;
 	bytes: number;
+	/** The name the evidence chain reads; default: the path's last segment. */
+	fileName?: string;
 	read(): Promise<{ content: string } | { problem: string }>;
+}
+
+export interface ScanOptions {
+	/**
+	 * With Linguist's heuristics here, a file whose name, shebang and modeline leave no candidate language is
+	 * unknown at once, the model not asked: the bar never counts its guess (a breakdown of a big tree stays fast).
+	 */
+	unknownByRules?: LinguistHeuristics;
 }
 
 export interface RepositoryRow extends BreakdownInput {
@@ -21,7 +33,11 @@ export interface RepositoryRow extends BreakdownInput {
 	answer?: ClassifiedDocument;
 	/** The .gitattributes line that named the language instead ("…:3 *.inc linguist-language=PHP"). */
 	languageFrom?: string;
+	/** The classifier left it for later (an evidence-only pass: the model has not answered yet). */
+	pending?: boolean;
 }
+
+const LOOSE_FILE: RepositoryFileVerdict = { exclusion: null, attributes: {}, sources: {} };
 
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 const folderOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
@@ -32,6 +48,13 @@ const folderOf = (path: string) => (path.includes('/') ? path.slice(0, path.last
  */
 function openSetGuess(answer: ClassifiedDocument): boolean {
 	return answer.evidence.languageBy === 'model' && answer.languageCandidates.length === 0;
+}
+
+const UNKNOWN_BY_RULES = "unknown: no modeline, name, extension or shebang names a language (Linguist's rules; the model is not asked in a breakdown)";
+
+function leavesNoCandidate(heuristics: LinguistHeuristics, file: RepositoryFile, content: string): boolean {
+	const found = languageEvidence(heuristics, { fileName: file.fileName ?? baseName(file.path), content });
+	return !found.language && found.candidates.length === 0;
 }
 
 /** The tree's Git rules, from its .gitattributes and .gitignore files (shallowest first, as Git applies them). */
@@ -55,15 +78,16 @@ export async function gitRulesOf(files: readonly RepositoryFile[]): Promise<GitR
  */
 export async function* scanRepository(
 	files: readonly RepositoryFile[],
-	pathRules: LinguistPathRules,
+	pathRules: LinguistPathRules | null,
 	git: GitRules,
-	classify: (input: { path: string; fileName: string; content: string }) => Promise<ClassifiedDocument>
+	classify: (input: { path: string; fileName: string; content: string }) => Promise<ClassifiedDocument | null>,
+	options: ScanOptions = {}
 ): AsyncGenerator<RepositoryRow> {
 	for (const file of files) {
 		const head = await file.read();
 		const text = 'content' in head ? head.content : null;
-		const verdict = repositoryVerdict(pathRules, git, file.path, text);
-		const row = (language: string | null, extra: Pick<RepositoryRow, 'problem' | 'answer' | 'languageFrom'> = {}): RepositoryRow => ({
+		const verdict = pathRules ? repositoryVerdict(pathRules, git, file.path, text) : LOOSE_FILE;
+		const row = (language: string | null, extra: Pick<RepositoryRow, 'problem' | 'answer' | 'languageFrom' | 'pending'> = {}): RepositoryRow => ({
 			path: file.path,
 			bytes: file.bytes,
 			language,
@@ -74,10 +98,12 @@ export async function* scanRepository(
 		if (verdict.exclusion) yield row(null);
 		else if (text === null) yield row(null, { problem: 'problem' in head ? head.problem : 'not text' });
 		else if (verdict.attributes.language) yield row(verdict.attributes.language, { languageFrom: verdict.sources.language });
+		else if (options.unknownByRules && leavesNoCandidate(options.unknownByRules, file, text)) yield row(null, { problem: UNKNOWN_BY_RULES });
 		else {
 			try {
-				const answer = await classify({ path: file.path, fileName: baseName(file.path), content: text });
-				yield openSetGuess(answer) ? row(null, { answer, problem: `unknown to Linguist's rules (${answer.evidence.language})` }) : row(answer.classification.language, { answer });
+				const answer = await classify({ path: file.path, fileName: file.fileName ?? baseName(file.path), content: text });
+				if (answer === null) yield row(null, { pending: true });
+				else yield openSetGuess(answer) ? row(null, { answer, problem: `unknown to Linguist's rules (${answer.evidence.language})` }) : row(answer.classification.language, { answer });
 			} catch (error) {
 				if (!isExpertError(error)) throw error;
 				yield row(null, { problem: `not classified (${describeError(error)})` });

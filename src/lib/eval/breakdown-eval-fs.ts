@@ -28,7 +28,7 @@ export async function breakdownEval(
 		const { files } = await repositoryFiles(tree.root, DEFAULT_MAX_FILE_BYTES);
 		const git = await gitRulesOf(files);
 		const rows: RepositoryRow[] = [];
-		for await (const row of scanRepository(files, nodeLinguistPathRules(), git, (input) => session.classify(input, selection))) rows.push(row);
+		for await (const row of scanRepository(files, nodeLinguistPathRules(), git, (input) => session.classify(input, selection), { unknownByRules: heuristics })) rows.push(row);
 		const expertSeconds = (performance.now() - started) / 1000;
 		const ours = expertCounted(rows.map((row) => ({ ...row, why: rowReason(row) })));
 		const linguistJs = await linguistJsBreakdown(heuristics, tree.root, rows);

@@ -1,8 +1,14 @@
-// Runs picked files through the worker one at a time: the base model loads first (timed on its own), each
-// file's head passes the shared input policy (binary, empty, too large, not UTF-8 → skipped with the
-// reason), and the run reports progress per file and stops between files, or at once, when cancelled.
+// Runs picked files through the worker: evidence answers while the base model loads, the model's after it
+// (timed on their own); each file's head passes the shared input policy (binary, empty, too large, not UTF-8 →
+// skipped with the reason); progress per file; stops between files, or at once, when cancelled.
 import { decodeFileHead, READ_BYTES, sizeProblem } from '../classify/file-input-policy.ts';
 import type { ClassifyRow, ModelState } from '../worker/api.ts';
+import { documentTypeOf } from '../classify/document-type.ts';
+import { GitRules } from '../classify/git-rules.ts';
+import { webLinguistPathRules } from '../classify/linguist-heuristics-web.ts';
+import { gitRulesOf, rowReason, scanRepository, type RepositoryFile, type RepositoryRow } from '../classify/repository-scan.ts';
+import { ExpertError } from '../errors.ts';
+import { classifyRowOf } from '../worker/classify-row.ts';
 import { appWorker, errorMessage, restartAppWorker } from '../worker/client.ts';
 import type { PickedFile } from './file-collect.ts';
 
@@ -12,7 +18,7 @@ export interface SkippedFile {
 }
 
 export interface ClassifyProgress {
-	/** "loading": the base model and the set's adapters are loading (not counted in the rate); "classifying": files are going through. */
+	/** "loading": the base model and the set's adapters are loading (not counted in the rate) while Linguist's evidence answers what it can; "classifying": the model answers the rest. */
 	phase: 'loading' | 'classifying';
 	done: number;
 	total: number;
@@ -22,8 +28,12 @@ export interface ClassifyProgress {
 
 export interface ClassifyRunHandlers {
 	onProgress(progress: ClassifyProgress): void;
+	/** A file classified (by Linguist's evidence first, by the model later). */
 	onRow(row: ClassifyRow): void;
+	/** A file left out (excluded, unreadable, unknown, failed), with the reason. */
 	onSkipped(skipped: SkippedFile): void;
+	/** Every row as repository-scan.ts gives it, pending ones included (what the breakdown reads). */
+	onResult?(row: RepositoryRow): void;
 }
 
 export interface ClassifyRunResult {
@@ -55,40 +65,93 @@ export async function readPicked({ file }: PickedFile): Promise<{ content: strin
 	}
 }
 
+/** How a run reads the picked files. */
+export interface ClassifyRunOptions {
+	/**
+	 * Read the files as a repository (a dropped folder): .gitattributes / .gitignore honoured, and vendored,
+	 * generated and documentation files left out of the breakdown (still listed, with the reason).
+	 */
+	repository: boolean;
+}
+
+class RunCancelled extends Error {}
+
+type ScanInput = { path: string; fileName: string; content: string };
+
+/** A worker call's answer; a worker failure becomes this file's problem (an ExpertError: the scan goes on), a cancel ends the run. */
+async function workerAnswer<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
+	const answer = await unlessCancelled(call, signal).catch((error: unknown) => {
+		throw new ExpertError('classify_failed', errorMessage(error));
+	});
+	if (answer === CANCELLED) throw new RunCancelled();
+	return answer;
+}
+
 /**
- * Classifies `files` with the expert set `expertKeys`. Cancelling between files stops there; cancelling while
- * the worker is busy (model load, a stuck GPU) terminates the worker, so nothing keeps running behind the page.
+ * Classifies `files` with the expert set `expertKeys`, through lib/classify/repository-scan.ts: the base model
+ * starts loading at once, and meanwhile every file is read and the ones Linguist's evidence decides alone are
+ * answered (files left out, unreadable or unknown are reported with the reason); then the model answers the rest.
+ * Cancelling between files stops there; cancelling while the worker is busy (model load, a stuck GPU) terminates
+ * the worker, so nothing keeps running behind the page.
  */
-export async function classifyFiles(files: PickedFile[], expertKeys: string[], handlers: ClassifyRunHandlers, signal: AbortSignal): Promise<ClassifyRunResult> {
+export async function classifyFiles(files: PickedFile[], expertKeys: string[], handlers: ClassifyRunHandlers, signal: AbortSignal, options: ClassifyRunOptions = { repository: false }): Promise<ClassifyRunResult> {
 	const total = files.length;
-	handlers.onProgress({ phase: 'loading', done: 0, total, filesPerSecond: 0 });
-	const model = await unlessCancelled(appWorker().loadModel([...expertKeys]), signal);
-	if (model === CANCELLED) {
+	// A dropped folder is the repository's root: Linguist's rules read paths inside it (src/x.c, not my-repo/src/x.c).
+	const root = options.repository ? commonFolder(files.map((picked) => picked.path)) : '';
+	const tree: RepositoryFile[] = files.map((picked) => ({ path: picked.path.slice(root.length), bytes: picked.file.size, fileName: picked.file.name, read: () => readPicked(picked) }));
+	const byPath = new Map(tree.map((file) => [file.path, file]));
+	const git = options.repository ? await gitRulesOf(tree) : new GitRules();
+	const rules = options.repository ? webLinguistPathRules() : null;
+	let done = 0;
+	let started = performance.now();
+	const report = (scanned: RepositoryRow) => {
+		const row = { ...scanned, path: root + scanned.path };
+		handlers.onResult?.(row);
+		if (row.pending) return;
+		if (row.answer) handlers.onRow(classifyRowOf(row.path, row.answer));
+		else if (row.language) handlers.onRow(attributeRow(row, byPath.get(scanned.path)!.fileName!));
+		else handlers.onSkipped({ path: row.path, reason: rowReason(row) });
+		done += 1;
+	};
+	handlers.onProgress({ phase: 'loading', done, total, filesPerSecond: 0 });
+	const modelLoad = appWorker().loadModel([...expertKeys]);
+	modelLoad.catch(() => undefined); // awaited below; a failure is reported there
+	const later: RepositoryFile[] = [];
+	try {
+		const byEvidence = async (input: ScanInput) => (await workerAnswer(appWorker().classifyByEvidence([{ path: input.path, fileName: input.fileName, text: input.content }]), signal))[0];
+		for await (const row of scanRepository(tree, rules, git, byEvidence)) {
+			if (row.pending) later.push(byPath.get(row.path)!);
+			report(row);
+			handlers.onProgress({ phase: 'loading', done, total, filesPerSecond: 0 });
+			if (signal.aborted) throw new RunCancelled();
+		}
+		const model = await unlessCancelled(modelLoad, signal);
+		if (model === CANCELLED) throw new RunCancelled();
+		started = performance.now();
+		const byModel = async (input: ScanInput) => (await workerAnswer(appWorker().classifyDocuments([{ path: input.path, fileName: input.fileName, text: input.content }], [...expertKeys]), signal))[0];
+		let classified = 0;
+		for await (const row of scanRepository(later, rules, git, byModel)) {
+			report(row);
+			classified += 1;
+			handlers.onProgress({ phase: 'classifying', done, total, filesPerSecond: classified / Math.max((performance.now() - started) / 1000, 1e-3) });
+			if (signal.aborted) return { cancelled: true, model };
+		}
+		return { cancelled: false, model };
+	} catch (error) {
+		if (!(error instanceof RunCancelled)) throw error;
 		restartAppWorker();
 		return { cancelled: true, model: null };
 	}
-	const started = performance.now();
-	let done = 0;
-	for (const picked of files) {
-		if (signal.aborted) return { cancelled: true, model };
-		const read = await readPicked(picked);
-		if ('problem' in read) handlers.onSkipped({ path: picked.path, reason: read.problem });
-		else {
-			const answer = await unlessCancelled(
-				appWorker()
-					.classify([{ path: picked.path, text: read.content }], [...expertKeys])
-					.catch((error: unknown) => errorMessage(error)),
-				signal
-			);
-			if (answer === CANCELLED) {
-				restartAppWorker();
-				return { cancelled: true, model };
-			}
-			if (typeof answer === 'string') handlers.onSkipped({ path: picked.path, reason: answer });
-			else handlers.onRow(answer[0]);
-		}
-		done += 1;
-		handlers.onProgress({ phase: 'classifying', done, total, filesPerSecond: done / Math.max((performance.now() - started) / 1000, 1e-3) });
-	}
-	return { cancelled: false, model };
+}
+
+/** The folder every path is in ("my-repo/"), or '' when they do not share one. */
+function commonFolder(paths: string[]): string {
+	const first = paths[0]?.split('/')[0] ?? '';
+	return paths.length > 0 && paths.every((p) => p.startsWith(`${first}/`)) ? `${first}/` : '';
+}
+
+/** The row of a file whose language a .gitattributes line names (no classifier involved). */
+function attributeRow(row: RepositoryRow, fileName: string): ClassifyRow {
+	const language = row.language!;
+	return { path: row.path, type: documentTypeOf(language, fileName), language, technologies: [], evidence: row.languageFrom ?? '', decidedBy: 'evidence', typeEvidence: `${language} (named by .gitattributes)`, technologyEvidence: [], experts: [], ms: 0 };
 }

@@ -7,6 +7,7 @@ import type { ChatRequest, ChatResult } from '../generation/chat-completion.ts';
 import type { DownloadProgress } from '../runtime/download-progress.ts';
 import type { RuntimeSettings } from './runtime-settings.ts';
 import type { CacheEntry, CacheUsage } from './store.ts';
+import type { ClassifiedDocument } from '../classify/classification-session.ts';
 
 export interface GpuReport {
 	vendor: string;
@@ -97,6 +98,8 @@ export interface ClassifyRow {
 	technologies: string[];
 	/** Why the language is what it is: "heuristic .h: C++ (named pattern cpp)", "model among [Perl, Raku] (…)". */
 	evidence: string;
+	/** Who named the language: Linguist's evidence (or a .gitattributes line), or the model. */
+	decidedBy: 'evidence' | 'model';
 	typeEvidence: string;
 	/** One line per technology: "numpy: import numpy as np". */
 	technologyEvidence: string[];
@@ -173,6 +176,10 @@ export interface AppWorkerApi {
 	 * else exactly those experts (`name@version`, installed or built-in) plus their dependencies.
 	 */
 	classify(inputs: ClassifyInput[], expertKeys: string[]): Promise<ClassifyRow[]>;
+	/** The same as classify, as the classification domain's answers (what repository-scan.ts reads). */
+	classifyDocuments(inputs: ClassifyInput[], expertKeys: string[]): Promise<ClassifiedDocument[]>;
+	/** Linguist's evidence chain alone, no model (null where it leaves a choice): answers before the model has loaded. */
+	classifyByEvidence(inputs: ClassifyInput[]): Promise<Array<ClassifiedDocument | null>>;
 	/** The expert sets stored in this browser (each validated on read). */
 	listExpertSets(): Promise<StoredExpertSets>;
 	/**

@@ -3,7 +3,8 @@
 // and installed experts and the stored expert sets, reports its state, turns files into result rows, tunes
 // a set's stacking weights on labelled files (storing the tuned set), and runs chat generations.
 import { webLinguistHeuristics } from '../classify/linguist-heuristics-web.ts';
-import { ClassificationSession } from '../classify/classification-session.ts';
+import { ClassificationSession, type ClassifiedDocument } from '../classify/classification-session.ts';
+import { classifyByEvidence } from '../classify/document-classifier.ts';
 import { LanguageHead } from '../classify/language-head.ts';
 import { OPTIONAL_PACKAGE_FILES, PACKAGE_FILES } from '../experts/package.ts';
 import { parseExpertSelection, type ExpertSelection } from '../classify/expert-selection.ts';
@@ -22,6 +23,7 @@ import { ORT_ASSETS_DIR } from '../runtime/ort-assets.ts';
 import type { DownloadProgress } from '../runtime/download-progress.ts';
 import { routedVerdicts, tuneExpertSet, type TuneProgress } from '../tune/tune-expert-set.ts';
 import type { ClassifyInput, ClassifyRow, ModelState, TuneOptions, TuneOutcome } from './api.ts';
+import { classifyRowOf } from './classify-row.ts';
 import { loadBuiltinAdapter, loadBuiltinLanguageHead, unreplacedBuiltins, withStoredSets, type BuiltinCatalog } from './builtin-experts.ts';
 import { probeEnvironment } from './environment.ts';
 import { cachedManifest, parsePackageFiles } from './expert-install.ts';
@@ -48,6 +50,15 @@ const SLOW_WEBGPU_FIRST_FILE_MS = 15_000;
 
 /** The file name the classifier sees: the last segment of the picked path. */
 const fileNameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+/** The answers Linguist's evidence chain gives alone (null where it leaves a choice): nothing loaded, so they come before the model. */
+export function classifyByEvidenceOnly(inputs: ClassifyInput[]): Array<ClassifiedDocument | null> {
+	return inputs.map(({ path, text, fileName }) => {
+		const started = performance.now();
+		const answer = classifyByEvidence(webLinguistHeuristics(), { fileName: fileName ?? fileNameOf(path), content: text });
+		return answer && { ...answer, experts: [], milliseconds: performance.now() - started };
+	});
+}
 
 /** No keys: auto; `["@name"]`: the stored set of that name; else those experts (a set is not mixed with experts). */
 export function selectionOf(expertKeys: string[]): ExpertSelection {
@@ -218,18 +229,22 @@ export class AppClassifier {
 
 	/** No expert keys: auto (the stored set `auto`, else the document classifier and its dependencies); `["@name"]`: that stored set; else exactly those experts plus their dependencies. */
 	async classify(inputs: ClassifyInput[], expertKeys: string[]): Promise<ClassifyRow[]> {
+		const answers = await this.classifyDocuments(inputs, expertKeys);
+		return answers.map((answer, i) => classifyRowOf(inputs[i].path, answer));
+	}
+
+	/** The same as classify, as the classification domain answers (for repository-scan.ts). */
+	async classifyDocuments(inputs: ClassifyInput[], expertKeys: string[]): Promise<ClassifiedDocument[]> {
 		if (inputs.length === 0) throw new ExpertError('no_input', 'no files to classify');
 		const selection = selectionOf(expertKeys);
-		const rows: ClassifyRow[] = [];
+		const answers: ClassifiedDocument[] = [];
 		for (const { path, text, fileName } of inputs) {
 			const base = await this.loadBase();
 			const answer = await (await this.currentSession(base)).classify({ fileName: fileName ?? fileNameOf(path), content: text }, selection);
 			await this.checkWebgpuSpeed(base, answer.milliseconds);
-			const { type, language, technologies } = answer.classification;
-			const { evidence } = answer;
-			const ranking = answer.languageRanking ? { languageRanking: answer.languageRanking, uncertain: answer.uncertain } : {};
-			rows.push({ path, type, language, technologies, evidence: evidence.language, typeEvidence: evidence.type, technologyEvidence: evidence.technologies, experts: answer.experts, ...ranking, ms: answer.milliseconds });
+			answers.push(answer);
 		}
-		return rows;
+		return answers;
 	}
+
 }

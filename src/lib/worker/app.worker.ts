@@ -5,7 +5,7 @@ import * as Comlink from 'comlink';
 import { ExpertError } from '../errors.ts';
 import { resolveLoadPlan } from '../experts/resolver.ts';
 import type { AppWorkerApi, BaseModelSummary, ModelState } from './api.ts';
-import { AppClassifier, selectionOf } from './app-classifier.ts';
+import { AppClassifier, classifyByEvidenceOnly, selectionOf } from './app-classifier.ts';
 import { expertsForSelection } from '../classify/expert-selection.ts';
 import { weighted } from '../runtime/expert-stack.ts';
 import { fetchBuiltinExperts, unreplacedBuiltins, withStoredSets, type BuiltinCatalog } from './builtin-experts.ts';
@@ -171,6 +171,14 @@ const api: AppWorkerApi = {
 
 	async classify(inputs, expertKeys) {
 		return (await readyClassifier()).classify(inputs, expertKeys);
+	},
+
+	async classifyDocuments(inputs, expertKeys) {
+		return (await readyClassifier()).classifyDocuments(inputs, expertKeys);
+	},
+
+	async classifyByEvidence(inputs) {
+		return classifyByEvidenceOnly(inputs);
 	},
 
 	async listExpertSets() {
