@@ -224,6 +224,8 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 			await expect.poll(() => page.locator('h1').textContent()).toBe('Experts');
 			await page.goto(`${app.origin}/settings`);
 			await expect.poll(() => page.locator('h1').textContent()).toBe('Settings and status');
+			// Settings counts what the service worker keeps, not only the expert cache (it said "cache 0 B").
+			await expect.poll(() => page.getByTestId('cache-usage').textContent()).toMatch(/the app for offline use \(service worker\): [1-9]\d* files, [\d.]+ [KM]iB/);
 			await page.screenshot({ path: path.join(SHOTS, 'offline-settings.png'), fullPage: true });
 		} finally {
 			await context.setOffline(false);
@@ -373,7 +375,9 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		expect(pythonSet.experts).toEqual(['english-basic@1.0.0', 'python-code@1.1.0']);
 		const squeeze = (text: string) => text.replace(/\s+/g, '');
 		const cells = await page.locator('table').last().locator('tbody td').allTextContents();
-		expect(cells.map(squeeze)).toEqual(['fib.pl', ...[fib, pythonSet].map((answer) => squeeze(`${answer?.type}·${answer?.language}${answer?.technologies.join(', ') || '—'}`))]);
+		expect(cells.map(squeeze)).toEqual(['fib.pl', ...[fib, pythonSet].map((answer) => squeeze(`${answer?.type}·${answer?.language}${answer?.technologies.join(', ') || '—'}Why: ${answer?.evidence}`))]);
+		// One plain file, folder names as labels: the accuracy cell says why it has no figure.
+		expect(await page.getByTestId('accuracy').first().textContent()).toBe('— (no file is in a folder named after its language, e.g. Python/app.py)');
 		await shootBothWidths(page, 'compare-results');
 
 		await context.setOffline(true);
@@ -398,6 +402,10 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		};
 		await generateBoth();
 		expect(await page.getByTestId('try-check-B').textContent()).toBe('✓ parses as JSON');
+		// The page says what the tiny base cannot do; the bare base stops at its end marker instead of printing it.
+		expect(await page.getByTestId('try-limits').textContent()).toContain('its output always parses');
+		await expect.poll(() => page.getByTestId('try-panel-A').getByText('free text').count(), { timeout: 60_000 }).toBe(1);
+		expect(await page.getByTestId('try-text-A').textContent()).not.toContain('<|endoftext|>');
 		const constrained = (await page.getByTestId('try-text-B').textContent()) ?? '';
 		expect(() => JSON.parse(constrained), constrained).not.toThrow();
 		await expect.poll(() => page.getByTestId('try-panel-A').getByText('free text').count(), { timeout: 60_000 }).toBe(1);
@@ -475,15 +483,32 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		expect(byModel + byEvidence).toBe(await page.locator('table.results tbody tr:not(.skipped)').count());
 		await shootBothWidths(page, 'classify-repository');
 
-		// Two files of one name dropped from different folders: both rows stay (the second as "x.h (2)").
+		// The CSV export writes milliseconds to 0.1.
+		const download = page.waitForEvent('download');
+		await page.getByRole('button', { name: 'Export CSV' }).click();
+		const csv = readFileSync((await (await download).path())!, 'utf8').trim().split('\r\n');
+		const msColumn = csv[0].split(',').indexOf('ms');
+		expect(csv.slice(1).map((line) => line.split(',')[msColumn]).filter(Boolean).every((ms) => /^\d+(\.\d)?$/.test(ms))).toBe(true);
+
+		// Two files of one name dropped from different folders: both rows stay (the second as "x.h (2)"); a UTF-16 text is read, not called binary.
 		await page.evaluate(() => {
 			const transfer = new DataTransfer();
 			transfer.items.add(new File(['#include <vector>\nclass A { std::vector<int> v; };\n'], 'x.h', { type: 'text/plain' }));
 			transfer.items.add(new File(['#include <stdio.h>\nint f(void);\n'], 'x.h', { type: 'text/plain' }));
+			const text = '\uFEFFNotes kept by a Windows editor.\n';
+			const utf16 = new Uint8Array(text.length * 2);
+			for (let i = 0; i < text.length; i++) [utf16[2 * i], utf16[2 * i + 1]] = [text.charCodeAt(i) & 0xff, text.charCodeAt(i) >> 8];
+			transfer.items.add(new File([utf16], 'notes.txt', { type: 'text/plain' }));
 			const zone = document.querySelector('[aria-label="Drop files or a folder here"]') as HTMLElement;
 			zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
 		});
-		await expect.poll(() => page.locator('table.results tbody tr td.file').allTextContents(), { timeout: 120_000 }).toEqual(['x.h', 'x.h (2)']);
+		await expect.poll(() => page.locator('table.results tbody tr:not(.skipped) td.file').allTextContents(), { timeout: 120_000 }).toEqual(['notes.txt', 'x.h', 'x.h (2)']);
+		expect(await page.locator('table.results tbody tr', { hasText: 'notes.txt' }).locator('td.language').textContent()).toBe('Text');
+
+		// Experts: built-ins listed, no "nothing installed" notice above them.
+		await page.locator('nav a', { hasText: 'Experts' }).click();
+		await page.getByTestId('experts-table').waitFor();
+		expect(await page.getByText('No experts installed yet').count()).toBe(0);
 		expect(consoleErrors).toEqual([]);
 	}, 300_000);
 

@@ -1,7 +1,10 @@
-// Base model config.json parsing: Qwen2 and Llama accepted with their defaults; unsupported architectures
-// and inconsistent shapes rejected with one line naming the file and field. < 1 s.
+// Base model config.json parsing: Qwen2 and Llama accepted with their defaults, generation_config.json's end
+// markers taken; unsupported architectures and inconsistent shapes rejected with one line naming the file and field.
 import { describe, expect, it } from 'vitest';
-import { parseModelConfig } from '../../src/lib/model/config.ts';
+import path from 'node:path';
+import { parseModelConfig, withGenerationConfig } from '../../src/lib/model/config.ts';
+import { readModelFolder } from '../../src/lib/model/model-folder.ts';
+import { oneLineExpertError } from '../fixtures/expert-error.ts';
 import { parseExpertRefs } from '../../src/lib/runtime/expert-refs.ts';
 
 const QWEN = {
@@ -24,6 +27,18 @@ describe('parseModelConfig', () => {
 	it('reads Qwen2.5-0.5B’s config', () => {
 		const config = parseModelConfig(JSON.stringify(QWEN), 'q/config.json');
 		expect(config).toMatchObject({ architecture: 'qwen2', headDim: 64, kvHeads: 2, attentionBias: true, tieWordEmbeddings: true, eosTokenIds: [151645], ropeTheta: 1e6 });
+	});
+
+	it("takes generation_config.json's end-of-sequence ids, as transformers' generate does", () => {
+		const config = parseModelConfig(JSON.stringify(QWEN), 'q/config.json');
+		expect(withGenerationConfig(config, JSON.stringify({ eos_token_id: [151645, 151643], do_sample: true })).eosTokenIds).toEqual([151645, 151643]);
+		expect(withGenerationConfig(config, JSON.stringify({ do_sample: true })).eosTokenIds).toEqual([151645]);
+		expect(oneLineExpertError(() => withGenerationConfig(config, JSON.stringify({ eos_token_id: ['x'] }), 'q/generation_config.json'))).toBe('q/generation_config.json: eos_token_id ["x"] must be token ids');
+	});
+
+	it('reads the shipped base with both of its end markers', async () => {
+		const { config } = await readModelFolder(path.resolve(import.meta.dirname, '../../static/models/expert-base-tiny'));
+		expect(config.eosTokenIds).toEqual([4094, 4092]); // <|im_end|>, <|endoftext|>
 	});
 
 	it('defaults Llama to no bias and kv heads = heads', () => {

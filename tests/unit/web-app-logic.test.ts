@@ -7,6 +7,7 @@ import { classifierWarning, compareRuns, labelFromFolder } from '../../src/lib/u
 import { layoutDependencyGraph } from '../../src/lib/ui/dependency-graph.ts';
 import { lossPolylines } from '../../src/lib/ui/loss-chart.ts';
 import { rowsToCsv, rowsToJson } from '../../src/lib/ui/results-export.ts';
+import { uniquePaths } from '../../src/lib/ui/file-collect.ts';
 import { viewRows } from '../../src/lib/ui/results-view.ts';
 import { createSseParser, type ServerSentEvent } from '../../src/lib/web/sse-parser.ts';
 import type { ClassifyRow } from '../../src/lib/worker/api.ts';
@@ -59,6 +60,15 @@ describe('results table', () => {
 				'x.zip,,,,,,,,,binary file\r\n'
 		);
 		expect(JSON.parse(rowsToJson(rows, skipped))).toEqual({ files: rows, skipped });
+	});
+
+	it('writes milliseconds to 0.1 in CSV, not float noise', () => {
+		expect(rowsToCsv([row('a.py', 'Python', { ms: 3312.9249999998137 })]).split('\r\n')[1]).toMatch(/,3312\.9,$/);
+	});
+
+	it('keeps every picked file when two share a path (the second as "x.h (2)"), sorted by path', () => {
+		const file = (name: string) => new File(['int x;'], name);
+		expect(uniquePaths([{ path: 'x.h', file: file('x.h') }, { path: 'b.c', file: file('b.c') }, { path: 'x.h', file: file('x.h') }, { path: 'x.h', file: file('x.h') }]).map((p) => p.path)).toEqual(['b.c', 'x.h', 'x.h (2)', 'x.h (3)']);
 	});
 });
 

@@ -1,5 +1,6 @@
 // Turns the paths given to `expert classify` into classifiable inputs: folders are walked (hidden
-// folders, node_modules and .git skipped; in a repository's walk only .git, as Linguist sees a repository),
+// folders, node_modules and .git skipped; in a repository's walk only .git, and links reported, as Linguist sees
+// a repository),
 // each file's start is read as text (file-input-policy.ts), and binary, unreadable, empty or oversized files
 // become problems to report instead of errors that stop the run.
 import { open, readdir, stat } from 'node:fs/promises';
@@ -21,6 +22,8 @@ export interface SkippedInput {
 }
 
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.svelte-kit', '__pycache__']);
+/** Git stores a link, not the file: Linguist counts the file where it is, never the link. */
+const SYMLINK_IN_REPOSITORY = 'symbolic link (Linguist counts the file it points to, not the link)';
 
 const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 
@@ -53,6 +56,7 @@ export async function collectFiles(paths: string[], walking: 'files' | 'reposito
 			if (entry.isDirectory()) {
 				if (walked(entry.name)) await walk(full);
 			} else if (entry.isFile()) files.push(full);
+			else if (walking === 'repository' && entry.isSymbolicLink()) problems.push({ path: full, problem: SYMLINK_IN_REPOSITORY });
 			else await add(full, false);
 		}
 	}

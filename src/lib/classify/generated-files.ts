@@ -1,5 +1,6 @@
 // Generated files told by their content, re-implemented from GitHub Linguist's generated.rb (the rules that
-// read the file; the ones that read only its path come from its data, see linguist-path-rules.ts): minified
+// read the file, and the two name rules that ignore case; the other name rules come from its data, see
+// linguist-path-rules.ts): minified
 // JS/CSS, source maps, compiled CoffeeScript, parser and protobuf output, and the rest of Linguist's list.
 // Reads the head the classifier reads (READ_BYTES): rules about a file's last lines see the head's last lines.
 // Browser-safe and pure.
@@ -41,6 +42,9 @@ function htmlGenerator(lines: readonly string[]): boolean {
 }
 
 const RULES: readonly GeneratedRule[] = [
+	// Two of generated.rb's name rules ignore case, which its path list (linguist-path-rules.ts) cannot say.
+	{ rule: 'generated_net_designer_file', test: (f) => /\.designer\.(cs|vb)$/i.test(f.path) },
+	{ rule: 'generated_pascal_tlb', test: (f) => /_tlb\.pas$/i.test(f.path) },
 	{ rule: 'xcode_file', test: (f) => ['.nib', '.xcworkspacedata', '.xcuserstate'].includes(f.extension) },
 	{ rule: 'minified_files', test: (f) => ['.js', '.css'].includes(f.extension.toLowerCase()) && f.lines.length > 0 && Math.floor(f.lines.reduce((n, l) => n + l.length, 0) / f.lines.length) > 110 },
 	{ rule: 'has_source_map', test: (f) => ['.js', '.css'].includes(f.extension.toLowerCase()) && f.lines.slice(-2).some((l) => /^\/[*/][#@] source(?:Mapping)?URL|sourceURL=/.test(l)) },

@@ -17,7 +17,7 @@ export interface LanguageIdSourcePackage {
 const C = { '.h': 'C' };
 const CPP = { '.h': 'C++' };
 const OBJC = { '.h': 'Objective-C', '.m': 'Objective-C' };
-const PERL = { '.pm': 'Perl', '.pl': 'Perl', '.t': 'Perl' };
+const PERL = { '.pm': 'Perl', '.pl': 'Perl', '.t': 'Perl', '.pod': 'Pod' };
 const RAKU = { '.pm': 'Raku', '.pm6': 'Raku', '.pl': 'Raku', '.t': 'Raku', '.rakumod': 'Raku' };
 const MATLAB = { '.m': 'MATLAB' };
 

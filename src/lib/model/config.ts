@@ -92,3 +92,21 @@ export function parseModelConfig(jsonText: string, source = 'config.json'): Mode
 		eosTokenIds: eosTokenIds as number[]
 	};
 }
+
+/**
+ * The config with generation_config.json's end-of-sequence ids, which win over config.json's as they do in
+ * transformers' generate (Qwen2 models stop at <|im_end|> or <|endoftext|> there, config.json names only the first).
+ */
+export function withGenerationConfig(config: ModelConfig, jsonText: string, source = 'generation_config.json'): ModelConfig {
+	let raw: unknown;
+	try {
+		raw = JSON.parse(jsonText);
+	} catch {
+		fail(source, 'is not valid JSON');
+	}
+	const eos = (raw as Record<string, unknown> | null)?.eos_token_id;
+	if (eos === undefined || eos === null) return config;
+	const ids = Array.isArray(eos) ? eos : [eos];
+	if (!ids.every((id) => Number.isInteger(id) && id >= 0)) fail(source, `eos_token_id ${JSON.stringify(eos)} must be token ids`);
+	return { ...config, eosTokenIds: [...new Set(ids as number[])] };
+}

@@ -1,9 +1,10 @@
-// Reads a base model folder in the HF layout from disk (Node only): config.json, the tokenizer files and
-// model.safetensors or the shards named by model.safetensors.index.json.
+// Reads a base model folder in the HF layout from disk (Node only): config.json (with generation_config.json's
+// end-of-sequence ids when there is one), the tokenizer files and model.safetensors or the shards named by
+// model.safetensors.index.json.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ExpertError } from '../errors.ts';
-import { parseModelConfig, type ModelConfig } from './config.ts';
+import { parseModelConfig, withGenerationConfig, type ModelConfig } from './config.ts';
 import type { WeightFile } from './weights.ts';
 
 export interface ModelFolder {
@@ -38,11 +39,13 @@ async function shardPaths(dir: string): Promise<string[]> {
 	return shards.map((shard) => path.join(dir, shard));
 }
 
-/** Reads config.json and every weight file of `dir`; tokenizer files are checked to exist. */
+/** Reads config.json (and generation_config.json) and every weight file of `dir`; tokenizer files are checked to exist. */
 export async function readModelFolder(dir: string): Promise<ModelFolder> {
 	const configSource = path.join(dir, 'config.json');
 	if (!(await isFile(configSource))) throw new ExpertError('missing-model', `${dir}: no config.json (expected a Hugging Face model folder)`);
-	const config = parseModelConfig(await readFile(configSource, 'utf8'), configSource);
+	const generationSource = path.join(dir, 'generation_config.json');
+	const parsed = parseModelConfig(await readFile(configSource, 'utf8'), configSource);
+	const config = (await isFile(generationSource)) ? withGenerationConfig(parsed, await readFile(generationSource, 'utf8'), generationSource) : parsed;
 	for (const name of ['tokenizer.json', 'tokenizer_config.json']) {
 		if (!(await isFile(path.join(dir, name)))) throw new ExpertError('missing-tokenizer', `${dir}: no ${name}`);
 	}

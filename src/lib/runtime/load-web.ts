@@ -1,7 +1,8 @@
 // Loads a base model and expert packages over HTTP (the browser's origin, or a URL given to the CLI):
-// config.json, tokenizer files, model.safetensors or its shards; manifest + adapter files.
+// config.json (with generation_config.json's end-of-sequence ids when the folder has one), tokenizer files,
+// model.safetensors or its shards; manifest + adapter files.
 import { ExpertError } from '../errors.ts';
-import { parseModelConfig, type ModelConfig } from '../model/config.ts';
+import { parseModelConfig, withGenerationConfig, type ModelConfig } from '../model/config.ts';
 import type { WeightPrecision } from '../model/quantize.ts';
 import type { WeightFile } from '../model/weights.ts';
 import { parseExpertPackage } from '../experts/package.ts';
@@ -39,7 +40,9 @@ export interface LoadFromUrlOptions {
 export async function loadModelFromUrl(host: RuntimeHost, url: string, options: LoadFromUrlOptions): Promise<LoadedModel> {
 	const base = url.replace(/\/+$/, '');
 	const configSource = `${base}/config.json`;
-	const config = parseModelConfig(await fetchText(configSource), configSource);
+	const generation = await fetch(`${base}/generation_config.json`);
+	const parsed = parseModelConfig(await fetchText(configSource), configSource);
+	const config = generation.ok ? withGenerationConfig(parsed, await generation.text(), `${base}/generation_config.json`) : parsed;
 	const weightFiles = await fetchWeightFiles(base, new DownloadTracker(options.onDownload ?? (() => {})));
 	const runtime = await ModelRuntime.load(host, config, weightFiles, options, configSource);
 	const [tokenizerJson, tokenizerConfigJson] = await Promise.all([fetchText(`${base}/tokenizer.json`), fetchText(`${base}/tokenizer_config.json`)]);

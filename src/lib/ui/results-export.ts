@@ -1,6 +1,6 @@
 // Classification results as files the user can keep: JSON (the rows as they are, and the skipped files)
-// and CSV (RFC 4180 quoting, lists joined with ';', a last column saying why a file was skipped), and the
-// browser download of either.
+// and CSV (RFC 4180 quoting, lists joined with ';', milliseconds to 0.1, a last column saying why a file was
+// skipped), and the browser download of either.
 import type { ClassifyRow } from '../worker/api.ts';
 import type { SkippedFile } from './classify-run.ts';
 
@@ -13,7 +13,7 @@ function csvCell(value: string | number | string[]): string {
 
 export function rowsToCsv(rows: ClassifyRow[], skipped: SkippedFile[] = []): string {
 	const lines = [[...CSV_COLUMNS, 'skipped'].join(',')];
-	for (const row of rows) lines.push([...CSV_COLUMNS.map((column) => csvCell(row[column])), ''].join(','));
+	for (const row of rows) lines.push([...CSV_COLUMNS.map((column) => csvCell(column === 'ms' ? Number(row.ms.toFixed(1)) : row[column])), ''].join(','));
 	for (const skip of skipped) lines.push([csvCell(skip.path), ...CSV_COLUMNS.slice(1).map(() => ''), csvCell(skip.reason)].join(','));
 	return `${lines.join('\r\n')}\r\n`;
 }
