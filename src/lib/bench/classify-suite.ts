@@ -100,7 +100,7 @@ async function nodeRun(files: LabelledFile[], threads: number, log: (line: strin
 }
 
 /** The same classification in Chromium's runtime worker on onnxruntime-web's WASM backend, after a warm-up. */
-async function browserRun(files: LabelledFile[], log: (line: string) => void, label = ''): Promise<RunFigures | string> {
+export async function browserRun(files: LabelledFile[], log: (line: string) => void, label = ''): Promise<RunFigures | string> {
 	const { chromiumMissing, startRuntimeBrowser } = await import('./runtime-browser.ts');
 	if (chromiumMissing) return `Chromium WASM not measured: ${chromiumMissing}`;
 	const experts = await packageFolderNames(EXPERTS_DIR, loadPlanIds([CLASSIFIER_EXPERT], await readRegistry(EXPERTS_DIR)));
