@@ -87,7 +87,7 @@ async function keptFiles(root: string, count: number): Promise<LabelledFile[]> {
 	return kept;
 }
 
-const LINGUIST_JS = `const linguist = require('linguist-js'); linguist(process.argv[1], { offline: true }).then((r) => console.log(JSON.stringify({ files: r.files.count })));`;
+const LINGUIST_JS = `const linguist = require('linguist-js'); linguist(process.argv[1], { offline: true }).then((r) => console.log(JSON.stringify({ named: Object.values(r.files.results).filter(Boolean).length })));`;
 
 async function runRepositoryBench(options: BenchRunOptions): Promise<BenchSuiteResult> {
 	const work = mkdtempSync(path.join(tmpdir(), 'expert-repository-bench-'));
@@ -96,7 +96,7 @@ async function runRepositoryBench(options: BenchRunOptions): Promise<BenchSuiteR
 		const files = await buildTree(root, options.quick ? 2_000 : TREE_FILES);
 		options.log(`${files} files linked into ${root}`);
 		const expert = await measured([CLI, 'classify', root, '--breakdown', '--json', '--threads', '2']);
-		const expertFiles = (JSON.parse(expert.output) as { answers: unknown[] }).answers.length;
+		const expertFiles = Object.keys((JSON.parse(expert.output) as { files: { results: object } }).files.results).length;
 		options.log(`Expert: ${files} files in ${expert.seconds.toFixed(1)} s, peak ${expert.peakMiB.toFixed(0)} MiB`);
 		const linguistJs = await measured(['-e', LINGUIST_JS, root]);
 		options.log(`linguist-js: ${files} files in ${linguistJs.seconds.toFixed(1)} s, peak ${linguistJs.peakMiB.toFixed(0)} MiB`);
@@ -117,7 +117,7 @@ async function runRepositoryBench(options: BenchRunOptions): Promise<BenchSuiteR
 			suite: 'repository',
 			environment: { files, trees: breakdownTrees(DEFAULT_BREAKDOWN_TREES_DIR).map((t) => t.name).join(', ') },
 			metrics,
-			tables: [{ title: `A ${files}-file tree read as a repository`, columns: ['tool', 'seconds', 'files/s', 'peak MiB', 'files counted'], rows: [['Expert (expert classify --breakdown --json, 2 threads)', expert.seconds.toFixed(1), rate(expert).toFixed(1), expert.peakMiB.toFixed(0), expertFiles], ['linguist-js 2.9.2 (offline)', linguistJs.seconds.toFixed(1), rate(linguistJs).toFixed(1), linguistJs.peakMiB.toFixed(0), JSON.parse(linguistJs.output).files]] }],
+			tables: [{ title: `A ${files}-file tree read as a repository`, columns: ['tool', 'seconds', 'files/s', 'peak MiB', 'files given a language (after exclusions)'], rows: [['Expert (expert classify --breakdown --json, 2 threads)', expert.seconds.toFixed(1), rate(expert).toFixed(1), expert.peakMiB.toFixed(0), expertFiles], ['linguist-js 2.9.2 (offline)', linguistJs.seconds.toFixed(1), rate(linguistJs).toFixed(1), linguistJs.peakMiB.toFixed(0), JSON.parse(linguistJs.output).named]] }],
 			notes: [
 				"Each tool runs in its own Node process on the same hard-linked tree, one after the other; peak memory is the process VmHWM. Expert reads every file, applies Linguist's exclusions and evidence chain, and asks the model where the evidence leaves several candidates.",
 				...notes
