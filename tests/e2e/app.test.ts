@@ -286,7 +286,7 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		expect(await page.getByTestId('load-plan').textContent()).toContain('english-basic@1.0.0 (load order 3)');
 
 		await page.getByRole('button', { name: 'Remove e2e-expert@1.2.0' }).click();
-		await expect.poll(() => page.getByText('No experts installed yet').count()).toBe(1);
+		await expect.poll(() => page.getByTestId('builtin-only').count()).toBe(1);
 		expect(await page.getByRole('status').filter({ hasText: /Installed|Removed/ }).textContent()).toBe('Removed e2e-expert@1.2.0.');
 
 		// A package with a built-in's name@version: nothing is stored until the user confirms, and Remove brings the built-in back.
