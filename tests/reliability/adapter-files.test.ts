@@ -1,6 +1,6 @@
-// Expert packages with weights that would silently poison every answer (issue 15 items 3 and 10), as a
-// user runs the CLI on them: NaN or infinite LoRA values and overlapping safetensors offsets are reported
-// by `expert validate` and refused in one line by classify and logits, which print no answer.
+// Expert packages with weights that would silently poison every answer, as a user runs the CLI on them: NaN or
+// infinite LoRA values, finite ones so large (3e38) that the first matmul overflows, and overlapping safetensors
+// offsets are reported by `expert validate` and refused in one line by classify and logits, which print no answer.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,6 +38,12 @@ beforeAll(async () => {
 			tensors[first].data[3] = poison;
 		});
 	}
+	// Every weight 3e38: finite, so the NaN/∞ check passes it, but it overflows fp16 and fp32 in the first matmul.
+	const huge = path.join(experts, 'huge-expert-v1');
+	await writeRandomAdapter(huge, { modelConfig: config, r: 2, alpha: 4, targetModules: ['q_proj'], seed: 3, name: 'huge-expert', version: '1.0.0' });
+	editWeights(huge, (tensors) => {
+		for (const tensor of Object.values(tensors)) tensor.data.fill(3e38);
+	});
 	// Overlapping offsets: the header is rewritten so the second tensor's range starts inside the first's.
 	const overlap = path.join(experts, 'overlap-expert-v1');
 	await writeRandomAdapter(overlap, { modelConfig: config, r: 2, alpha: 4, targetModules: ['q_proj'], seed: 2, name: 'overlap-expert', version: '1.0.0' });
@@ -60,7 +66,8 @@ describe('poisoned adapter files', () => {
 	it.each([
 		['nan-expert', /tensor .* holds 1 NaN or infinite value/],
 		['inf-expert', /tensor .* holds 1 NaN or infinite value/],
-		['overlap-expert', /tensors .* and .* overlap/]
+		['overlap-expert', /tensors .* and .* overlap/],
+		['huge-expert', /layer 0 q_proj: lora_B·lora_A can reach 1\.5e\+81 on a unit-RMS input .*, over fp16's 65504/]
 	])('expert validate reports %s as invalid', async (name, problem) => {
 		const result = await runExpert(['validate', path.join(experts, `${name}-v1`), '--json']);
 		expect(result.code).toBe(1);
@@ -74,7 +81,8 @@ describe('poisoned adapter files', () => {
 	it.each([
 		['nan-expert', /nan-expert-v1: tensor .* holds 1 NaN or infinite value/],
 		['inf-expert', /inf-expert-v1: tensor .* holds 1 NaN or infinite value/],
-		['overlap-expert', /overlap/]
+		['overlap-expert', /overlap/],
+		['huge-expert', /huge-expert-v1: layer 0 q_proj: lora_B·lora_A can reach 1\.5e\+81 .* over fp16's 65504/]
 	])('classify and logits refuse %s in one line and print no answer', async (name, pattern) => {
 		const classify = await runExpert(['classify', sample, '--experts-dir', experts, '--experts', name, '--json', '--threads', '1']);
 		expectOneLineFailure(classify, pattern);

@@ -4,6 +4,7 @@ import type { AdapterConfig } from './adapter.ts';
 import { isLoraModule, isSavedModuleTensor, parseAdapterTensorName, type LoraModule } from './adapter.ts';
 import type { ExpertManifest } from './manifest.ts';
 import { countNonFinite, tensorToFloat32, type SafetensorsFile, type TensorView } from './safetensors.ts';
+import { loraOverflowProblem } from './lora-bounds.ts';
 
 /** Modules whose input (lora_A's second dim) is the model's hidden size. */
 const READS_HIDDEN: readonly LoraModule[] = ['q_proj', 'k_proj', 'v_proj', 'gate_proj', 'up_proj'];
@@ -77,6 +78,17 @@ function checkBase(byModule: Map<LoraModule, Map<number, LayerFactors>>, base: N
 	}
 }
 
+/** Each well-formed pair's weights against fp16's range (lora-bounds.ts). */
+function checkMagnitudes(byModule: Map<LoraModule, Map<number, LayerFactors>>, config: AdapterConfig, problems: string[]): void {
+	for (const [module, layers] of byModule) {
+		for (const [layer, { A, B }] of layers) {
+			if (!A || !B) continue;
+			const problem = loraOverflowProblem(`layer ${layer} ${module}`, tensorToFloat32(A), tensorToFloat32(B), { inFeatures: A.shape[1], rank: A.shape[0] }, config.lora_alpha);
+			if (problem) problems.push(problem);
+		}
+	}
+}
+
 /** Every inconsistency between the adapter config, its tensors and the declared base; empty when sound. */
 export function findAdapterProblems(config: AdapterConfig, weights: SafetensorsFile, base?: ExpertManifest['base_model']): string[] {
 	const problems: string[] = [];
@@ -97,5 +109,6 @@ export function findAdapterProblems(config: AdapterConfig, weights: SafetensorsF
 		const bad = countNonFinite(tensorToFloat32(view));
 		if (bad > 0) problems.push(`tensor ${name} holds ${bad} NaN or infinite value${bad === 1 ? '' : 's'}`);
 	}
+	if (problems.length === 0) checkMagnitudes(byModule, config, problems);
 	return problems;
 }

@@ -4,6 +4,7 @@
 import { ExpertError } from '../errors.ts';
 import { adapterTensorName, isSavedModuleTensor, parseAdapterTensorName } from '../experts/adapter.ts';
 import { countNonFinite, tensorToFloat32, type SafetensorsFile } from '../experts/safetensors.ts';
+import { loraOverflowProblem } from '../experts/lora-bounds.ts';
 import type { ModelConfig } from '../model/config.ts';
 import { isLoraModule, moduleWidths, type LoraModule } from '../model/lora-groups.ts';
 
@@ -80,10 +81,10 @@ export function loadAdapterWeights(config: ModelConfig, source: AdapterSource, d
 	}
 	const pairs = new Map<string, LoraPair>();
 	for (const [key, pair] of halves) {
-		if (!pair.a || !pair.b) {
-			const [layer, module] = key.split('.');
-			fail('missing-lora-tensor', `${weightsFile}: tensor ${adapterTensorName(Number(layer), module as LoraModule, pair.a ? 'B' : 'A')} is missing`);
-		}
+		const [layer, module] = key.split('.');
+		if (!pair.a || !pair.b) return fail('missing-lora-tensor', `${weightsFile}: tensor ${adapterTensorName(Number(layer), module as LoraModule, pair.a ? 'B' : 'A')} is missing`);
+		const overflow = loraOverflowProblem(`layer ${layer} ${module}`, pair.a, pair.b, { inFeatures: moduleWidths(config, module as LoraModule).inFeatures, rank: r }, alpha);
+		if (overflow) fail('overflowing-weights', `${weightsFile}: ${overflow}`);
 		pairs.set(key, pair as LoraPair);
 	}
 	if (pairs.size === 0 && (adapterConfig.modules_to_save ?? []).length === 0) fail('empty-adapter', `${weightsFile}: holds no LoRA tensors`);
