@@ -10,7 +10,6 @@ import { openExpertFolder } from '../../lib/classify/expert-loader-fs.ts';
 import { parseExpertSelection } from '../../lib/classify/expert-selection.ts';
 import { DEFAULT_MAX_FILE_BYTES } from '../../lib/classify/file-input-policy.ts';
 import { collectFiles, isSkipped, readInput, readStdinInput, STDIN_PATH, type ReadableInput, type SkippedInput } from '../../lib/classify/file-inputs-fs.ts';
-import { REPO_ROOT } from '../../lib/datasets/corpus-fs.ts';
 import { describeError, ExpertError, isExpertError } from '../../lib/errors.ts';
 import { median } from '../../lib/median.ts';
 import type { WeightPrecision } from '../../lib/model/quantize.ts';
