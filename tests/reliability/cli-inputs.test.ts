@@ -1,4 +1,4 @@
-// Bad files, paths and outputs given to the CLI as a user gives them (issue 15 items 2, 6, 7, 8, 11, 12):
+// Bad files, paths and outputs given to the CLI as a user gives them:
 // `expert classify` reports every path it does not classify, with the reason, and keeps going (binary,
 // empty, missing, dangling, loops, FIFOs, devices, folder links, broken packages), prints names escaped;
 // `expert-gen dataset create` never touches an --output that is not a dataset, and writes through links.

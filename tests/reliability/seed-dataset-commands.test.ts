@@ -1,4 +1,4 @@
-// The seed's dataset commands as a newcomer runs them offline (issue 15): one `expert-gen dataset create`
+// The seed's dataset commands as a newcomer runs them offline: one `expert-gen dataset create`
 // per domain with a free-text --task (here each shipped expert's own description) and --provider offline
 // must write the records, saying which generator tasks it read the text as.
 import { execFile } from 'node:child_process';

@@ -1,6 +1,6 @@
 // Bad requests and faults against a real trainer service (HTTP on loopback, SQLite, real files): every
 // refusal is one line with the right 4xx, nothing is stored for a refused job, and the server keeps
-// serving; the data dir is one server's; cancelled jobs leave no folder. Item numbers are issue 15's.
+// serving; the data dir is one server's; cancelled jobs leave no folder.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -29,7 +29,6 @@ export interface RealProjectPackage {
 	rules: readonly ProvenanceRule[];
 }
 
-export const DEBIAN_RELEASE = 'bookworm (Debian 12), amd64';
 export const MAX_FILES_PER_PACKAGE = 25;
 export const MAX_FILE_BYTES = 256 * 1024;
 /** Man pages that only `.so`-include another page are links in content; they are left out like symlinks. */

@@ -1,4 +1,4 @@
-// The browser's client for the trainer service (issue 4 API): the job list, job submission and cancel,
+// The browser's client for the trainer service (its HTTP API): the job list, job submission and cancel,
 // the job's event stream from a given event on (fetch + SSE parser, so the bearer token can be sent) and
 // the artifact download; every failure becomes one sentence saying what to fix (unsafe port, trainer down,
 // CORS origin, 401 token, 4xx field).
