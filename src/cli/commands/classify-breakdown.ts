@@ -6,9 +6,8 @@ import path from 'node:path';
 import type { ClassificationSession, ClassifiedDocument } from '../../lib/classify/classification-session.ts';
 import type { ExpertSelection } from '../../lib/classify/expert-selection.ts';
 import { languageBreakdown, type LanguageBreakdown, type LanguageShare } from '../../lib/classify/language-breakdown.ts';
-import { nodeLinguistHeuristics, nodeLinguistPathRules } from '../../lib/classify/linguist-heuristics-fs.ts';
-import { repositoryFiles } from '../../lib/classify/repository-files-fs.ts';
-import { gitRulesOf, scanRepository, type RepositoryRow } from '../../lib/classify/repository-scan.ts';
+import { repositoryFiles, scanRepositoryFolder } from '../../lib/classify/repository-files-fs.ts';
+import type { RepositoryRow } from '../../lib/classify/repository-scan.ts';
 import { printJson } from '../run-cli.ts';
 
 export interface BreakdownRun {
@@ -23,18 +22,17 @@ export interface BreakdownRun {
 export async function runBreakdown(roots: string[], session: ClassificationSession, selection: ExpertSelection, maxFileBytes: number, isInterrupted: () => boolean): Promise<BreakdownRun> {
 	const rows: RepositoryRow[] = [];
 	const warnings: string[] = [];
-	const pathRules = nodeLinguistPathRules();
 	for (const root of roots) {
-		const { files, problems } = await repositoryFiles(root, maxFileBytes);
+		const folder = await repositoryFiles(root, maxFileBytes);
+		const { files, problems, git } = folder;
 		for (const problem of problems) rows.push({ path: problem.path, bytes: 0, language: null, exclusion: null, problem: problem.problem });
-		const git = await gitRulesOf(files);
 		warnings.push(...git.warnings.map((w) => `${root}: ${w}`));
 		const bar = new SingleBar({ format: `${root} [{bar}] {value}/{total} files | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true });
 		const showBar = process.stderr.isTTY && files.length > 1;
 		if (showBar) bar.start(files.length, 0);
 		const classify = (input: { path: string; fileName: string; content: string }) => session.classify({ fileName: input.fileName, content: input.content }, selection);
 		try {
-			for await (const row of scanRepository(files, pathRules, git, classify, { unknownByRules: nodeLinguistHeuristics() })) {
+			for await (const row of scanRepositoryFolder(folder, classify)) {
 				rows.push({ ...row, path: path.join(root, row.path) });
 				if (showBar) bar.increment();
 				if (isInterrupted()) break;

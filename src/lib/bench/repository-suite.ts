@@ -15,7 +15,6 @@ import type { BenchMetric, BenchRunOptions, BenchSuite, BenchSuiteResult } from 
 import { browserRun } from './classify-suite.ts';
 import { nodeLinguistPathRules } from '../classify/linguist-heuristics-fs.ts';
 import { repositoryFiles } from '../classify/repository-files-fs.ts';
-import { gitRulesOf } from '../classify/repository-scan.ts';
 import { repositoryVerdict } from '../classify/repository-exclusions.ts';
 import type { LabelledFile } from '../eval/heldout-fs.ts';
 
@@ -75,8 +74,7 @@ async function buildTree(into: string, count: number): Promise<number> {
 
 /** The first `count` files of the tree a repository scan does not exclude, read, as the classify bench takes them. */
 async function keptFiles(root: string, count: number): Promise<LabelledFile[]> {
-	const { files } = await repositoryFiles(root, 16 * 2 ** 20);
-	const git = await gitRulesOf(files);
+	const { files, git } = await repositoryFiles(root, 16 * 2 ** 20);
 	const kept: LabelledFile[] = [];
 	for (const file of files) {
 		if (kept.length >= count) break;

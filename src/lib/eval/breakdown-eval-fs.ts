@@ -5,9 +5,8 @@ import type { ClassificationSession } from '../classify/classification-session.t
 import type { ExpertSelection } from '../classify/expert-selection.ts';
 import { DEFAULT_MAX_FILE_BYTES } from '../classify/file-input-policy.ts';
 import type { LinguistHeuristics } from '../classify/linguist-heuristics.ts';
-import { nodeLinguistPathRules } from '../classify/linguist-heuristics-fs.ts';
-import { repositoryFiles } from '../classify/repository-files-fs.ts';
-import { gitRulesOf, rowReason, scanRepository, type RepositoryRow } from '../classify/repository-scan.ts';
+import { repositoryFiles, scanRepositoryFolder } from '../classify/repository-files-fs.ts';
+import { rowReason, type RepositoryRow } from '../classify/repository-scan.ts';
 import { compareBreakdowns, expertCounted, type BreakdownEvalReport, type BreakdownTreeReport } from './breakdown-comparison.ts';
 import { githubLinguistBreakdown, githubLinguistProblem } from './github-linguist-breakdown-fs.ts';
 import { linguistJsBreakdown } from './linguist-js-breakdown-fs.ts';
@@ -25,10 +24,9 @@ export async function breakdownEval(
 	for (const tree of trees) {
 		log(`breakdown: ${tree.name}`);
 		const started = performance.now();
-		const { files } = await repositoryFiles(tree.root, DEFAULT_MAX_FILE_BYTES);
-		const git = await gitRulesOf(files);
+		const folder = await repositoryFiles(tree.root, DEFAULT_MAX_FILE_BYTES);
 		const rows: RepositoryRow[] = [];
-		for await (const row of scanRepository(files, nodeLinguistPathRules(), git, (input) => session.classify(input, selection), { unknownByRules: heuristics })) rows.push(row);
+		for await (const row of scanRepositoryFolder(folder, (input) => session.classify(input, selection))) rows.push(row);
 		const expertSeconds = (performance.now() - started) / 1000;
 		const ours = expertCounted(rows.map((row) => ({ ...row, why: rowReason(row) })));
 		const linguistJs = await linguistJsBreakdown(heuristics, tree.root, rows);
