@@ -19,14 +19,17 @@ export function decodeFileHead(head: Uint8Array): { content: string } | { proble
 	const utf16 = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : null;
 	if (utf16) return decodeUtf16(head, utf16);
 	if (head.subarray(0, 8192).includes(0)) return { problem: 'binary file' };
-	const content = new TextDecoder('utf-8', { fatal: false }).decode(head);
-	if ((content.match(/\uFFFD/g)?.length ?? 0) > content.length / 100 + 1) return { problem: 'not UTF-8 text' };
-	return { content };
+	return decodeText(head, 'utf-8', 'not UTF-8 text');
 }
 
 /** UTF-16 text (its byte-order mark says which order), an odd trailing byte of a cut head dropped. */
 function decodeUtf16(head: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): { content: string } | { problem: string } {
-	const content = new TextDecoder(encoding, { fatal: false, ignoreBOM: false }).decode(head.subarray(0, head.length - (head.length % 2)));
-	if ((content.match(/\uFFFD/g)?.length ?? 0) > content.length / 100 + 1) return { problem: 'not UTF-16 text (it starts with a UTF-16 byte-order mark)' };
+	return decodeText(head.subarray(0, head.length - (head.length % 2)), encoding, 'not UTF-16 text (it starts with a UTF-16 byte-order mark)');
+}
+
+/** The bytes as text, or `problem` when more than 1% of it (and over one character) does not decode. */
+function decodeText(bytes: Uint8Array, encoding: string, problem: string): { content: string } | { problem: string } {
+	const content = new TextDecoder(encoding, { fatal: false }).decode(bytes);
+	if ((content.match(/\uFFFD/g)?.length ?? 0) > content.length / 100 + 1) return { problem };
 	return { content };
 }

@@ -40,6 +40,14 @@ function positiveNumber(raw: Record<string, unknown>, field: string, fallback: n
 	return value;
 }
 
+/** eos_token_id (one id or a list) as token ids; null when the field is absent; one line naming the file when malformed. */
+function eosIdsOf(eos: unknown, source: string): number[] | null {
+	if (eos === undefined || eos === null) return null;
+	const ids = Array.isArray(eos) ? eos : [eos];
+	if (!ids.every((id) => Number.isInteger(id) && id >= 0)) fail(source, `eos_token_id ${JSON.stringify(eos)} must be token ids`);
+	return ids as number[];
+}
+
 export function parseModelConfig(jsonText: string, source = 'config.json'): ModelConfig {
 	let raw: unknown;
 	try {
@@ -69,9 +77,7 @@ export function parseModelConfig(jsonText: string, source = 'config.json'): Mode
 	const headDim = r.head_dim === undefined ? hiddenSize / heads : positiveInteger(r, 'head_dim', source);
 	if (!Number.isInteger(headDim) || headDim % 2 !== 0) fail(source, `head dimension ${headDim} must be an even integer`);
 	if (headDim * heads !== hiddenSize) fail(source, `head_dim ${headDim} x num_attention_heads ${heads} must equal hidden_size ${hiddenSize}`);
-	const eos = r.eos_token_id;
-	const eosTokenIds = eos === undefined || eos === null ? [] : Array.isArray(eos) ? eos : [eos];
-	if (!eosTokenIds.every((id) => Number.isInteger(id) && id >= 0)) fail(source, `eos_token_id ${JSON.stringify(eos)} must be token ids`);
+	const eosTokenIds = eosIdsOf(r.eos_token_id, source) ?? [];
 	const attentionBias = r.attention_bias === undefined ? modelType === 'qwen2' : r.attention_bias === true;
 	if (r.mlp_bias === true) fail(source, 'mlp_bias true is not supported');
 	return {
@@ -89,7 +95,7 @@ export function parseModelConfig(jsonText: string, source = 'config.json'): Mode
 		maxPositions: r.max_position_embeddings === undefined ? 32768 : positiveInteger(r, 'max_position_embeddings', source),
 		tieWordEmbeddings: r.tie_word_embeddings === true,
 		attentionBias,
-		eosTokenIds: eosTokenIds as number[]
+		eosTokenIds
 	};
 }
 
@@ -104,9 +110,6 @@ export function withGenerationConfig(config: ModelConfig, jsonText: string, sour
 	} catch {
 		fail(source, 'is not valid JSON');
 	}
-	const eos = (raw as Record<string, unknown> | null)?.eos_token_id;
-	if (eos === undefined || eos === null) return config;
-	const ids = Array.isArray(eos) ? eos : [eos];
-	if (!ids.every((id) => Number.isInteger(id) && id >= 0)) fail(source, `eos_token_id ${JSON.stringify(eos)} must be token ids`);
-	return { ...config, eosTokenIds: [...new Set(ids as number[])] };
+	const ids = eosIdsOf((raw as Record<string, unknown> | null)?.eos_token_id, source);
+	return ids ? { ...config, eosTokenIds: [...new Set(ids)] } : config;
 }
