@@ -99,10 +99,16 @@ function rankedReason(found: { candidates: string[]; reason: string }, ranking: 
 	return `model among ${among}: ${topThreeText(ranking)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
 }
 
+/** The evidence chain's decision when one strategy names a single language, else null (the model's turn). */
+function evidenceDecision(found: ReturnType<typeof languageEvidence>): LanguageDecision | null {
+	return found.language && found.strategy ? { language: found.language, by: found.strategy, reason: found.reason, candidates: [found.language] } : null;
+}
+
 /** The language and why: the evidence chain's when it decides, else the model's among what it left. */
 async function decideLanguage(runtime: ModelRuntime, tokenizer: TextTokenizer, heuristics: LinguistHeuristics, file: DocumentInput, ranker?: LanguageRanker): Promise<LanguageDecision> {
 	const found = languageEvidence(heuristics, file);
-	if (found.language && found.strategy) return { language: found.language, by: found.strategy, reason: found.reason, candidates: [found.language] };
+	const decided = evidenceDecision(found);
+	if (decided) return decided;
 	const ranking = ranker ? await ranker(file, found.candidates) : null;
 	if (ranking) return { language: ranking.ranked[0].language, by: 'model', reason: rankedReason(found, ranking), candidates: found.candidates, ranking };
 	if (found.candidates.length > 0) {
@@ -126,8 +132,8 @@ export async function classifyDocument(runtime: ModelRuntime, tokenizer: TextTok
 
 /** The answer when Linguist's evidence chain decides the language alone (no model needed, nothing loaded); null when it leaves a choice. */
 export function classifyByEvidence(heuristics: LinguistHeuristics, file: DocumentInput): DocumentAnswer | null {
-	const found = languageEvidence(heuristics, file);
-	return found.language && found.strategy ? answerOf(file, { language: found.language, by: found.strategy, reason: found.reason, candidates: [found.language] }) : null;
+	const decided = evidenceDecision(languageEvidence(heuristics, file));
+	return decided && answerOf(file, decided);
 }
 
 function answerOf(file: DocumentInput, decided: LanguageDecision): DocumentAnswer {

@@ -8,6 +8,7 @@ import { GitRules } from '../classify/git-rules.ts';
 import { webLinguistPathRules } from '../classify/linguist-heuristics-web.ts';
 import { gitRulesOf, rowReason, scanRepository, type RepositoryFile, type RepositoryRow } from '../classify/repository-scan.ts';
 import { ExpertError } from '../errors.ts';
+import type { ExclusionKind } from '../classify/repository-exclusions.ts';
 import { classifyRowOf } from '../worker/classify-row.ts';
 import { appWorker, errorMessage, restartAppWorker } from '../worker/client.ts';
 import type { PickedFile } from './file-collect.ts';
@@ -15,6 +16,8 @@ import type { PickedFile } from './file-collect.ts';
 export interface SkippedFile {
 	path: string;
 	reason: string;
+	/** Set when a repository's breakdown leaves the file out (vendored, generated…) rather than it being unreadable. */
+	excluded?: ExclusionKind;
 }
 
 export interface ClassifyProgress {
@@ -110,7 +113,7 @@ export async function classifyFiles(files: PickedFile[], expertKeys: string[], h
 		if (row.pending) return;
 		if (row.answer) handlers.onRow(classifyRowOf(row.path, row.answer));
 		else if (row.language) handlers.onRow(attributeRow(row, byPath.get(scanned.path)!.fileName!));
-		else handlers.onSkipped({ path: row.path, reason: rowReason(row) });
+		else handlers.onSkipped({ path: row.path, reason: rowReason(row), ...(row.exclusion ? { excluded: row.exclusion.kind } : {}) });
 		done += 1;
 	};
 	handlers.onProgress({ phase: 'loading', done, total, filesPerSecond: 0 });
