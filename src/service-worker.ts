@@ -1,5 +1,5 @@
 // The service worker: precaches the app shell (build output, static files including the embedded model
-// under models/, prerendered pages, onnxruntime-web's runtime files, the built-in experts) per version;
+// under models/, prerendered pages, the worker scripts, onnxruntime-web's runtime files, the built-in experts) per version;
 // serves those cache-first, navigations network-first with the cached page (or the start page) offline.
 /// <reference types="@sveltejs/kit" />
 /// <reference no-default-lib="true"/>
@@ -8,6 +8,7 @@
 import { base, build, files, prerendered, version } from '$service-worker';
 import { BUILTIN_EXPERTS_DIR, builtinFileUrls, builtinIndexUrl, parseBuiltinIndex } from './lib/worker/builtin-expert-index.ts';
 import { ORT_ASSETS_DIR, ORT_RUNTIME_FILES } from './lib/runtime/ort-assets.ts';
+import { parseWorkerScriptsIndex, WORKER_SCRIPTS_DIR, WORKER_SCRIPTS_INDEX } from './lib/worker/worker-scripts-index.ts';
 
 const worker = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = `expert-cache-${version}`;
@@ -15,15 +16,26 @@ const PRECACHED = new Set([...build, ...files, ...prerendered]);
 const START_PAGE = `${base}/`;
 const APP_URL = new URL(START_PAGE, worker.location.href).href;
 /** Shipped by the build outside SvelteKit's file lists (see src/vite/app-assets-plugin.ts): cache-first too. */
-const SHIPPED_PREFIXES = [`${base}/${ORT_ASSETS_DIR}/`, `${base}/${BUILTIN_EXPERTS_DIR}/`];
+const SHIPPED_PREFIXES = [`${base}/${ORT_ASSETS_DIR}/`, `${base}/${BUILTIN_EXPERTS_DIR}/`, `${base}/${WORKER_SCRIPTS_DIR}`];
 
-/** The runtime files and every built-in expert file the build's index lists (none when it has no index). */
+/** The text of a list the build writes, or null when this build has none (a dev server). */
+async function buildList(url: string): Promise<string | null> {
+	const response = await fetch(url);
+	if (response.status === 404) return null;
+	if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+	return response.text();
+}
+
+/** The runtime files, the worker scripts and every built-in expert file the build's lists name. */
 async function shippedAssets(): Promise<string[]> {
 	const ort = ORT_RUNTIME_FILES.map((file) => `${base}/${ORT_ASSETS_DIR}/${file}`);
-	const response = await fetch(builtinIndexUrl(APP_URL));
-	if (response.status === 404) return ort;
-	if (!response.ok) throw new Error(`${builtinIndexUrl(APP_URL)}: HTTP ${response.status}`);
-	return [...ort, ...builtinFileUrls(parseBuiltinIndex(await response.text(), builtinIndexUrl(APP_URL)), APP_URL)];
+	const workersUrl = new URL(WORKER_SCRIPTS_INDEX, APP_URL).href;
+	const [builtin, workers] = await Promise.all([buildList(builtinIndexUrl(APP_URL)), buildList(workersUrl)]);
+	return [
+		...ort,
+		...(workers === null ? [] : parseWorkerScriptsIndex(workers, workersUrl).map((file) => `${base}/${file}`)),
+		...(builtin === null ? [] : builtinFileUrls(parseBuiltinIndex(builtin, builtinIndexUrl(APP_URL)), APP_URL))
+	];
 }
 
 worker.addEventListener('install', (event) => {

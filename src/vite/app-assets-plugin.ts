@@ -1,6 +1,7 @@
 // Vite plugin for the web app: ships onnxruntime-web's runtime files (ort/) and the built-in experts
-// (builtin-experts/<folder>/ plus builtin-experts/index.json, which carries experts/sets/*.json inline) with the client build, and serves them in dev.
-import { readFile, stat } from 'node:fs/promises';
+// (builtin-experts/<folder>/ plus builtin-experts/index.json, which carries experts/sets/*.json inline) with the client build, and serves them in dev;
+// lists the build's worker scripts for the service worker (worker-scripts-index.ts).
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Plugin } from 'vite';
@@ -8,6 +9,7 @@ import { OPTIONAL_PACKAGE_FILES, PACKAGE_FILES } from '../lib/experts/package.ts
 import { scanExpertDirs } from '../lib/experts/package-fs.ts';
 import { ORT_ASSETS_DIR, ORT_RUNTIME_FILES } from '../lib/runtime/ort-assets.ts';
 import { readExpertSets } from '../lib/experts/expert-set-fs.ts';
+import { WORKER_SCRIPTS_INDEX, workerScriptsOf } from '../lib/worker/worker-scripts-index.ts';
 import { BUILTIN_EXPERTS_DIR, BUILTIN_INDEX_FILE, type BuiltinExpertIndex } from '../lib/worker/builtin-expert-index.ts';
 
 export interface AppAssetsOptions {
@@ -63,6 +65,11 @@ export function appAssetsPlugin(options: AppAssetsOptions): Plugin {
 					})
 					.catch(next);
 			});
+		},
+		// Worker bundles exist only once the client bundle is written; the service worker precaches this list.
+		async writeBundle(output, bundle) {
+			if (this.environment.config.consumer !== 'client' || !output.dir) return;
+			await writeFile(path.join(output.dir, WORKER_SCRIPTS_INDEX), `${JSON.stringify(workerScriptsOf(Object.keys(bundle)))}\n`);
 		},
 		async generateBundle() {
 			if (this.environment.config.consumer !== 'client') return;

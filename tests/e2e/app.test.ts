@@ -660,7 +660,7 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		expect(await new Promise((resolve) => server.once('exit', resolve))).toBe(0);
 	});
 
-	it('shows a clear message instead of a blank page without IndexedDB or WebGPU', async () => {
+	it('shows a clear message instead of a blank page without IndexedDB, WebGPU or the worker script', async () => {
 		const plain = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: BASE_FLAGS });
 		try {
 			const noGpu = await plain.newPage();
@@ -676,6 +676,19 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 			await expect.poll(() => noIdb.getByRole('alert').first().textContent()).toContain('Unsupported browser');
 			expect(await noIdb.locator('h1').textContent()).toBe('Experts');
 			await noIdb.screenshot({ path: path.join(SHOTS, 'no-indexeddb.png'), fullPage: true });
+
+			// The worker's script does not load (offline before the service worker stored it): every file is listed
+			// with the reason and the page says what to do, instead of "Loading the base model…" forever.
+			// (No service worker here: one that took control first would serve the script from its cache.)
+			const noWorker = await (await plain.newContext({ serviceWorkers: 'block' })).newPage();
+			await noWorker.route('**/_app/immutable/workers/**', (route) => route.abort('internetdisconnected'));
+			await noWorker.goto(`${app.origin}/`);
+			await noWorker.getByTestId('pick-files').setInputFiles(CLASSIFY_SAMPLES.map((name) => path.join(REPO, 'datasets/samples', name)));
+			await expect.poll(() => noWorker.getByRole('alert').first().textContent()).toMatch(/^Not available offline yet.*reload once online/);
+			const reasons = await skippedRows(noWorker);
+			expect(Object.keys(reasons).sort()).toEqual([...CLASSIFY_SAMPLES].sort());
+			expect(Object.values(reasons).every((reason) => reason.includes("the app's worker did not start"))).toBe(true);
+			await noWorker.screenshot({ path: path.join(SHOTS, 'no-worker.png'), fullPage: true });
 		} finally {
 			await plain.close();
 		}

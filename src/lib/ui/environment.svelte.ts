@@ -1,9 +1,20 @@
 // The browser's capabilities as the app sees them (from the worker's probe), shared by every page: what
 // is missing (IndexedDB, module workers) and whether the runtime falls back to WASM.
+import { isExpertError } from '../errors.ts';
 import type { EnvironmentReport } from '../worker/api.ts';
 import { appWorker, errorMessage } from '../worker/client.ts';
 
-export const environment = $state<{ report: EnvironmentReport | null; problem: string | null }>({ report: null, problem: null });
+/** Why the app cannot work here: a browser that lacks something, or an app not yet stored for offline use. */
+export interface EnvironmentProblem {
+	title: string;
+	text: string;
+}
+
+export const environment = $state<{ report: EnvironmentReport | null; problem: EnvironmentProblem | null }>({ report: null, problem: null });
+
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+const unsupported = (text: string): EnvironmentProblem => ({ title: 'Unsupported browser', text: `${text} Try a current Chrome, Edge or Firefox, outside private mode.` });
 
 /** Missing features that make the app unusable here, as one sentence, or null. */
 function missingFeatures(): string | null {
@@ -15,12 +26,18 @@ function missingFeatures(): string | null {
 }
 
 export async function probeBrowser(): Promise<void> {
-	environment.problem = missingFeatures();
-	if (environment.problem) return;
+	const missing = missingFeatures();
+	if (missing) {
+		environment.problem = unsupported(missing);
+		return;
+	}
 	try {
 		environment.report = await appWorker().environment();
-		if (!environment.report.indexedDB) environment.problem = 'IndexedDB is not available to the worker (private mode?): experts cannot be cached.';
+		if (!environment.report.indexedDB) environment.problem = unsupported('IndexedDB is not available to the worker (private mode?): experts cannot be cached.');
 	} catch (error) {
-		environment.problem = `The app worker could not start: ${errorMessage(error)}`;
+		environment.problem =
+			isExpertError(error) && error.code === 'worker-unavailable'
+				? { title: 'Not available offline yet', text: `${sentence(errorMessage(error))}.` }
+				: unsupported(`The app worker could not start: ${errorMessage(error)}`);
 	}
 }
