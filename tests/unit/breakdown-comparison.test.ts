@@ -1,7 +1,7 @@
 // breakdown-comparison.ts: each side's bar shares, the languages above 5% off by more than 2 points, and every
 // file counted differently with Expert's reason, largest first.
 import { describe, expect, it } from 'vitest';
-import { compareBreakdowns, expertCounted, referenceCounted } from '../../src/lib/eval/breakdown-comparison.ts';
+import { compareBreakdowns, expertCounted, offLanguageGroups, referenceCounted } from '../../src/lib/eval/breakdown-comparison.ts';
 
 describe('compareBreakdowns', () => {
 	const ours = expertCounted([
@@ -24,5 +24,38 @@ describe('compareBreakdowns', () => {
 
 	it('lists only the files counted differently, with why', () => {
 		expect(comparison.differingFiles).toEqual([{ path: 'makefile.unix', bytes: 100, expert: 'Makefile', expertWhy: 'model', reference: null }]);
+	});
+});
+
+describe('offLanguageGroups', () => {
+	it('groups the files that move an off language by (Expert, reference, extension), with the largest as the example', () => {
+		const ours = expertCounted([
+			{ path: 'main.c', bytes: 500, language: 'C', exclusion: null },
+			{ path: 'tags/a.tag', bytes: 300, language: 'Java Server Pages', exclusion: null, why: 'extension .tag: Java Server Pages' },
+			{ path: 'tags/b.tag', bytes: 200, language: 'Java Server Pages', exclusion: null, why: 'extension .tag: Java Server Pages' },
+			{ path: 'tool', bytes: 40, language: 'Shell', exclusion: null, why: 'shebang sh: Shell' }
+		]);
+		const theirs = [
+			referenceCounted({ path: 'main.c', bytes: 500 }, 'C'),
+			referenceCounted({ path: 'tags/a.tag', bytes: 300 }, null),
+			referenceCounted({ path: 'tags/b.tag', bytes: 200 }, null),
+			referenceCounted({ path: 'tool', bytes: 40 }, 'Perl')
+		];
+		const comparison = compareBreakdowns('tree', 'GitHub Linguist', ours, theirs);
+		expect(comparison.offBy.map((s) => s.language)).toEqual(['C', 'Java', 'Perl']);
+		expect(offLanguageGroups(comparison)).toEqual([
+			{ expert: 'Java', reference: null, extension: '.tag', files: 2, bytes: 500, example: { path: 'tags/a.tag', expertWhy: 'extension .tag: Java Server Pages' } },
+			{ expert: 'Shell', reference: 'Perl', extension: '(none)', files: 1, bytes: 40, example: { path: 'tool', expertWhy: 'shebang sh: Shell' } }
+		]);
+	});
+
+	it("lists the files that change the total when none of an off language's own files differ", () => {
+		const ours = expertCounted([
+			{ path: 'a.c', bytes: 960, language: 'C', exclusion: null },
+			{ path: 'htop.1.in', bytes: 40, language: 'Roff Manpage', exclusion: null, why: 'man-page section in the name' }
+		]);
+		const comparison = compareBreakdowns('tree', 'linguist-js', ours, [referenceCounted({ path: 'a.c', bytes: 960 }, 'C'), referenceCounted({ path: 'htop.1.in', bytes: 40 }, null)]);
+		expect(comparison.offBy.map((s) => s.language)).toEqual(['C']);
+		expect(offLanguageGroups(comparison).map((g) => [g.expert, g.reference, g.extension])).toEqual([['Roff', null, '.in']]);
 	});
 });

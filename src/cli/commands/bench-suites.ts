@@ -1,4 +1,5 @@
 // The benchmark suites `expert bench` knows, in run order; add a suite here to include it in `npm run bench`.
+import { appLoadBenchSuite } from '../../lib/bench/app-load-suite.ts';
 import { classifyBenchSuite } from '../../lib/bench/classify-suite.ts';
 import { constrainedDecodingBenchSuite } from '../../lib/bench/constrained-decoding-suite.ts';
 import { runtimeBenchSuite } from '../../lib/bench/runtime-suite.ts';
@@ -7,4 +8,4 @@ import type { BenchSuite } from '../../lib/bench/bench-suite.ts';
 import { trainerBenchSuite } from '../../trainer/bench.ts';
 import { trainerUploadBenchSuite } from '../../trainer/upload-bench.ts';
 
-export const BENCH_SUITES: BenchSuite[] = [classifyBenchSuite, repositoryBenchSuite, runtimeBenchSuite, constrainedDecodingBenchSuite, trainerBenchSuite, trainerUploadBenchSuite];
+export const BENCH_SUITES: BenchSuite[] = [classifyBenchSuite, repositoryBenchSuite, appLoadBenchSuite, runtimeBenchSuite, constrainedDecodingBenchSuite, trainerBenchSuite, trainerUploadBenchSuite];

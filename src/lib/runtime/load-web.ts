@@ -1,6 +1,6 @@
 // Loads a base model and expert packages over HTTP (the browser's origin, or a URL given to the CLI):
 // config.json (with generation_config.json's end-of-sequence ids when the folder has one), tokenizer files,
-// model.safetensors or its shards; manifest + adapter files.
+// model.safetensors or its shards (or a graph built from them on an earlier visit); manifest + adapter files.
 import { ExpertError } from '../errors.ts';
 import { parseModelConfig, withGenerationConfig, type ModelConfig } from '../model/config.ts';
 import type { WeightPrecision } from '../model/quantize.ts';
@@ -9,7 +9,7 @@ import { parseExpertPackage } from '../experts/package.ts';
 import { loadAdapterWeights, type LoadedAdapter } from './adapter-weights.ts';
 import { DownloadTracker, type DownloadProgress } from './download-progress.ts';
 import type { RuntimeHost } from './host.ts';
-import { ModelRuntime, type LoadedModel } from './model-runtime.ts';
+import { buildRuntimeGraph, ModelRuntime, type LoadedModel } from './model-runtime.ts';
 import { createTokenizer } from './tokenizer.ts';
 
 async function fetchOk(url: string): Promise<Response> {
@@ -30,23 +30,37 @@ async function fetchWeightFiles(base: string, tracker: DownloadTracker): Promise
 	return Promise.all(shards.map(async (shard) => ({ source: `${base}/${shard}`, bytes: await tracker.read(await fetchOk(`${base}/${shard}`)) })));
 }
 
+/** Where a built graph is kept between visits: read gives it back (null when there is none for this build), write stores it (and never rejects). */
+export interface ReadyGraphCache {
+	read(): Promise<Uint8Array | null>;
+	write(graph: Uint8Array): Promise<void>;
+}
+
 export interface LoadFromUrlOptions {
 	precision: WeightPrecision;
 	withoutLora?: boolean;
 	/** Called as the weight files arrive. */
 	onDownload?: (progress: DownloadProgress) => void;
+	/** Skip fetching the weights and building the graph when this holds the graph already; store it after a build. */
+	readyGraph?: ReadyGraphCache;
 }
 
-export async function loadModelFromUrl(host: RuntimeHost, url: string, options: LoadFromUrlOptions): Promise<LoadedModel> {
+/** The loaded model, and whether its graph came from `options.readyGraph`. */
+export async function loadModelFromUrl(host: RuntimeHost, url: string, options: LoadFromUrlOptions): Promise<LoadedModel & { graphCached: boolean }> {
 	const base = url.replace(/\/+$/, '');
 	const configSource = `${base}/config.json`;
 	const generation = await fetch(`${base}/generation_config.json`);
 	const parsed = parseModelConfig(await fetchText(configSource), configSource);
 	const config = generation.ok ? withGenerationConfig(parsed, await generation.text(), `${base}/generation_config.json`) : parsed;
-	const weightFiles = await fetchWeightFiles(base, new DownloadTracker(options.onDownload ?? (() => {})));
-	const runtime = await ModelRuntime.load(host, config, weightFiles, options, configSource);
+	let graph = await options.readyGraph?.read();
+	const graphCached = Boolean(graph);
+	if (!graph) {
+		graph = buildRuntimeGraph(config, await fetchWeightFiles(base, new DownloadTracker(options.onDownload ?? (() => {}))), options, configSource);
+		void options.readyGraph?.write(graph); // stored while the session is created; it never fails the load
+	}
+	const runtime = await ModelRuntime.fromGraph(host, config, graph);
 	const [tokenizerJson, tokenizerConfigJson] = await Promise.all([fetchText(`${base}/tokenizer.json`), fetchText(`${base}/tokenizer_config.json`)]);
-	return { runtime, tokenizer: createTokenizer({ tokenizerJson, tokenizerConfigJson }, base) };
+	return { runtime, tokenizer: createTokenizer({ tokenizerJson, tokenizerConfigJson }, base), graphCached };
 }
 
 export async function loadAdapterFromUrl(config: ModelConfig, url: string): Promise<LoadedAdapter> {

@@ -30,6 +30,14 @@ export interface ForwardCounts {
 	tokens: number;
 }
 
+/** The ONNX graph of the base with its weights inside (LoRA inputs unless `withoutLora`), after checking the weights against the config. */
+export function buildRuntimeGraph(config: ModelConfig, weightFiles: WeightFile[], options: LoadModelOptions, configSource?: string): Uint8Array {
+	const weights = loadBaseWeights(config, weightFiles, configSource);
+	const graph = buildDecoderGraph(config, weights, { precision: options.precision, lora: !options.withoutLora });
+	weights.clear();
+	return graph;
+}
+
 export class ModelRuntime {
 	readonly counts: ForwardCounts = { calls: 0, tokens: 0 };
 	private readonly sets = new Map<string, Map<string, Tensor>>();
@@ -45,9 +53,11 @@ export class ModelRuntime {
 
 	/** Checks the weights against the config, builds the graph and creates its session, with no expert active. */
 	static async load(host: RuntimeHost, config: ModelConfig, weightFiles: WeightFile[], options: LoadModelOptions, configSource?: string): Promise<ModelRuntime> {
-		const weights = loadBaseWeights(config, weightFiles, configSource);
-		const graph = buildDecoderGraph(config, weights, { precision: options.precision, lora: !options.withoutLora });
-		weights.clear();
+		return ModelRuntime.fromGraph(host, config, buildRuntimeGraph(config, weightFiles, options, configSource), options);
+	}
+
+	/** A runtime over a graph buildRuntimeGraph made earlier (the app keeps it cached, ready to run). */
+	static async fromGraph(host: RuntimeHost, config: ModelConfig, graph: Uint8Array, options: Pick<LoadModelOptions, 'cachedSets'> = {}): Promise<ModelRuntime> {
 		const session = await DecoderSession.create(host, config, graph);
 		const runtime = new ModelRuntime(host, config, session, options.cachedSets ?? 8);
 		if (session.acceptsLora) await runtime.activate([]);

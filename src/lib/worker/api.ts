@@ -146,7 +146,8 @@ export interface AppWorkerApi {
 	 * Tells the worker the app's root URL (absolute, ending in a slash: models/, ort/ and experts/ lie under it)
 	 * and the runtime choice; called by the page at start and when the choice changes (the base then reloads).
 	 */
-	configure(options: { appUrl: string; runtime: RuntimeSettings }): Promise<void>;
+	/** `appVersion`: the build's version, which names the embedded base's weights (its built graph is cached per build). */
+	configure(options: { appUrl: string; appVersion: string; runtime: RuntimeSettings }): Promise<void>;
 	environment(): Promise<EnvironmentReport>;
 	modelState(): Promise<ModelState>;
 	listExperts(): Promise<InstalledExpert[]>;

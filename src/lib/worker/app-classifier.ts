@@ -18,6 +18,7 @@ import { loadAdapterWeights, type LoadedAdapter } from '../runtime/adapter-weigh
 import { weighted } from '../runtime/expert-stack.ts';
 import { createWebHost, type WebBackend } from '../runtime/host-web.ts';
 import { loadModelFromUrl } from '../runtime/load-web.ts';
+import { readyGraphCache } from './ready-graph-cache.ts';
 import type { LoadedModel } from '../runtime/model-runtime.ts';
 import { ORT_ASSETS_DIR } from '../runtime/ort-assets.ts';
 import type { DownloadProgress } from '../runtime/download-progress.ts';
@@ -43,7 +44,7 @@ interface LoadedBase extends LoadedModel {
 	builtin: BuiltinCatalog;
 }
 
-type Phase = { name: 'idle' } | { name: 'loading'; label: string; download: DownloadProgress | null } | { name: 'loaded'; label: string; seconds: number } | { name: 'failed'; message: string };
+type Phase = { name: 'idle' } | { name: 'loading'; label: string; download: DownloadProgress | null } | { name: 'loaded'; label: string; seconds: number; graphCached: boolean } | { name: 'failed'; message: string };
 
 /** On Automatic, a first file slower than this on WebGPU means the adapter is no use here: WebAssembly takes over. */
 const SLOW_WEBGPU_FIRST_FILE_MS = 15_000;
@@ -83,9 +84,9 @@ export class AppClassifier {
 	/** Whether the first file on Automatic's WebGPU has been timed. */
 	private webgpuTimed = false;
 
-	/** `appUrl`: the app's root URL (absolute, ending in a slash). */
+	/** `app`: the app's root URL (absolute, ending in a slash) and its build's version. */
 	constructor(
-		private readonly appUrl: string,
+		private readonly app: { url: string; version: string },
 		private readonly settings: RuntimeSettings,
 		private readonly store: () => Promise<CacheStore>,
 		private readonly builtinExperts: () => Promise<BuiltinCatalog>
@@ -95,7 +96,7 @@ export class AppClassifier {
 	describe(): Omit<ModelState, 'base'> {
 		const { phase } = this;
 		const state = { loaded: false, loading: false, download: null, fallback: this.fallbackReason };
-		if (phase.name === 'loaded') return { ...state, loaded: true, detail: `${BASE_MODEL_NAME} on ${phase.label}, loaded in ${phase.seconds.toFixed(1)} s` };
+		if (phase.name === 'loaded') return { ...state, loaded: true, detail: `${BASE_MODEL_NAME} on ${phase.label}, loaded in ${phase.seconds.toFixed(1)} s${phase.graphCached ? ' (graph cached by an earlier visit)' : ''}` };
 		if (phase.name === 'loading') return { ...state, loading: true, download: phase.download, detail: `loading ${BASE_MODEL_NAME} on ${phase.label}…` };
 		if (phase.name === 'failed') return { ...state, detail: `loading ${BASE_MODEL_NAME} failed: ${phase.message}` };
 		return { ...state, detail: `${BASE_MODEL_NAME} loads on the first classify (backend ${this.settings.backend}, precision ${this.settings.precision})` };
@@ -114,9 +115,11 @@ export class AppClassifier {
 		const phase: Phase = { name: 'loading', label, download: null };
 		this.phase = phase;
 		const onDownload = (progress: DownloadProgress) => (phase.download = progress);
-		const host = await createWebHost({ wasmPaths: new URL(`${ORT_ASSETS_DIR}/`, this.appUrl).href, backend });
-		const [model, builtin] = await Promise.all([loadModelFromUrl(host, new URL(`models/${BASE_MODEL_NAME}`, this.appUrl).href, { precision, onDownload }), this.builtinExperts()]);
-		this.phase = { name: 'loaded', label, seconds: (performance.now() - started) / 1000 };
+		const host = await createWebHost({ wasmPaths: new URL(`${ORT_ASSETS_DIR}/`, this.app.url).href, backend });
+		const store = await this.store().catch(() => null);
+		const readyGraph = store ? readyGraphCache(store, BASE_MODEL_NAME, precision, this.app.version) : undefined;
+		const [model, builtin] = await Promise.all([loadModelFromUrl(host, new URL(`models/${BASE_MODEL_NAME}`, this.app.url).href, { precision, onDownload, readyGraph }), this.builtinExperts()]);
+		this.phase = { name: 'loaded', label, seconds: (performance.now() - started) / 1000, graphCached: model.graphCached };
 		return { ...model, label, backend, automatic: false, builtin };
 	}
 

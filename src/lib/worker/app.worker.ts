@@ -103,13 +103,13 @@ async function readyClassifier(): Promise<AppClassifier> {
 
 const api: AppWorkerApi = {
 	async configure(options) {
-		const key = JSON.stringify([options.appUrl, options.runtime]);
+		const key = JSON.stringify([options.appUrl, options.appVersion, options.runtime]);
 		if (key === configuredKey) return;
 		configuredKey = key;
 		appUrl = options.appUrl;
 		basePromise = null;
 		builtinPromise = null;
-		classifier = new AppClassifier(appUrl, options.runtime, store, builtinExperts);
+		classifier = new AppClassifier({ url: appUrl, version: options.appVersion }, options.runtime, store, builtinExperts);
 	},
 
 	environment: probeEnvironment,

@@ -4,6 +4,7 @@
 // (Settings) is read from localStorage when the worker starts and passed on whenever it changes; a cancel that
 // cannot wait terminates the worker.
 import * as Comlink from 'comlink';
+import { version } from '$app/environment';
 import { base } from '$app/paths';
 import { ExpertError } from '../errors.ts';
 import type { AppWorkerApi } from './api.ts';
@@ -54,7 +55,7 @@ export function restartAppWorker(): void {
 }
 
 function configureWorker(worker: Comlink.Remote<AppWorkerApi>, runtime: RuntimeSettings): Promise<void> {
-	return worker.configure({ appUrl: new URL(`${base}/`, location.href).href, runtime });
+	return worker.configure({ appUrl: new URL(`${base}/`, location.href).href, appVersion: version, runtime });
 }
 
 /** Saves the runtime choice and hands it to the worker (the base model reloads on the next classify). */
