@@ -13,7 +13,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { unzipSync, zipSync } from 'fflate';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveAppBuild, type AppServer } from '../../src/lib/app-server/static-site-fs.ts';
 import { parseExpertSet } from '../../src/lib/experts/expert-set.ts';
@@ -461,7 +461,7 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		await shootBothWidths(page, 'classify-paste');
 	});
 
-	it('reads a dropped repository as `expert classify --breakdown` does: language bar and table, every excluded file with why, filters, evidence rows before the model has loaded, no row lost to a shared name', async () => {
+	it('reads a dropped repository as `expert classify --breakdown` does: language bar and table, every excluded file with why, filters, evidence rows before the model has loaded, a reload that fetches nothing, no row lost to a shared name', async () => {
 		const tree = path.join(REPO, 'tests/fixtures/repository');
 		const cli = runExpert(['classify', tree, '--breakdown', '--json', '--threads', '1']);
 		await page.goto(`${app.origin}/`);
@@ -493,6 +493,18 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		const csv = readFileSync((await (await download).path())!, 'utf8').trim().split('\r\n');
 		const msColumn = csv[0].split(',').indexOf('ms');
 		expect(csv.slice(1).map((line) => line.split(',')[msColumn]).filter(Boolean).every((ms) => /^\d+(\.\d)?$/.test(ms))).toBe(true);
+
+		// A reload and the same folder again: everything (page, worker, model, experts) comes from the service worker's cache.
+		const network: string[] = [];
+		const fromNetwork = (response: Response) => {
+			if (!response.fromServiceWorker() && /^https?:/.test(response.url())) network.push(response.url());
+		};
+		page.on('response', fromNetwork);
+		await page.reload();
+		await page.getByTestId('pick-folder').setInputFiles(tree);
+		await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 120_000 }).toMatch(/^Done: /);
+		page.off('response', fromNetwork);
+		expect(network).toEqual([]);
 
 		// Two files of one name dropped from different folders: both rows stay (the second as "x.h (2)"); a UTF-16 text is read, not called binary.
 		await page.evaluate(() => {
