@@ -6,9 +6,18 @@
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
 import { base, build, files, prerendered, version } from '$service-worker';
-import { BUILTIN_EXPERTS_DIR, builtinFileUrls, builtinIndexUrl, parseBuiltinIndex } from './lib/worker/builtin-expert-index.ts';
+import {
+	BUILTIN_EXPERTS_DIR,
+	builtinFileUrls,
+	builtinIndexUrl,
+	parseBuiltinIndex
+} from './lib/worker/builtin-expert-index.ts';
 import { ORT_ASSETS_DIR, ORT_RUNTIME_FILES } from './lib/runtime/ort-assets.ts';
-import { parseWorkerScriptsIndex, WORKER_SCRIPTS_DIR, WORKER_SCRIPTS_INDEX } from './lib/worker/worker-scripts-index.ts';
+import {
+	parseWorkerScriptsIndex,
+	WORKER_SCRIPTS_DIR,
+	WORKER_SCRIPTS_INDEX
+} from './lib/worker/worker-scripts-index.ts';
 
 const worker = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = `expert-cache-${version}`;
@@ -16,7 +25,11 @@ const PRECACHED = new Set([...build, ...files, ...prerendered]);
 const START_PAGE = `${base}/`;
 const APP_URL = new URL(START_PAGE, worker.location.href).href;
 /** Shipped by the build outside SvelteKit's file lists (see src/vite/app-assets-plugin.ts): cache-first too. */
-const SHIPPED_PREFIXES = [`${base}/${ORT_ASSETS_DIR}/`, `${base}/${BUILTIN_EXPERTS_DIR}/`, `${base}/${WORKER_SCRIPTS_DIR}`];
+const SHIPPED_PREFIXES = [
+	`${base}/${ORT_ASSETS_DIR}/`,
+	`${base}/${BUILTIN_EXPERTS_DIR}/`,
+	`${base}/${WORKER_SCRIPTS_DIR}`
+];
 
 /** The text of a list the build writes, or null when this build has none (a dev server). */
 async function buildList(url: string): Promise<string | null> {
@@ -80,7 +93,8 @@ worker.addEventListener('fetch', (event) => {
 	const { request } = event;
 	const url = new URL(request.url);
 	if (request.method !== 'GET' || url.origin !== worker.location.origin) return;
-	if (PRECACHED.has(url.pathname) || SHIPPED_PREFIXES.some((prefix) => url.pathname.startsWith(prefix))) event.respondWith(cacheFirst(request, url.pathname));
+	if (PRECACHED.has(url.pathname) || SHIPPED_PREFIXES.some((prefix) => url.pathname.startsWith(prefix)))
+		event.respondWith(cacheFirst(request, url.pathname));
 	else if (request.mode === 'navigate') event.respondWith(networkFirst(request, START_PAGE));
 	else event.respondWith(networkFirst(request, null));
 });

@@ -4,13 +4,15 @@ import { InvalidArgumentError } from 'commander';
 export function integerOption(min: number): (value: string) => number {
 	return (value) => {
 		const parsed = Number(value);
-		if (!Number.isInteger(parsed) || parsed < min) throw new InvalidArgumentError(`expected an integer >= ${min}, got "${value}"`);
+		if (!Number.isInteger(parsed) || parsed < min)
+			throw new InvalidArgumentError(`expected an integer >= ${min}, got "${value}"`);
 		return parsed;
 	};
 }
 
 export function numberOption(value: string): number {
 	const parsed = Number(value);
-	if (value.trim() === '' || !Number.isFinite(parsed)) throw new InvalidArgumentError(`expected a number, got "${value}"`);
+	if (value.trim() === '' || !Number.isFinite(parsed))
+		throw new InvalidArgumentError(`expected a number, got "${value}"`);
 	return parsed;
 }

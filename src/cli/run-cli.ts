@@ -1,7 +1,7 @@
 // Shared shell of both CLIs: runs a commander program and turns any failure into one line on stderr
-// and a non-zero exit (1 for user errors, 2 for usage errors, 70 for internal bugs).
+// and a non-zero exit (the error code's: 1 for a failed request, 2 for usage errors, 70 for internal bugs).
 import { CommanderError, type Command } from 'commander';
-import { describeError, isExpertError } from '../lib/errors.ts';
+import { describeError, exitStatusOf, isExpertError } from '../lib/errors.ts';
 
 export async function runCli(program: Command, argv: string[] = process.argv): Promise<void> {
 	// A reader that stops early (`| head`) closes the pipe: stop quietly, as other tools do.
@@ -24,7 +24,7 @@ export async function runCli(program: Command, argv: string[] = process.argv): P
 		}
 		process.stderr.write(`${program.name()}: ${describeError(error)}\n`);
 		if (!isExpertError(error) && process.env.EXPERT_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
-		process.exitCode = isExpertError(error) ? 1 : 70;
+		process.exitCode = exitStatusOf(error);
 	}
 }
 

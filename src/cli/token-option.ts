@@ -18,16 +18,27 @@ export function addAccessOptions(command: Command): Command {
 		.option('--host <address>', 'address to bind; anything beyond loopback requires --token', '127.0.0.1')
 		.option('--token <token>', `clients must send this ${TOKEN_OPTION_HELP.token}`)
 		.option('--token-file <file>', TOKEN_OPTION_HELP.tokenFile)
-		.option('--cors-origin <origin>', 'browser origin allowed to call the API (repeatable or comma-separated)', collect, []);
+		.option(
+			'--cors-origin <origin>',
+			'browser origin allowed to call the API (repeatable or comma-separated)',
+			collect,
+			[]
+		);
 }
 
-export function resolveToken(options: { token?: string; tokenFile?: string }, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function resolveToken(
+	options: { token?: string; tokenFile?: string },
+	env: NodeJS.ProcessEnv = process.env
+): string | undefined {
 	if (options.tokenFile !== undefined) {
 		let text: string;
 		try {
 			text = readFileSync(options.tokenFile, 'utf8');
 		} catch (error) {
-			throw new ExpertError('bad-token-file', `--token-file ${options.tokenFile}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+			throw new ExpertError(
+				'bad-token-file',
+				`--token-file ${options.tokenFile}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`
+			);
 		}
 		const token = text.split('\n')[0].trim();
 		if (!token) throw new ExpertError('bad-token-file', `--token-file ${options.tokenFile}: the file is empty`);

@@ -8,6 +8,7 @@ export function jsonSyntaxReason(error: unknown): string {
 	const position = /at position (\d+)/.exec(message)?.[1];
 	const quoted = /^Unexpected token .*, ".*" is not valid JSON$/s.test(message);
 	if (quoted) return 'not JSON from its first character on';
+	// eslint-disable-next-line no-control-regex -- control characters in the message become '?'
 	const plain = message.replace(/ in JSON at position \d+.*$/, '').replace(/[\u0000-\u001f\u007f]/g, '?');
 	return position === undefined ? plain : `${plain} at position ${position}`;
 }

@@ -3,9 +3,16 @@
 // One generation runs at a time (one model); others wait in order. A client that hangs up cancels its own.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { describeError, ExpertError, isExpertError } from '../lib/errors.ts';
+import { describeError, ExpertError, httpStatusOf, isExpertError, type ErrorCode } from '../lib/errors.ts';
 import { checkExposure, installAccessControl } from '../lib/http/access-control.ts';
-import { chunkBody, completionBody, parseChatRequest, runChatCompletion, type ChatResult, type GenerationContext } from '../lib/generation/chat-completion.ts';
+import {
+	chunkBody,
+	completionBody,
+	parseChatRequest,
+	runChatCompletion,
+	type ChatResult,
+	type GenerationContext
+} from '../lib/generation/chat-completion.ts';
 
 export interface GenerationServerOptions {
 	context: GenerationContext;
@@ -23,8 +30,6 @@ export interface GenerationServer {
 	close(): Promise<void>;
 }
 
-const STATUS_BY_CODE: Record<string, number> = { unauthorized: 401, 'origin-not-allowed': 403 };
-
 export async function startGenerationServer(options: GenerationServerOptions): Promise<GenerationServer> {
 	const host = options.host ?? '127.0.0.1';
 	const access = { host, token: options.token, corsOrigins: options.corsOrigins ?? [] };
@@ -32,11 +37,27 @@ export async function startGenerationServer(options: GenerationServerOptions): P
 	const app = Fastify({ bodyLimit: 4 * 1024 * 1024, logger: false, forceCloseConnections: true });
 	app.setErrorHandler((error, _request, reply) => {
 		// OpenAI's error shape, so clients raise their usual errors.
-		if (isExpertError(error)) return reply.code(STATUS_BY_CODE[error.code] ?? 400).send({ error: { message: error.message, type: 'invalid_request_error', code: error.code } });
+		if (isExpertError(error))
+			return reply
+				.code(httpStatusOf(error))
+				.send({ error: { message: error.message, type: 'invalid_request_error', code: error.code } });
 		const status = (error as { statusCode?: number }).statusCode;
-		if (status && status >= 400 && status < 500) return reply.code(status).send({ error: { message: describeError(error), type: 'invalid_request_error', code: 'bad-request' } });
+		if (status && status >= 400 && status < 500)
+			return reply.code(status).send({
+				error: {
+					message: describeError(error),
+					type: 'invalid_request_error',
+					code: 'bad-request' satisfies ErrorCode
+				}
+			});
 		process.stderr.write(`serve: internal error: ${(error as Error).stack}\n`);
-		return reply.code(500).send({ error: { message: 'internal error (see the serve log)', type: 'server_error', code: 'internal' } });
+		return reply.code(500).send({
+			error: {
+				message: 'internal error (see the serve log)',
+				type: 'server_error',
+				code: 'internal' satisfies ErrorCode
+			}
+		});
 	});
 	installAccessControl(app, access);
 
@@ -49,7 +70,10 @@ export async function startGenerationServer(options: GenerationServerOptions): P
 	};
 	const created = () => Math.floor(Date.now() / 1000);
 
-	app.get('/v1/models', async () => ({ object: 'list', data: [{ id: options.modelName, object: 'model', created: created(), owned_by: 'expert' }] }));
+	app.get('/v1/models', async () => ({
+		object: 'list',
+		data: [{ id: options.modelName, object: 'model', created: created(), owned_by: 'expert' }]
+	}));
 	app.get('/health', async () => ({ ok: true, model: options.modelName }));
 
 	app.post('/v1/chat/completions', async (request, reply) => {
@@ -69,7 +93,12 @@ export async function startGenerationServer(options: GenerationServerOptions): P
 			if (started) return;
 			started = true;
 			reply.hijack();
-			reply.raw.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+			reply.raw.writeHead(200, {
+				...(reply.getHeaders() as Record<string, string>),
+				'content-type': 'text/event-stream',
+				'cache-control': 'no-cache',
+				connection: 'keep-alive'
+			});
 		};
 		const gone = () => reply.raw.destroyed || reply.raw.writableEnded;
 		const send = (body: unknown) => {
@@ -92,7 +121,13 @@ export async function startGenerationServer(options: GenerationServerOptions): P
 			);
 		} catch (error) {
 			if (!started) throw error;
-			send({ error: { message: isExpertError(error) ? error.message : 'internal error (see the serve log)', type: 'server_error', code: isExpertError(error) ? error.code : 'internal' } });
+			send({
+				error: {
+					message: isExpertError(error) ? error.message : 'internal error (see the serve log)',
+					type: 'server_error',
+					code: isExpertError(error) ? error.code : ('internal' satisfies ErrorCode)
+				}
+			});
 			if (!gone()) reply.raw.end();
 			if (!isExpertError(error)) process.stderr.write(`serve: internal error: ${(error as Error).stack}\n`);
 			return;
@@ -106,7 +141,10 @@ export async function startGenerationServer(options: GenerationServerOptions): P
 	try {
 		address = await app.listen({ host, port: options.port ?? 8080 });
 	} catch (error) {
-		throw new ExpertError('cannot-listen', `cannot listen on ${host}:${options.port ?? 8080} (${describeError(error)})`);
+		throw new ExpertError(
+			'cannot-listen',
+			`cannot listen on ${host}:${options.port ?? 8080} (${describeError(error)})`
+		);
 	}
 	return { url: address, app, close: () => app.close() };
 }

@@ -15,12 +15,17 @@ export function artifactPath(jobDir: string): string {
 }
 
 /** Builds package/ and artifact.tar in the job folder from the worker's output; returns the package folder name. */
-export async function buildArtifact(jobDir: string, layout: DataDirLayout, metrics: Record<string, unknown>): Promise<string> {
+export async function buildArtifact(
+	jobDir: string,
+	layout: DataDirLayout,
+	metrics: Record<string, unknown>
+): Promise<string> {
 	const plan = JSON.parse(readFileSync(path.join(jobDir, 'plan.json'), 'utf8')) as PackagePlan;
 	const weightsPath = path.join(jobDir, 'output', 'adapter_model.safetensors');
 	const weights = parseSafetensors(new Uint8Array(readFileSync(weightsPath)), weightsPath);
 	const tensors: Record<string, TensorToWrite> = {};
-	for (const [name, view] of weights.tensors) tensors[name] = { dtype: 'F32', shape: view.shape, data: tensorToFloat32(view) };
+	for (const [name, view] of weights.tensors)
+		tensors[name] = { dtype: 'F32', shape: view.shape, data: tensorToFloat32(view) };
 	const packageDir = path.join(jobDir, 'package');
 	await writeExpertPackage(packageDir, {
 		manifest: plan.manifest,

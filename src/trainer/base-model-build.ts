@@ -6,12 +6,32 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ExpertError } from '../lib/errors.ts';
 import { dataCardMarkdown, modelCardMarkdown, type BaseBuildSummary } from '../lib/pretrain/base-model-cards.ts';
-import { BASE_MODEL_NAME, BASE_MODEL_SHAPE, baseGenerationConfig, baseModelConfig } from '../lib/model/base-model-config.ts';
+import {
+	BASE_MODEL_NAME,
+	BASE_MODEL_SHAPE,
+	baseGenerationConfig,
+	baseModelConfig
+} from '../lib/model/base-model-config.ts';
 import { publishFolder, writeModelFolder } from '../lib/pretrain/base-export-fs.ts';
-import { BASE_SPECIAL_TOKENS, countPreTokens, trainBaseTokenizer, type BaseSpecialToken } from '../lib/pretrain/base-tokenizer.ts';
-import { assembleCorpus, writeCorpus, type CorpusDocument, type SourceStats } from '../lib/pretrain/corpus-assembly-fs.ts';
+import {
+	BASE_SPECIAL_TOKENS,
+	countPreTokens,
+	trainBaseTokenizer,
+	type BaseSpecialToken
+} from '../lib/pretrain/base-tokenizer.ts';
+import {
+	assembleCorpus,
+	writeCorpus,
+	type CorpusDocument,
+	type SourceStats
+} from '../lib/pretrain/corpus-assembly-fs.ts';
 import { corpusSources } from '../lib/pretrain/corpus-sources-fs.ts';
-import { HELDOUT_TOKENS_FILE, TRAIN_TOKENS_FILE, tokenizeCorpus, type TokenizedCorpus } from '../lib/pretrain/corpus-tokens-fs.ts';
+import {
+	HELDOUT_TOKENS_FILE,
+	TRAIN_TOKENS_FILE,
+	tokenizeCorpus,
+	type TokenizedCorpus
+} from '../lib/pretrain/corpus-tokens-fs.ts';
 import { lossCurveSvg, type LossPoint } from '../lib/pretrain/loss-curve-svg.ts';
 import { loadTokenizer } from '../lib/runtime/tokenizer.ts';
 import { measureHeldoutLoss, runPretrain } from './base-worker-runs.ts';
@@ -53,13 +73,20 @@ async function buildCorpus(options: BaseBuildOptions, dir: string, progress: Bui
 		progress('corpus', `reusing ${dir}`);
 	} else {
 		const sources = corpusSources({ corporaDir: options.corporaDir, nodeModulesDir: options.nodeModulesDir });
-		const corpus = await assembleCorpus(sources, (s) => progress('corpus', `${s.name}: ${s.documents} documents, ${(s.bytes / 1048576).toFixed(2)} MiB`));
+		const corpus = await assembleCorpus(sources, (s) =>
+			progress('corpus', `${s.name}: ${s.documents} documents, ${(s.bytes / 1048576).toFixed(2)} MiB`)
+		);
 		await writeCorpus(dir, corpus);
 	}
 	return (await readJson<{ sources: SourceStats[] }>(statsFile)).sources;
 }
 
-async function buildTokenizer(options: BaseBuildOptions, corpusDir: string, modelDir: string, progress: BuildProgress): Promise<Record<BaseSpecialToken, number>> {
+async function buildTokenizer(
+	options: BaseBuildOptions,
+	corpusDir: string,
+	modelDir: string,
+	progress: BuildProgress
+): Promise<Record<BaseSpecialToken, number>> {
 	const configFile = path.join(modelDir, 'config.json');
 	if (!existsSync(configFile)) {
 		const counts = new Map<string, number>();
@@ -68,7 +95,10 @@ async function buildTokenizer(options: BaseBuildOptions, corpusDir: string, mode
 			const document = JSON.parse(line) as CorpusDocument;
 			if (!document.heldout) countPreTokens(document.text, counts);
 		}
-		progress('tokenizer', `${counts.size} distinct pre-tokens; learning ${options.vocabSize - 256 - BASE_SPECIAL_TOKENS.length} merges`);
+		progress(
+			'tokenizer',
+			`${counts.size} distinct pre-tokens; learning ${options.vocabSize - 256 - BASE_SPECIAL_TOKENS.length} merges`
+		);
 		const tokenizer = trainBaseTokenizer(counts, options.vocabSize, BASE_MODEL_SHAPE.max_position_embeddings);
 		await mkdir(modelDir, { recursive: true });
 		await writeJsonAtomic(path.join(modelDir, 'tokenizer.json'), tokenizer.tokenizerJson);
@@ -77,18 +107,31 @@ async function buildTokenizer(options: BaseBuildOptions, corpusDir: string, mode
 	} else progress('tokenizer', `reusing ${modelDir}`);
 	const config = await readJson<Record<string, unknown>>(configFile);
 	const vocabSize = config.vocab_size as number;
-	return Object.fromEntries(BASE_SPECIAL_TOKENS.map((token, i) => [token, vocabSize - BASE_SPECIAL_TOKENS.length + i])) as Record<BaseSpecialToken, number>;
+	return Object.fromEntries(
+		BASE_SPECIAL_TOKENS.map((token, i) => [token, vocabSize - BASE_SPECIAL_TOKENS.length + i])
+	) as Record<BaseSpecialToken, number>;
 }
 
-async function buildTokens(corpusDir: string, modelDir: string, endOfTextId: number, progress: BuildProgress): Promise<TokenizedCorpus> {
+async function buildTokens(
+	corpusDir: string,
+	modelDir: string,
+	endOfTextId: number,
+	progress: BuildProgress
+): Promise<TokenizedCorpus> {
 	const summaryFile = path.join(corpusDir, 'tokens.json');
 	if (existsSync(summaryFile) && existsSync(path.join(corpusDir, TRAIN_TOKENS_FILE))) {
 		progress('tokens', `reusing ${corpusDir}/${TRAIN_TOKENS_FILE}`);
 		return readJson<TokenizedCorpus>(summaryFile);
 	}
-	const tokenized = await tokenizeCorpus(path.join(corpusDir, 'documents.jsonl'), modelDir, endOfTextId, corpusDir, (done, total) => {
-		if (done % 1000 === 0 || done === total) progress('tokens', `${done}/${total} documents`);
-	});
+	const tokenized = await tokenizeCorpus(
+		path.join(corpusDir, 'documents.jsonl'),
+		modelDir,
+		endOfTextId,
+		corpusDir,
+		(done, total) => {
+			if (done % 1000 === 0 || done === total) progress('tokens', `${done}/${total} documents`);
+		}
+	);
 	await writeJsonAtomic(summaryFile, tokenized);
 	return tokenized;
 }
@@ -102,7 +145,8 @@ async function readLossLog(runDir: string): Promise<Array<LossPoint & { step: nu
 
 /** Runs every stage and publishes the model folder at `options.out`; returns the summary the cards were written from. */
 export async function buildBaseModel(options: BaseBuildOptions, progress: BuildProgress): Promise<BaseBuildSummary> {
-	if (!existsSync(options.sampleFile)) throw new ExpertError('MISSING_SAMPLE', `${options.sampleFile}: held-out sample file not found`);
+	if (!existsSync(options.sampleFile))
+		throw new ExpertError('missing-sample', `${options.sampleFile}: held-out sample file not found`);
 	const corpusDir = path.join(options.workDir, 'corpus');
 	const modelDir = path.join(options.workDir, 'model');
 	const runDir = path.join(options.workDir, 'run');
@@ -111,14 +155,25 @@ export async function buildBaseModel(options: BaseBuildOptions, progress: BuildP
 	const tokenized = await buildTokens(corpusDir, modelDir, specialTokenIds['<|endoftext|>'], progress);
 
 	const trained = await runPretrain(
-		{ ...options, modelDir, tokensPath: path.join(corpusDir, TRAIN_TOKENS_FILE), runDir, logPath: path.join(options.workDir, 'pretrain.log') },
+		{
+			...options,
+			modelDir,
+			tokensPath: path.join(corpusDir, TRAIN_TOKENS_FILE),
+			runDir,
+			logPath: path.join(options.workDir, 'pretrain.log')
+		},
 		(event) => {
-			if (event.event === 'step') progress('pretrain', `step ${event.step}: loss ${event.loss}, ${event.tokens} tokens, ${Math.round(Number(event.train_seconds))} s`);
+			if (event.event === 'step')
+				progress(
+					'pretrain',
+					`step ${event.step}: loss ${event.loss}, ${event.tokens} tokens, ${Math.round(Number(event.train_seconds))} s`
+				);
 			else if (event.event !== 'done') progress('pretrain', JSON.stringify(event));
 		}
 	);
 	const lossLog = await readLossLog(runDir);
-	if (lossLog.length < 2) throw new ExpertError('PRETRAIN_TOO_SHORT', `${runDir}/loss.jsonl: fewer than two steps were logged`);
+	if (lossLog.length < 2)
+		throw new ExpertError('pretrain-too-short', `${runDir}/loss.jsonl: fewer than two steps were logged`);
 
 	progress('export', `writing fp16 weights to ${options.out}`);
 	const modelConfig = await readJson<Record<string, unknown>>(path.join(modelDir, 'config.json'));
@@ -129,18 +184,38 @@ export async function buildBaseModel(options: BaseBuildOptions, progress: BuildP
 		generationConfig: baseGenerationConfig(specialTokenIds)
 	});
 	progress('export', 'measuring held-out loss of the fp16 weights');
-	const heldout = await measureHeldoutLoss(staging, path.join(corpusDir, HELDOUT_TOKENS_FILE), { seqLen: options.seqLen, maxWindows: HELDOUT_WINDOWS, threads: options.threads, python: options.python });
+	const heldout = await measureHeldoutLoss(staging, path.join(corpusDir, HELDOUT_TOKENS_FILE), {
+		seqLen: options.seqLen,
+		maxWindows: HELDOUT_WINDOWS,
+		threads: options.threads,
+		python: options.python
+	});
 	const sampleIdsFile = path.join(options.workDir, 'sample-ids.json');
 	const tokenizer = await loadTokenizer(staging);
 	await writeFile(sampleIdsFile, JSON.stringify(tokenizer.encode(await readFile(options.sampleFile, 'utf8'))));
-	const sample = await measureHeldoutLoss(staging, sampleIdsFile, { seqLen: options.seqLen, maxWindows: HELDOUT_WINDOWS, threads: options.threads, python: options.python });
+	const sample = await measureHeldoutLoss(staging, sampleIdsFile, {
+		seqLen: options.seqLen,
+		maxWindows: HELDOUT_WINDOWS,
+		threads: options.threads,
+		python: options.python
+	});
 
 	const tail = lossLog.slice(-FINAL_LOSS_STEPS);
 	const summary: BaseBuildSummary = {
 		name: BASE_MODEL_NAME,
 		builtAt: new Date().toISOString(),
-		corpus: { sources, trainTokens: tokenized.trainTokens, heldoutTokens: tokenized.heldoutTokens, tokensBySource: tokenized.tokensBySource, trainBytes: tokenized.trainBytes },
-		tokenizer: { vocabSize: modelConfig.vocab_size as number, mergeCount: (modelConfig.vocab_size as number) - 256 - BASE_SPECIAL_TOKENS.length, specialTokens: specialTokenIds },
+		corpus: {
+			sources,
+			trainTokens: tokenized.trainTokens,
+			heldoutTokens: tokenized.heldoutTokens,
+			tokensBySource: tokenized.tokensBySource,
+			trainBytes: tokenized.trainBytes
+		},
+		tokenizer: {
+			vocabSize: modelConfig.vocab_size as number,
+			mergeCount: (modelConfig.vocab_size as number) - 256 - BASE_SPECIAL_TOKENS.length,
+			specialTokens: specialTokenIds
+		},
 		architecture: modelConfig,
 		parameters: Number(trained.parameters),
 		training: {
@@ -157,7 +232,12 @@ export async function buildBaseModel(options: BaseBuildOptions, progress: BuildP
 			finalLoss: tail.reduce((sum, point) => sum + point.loss, 0) / tail.length
 		},
 		heldout: { loss: heldout.loss, perplexity: heldout.perplexity, tokens: heldout.tokens, seqLen: heldout.seq_len },
-		sample: { file: path.basename(options.sampleFile), loss: sample.loss, tokens: sample.tokens, seqLen: sample.seq_len }
+		sample: {
+			file: path.basename(options.sampleFile),
+			loss: sample.loss,
+			tokens: sample.tokens,
+			seqLen: sample.seq_len
+		}
 	};
 	await writeFile(path.join(staging, LOSS_CURVE_FILE), lossCurveSvg(lossLog, `${BASE_MODEL_NAME} pre-training loss`));
 	await writeFile(path.join(staging, 'MODEL_CARD.md'), modelCardMarkdown(summary, LOSS_CURVE_FILE));

@@ -25,7 +25,10 @@ export function findBaseModel(name: string, roots: string[]): BaseModelInfo {
 	const root = roots.find((candidate) => existsSync(path.join(candidate, name, 'config.json')));
 	if (!root) {
 		const known = roots.flatMap(modelsIn);
-		throw new ExpertError('bad-base-model', `base_model: no model "${name}" (available: ${known.length ? known.join(', ') : 'none'})`);
+		throw new ExpertError(
+			'bad-base-model',
+			`base_model: no model "${name}" (available: ${known.length ? known.join(', ') : 'none'})`
+		);
 	}
 	const dir = resolveConfinedPath(root, name, 'base_model');
 	let config: Record<string, unknown>;
@@ -36,7 +39,10 @@ export function findBaseModel(name: string, roots: string[]): BaseModelInfo {
 	}
 	const { hidden_size, num_hidden_layers, model_type } = config;
 	if (typeof hidden_size !== 'number' || typeof num_hidden_layers !== 'number' || typeof model_type !== 'string') {
-		throw new ExpertError('bad-base-model', `base_model: ${name}/config.json lacks hidden_size, num_hidden_layers or model_type`);
+		throw new ExpertError(
+			'bad-base-model',
+			`base_model: ${name}/config.json lacks hidden_size, num_hidden_layers or model_type`
+		);
 	}
 	return { name, dir, hidden_size, num_hidden_layers, model_type };
 }

@@ -35,12 +35,21 @@ export interface HeldoutLoss {
 }
 
 /** Runs `script` with `args`; every JSON line on stdout goes to `onLine`. Resolves with the exit code. */
-function runPython(script: string, args: string[], options: { python?: string; threads: number; logPath?: string; onLine(value: Record<string, unknown>): void }): Promise<number> {
+function runPython(
+	script: string,
+	args: string[],
+	options: { python?: string; threads: number; logPath?: string; onLine(value: Record<string, unknown>): void }
+): Promise<number> {
 	const python = workerPython(options.python);
 	return new Promise((resolve, reject) => {
 		const child = spawn(python, [script, ...args], {
 			stdio: ['ignore', 'pipe', 'pipe'],
-			env: { ...process.env, PYTHONUNBUFFERED: '1', OMP_NUM_THREADS: String(options.threads), OPENBLAS_NUM_THREADS: String(options.threads) }
+			env: {
+				...process.env,
+				PYTHONUNBUFFERED: '1',
+				OMP_NUM_THREADS: String(options.threads),
+				OPENBLAS_NUM_THREADS: String(options.threads)
+			}
 		});
 		const stderr: string[] = [];
 		const log = options.logPath ? createWriteStream(options.logPath, { flags: 'a' }) : null;
@@ -56,18 +65,33 @@ function runPython(script: string, args: string[], options: { python?: string; t
 				log?.write(`[stdout] ${line}\n`);
 			}
 		});
-		child.once('error', (error) => reject(new ExpertError('PYTHON_UNAVAILABLE', `cannot start ${python}: ${error.message} (set EXPERT_PYTHON to an interpreter with torch)`)));
+		child.once('error', (error) =>
+			reject(
+				new ExpertError(
+					'python-unavailable',
+					`cannot start ${python}: ${error.message} (set EXPERT_PYTHON to an interpreter with torch)`
+				)
+			)
+		);
 		child.once('close', (code) => {
 			log?.end();
 			if (code !== 0 && stderr.join('').includes('ModuleNotFoundError')) {
-				reject(new ExpertError('PYTHON_UNAVAILABLE', `${python} cannot import torch/numpy (set EXPERT_PYTHON to an interpreter that can)`));
+				reject(
+					new ExpertError(
+						'python-unavailable',
+						`${python} cannot import torch/numpy (set EXPERT_PYTHON to an interpreter that can)`
+					)
+				);
 			} else resolve(code ?? 1);
 		});
 	});
 }
 
 /** Pre-trains (or resumes) in `runDir`; resolves with the final `done` event. */
-export async function runPretrain(options: PretrainOptions, onEvent: (event: WorkerEvent) => void): Promise<WorkerEvent> {
+export async function runPretrain(
+	options: PretrainOptions,
+	onEvent: (event: WorkerEvent) => void
+): Promise<WorkerEvent> {
 	const args = [
 		['--model-dir', options.modelDir],
 		['--tokens', options.tokensPath],
@@ -93,15 +117,42 @@ export async function runPretrain(options: PretrainOptions, onEvent: (event: Wor
 			onEvent(event);
 		}
 	});
-	if (code !== 0 || !done) throw new ExpertError('PRETRAIN_FAILED', `pre-training failed: ${failure || `exit code ${code}, see ${options.logPath}`}`);
+	if (code !== 0 || !done)
+		throw new ExpertError(
+			'pretrain-failed',
+			`pre-training failed: ${failure || `exit code ${code}, see ${options.logPath}`}`
+		);
 	return done;
 }
 
 /** Mean next-token loss of the model folder on a token file (uint16 .bin or a .json id list). */
-export async function measureHeldoutLoss(modelDir: string, tokensPath: string, options: { seqLen: number; maxWindows: number; threads: number; python?: string }): Promise<HeldoutLoss> {
+export async function measureHeldoutLoss(
+	modelDir: string,
+	tokensPath: string,
+	options: { seqLen: number; maxWindows: number; threads: number; python?: string }
+): Promise<HeldoutLoss> {
 	let result: Record<string, unknown> = {};
-	const args = ['--model-dir', modelDir, '--tokens', tokensPath, '--seq-len', String(options.seqLen), '--max-windows', String(options.maxWindows), '--threads', String(options.threads)];
-	const code = await runPython(LM_EVAL_SCRIPT, args, { python: options.python, threads: options.threads, onLine: (value) => (result = value) });
-	if (code !== 0 || typeof result.loss !== 'number') throw new ExpertError('EVAL_FAILED', `held-out evaluation of ${modelDir} failed: ${String(result.error ?? `exit code ${code}`)}`);
+	const args = [
+		'--model-dir',
+		modelDir,
+		'--tokens',
+		tokensPath,
+		'--seq-len',
+		String(options.seqLen),
+		'--max-windows',
+		String(options.maxWindows),
+		'--threads',
+		String(options.threads)
+	];
+	const code = await runPython(LM_EVAL_SCRIPT, args, {
+		python: options.python,
+		threads: options.threads,
+		onLine: (value) => (result = value)
+	});
+	if (code !== 0 || typeof result.loss !== 'number')
+		throw new ExpertError(
+			'eval-failed',
+			`held-out evaluation of ${modelDir} failed: ${String(result.error ?? `exit code ${code}`)}`
+		);
 	return result as unknown as HeldoutLoss;
 }

@@ -25,7 +25,14 @@ export interface TrainerBenchResult {
 	device: string;
 	torch_version: string;
 	model: { architecture: 'qwen2'; hidden_size: number; num_hidden_layers: number; vocab_size: number };
-	settings: { seq_len: number; batch_size: number; steps: number; r: number; target_modules: string[]; threads: number };
+	settings: {
+		seq_len: number;
+		batch_size: number;
+		steps: number;
+		r: number;
+		target_modules: string[];
+		threads: number;
+	};
 	tokens_per_s: number;
 	peak_memory_bytes: number;
 	train_seconds: number;
@@ -60,9 +67,23 @@ export async function runTrainerBenchmark(options: TrainerBenchOptions = {}): Pr
 		writeFileSync(
 			path.join(jobDir, 'job.json'),
 			JSON.stringify({
-				base_model_dir: modelDir, method: 'sft', r: settings.r, alpha: 2 * settings.r, dropout: 0.05, target_modules: ALL_MODULES,
-				epochs: 1, lr: 1e-4, batch_size: settings.batch_size, grad_accum: 1, max_seq_len: settings.seq_len, seed: 0,
-				checkpoint_every: 1_000_000, threads: settings.threads, device: 'auto', gradient_checkpointing: true, dependencies: []
+				base_model_dir: modelDir,
+				method: 'sft',
+				r: settings.r,
+				alpha: 2 * settings.r,
+				dropout: 0.05,
+				target_modules: ALL_MODULES,
+				epochs: 1,
+				lr: 1e-4,
+				batch_size: settings.batch_size,
+				grad_accum: 1,
+				max_seq_len: settings.seq_len,
+				seed: 0,
+				checkpoint_every: 1_000_000,
+				threads: settings.threads,
+				device: 'auto',
+				gradient_checkpointing: true,
+				dependencies: []
 			})
 		);
 		let done: WorkerEvent | null = null;
@@ -78,12 +99,21 @@ export async function runTrainerBenchmark(options: TrainerBenchOptions = {}): Pr
 		});
 		const exit = await worker.exited;
 		const result = done as WorkerEvent | null;
-		if (!result) throw new ExpertError('bench-failed', `trainer benchmark failed: ${exit.spawnError ?? (failure || `worker exit code ${exit.code}`)}`);
+		if (!result)
+			throw new ExpertError(
+				'bench-failed',
+				`trainer benchmark failed: ${exit.spawnError ?? (failure || `worker exit code ${exit.code}`)}`
+			);
 		return {
 			suite: 'trainer',
 			device: String(result.device),
 			torch_version: String(result.torch_version),
-			model: { architecture: 'qwen2', hidden_size: config.hidden_size, num_hidden_layers: config.num_hidden_layers, vocab_size: config.vocab_size },
+			model: {
+				architecture: 'qwen2',
+				hidden_size: config.hidden_size,
+				num_hidden_layers: config.num_hidden_layers,
+				vocab_size: config.vocab_size
+			},
 			settings,
 			tokens_per_s: Number(result.tokens_per_s),
 			peak_memory_bytes: Number(result.peak_memory_bytes),
@@ -99,10 +129,17 @@ export const trainerBenchSuite: BenchSuite = {
 	description: 'LoRA SFT training speed and peak memory of the PyTorch worker (CUDA if available, else CPU)',
 	async run({ quick, log }) {
 		const result = await runTrainerBenchmark(quick ? { steps: 2, seqLen: 64, layers: 2 } : {});
-		log(`trained ${result.settings.steps} steps on ${result.device}: ${result.tokens_per_s} tokens/s, peak ${(result.peak_memory_bytes / 2 ** 20).toFixed(0)} MiB`);
+		log(
+			`trained ${result.settings.steps} steps on ${result.device}: ${result.tokens_per_s} tokens/s, peak ${(result.peak_memory_bytes / 2 ** 20).toFixed(0)} MiB`
+		);
 		return {
 			suite: 'trainer',
-			environment: { device: result.device, torch: result.torch_version, python: workerPython(), threads: result.settings.threads },
+			environment: {
+				device: result.device,
+				torch: result.torch_version,
+				python: workerPython(),
+				threads: result.settings.threads
+			},
 			metrics: [
 				{ name: `training throughput (${result.device})`, value: result.tokens_per_s, unit: 'tokens/s' },
 				{ name: `peak memory (${result.device})`, value: result.peak_memory_bytes / 2 ** 20, unit: 'MiB' }
@@ -112,8 +149,17 @@ export const trainerBenchSuite: BenchSuite = {
 					title: 'Trainer benchmark workload',
 					columns: ['model', 'hidden', 'layers', 'vocab', 'seq_len', 'batch', 'steps', 'r', 'modules'],
 					rows: [
-						['random qwen2', result.model.hidden_size, result.model.num_hidden_layers, result.model.vocab_size, result.settings.seq_len,
-							result.settings.batch_size, result.settings.steps, result.settings.r, result.settings.target_modules.join(',')].map(String)
+						[
+							'random qwen2',
+							result.model.hidden_size,
+							result.model.num_hidden_layers,
+							result.model.vocab_size,
+							result.settings.seq_len,
+							result.settings.batch_size,
+							result.settings.steps,
+							result.settings.r,
+							result.settings.target_modules.join(',')
+						].map(String)
 					]
 				}
 			],

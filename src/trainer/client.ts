@@ -24,9 +24,16 @@ export class TrainerClient {
 		if (body !== undefined) headers['content-type'] = 'application/json';
 		let response: Response;
 		try {
-			response = await fetch(new URL(route, this.baseUrl), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+			response = await fetch(new URL(route, this.baseUrl), {
+				method,
+				headers,
+				body: body === undefined ? undefined : JSON.stringify(body)
+			});
 		} catch (error) {
-			throw new ExpertError('trainer-unreachable', `cannot reach the trainer at ${this.baseUrl} (${(error as Error).cause ?? (error as Error).message})`);
+			throw new ExpertError(
+				'trainer-unreachable',
+				`cannot reach the trainer at ${this.baseUrl} (${(error as Error).cause ?? (error as Error).message})`
+			);
 		}
 		if (!response.ok) {
 			const text = await response.text();
@@ -36,7 +43,7 @@ export class TrainerClient {
 			} catch {
 				// not our JSON error body: show the raw text
 			}
-			throw new ExpertError('trainer-rejected', `trainer: ${message.split('\n')[0]} (HTTP ${response.status})`);
+			throw new ExpertError('trainer-refused', `trainer: ${message.split('\n')[0]} (HTTP ${response.status})`);
 		}
 		return response;
 	}
@@ -73,7 +80,10 @@ export class TrainerClient {
 				}
 			}
 		} catch (error) {
-			throw new ExpertError('trainer-unreachable', `lost the connection to the trainer at ${this.baseUrl} while following job ${id} (${(error as Error).message})`);
+			throw new ExpertError(
+				'trainer-unreachable',
+				`lost the connection to the trainer at ${this.baseUrl} while following job ${id} (${(error as Error).message})`
+			);
 		}
 		return last;
 	}

@@ -26,7 +26,10 @@ export function lockDataDir(root: string): () => void {
 		}
 		const owner = Number.parseInt(readFileSync(file, 'utf8'), 10);
 		if (Number.isInteger(owner) && owner !== process.pid && isRunning(owner)) {
-			throw new ExpertError('data-dir-locked', `another trainer (pid ${owner}) is serving ${root}: stop it, or pass another --data-dir`);
+			throw new ExpertError(
+				'data-dir-locked',
+				`another trainer (pid ${owner}) is serving ${root}: stop it, or pass another --data-dir`
+			);
 		}
 		if (owner === process.pid) throw new ExpertError('data-dir-locked', `this process already serves ${root}`);
 		rmSync(file, { force: true }); // left by a trainer that died

@@ -25,7 +25,8 @@ export function prepareDataDir(dir: string): DataDirLayout {
 		models: path.join(root, 'models'),
 		packages: path.join(root, 'packages')
 	};
-	for (const folder of [layout.jobs, layout.datasets, layout.models, layout.packages]) mkdirSync(folder, { recursive: true });
+	for (const folder of [layout.jobs, layout.datasets, layout.models, layout.packages])
+		mkdirSync(folder, { recursive: true });
 	return layout;
 }
 
@@ -35,18 +36,21 @@ export function prepareDataDir(dir: string): DataDirLayout {
  */
 export function resolveConfinedPath(root: string, requested: string, what: string): string {
 	if (requested.includes('\0')) throw new ExpertError('path-escape', `${what}: contains a NUL byte`);
-	if (requested.split(/[\\/]/).includes('..')) throw new ExpertError('path-escape', `${what}: "${requested}" must not contain ".."`);
+	if (requested.split(/[\\/]/).includes('..'))
+		throw new ExpertError('path-escape', `${what}: "${requested}" must not contain ".."`);
 	const realRoot = realpathSync(root);
 	const candidate = path.resolve(realRoot, requested);
 	const inside = (target: string) => target === realRoot || target.startsWith(realRoot + path.sep);
-	if (!inside(candidate)) throw new ExpertError('path-escape', `${what}: "${requested}" is outside the trainer's data dir`);
+	if (!inside(candidate))
+		throw new ExpertError('path-escape', `${what}: "${requested}" is outside the trainer's data dir`);
 	let real: string;
 	try {
 		real = realpathSync(candidate);
 	} catch {
 		throw new ExpertError('missing-file', `${what}: "${requested}" does not exist in the trainer's data dir`);
 	}
-	if (!inside(real)) throw new ExpertError('path-escape', `${what}: "${requested}" leads outside the trainer's data dir (symlink)`);
+	if (!inside(real))
+		throw new ExpertError('path-escape', `${what}: "${requested}" leads outside the trainer's data dir (symlink)`);
 	return real;
 }
 
@@ -57,7 +61,12 @@ export function resolveConfinedPath(root: string, requested: string, what: strin
 export function resolveDatasetPath(layout: DataDirLayout, requested: string): string {
 	const real = resolveConfinedPath(layout.root, requested, 'dataset.path');
 	const datasets = realpathSync(layout.datasets);
-	if (!real.startsWith(datasets + path.sep)) throw new ExpertError('path-escape', `dataset.path: "${requested}" is not under datasets/ in the trainer's data dir (only files there can be named)`);
-	if (!statSync(real).isFile()) throw new ExpertError('not-a-file', `dataset.path: "${requested}" is not a regular file`);
+	if (!real.startsWith(datasets + path.sep))
+		throw new ExpertError(
+			'path-escape',
+			`dataset.path: "${requested}" is not under datasets/ in the trainer's data dir (only files there can be named)`
+		);
+	if (!statSync(real).isFile())
+		throw new ExpertError('not-a-file', `dataset.path: "${requested}" is not a regular file`);
 	return real;
 }

@@ -41,21 +41,35 @@ export async function scanKnownExperts(roots: string[]): Promise<KnownExpert[]> 
 }
 
 /** Resolves `requires` to frozen adapters in load order; every problem is a 4xx-worthy ExpertError. */
-export function resolveDependencies(requires: string[], known: KnownExpert[], base: BaseModelInfo, field = 'manifest.constraints.requires'): FrozenDependency[] {
+export function resolveDependencies(
+	requires: string[],
+	known: KnownExpert[],
+	base: BaseModelInfo,
+	field = 'manifest.constraints.requires'
+): FrozenDependency[] {
 	if (requires.length === 0) return [];
 	let plan;
 	try {
 		const summary = { name: base.name, hidden_size: base.hidden_size, num_hidden_layers: base.num_hidden_layers };
-		plan = resolveLoadPlan(requires, known.map((expert) => expert.manifest), { base: summary }).plan;
+		plan = resolveLoadPlan(
+			requires,
+			known.map((expert) => expert.manifest),
+			{ base: summary }
+		).plan;
 	} catch (error) {
 		throw new ExpertError('unresolved-dependency', `${field}: ${(error as Error).message.split('\n')[0]}`);
 	}
 	return plan.map((entry) => {
-		const expert = known.find((candidate) => candidate.manifest.name === entry.name && candidate.manifest.version === entry.version)!;
+		const expert = known.find(
+			(candidate) => candidate.manifest.name === entry.name && candidate.manifest.version === entry.version
+		)!;
 		const weights = path.join(expert.dir, 'adapter_model.safetensors');
 		const configPath = path.join(expert.dir, 'adapter_config.json');
 		if (!existsSync(weights) || !existsSync(configPath)) {
-			throw new ExpertError('unresolved-dependency', `dependency ${entry.name}@${entry.version} has no adapter weights to train on top of (manifest only)`);
+			throw new ExpertError(
+				'unresolved-dependency',
+				`dependency ${entry.name}@${entry.version} has no adapter weights to train on top of (manifest only)`
+			);
 		}
 		const adapterConfig = parseAdapterConfig(readFileSync(configPath, 'utf8'), configPath);
 		return { name: entry.name, version: entry.version, weights, r: adapterConfig.r, alpha: adapterConfig.lora_alpha };

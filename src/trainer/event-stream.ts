@@ -20,7 +20,12 @@ export function streamJobEvents(
 	store: JobStore,
 	runner: JobRunner
 ): void {
-	response.writeHead(200, { ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+	response.writeHead(200, {
+		...headers,
+		'content-type': 'text/event-stream',
+		'cache-control': 'no-cache',
+		connection: 'keep-alive'
+	});
 	let lastSeq = afterSeq;
 	let ended = false;
 	const send = (event: StoredEvent) => {

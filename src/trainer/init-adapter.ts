@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { ExpertError } from '../lib/errors.ts';
+import { ExpertError, type ErrorCode } from '../lib/errors.ts';
 import { parseAdapterConfig, type AdapterConfig } from '../lib/experts/adapter.ts';
 import { EXPERT_NAME_PATTERN, parseManifest, type ExpertManifest } from '../lib/experts/manifest.ts';
 import { PACKAGE_FILES } from '../lib/experts/package.ts';
@@ -28,7 +28,7 @@ export interface InitAdapterFit {
 
 const SEMVER = /^\d+\.\d+\.\d+$/;
 
-function fail(code: string, message: string): never {
+function fail(code: ErrorCode, message: string): never {
 	throw new ExpertError(code, `init_adapter: ${message}`);
 }
 
@@ -44,7 +44,8 @@ function findByReference(reference: string, known: KnownExpert[]): string | null
 
 /** A folder given by path (absolute, or relative to a root), accepted only when it really lies inside one of `roots`. */
 function findByFolder(requested: string, roots: string[]): string {
-	if (requested.includes('\0') || requested.split(/[\\/]/).includes('..')) fail('path-escape', `"${requested}" must be a plain path without ".."`);
+	if (requested.includes('\0') || requested.split(/[\\/]/).includes('..'))
+		fail('path-escape', `"${requested}" must be a plain path without ".."`);
 	for (const root of roots.filter((candidate) => existsSync(candidate))) {
 		const realRoot = realpathSync(root);
 		const candidate = path.resolve(realRoot, requested);
@@ -52,26 +53,50 @@ function findByFolder(requested: string, roots: string[]): string {
 		const real = realpathSync(candidate);
 		if (real.startsWith(realRoot + path.sep)) return real;
 	}
-	return fail('unknown-init-adapter', `"${requested}" is not an expert package folder inside the trainer's expert roots`);
+	return fail(
+		'unknown-init-adapter',
+		`"${requested}" is not an expert package folder inside the trainer's expert roots`
+	);
 }
 
 function readPackage(dir: string): { manifest: ExpertManifest; config: AdapterConfig; weightsPath: string } {
 	const configPath = path.join(dir, PACKAGE_FILES.adapterConfig);
 	const weightsPath = path.join(dir, PACKAGE_FILES.adapterWeights);
-	const manifest = parseManifest(readFileSync(path.join(dir, PACKAGE_FILES.manifest), 'utf8'), path.join(dir, PACKAGE_FILES.manifest));
-	if (!existsSync(configPath) || !existsSync(weightsPath)) fail('unknown-init-adapter', `${manifest.name}@${manifest.version} has no adapter weights to start from (manifest only)`);
+	const manifest = parseManifest(
+		readFileSync(path.join(dir, PACKAGE_FILES.manifest), 'utf8'),
+		path.join(dir, PACKAGE_FILES.manifest)
+	);
+	if (!existsSync(configPath) || !existsSync(weightsPath))
+		fail(
+			'unknown-init-adapter',
+			`${manifest.name}@${manifest.version} has no adapter weights to start from (manifest only)`
+		);
 	return { manifest, config: parseAdapterConfig(readFileSync(configPath, 'utf8'), configPath), weightsPath };
 }
 
 /** The first way the package does not fit the job, as a sentence, or null when it fits. */
-function mismatch(manifest: ExpertManifest, config: AdapterConfig, fit: InitAdapterFit, base: BaseModelInfo): string | null {
+function mismatch(
+	manifest: ExpertManifest,
+	config: AdapterConfig,
+	fit: InitAdapterFit,
+	base: BaseModelInfo
+): string | null {
 	const label = `${manifest.name}@${manifest.version}`;
-	const declared = manifest.base_model ?? { name: config.base_model_name_or_path, hidden_size: base.hidden_size, num_hidden_layers: base.num_hidden_layers };
-	if (declared.name !== base.name || declared.hidden_size !== base.hidden_size || declared.num_hidden_layers !== base.num_hidden_layers) {
+	const declared = manifest.base_model ?? {
+		name: config.base_model_name_or_path,
+		hidden_size: base.hidden_size,
+		num_hidden_layers: base.num_hidden_layers
+	};
+	if (
+		declared.name !== base.name ||
+		declared.hidden_size !== base.hidden_size ||
+		declared.num_hidden_layers !== base.num_hidden_layers
+	) {
 		return `${label} is for base model ${declared.name} (hidden ${declared.hidden_size}, ${declared.num_hidden_layers} layers), the job trains ${base.name} (hidden ${base.hidden_size}, ${base.num_hidden_layers} layers)`;
 	}
 	if (config.r !== fit.r) return `${label} has r=${config.r}, the job has r=${fit.r}`;
-	if (config.lora_alpha !== fit.alpha) return `${label} has lora_alpha=${config.lora_alpha}, the job has alpha=${fit.alpha}`;
+	if (config.lora_alpha !== fit.alpha)
+		return `${label} has lora_alpha=${config.lora_alpha}, the job has alpha=${fit.alpha}`;
 	const sorted = (modules: string[]) => [...modules].sort().join(',');
 	if (sorted(config.target_modules) !== sorted(fit.target_modules)) {
 		return `${label} targets ${config.target_modules.join(',')}, the job targets ${fit.target_modules.join(',')}`;
@@ -80,11 +105,22 @@ function mismatch(manifest: ExpertManifest, config: AdapterConfig, fit: InitAdap
 }
 
 /** Finds, checks and reads the init adapter; every problem is a one-line, 4xx-worthy ExpertError. */
-export function resolveInitAdapter(reference: string, known: KnownExpert[], roots: string[], fit: InitAdapterFit, base: BaseModelInfo): InitAdapter {
+export function resolveInitAdapter(
+	reference: string,
+	known: KnownExpert[],
+	roots: string[],
+	fit: InitAdapterFit,
+	base: BaseModelInfo
+): InitAdapter {
 	const dir = findByReference(reference, known) ?? findByFolder(reference, roots);
 	const { manifest, config, weightsPath } = readPackage(dir);
 	const problem = mismatch(manifest, config, fit, base);
 	if (problem) fail('init-adapter-mismatch', problem);
 	const weights = readFileSync(weightsPath);
-	return { name: manifest.name, version: manifest.version, weights, sha256: createHash('sha256').update(weights).digest('hex') };
+	return {
+		name: manifest.name,
+		version: manifest.version,
+		weights,
+		sha256: createHash('sha256').update(weights).digest('hex')
+	};
 }

@@ -48,11 +48,15 @@ function checkFitsSequenceLength(examples: TokenizedExample[], maxSeqLen: number
 	const learnable = examples.filter((example) => {
 		if ('loss_mask' in example) return example.loss_mask.slice(1, maxSeqLen).includes(1);
 		if (example.prompt_ids.length >= maxSeqLen) {
-			throw new ExpertError('bad-dataset', `dataset record ${examples.indexOf(example) + 1}: the prompt alone fills max_seq_len (${maxSeqLen} tokens)`);
+			throw new ExpertError(
+				'bad-dataset',
+				`dataset record ${examples.indexOf(example) + 1}: the prompt alone fills max_seq_len (${maxSeqLen} tokens)`
+			);
 		}
 		return true;
 	});
-	if (learnable.length === 0) throw new ExpertError('bad-dataset', `dataset: no record has response tokens within max_seq_len (${maxSeqLen})`);
+	if (learnable.length === 0)
+		throw new ExpertError('bad-dataset', `dataset: no record has response tokens within max_seq_len (${maxSeqLen})`);
 }
 
 function writeJson(file: string, value: unknown): void {
@@ -78,7 +82,14 @@ async function writeExamples(file: string, examples: TokenizedExample[]): Promis
 
 /** The request's training settings (what the worker needs and the metadata records), alpha resolved. */
 function trainingSettings(request: JobRequest) {
-	const { dataset: _dataset, manifest: _manifest, name: _name, base_model: _baseModel, init_adapter: _initAdapter, ...settings } = request;
+	const {
+		dataset: _dataset,
+		manifest: _manifest,
+		name: _name,
+		base_model: _baseModel,
+		init_adapter: _initAdapter,
+		...settings
+	} = request;
 	return { ...settings, alpha: request.alpha ?? 2 * request.r };
 }
 
@@ -98,7 +109,8 @@ function packagePlan(
 	const manifest = {
 		name,
 		...fields,
-		description: fields.description || `${name}: LoRA expert (${request.method.toUpperCase()}, r=${request.r}) on ${base.name}`,
+		description:
+			fields.description || `${name}: LoRA expert (${request.method.toUpperCase()}, r=${request.r}) on ${base.name}`,
 		base_model: { name: base.name, hidden_size: base.hidden_size, num_hidden_layers: base.num_hidden_layers }
 	};
 	const adapterConfig = {
@@ -120,28 +132,52 @@ function packagePlan(
 			dataset: { name: dataset.name, sha256: createHash('sha256').update(dataset.text).digest('hex'), records },
 			method: request.method,
 			hyperparameters: settings,
-			base_model: { name: base.name, model_type: base.model_type, hidden_size: base.hidden_size, num_hidden_layers: base.num_hidden_layers },
+			base_model: {
+				name: base.name,
+				model_type: base.model_type,
+				hidden_size: base.hidden_size,
+				num_hidden_layers: base.num_hidden_layers
+			},
 			dependencies: dependencies.map((dependency) => ({ name: dependency.name, version: dependency.version })),
-			...(stack.length > 0 ? { stack_experts: stack.map((expert) => ({ name: expert.name, version: expert.version })) } : {}),
-			...(initAdapter ? { init_adapter: { name: initAdapter.name, version: initAdapter.version, sha256: initAdapter.sha256 } } : {})
+			...(stack.length > 0
+				? { stack_experts: stack.map((expert) => ({ name: expert.name, version: expert.version })) }
+				: {}),
+			...(initAdapter
+				? { init_adapter: { name: initAdapter.name, version: initAdapter.version, sha256: initAdapter.sha256 } }
+				: {})
 		}
 	};
 }
 
 /** The stack-dropout experts: `stack_experts` with their requirements, less the expert itself and its
  * dependencies (always active); an expert of the same name as the one trained is refused. */
-function stackExperts(request: JobRequest, known: KnownExpert[], base: BaseModelInfo, dependencies: FrozenDependency[]): Array<FrozenDependency & { requires: string[] }> {
+function stackExperts(
+	request: JobRequest,
+	known: KnownExpert[],
+	base: BaseModelInfo,
+	dependencies: FrozenDependency[]
+): Array<FrozenDependency & { requires: string[] }> {
 	if (request.stack_experts.length === 0) return [];
 	const resolved = resolveDependencies(request.stack_experts, known, base, 'stack_experts');
 	if (resolved.some((expert) => expert.name === request.name)) {
-		throw new ExpertError('bad-job-request', `stack_experts: ${request.name} is the expert being trained; it cannot also be stacked under itself`);
+		throw new ExpertError(
+			'bad-job-request',
+			`stack_experts: ${request.name} is the expert being trained; it cannot also be stacked under itself`
+		);
 	}
 	const stack = resolved.filter((expert) => !dependencies.some((dependency) => dependency.name === expert.name));
 	const inStack = new Set(stack.map((expert) => expert.name));
 	// The worker switches a stack expert's requirements on whenever it switches the expert on, as loading would.
 	return stack.map((expert) => {
-		const manifest = known.find((candidate) => candidate.manifest.name === expert.name && candidate.manifest.version === expert.version)!.manifest;
-		return { ...expert, requires: manifest.constraints.requires.map((requirement) => splitRequirement(requirement).name).filter((name) => inStack.has(name)) };
+		const manifest = known.find(
+			(candidate) => candidate.manifest.name === expert.name && candidate.manifest.version === expert.version
+		)!.manifest;
+		return {
+			...expert,
+			requires: manifest.constraints.requires
+				.map((requirement) => splitRequirement(requirement).name)
+				.filter((name) => inStack.has(name))
+		};
 	});
 }
 
@@ -153,9 +189,15 @@ export async function prepareJobFolder(jobId: string, request: JobRequest, paths
 	const known = await scanKnownExperts(paths.expertRoots);
 	const dependencies = resolveDependencies(request.manifest.constraints.requires, known, base);
 	const settings = trainingSettings(request);
-	const initAdapter = request.init_adapter === undefined ? null : resolveInitAdapter(request.init_adapter, known, paths.expertRoots, settings, base);
+	const initAdapter =
+		request.init_adapter === undefined
+			? null
+			: resolveInitAdapter(request.init_adapter, known, paths.expertRoots, settings, base);
 	if (initAdapter && dependencies.some((dependency) => dependency.name === initAdapter.name)) {
-		throw new ExpertError('init-adapter-mismatch', `init_adapter: ${initAdapter.name} is also a dependency (manifest.constraints.requires); it would count twice`);
+		throw new ExpertError(
+			'init-adapter-mismatch',
+			`init_adapter: ${initAdapter.name} is also a dependency (manifest.constraints.requires); it would count twice`
+		);
 	}
 	const stack = stackExperts(request, known, base, dependencies);
 	const plan = packagePlan(request, base, dataset, records.records.length, dependencies, stack, initAdapter);
@@ -167,7 +209,9 @@ export async function prepareJobFolder(jobId: string, request: JobRequest, paths
 		dependencies,
 		stack,
 		threads: paths.threads,
-		...(initAdapter ? { init_adapter: { name: initAdapter.name, version: initAdapter.version, weights: INIT_ADAPTER_FILE } } : {})
+		...(initAdapter
+			? { init_adapter: { name: initAdapter.name, version: initAdapter.version, weights: INIT_ADAPTER_FILE } }
+			: {})
 	};
 	const jobDir = path.join(paths.layout.jobs, jobId);
 	const temp = `${jobDir}.tmp`;

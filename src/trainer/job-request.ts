@@ -10,7 +10,10 @@ const isLoraModule = (name: string) => (LORA_MODULES as readonly string[]).inclu
 const positiveInt = () => z.number({ error: 'must be a number' }).int('must be an integer').positive('must be > 0');
 
 const manifestFields = z.strictObject({
-	version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be semver like 1.0.0').default('1.0.0'),
+	version: z
+		.string()
+		.regex(/^\d+\.\d+\.\d+$/, 'must be semver like 1.0.0')
+		.default('1.0.0'),
 	/** Empty means "say what was trained" (the manifest needs a description). */
 	description: z.string().max(500).default(''),
 	capabilities: z.array(z.string().min(1)).default([]),
@@ -21,7 +24,8 @@ const manifestFields = z.strictObject({
 				.array(z.string())
 				.default([])
 				.superRefine((requires, ctx) => {
-					for (const problem of requires.map(requirementProblem)) if (problem) ctx.addIssue({ code: 'custom', message: problem });
+					for (const problem of requires.map(requirementProblem))
+						if (problem) ctx.addIssue({ code: 'custom', message: problem });
 				})
 		})
 		.default({ load_order: 0, requires: [] }),
@@ -35,14 +39,20 @@ const manifestFields = z.strictObject({
 
 const datasetSource = z.union(
 	[
-		z.strictObject({ content: z.string().min(1, 'is empty'), name: z.string().min(1).max(200).default('upload.jsonl') }),
+		z.strictObject({
+			content: z.string().min(1, 'is empty'),
+			name: z.string().min(1).max(200).default('upload.jsonl')
+		}),
 		z.strictObject({ path: z.string().min(1) })
 	],
 	{ error: 'must be {"content": "<JSONL text>"} or {"path": "<file inside the data dir>"}' }
 );
 
 export const jobRequestSchema = z.strictObject({
-	name: z.string().max(64).regex(EXPERT_NAME_PATTERN, 'must be lower-case words joined by hyphens (e.g. "json-parser")'),
+	name: z
+		.string()
+		.max(64)
+		.regex(EXPERT_NAME_PATTERN, 'must be lower-case words joined by hyphens (e.g. "json-parser")'),
 	base_model: z.string().min(1),
 	dataset: datasetSource,
 	method: z.enum(['sft', 'dpo']).default('sft'),
@@ -55,7 +65,8 @@ export const jobRequestSchema = z.strictObject({
 		.array(z.string())
 		.min(1, 'must name at least one module')
 		.refine((modules) => modules.every(isLoraModule), {
-			error: (issue) => `unknown target module "${(issue.input as string[]).find((m) => !isLoraModule(m))}" (choose from ${LORA_MODULES.join(', ')})`
+			error: (issue) =>
+				`unknown target module "${(issue.input as string[]).find((m) => !isLoraModule(m))}" (choose from ${LORA_MODULES.join(', ')})`
 		})
 		.refine((modules) => new Set(modules).size === modules.length, 'must not repeat a module')
 		.default(['q_proj', 'v_proj']),
@@ -79,7 +90,8 @@ export const jobRequestSchema = z.strictObject({
 		.array(z.string())
 		.default([])
 		.superRefine((requires, ctx) => {
-			for (const problem of requires.map(requirementProblem)) if (problem) ctx.addIssue({ code: 'custom', message: problem });
+			for (const problem of requires.map(requirementProblem))
+				if (problem) ctx.addIssue({ code: 'custom', message: problem });
 		}),
 	/** Probability that a stack expert is left out of a step. */
 	stack_dropout: z.number().min(0).max(1).default(0.5),

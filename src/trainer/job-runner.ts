@@ -79,10 +79,12 @@ export class JobRunner extends EventEmitter<{ event: [jobId: string, event: Stor
 			if (running.cancelRequested) {
 				this.finish(job.id, 'cancelled', {});
 				rmSync(jobDir, { recursive: true, force: true }); // nothing in it is of use any more; the events stay in the store
-			}
-			else if (workerDone) await this.complete(job.id, jobDir, workerDone);
+			} else if (workerDone) await this.complete(job.id, jobDir, workerDone);
 			else {
-				const reason = exit.spawnError ?? workerFailure ?? `worker exited with ${exit.signal ?? `code ${exit.code}`} (its log is jobs/${job.id}/worker.log in the trainer's data dir)`;
+				const reason =
+					exit.spawnError ??
+					workerFailure ??
+					`worker exited with ${exit.signal ?? `code ${exit.code}`} (its log is jobs/${job.id}/worker.log in the trainer's data dir)`;
 				this.finish(job.id, 'failed', { error: reason });
 			}
 			this.running = null;
@@ -100,7 +102,11 @@ export class JobRunner extends EventEmitter<{ event: [jobId: string, event: Stor
 		}
 	}
 
-	private finish(jobId: string, status: 'done' | 'failed' | 'cancelled', details: { error?: string; result?: Record<string, unknown> }): void {
+	private finish(
+		jobId: string,
+		status: 'done' | 'failed' | 'cancelled',
+		details: { error?: string; result?: Record<string, unknown> }
+	): void {
 		this.store.finish(jobId, status, details);
 		this.record(jobId, status, details.error ? { message: details.error } : (details.result ?? {}));
 	}

@@ -6,7 +6,9 @@ import type { JobRequest } from './job-request.ts';
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 /** A job request as stored and shown: an uploaded dataset is kept as a file in the job folder, not here. */
-export type StoredJobRequest = Omit<JobRequest, 'dataset'> & { dataset: { name: string; bytes: number } | { path: string } };
+export type StoredJobRequest = Omit<JobRequest, 'dataset'> & {
+	dataset: { name: string; bytes: number } | { path: string };
+};
 
 export interface JobRecord {
 	id: string;
@@ -79,11 +81,26 @@ export class JobStore {
 	}
 
 	insert(id: string, request: JobRequest): JobRecord {
-		const dataset = 'content' in request.dataset ? { name: request.dataset.name, bytes: Buffer.byteLength(request.dataset.content) } : request.dataset;
-		const position = (this.db.prepare('SELECT COALESCE(MAX(position), 0) + 1 AS next FROM jobs').get() as { next: number }).next;
+		const dataset =
+			'content' in request.dataset
+				? { name: request.dataset.name, bytes: Buffer.byteLength(request.dataset.content) }
+				: request.dataset;
+		const position = (
+			this.db.prepare('SELECT COALESCE(MAX(position), 0) + 1 AS next FROM jobs').get() as { next: number }
+		).next;
 		this.db
-			.prepare('INSERT INTO jobs (id, position, name, method, status, created_at, request) VALUES (?, ?, ?, ?, ?, ?, ?)')
-			.run(id, position, request.name, request.method, 'queued', new Date().toISOString(), JSON.stringify({ ...request, dataset }));
+			.prepare(
+				'INSERT INTO jobs (id, position, name, method, status, created_at, request) VALUES (?, ?, ?, ?, ?, ?, ?)'
+			)
+			.run(
+				id,
+				position,
+				request.name,
+				request.method,
+				'queued',
+				new Date().toISOString(),
+				JSON.stringify({ ...request, dataset })
+			);
 		return this.get(id)!;
 	}
 
@@ -101,41 +118,67 @@ export class JobStore {
 	}
 
 	nextQueued(): JobRecord | null {
-		const row = this.db.prepare(`SELECT ${COLUMNS} FROM jobs WHERE status = 'queued' ORDER BY position LIMIT 1`).get() as JobRow | undefined;
+		const row = this.db
+			.prepare(`SELECT ${COLUMNS} FROM jobs WHERE status = 'queued' ORDER BY position LIMIT 1`)
+			.get() as JobRow | undefined;
 		return row ? toRecord(row) : null;
 	}
 
 	markRunning(id: string): void {
-		this.db.prepare("UPDATE jobs SET status = 'running', started_at = COALESCE(started_at, ?) WHERE id = ?").run(new Date().toISOString(), id);
+		this.db
+			.prepare("UPDATE jobs SET status = 'running', started_at = COALESCE(started_at, ?) WHERE id = ?")
+			.run(new Date().toISOString(), id);
 	}
 
-	finish(id: string, status: 'done' | 'failed' | 'cancelled', details: { error?: string; result?: Record<string, unknown> } = {}): void {
+	finish(
+		id: string,
+		status: 'done' | 'failed' | 'cancelled',
+		details: { error?: string; result?: Record<string, unknown> } = {}
+	): void {
 		this.db
 			.prepare('UPDATE jobs SET status = ?, finished_at = ?, error = ?, result = ? WHERE id = ?')
-			.run(status, new Date().toISOString(), details.error ?? null, details.result ? JSON.stringify(details.result) : null, id);
+			.run(
+				status,
+				new Date().toISOString(),
+				details.error ?? null,
+				details.result ? JSON.stringify(details.result) : null,
+				id
+			);
 	}
 
 	/** Puts jobs that were running when the service stopped back in the queue; returns their ids. */
 	requeueInterrupted(): string[] {
-		const ids = (this.db.prepare("SELECT id FROM jobs WHERE status = 'running'").all() as { id: string }[]).map((row) => row.id);
+		const ids = (this.db.prepare("SELECT id FROM jobs WHERE status = 'running'").all() as { id: string }[]).map(
+			(row) => row.id
+		);
 		this.db.prepare("UPDATE jobs SET status = 'queued', resumes = resumes + 1 WHERE status = 'running'").run();
 		return ids;
 	}
 
 	appendEvent(jobId: string, type: string, data: Record<string, unknown>): StoredEvent {
-		const seq = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM events WHERE job_id = ?').get(jobId) as { next: number }).next;
-		this.db.prepare('INSERT INTO events (job_id, seq, type, data) VALUES (?, ?, ?, ?)').run(jobId, seq, type, JSON.stringify(data));
+		const seq = (
+			this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM events WHERE job_id = ?').get(jobId) as {
+				next: number;
+			}
+		).next;
+		this.db
+			.prepare('INSERT INTO events (job_id, seq, type, data) VALUES (?, ?, ?, ?)')
+			.run(jobId, seq, type, JSON.stringify(data));
 		return { seq, type, data };
 	}
 
 	/** The highest step among the job's events of `type` ("step", "eval"), 0 when none. */
 	lastStep(jobId: string, type: string): number {
-		const row = this.db.prepare("SELECT MAX(json_extract(data, '$.step')) AS step FROM events WHERE job_id = ? AND type = ?").get(jobId, type) as { step: number | null };
+		const row = this.db
+			.prepare("SELECT MAX(json_extract(data, '$.step')) AS step FROM events WHERE job_id = ? AND type = ?")
+			.get(jobId, type) as { step: number | null };
 		return row.step ?? 0;
 	}
 
 	eventsAfter(jobId: string, afterSeq: number): StoredEvent[] {
-		const rows = this.db.prepare('SELECT seq, type, data FROM events WHERE job_id = ? AND seq > ? ORDER BY seq').all(jobId, afterSeq) as {
+		const rows = this.db
+			.prepare('SELECT seq, type, data FROM events WHERE job_id = ? AND seq > ? ORDER BY seq')
+			.all(jobId, afterSeq) as {
 			seq: number;
 			type: string;
 			data: string;

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { describeError, ExpertError, isExpertError } from '../lib/errors.ts';
+import { describeError, ExpertError, httpStatusOf, isExpertError, type ErrorCode } from '../lib/errors.ts';
 import { checkExposure, installAccessControl } from '../lib/http/access-control.ts';
 import { artifactPath } from './artifact.ts';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -45,15 +45,6 @@ export interface TrainerServer {
 	close(): Promise<void>;
 }
 
-const STATUS_BY_CODE: Record<string, number> = {
-	unauthorized: 401,
-	'origin-not-allowed': 403,
-	'job-not-found': 404,
-	'job-finished': 409,
-	'artifact-not-ready': 409,
-	'queue-full': 429
-};
-
 export async function startTrainerServer(options: TrainerServerOptions): Promise<TrainerServer> {
 	const host = options.host ?? '127.0.0.1';
 	const access = { host, token: options.token, corsOrigins: options.corsOrigins ?? [] };
@@ -73,14 +64,25 @@ export async function startTrainerServer(options: TrainerServerOptions): Promise
 	const app = Fastify({ bodyLimit: maxUploadBytes, logger: false, forceCloseConnections: true });
 
 	app.setErrorHandler((error, _request, reply) => {
-		if (isExpertError(error)) return reply.code(STATUS_BY_CODE[error.code] ?? 400).send({ error: { code: error.code, message: error.message } });
+		if (isExpertError(error))
+			return reply.code(httpStatusOf(error)).send({ error: { code: error.code, message: error.message } });
 		const status = (error as { statusCode?: number }).statusCode;
 		if (status === 413) {
-			return reply.code(413).send({ error: { code: 'upload-too-large', message: `upload exceeds the ${maxUploadBytes}-byte limit (--max-upload-mb)` } });
+			return reply.code(413).send({
+				error: {
+					code: 'upload-too-large' satisfies ErrorCode,
+					message: `upload exceeds the ${maxUploadBytes}-byte limit (--max-upload-mb)`
+				}
+			});
 		}
-		if (status && status >= 400 && status < 500) return reply.code(status).send({ error: { code: 'bad-request', message: describeError(error) } });
+		if (status && status >= 400 && status < 500)
+			return reply
+				.code(status)
+				.send({ error: { code: 'bad-request' satisfies ErrorCode, message: describeError(error) } });
 		process.stderr.write(`trainer: internal error: ${(error as Error).stack}\n`);
-		return reply.code(500).send({ error: { code: 'internal', message: 'internal error (see the trainer log)' } });
+		return reply
+			.code(500)
+			.send({ error: { code: 'internal' satisfies ErrorCode, message: 'internal error (see the trainer log)' } });
 	});
 	installAccessControl(app, access);
 
@@ -91,7 +93,8 @@ export async function startTrainerServer(options: TrainerServerOptions): Promise
 	};
 
 	const checkQueueRoom = () => {
-		if (store.countQueued() >= queueLimit) throw new ExpertError('queue-full', `the queue is full (${queueLimit} jobs waiting); try later`);
+		if (store.countQueued() >= queueLimit)
+			throw new ExpertError('queue-full', `the queue is full (${queueLimit} jobs waiting); try later`);
 	};
 
 	app.post('/v1/jobs', async (request, reply) => {
@@ -126,22 +129,35 @@ export async function startTrainerServer(options: TrainerServerOptions): Promise
 		const job = findJob(request.params.id);
 		const after = Number(request.headers['last-event-id'] ?? 0);
 		reply.hijack();
-		streamJobEvents(reply.raw, reply.getHeaders() as Record<string, string>, job.id, Number.isFinite(after) ? after : 0, store, runner);
+		streamJobEvents(
+			reply.raw,
+			reply.getHeaders() as Record<string, string>,
+			job.id,
+			Number.isFinite(after) ? after : 0,
+			store,
+			runner
+		);
 	});
 
 	app.get<{ Params: { id: string } }>('/v1/jobs/:id/artifact', async (request, reply) => {
 		const job = findJob(request.params.id);
 		const file = artifactPath(path.join(layout.jobs, job.id));
-		if (job.status !== 'done' || !existsSync(file)) throw new ExpertError('artifact-not-ready', `job ${job.id} has no artifact (status ${job.status})`);
+		if (job.status !== 'done' || !existsSync(file))
+			throw new ExpertError('artifact-not-ready', `job ${job.id} has no artifact (status ${job.status})`);
 		const folder = String(job.result?.package ?? job.request.name);
-		reply.header('content-type', 'application/x-tar').header('content-disposition', `attachment; filename="${folder}.tar"`);
+		reply
+			.header('content-type', 'application/x-tar')
+			.header('content-disposition', `attachment; filename="${folder}.tar"`);
 		return reply.send(createReadStream(file));
 	});
 
 	app.get('/v1/health', async () => ({ ok: true, running: runner.runningJobId, queued: store.countQueued() }));
 
 	for (const id of store.requeueInterrupted()) {
-		runner.record(id, 'interrupted', { resumable: true, resume_from_step: lastCheckpointStep(path.join(layout.jobs, id)) });
+		runner.record(id, 'interrupted', {
+			resumable: true,
+			resume_from_step: lastCheckpointStep(path.join(layout.jobs, id))
+		});
 	}
 	let address: string;
 	try {
@@ -149,7 +165,10 @@ export async function startTrainerServer(options: TrainerServerOptions): Promise
 	} catch (error) {
 		store.close();
 		unlock();
-		throw new ExpertError('cannot-listen', `cannot listen on ${host}:${options.port ?? 8787} (${describeError(error)})`);
+		throw new ExpertError(
+			'cannot-listen',
+			`cannot listen on ${host}:${options.port ?? 8787} (${describeError(error)})`
+		);
 	}
 	runner.kick();
 	return {

@@ -33,7 +33,10 @@ function renderText(tokenizer: TextTokenizer, messages: ChatMessage[], addGenera
 	try {
 		return tokenizer.chatPrompt(messages, addGenerationPrompt);
 	} catch (error) {
-		throw new ExpertError('bad-base-model', `the base model's chat template failed: ${(error as Error).message.split('\n')[0]}`);
+		throw new ExpertError(
+			'bad-base-model',
+			`the base model's chat template failed: ${(error as Error).message.split('\n')[0]}`
+		);
 	}
 }
 
@@ -42,7 +45,10 @@ function encodeText(tokenizer: TextTokenizer, text: string): number[] {
 }
 
 function notIncremental(): never {
-	throw new ExpertError('bad-base-model', 'the chat template does not render a conversation as a prefix of its continuation');
+	throw new ExpertError(
+		'bad-base-model',
+		'the chat template does not render a conversation as a prefix of its continuation'
+	);
 }
 
 /**
@@ -87,7 +93,11 @@ export function tokenizePreference(
 		if (!fullText.startsWith(promptText)) notIncremental();
 		return encodeText(tokenizer, fullText.slice(promptText.length));
 	};
-	return { prompt_ids: encodeText(tokenizer, promptText), chosen_ids: responseIds(chosen), rejected_ids: responseIds(rejected) };
+	return {
+		prompt_ids: encodeText(tokenizer, promptText),
+		chosen_ids: responseIds(chosen),
+		rejected_ids: responseIds(rejected)
+	};
 }
 
 /** Records tokenized between two yields to the event loop, so a large upload never stalls the server's other requests. */
@@ -98,7 +108,11 @@ export async function tokenizeRecords(tokenizer: TextTokenizer, dataset: Trainin
 	for (let start = 0; start < dataset.records.length; start += RECORDS_PER_SLICE) {
 		if (start > 0) await new Promise((resolve) => setImmediate(resolve));
 		for (const record of dataset.records.slice(start, start + RECORDS_PER_SLICE)) {
-			examples.push('messages' in record ? tokenizeConversation(tokenizer, record.messages) : tokenizePreference(tokenizer, record.prompt, record.chosen, record.rejected));
+			examples.push(
+				'messages' in record
+					? tokenizeConversation(tokenizer, record.messages)
+					: tokenizePreference(tokenizer, record.prompt, record.chosen, record.rejected)
+			);
 		}
 	}
 	return examples;

@@ -33,7 +33,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function parseMessages(value: unknown, source: string, line: number): ChatMessage[] {
 	if (!Array.isArray(value) || value.length === 0) fail(source, line, '`messages` must be a non-empty array');
 	return value.map((message, index) => {
-		if (!isObject(message) || typeof message.role !== 'string' || !ROLES.has(message.role) || typeof message.content !== 'string') {
+		if (
+			!isObject(message) ||
+			typeof message.role !== 'string' ||
+			!ROLES.has(message.role) ||
+			typeof message.content !== 'string'
+		) {
 			fail(source, line, `messages[${index}] must be {role: system|user|assistant, content: string}`);
 		}
 		return { role: message.role as ChatMessage['role'], content: message.content };
@@ -43,25 +48,36 @@ function parseMessages(value: unknown, source: string, line: number): ChatMessag
 function parseSftRecord(record: Record<string, unknown>, source: string, line: number): SftRecord {
 	if ('messages' in record) {
 		const messages = parseMessages(record.messages, source, line);
-		if (!messages.some((message) => message.role === 'assistant')) fail(source, line, 'the conversation has no assistant message to learn');
+		if (!messages.some((message) => message.role === 'assistant'))
+			fail(source, line, 'the conversation has no assistant message to learn');
 		return { messages };
 	}
 	if (typeof record.instruction === 'string' && typeof record.output === 'string') {
 		if (record.input !== undefined && typeof record.input !== 'string') fail(source, line, '`input` must be a string');
 		const user = promptText({ instruction: record.instruction, input: (record.input as string | undefined) ?? '' });
-		return { messages: [{ role: 'user', content: user }, { role: 'assistant', content: record.output }] };
+		return {
+			messages: [
+				{ role: 'user', content: user },
+				{ role: 'assistant', content: record.output }
+			]
+		};
 	}
 	fail(source, line, 'an SFT record needs `messages` (chat) or string fields `instruction` and `output`');
 }
 
 function parsePreferenceRecord(record: Record<string, unknown>, source: string, line: number): PreferenceRecord {
 	for (const field of ['prompt', 'chosen', 'rejected']) {
-		if (!(field in record)) fail(source, line, `a DPO record needs prompt, chosen and rejected; \`${field}\` is missing`);
+		if (!(field in record))
+			fail(source, line, `a DPO record needs prompt, chosen and rejected; \`${field}\` is missing`);
 	}
-	if (typeof record.chosen !== 'string' || record.chosen === '') fail(source, line, '`chosen` must be a non-empty string');
-	if (typeof record.rejected !== 'string' || record.rejected === '') fail(source, line, '`rejected` must be a non-empty string');
+	if (typeof record.chosen !== 'string' || record.chosen === '')
+		fail(source, line, '`chosen` must be a non-empty string');
+	if (typeof record.rejected !== 'string' || record.rejected === '')
+		fail(source, line, '`rejected` must be a non-empty string');
 	const prompt: ChatMessage[] =
-		typeof record.prompt === 'string' ? [{ role: 'user', content: record.prompt }] : parseMessages(record.prompt, source, line);
+		typeof record.prompt === 'string'
+			? [{ role: 'user', content: record.prompt }]
+			: parseMessages(record.prompt, source, line);
 	return { prompt, chosen: record.chosen, rejected: record.rejected };
 }
 
@@ -69,7 +85,11 @@ function parsePreferenceRecord(record: Record<string, unknown>, source: string, 
 const LINES_PER_SLICE = 2000;
 
 /** Parses JSONL text; blank lines are skipped, everything else must be a valid record for the method. */
-export async function parseTrainingRecords(text: string, method: TrainingMethod, source = 'dataset'): Promise<TrainingRecords> {
+export async function parseTrainingRecords(
+	text: string,
+	method: TrainingMethod,
+	source = 'dataset'
+): Promise<TrainingRecords> {
 	const sft: SftRecord[] = [];
 	const dpo: PreferenceRecord[] = [];
 	const lines = text.split('\n');
@@ -87,6 +107,7 @@ export async function parseTrainingRecords(text: string, method: TrainingMethod,
 		if (method === 'dpo') dpo.push(parsePreferenceRecord(value, source, index + 1));
 		else sft.push(parseSftRecord(value, source, index + 1));
 	}
-	if (sft.length + dpo.length === 0) throw new ExpertError('empty-dataset', `${source}: the dataset is empty (no records)`);
+	if (sft.length + dpo.length === 0)
+		throw new ExpertError('dataset-empty', `${source}: the dataset is empty (no records)`);
 	return method === 'dpo' ? { method, records: dpo } : { method, records: sft };
 }

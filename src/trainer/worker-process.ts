@@ -62,10 +62,13 @@ export function spawnTrainingWorker(options: WorkerOptions): WorkerHandle {
 			log.write(`[stdout] ${line}\n`);
 			return;
 		}
-		if (typeof parsed === 'object' && parsed !== null && typeof (parsed as WorkerEvent).event === 'string') options.onEvent(parsed as WorkerEvent);
+		if (typeof parsed === 'object' && parsed !== null && typeof (parsed as WorkerEvent).event === 'string')
+			options.onEvent(parsed as WorkerEvent);
 	});
 	const exited = new Promise<WorkerExit>((resolve) => {
-		child.once('error', (error) => resolve({ code: null, signal: null, spawnError: `cannot start ${options.python}: ${error.message}` }));
+		child.once('error', (error) =>
+			resolve({ code: null, signal: null, spawnError: `cannot start ${options.python}: ${error.message}` })
+		);
 		child.once('close', (code, signal) => resolve({ code, signal }));
 	}).finally(() => log.end());
 	let killTimer: NodeJS.Timeout | undefined;

@@ -10,7 +10,11 @@ import { scanExpertDirs } from '../lib/experts/package-fs.ts';
 import { ORT_ASSETS_DIR, ORT_RUNTIME_FILES } from '../lib/runtime/ort-assets.ts';
 import { readExpertSets } from '../lib/experts/expert-set-fs.ts';
 import { WORKER_SCRIPTS_INDEX, workerScriptsOf } from '../lib/worker/worker-scripts-index.ts';
-import { BUILTIN_EXPERTS_DIR, BUILTIN_INDEX_FILE, type BuiltinExpertIndex } from '../lib/worker/builtin-expert-index.ts';
+import {
+	BUILTIN_EXPERTS_DIR,
+	BUILTIN_INDEX_FILE,
+	type BuiltinExpertIndex
+} from '../lib/worker/builtin-expert-index.ts';
 
 export interface AppAssetsOptions {
 	/** onnxruntime-web's dist folder. */
@@ -20,7 +24,10 @@ export interface AppAssetsOptions {
 }
 
 /** Output path (relative to the site root) -> source file, or generated text for the index. */
-async function collectAssets({ ortDist, expertsDir }: AppAssetsOptions): Promise<Map<string, string | { text: string }>> {
+async function collectAssets({
+	ortDist,
+	expertsDir
+}: AppAssetsOptions): Promise<Map<string, string | { text: string }>> {
 	const assets = new Map<string, string | { text: string }>();
 	for (const file of ORT_RUNTIME_FILES) assets.set(`${ORT_ASSETS_DIR}/${file}`, path.join(ortDist, file));
 	const shipped = await readExpertSets(expertsDir);
@@ -45,7 +52,11 @@ async function collectAssets({ ortDist, expertsDir }: AppAssetsOptions): Promise
 	return assets;
 }
 
-const CONTENT_TYPES: Record<string, string> = { '.wasm': 'application/wasm', '.mjs': 'text/javascript', '.json': 'application/json' };
+const CONTENT_TYPES: Record<string, string> = {
+	'.wasm': 'application/wasm',
+	'.mjs': 'text/javascript',
+	'.json': 'application/json'
+};
 
 export function appAssetsPlugin(options: AppAssetsOptions): Plugin {
 	return {
@@ -55,13 +66,16 @@ export function appAssetsPlugin(options: AppAssetsOptions): Plugin {
 			server.middlewares.use((request: IncomingMessage, response: ServerResponse, next: () => void) => {
 				const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://dev').pathname);
 				const relative = pathname.startsWith(base) ? pathname.slice(base.length) : '';
-				if (!relative.startsWith(`${ORT_ASSETS_DIR}/`) && !relative.startsWith(`${BUILTIN_EXPERTS_DIR}/`)) return next();
+				if (!relative.startsWith(`${ORT_ASSETS_DIR}/`) && !relative.startsWith(`${BUILTIN_EXPERTS_DIR}/`))
+					return next();
 				collectAssets(options)
 					.then(async (assets) => {
 						const asset = assets.get(relative);
 						if (!asset) return next();
 						const body = typeof asset === 'string' ? await readFile(asset) : asset.text;
-						response.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(relative)] ?? 'application/octet-stream' }).end(body);
+						response
+							.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(relative)] ?? 'application/octet-stream' })
+							.end(body);
 					})
 					.catch(next);
 			});
@@ -69,12 +83,19 @@ export function appAssetsPlugin(options: AppAssetsOptions): Plugin {
 		// Worker bundles exist only once the client bundle is written; the service worker precaches this list.
 		async writeBundle(output, bundle) {
 			if (this.environment.config.consumer !== 'client' || !output.dir) return;
-			await writeFile(path.join(output.dir, WORKER_SCRIPTS_INDEX), `${JSON.stringify(workerScriptsOf(Object.keys(bundle)))}\n`);
+			await writeFile(
+				path.join(output.dir, WORKER_SCRIPTS_INDEX),
+				`${JSON.stringify(workerScriptsOf(Object.keys(bundle)))}\n`
+			);
 		},
 		async generateBundle() {
 			if (this.environment.config.consumer !== 'client') return;
 			for (const [fileName, asset] of await collectAssets(options)) {
-				this.emitFile({ type: 'asset', fileName, source: typeof asset === 'string' ? await readFile(asset) : asset.text });
+				this.emitFile({
+					type: 'asset',
+					fileName,
+					source: typeof asset === 'string' ? await readFile(asset) : asset.text
+				});
 			}
 		}
 	};

@@ -55,7 +55,11 @@ describe.skipIf(chromiumSkipReason !== null)('Train page against a real trainer 
 		app = await serveAppBuild(path.join(await sharedAppBuild(), 'site'));
 		({ context, page, consoleErrors } = await launchAppBrowser(path.join(root, 'profile')));
 		dataDir = path.join(root, 'trainer');
-		await writeTinyModel(path.join(dataDir, 'models', 'tiny-qwen2'), { hiddenSize: 112, intermediateSize: 192, seed: 4 });
+		await writeTinyModel(path.join(dataDir, 'models', 'tiny-qwen2'), {
+			hiddenSize: 112,
+			intermediateSize: 192,
+			seed: 4
+		});
 		port = 0;
 		await startTrainer();
 	});
@@ -73,17 +77,23 @@ describe.skipIf(chromiumSkipReason !== null)('Train page against a real trainer 
 		const token = page.getByLabel(/^Token/);
 		await url.fill('http://127.0.0.1:6000');
 		await page.getByRole('button', { name: 'Connect' }).click();
-		await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/^Port blocked by the browser\s*the browser refuses to connect to port 6000/);
+		await expect
+			.poll(() => page.getByRole('alert').textContent())
+			.toMatch(/^Port blocked by the browser\s*the browser refuses to connect to port 6000/);
 
 		const down = `http://127.0.0.1:${await closedPort()}`;
 		await url.fill(down);
 		await page.getByRole('button', { name: 'Connect' }).click();
-		await expect.poll(() => page.getByRole('alert').textContent()).toMatch(new RegExp(`^Trainer not reachable\\s*the trainer at ${down} is not reachable`));
+		await expect
+			.poll(() => page.getByRole('alert').textContent())
+			.toMatch(new RegExp(`^Trainer not reachable\\s*the trainer at ${down} is not reachable`));
 
 		await url.fill(trainer.url);
 		await token.fill('wrong-token');
 		await page.getByRole('button', { name: 'Connect' }).click();
-		await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/^Token refused\s*the trainer refused the token \(401\)/);
+		await expect
+			.poll(() => page.getByRole('alert').textContent())
+			.toMatch(/^Token refused\s*the trainer refused the token \(401\)/);
 		await page.screenshot({ path: path.join(SHOTS, 'train-401.png'), fullPage: true });
 	});
 
@@ -99,7 +109,9 @@ describe.skipIf(chromiumSkipReason !== null)('Train page against a real trainer 
 		await page.getByLabel('Records').fill('16');
 		await page.getByLabel('Difficulty').selectOption('easy');
 		await page.getByRole('button', { name: 'Generate' }).click();
-		await expect.poll(() => page.getByTestId('dataset-summary').textContent(), { timeout: 60_000 }).toBe('Dataset: json-parsing-16-seed0.jsonl, 16 records.');
+		await expect
+			.poll(() => page.getByTestId('dataset-summary').textContent(), { timeout: 60_000 })
+			.toBe('Dataset: json-parsing-16-seed0.jsonl, 16 records.');
 
 		await page.getByLabel('Expert name').fill('browser-trained');
 		await page.getByLabel(/^Base model/).fill(embeddedBase ? 'expert-base-tiny' : 'tiny-qwen2');
@@ -130,11 +142,17 @@ describe.skipIf(chromiumSkipReason !== null)('Train page against a real trainer 
 		await page.screenshot({ path: path.join(SHOTS, 'train-trainer-stopped.png'), fullPage: true });
 		await startTrainer();
 		await expect.poll(connectionText, { timeout: 30_000 }).toMatch(/^Connected to /);
-		await expect.poll(() => page.getByTestId('installed').textContent(), { timeout: 240_000, interval: 500 }).toBe("Installed browser-trained@1.0.0 into this browser's expert cache.");
+		await expect
+			.poll(() => page.getByTestId('installed').textContent(), { timeout: 240_000, interval: 500 })
+			.toBe("Installed browser-trained@1.0.0 into this browser's expert cache.");
 		expect(await jobStatus()).toMatch(new RegExp(`^Status: done, step ${totalSteps} of ${totalSteps}, loss \\d`));
-		expect(await page.getByTestId('job-summary').textContent()).toMatch(new RegExp(`Loss[\\d.]+ → [\\d.]+.*Steps${totalSteps},.*on cpu`));
+		expect(await page.getByTestId('job-summary').textContent()).toMatch(
+			new RegExp(`Loss[\\d.]+ → [\\d.]+.*Steps${totalSteps},.*on cpu`)
+		);
 		expect((await page.locator('svg polyline.train').getAttribute('points'))?.split(' ')).toHaveLength(totalSteps);
-		await expect.poll(() => page.getByTestId('jobs-table').textContent()).toMatch(/browser-trained\s*done \(resumed 1×\)/);
+		await expect
+			.poll(() => page.getByTestId('jobs-table').textContent())
+			.toMatch(/browser-trained\s*done \(resumed 1×\)/);
 		await page.setViewportSize({ width: 390, height: 800 });
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 		await page.screenshot({ path: path.join(SHOTS, 'train-done-390.png'), fullPage: true });
@@ -148,10 +166,16 @@ describe.skipIf(chromiumSkipReason !== null)('Train page against a real trainer 
 		await expect.poll(() => page.locator('#job-heading').textContent()).toMatch(/: cancelled-one$/);
 		await page.getByRole('button', { name: 'Cancel job cancelled-one' }).click();
 		await expect.poll(jobStatus, { timeout: 60_000 }).toMatch(/^Status: cancelled/);
-		await expect.poll(() => page.getByTestId('jobs-table').textContent(), { timeout: 10_000 }).toMatch(/cancelled-one\s*cancelled/);
+		await expect
+			.poll(() => page.getByTestId('jobs-table').textContent(), { timeout: 10_000 })
+			.toMatch(/cancelled-one\s*cancelled/);
 
 		await page.goto(`${app.origin}/experts`);
-		await expect.poll(() => page.getByTestId('experts-table').textContent()).toMatch(/browser-trained 1\.0\.0.*json.*validation.*json, parse/s);
-		expect(consoleErrors.filter((text) => !text.includes('Failed to load resource') && !text.includes('net::ERR'))).toEqual([]);
+		await expect
+			.poll(() => page.getByTestId('experts-table').textContent())
+			.toMatch(/browser-trained 1\.0\.0.*json.*validation.*json, parse/s);
+		expect(
+			consoleErrors.filter((text) => !text.includes('Failed to load resource') && !text.includes('net::ERR'))
+		).toEqual([]);
 	}, 480_000);
 });

@@ -38,7 +38,12 @@ const PAGES = [
 	{ path: '/compare', heading: 'Compare expert sets', shot: 'compare', ready: ['plan-A'] },
 	{ path: '/try', heading: 'Try expert sets', shot: 'try' },
 	{ path: '/train', heading: 'Train an expert', shot: 'train' },
-	{ path: '/settings', heading: 'Settings and status', shot: 'settings', ready: ['backend', 'model-state', 'cache-usage'] }
+	{
+		path: '/settings',
+		heading: 'Settings and status',
+		shot: 'settings',
+		ready: ['backend', 'model-state', 'cache-usage']
+	}
 ];
 /** The text the expert pickers showed for ~0.5 s on every load before the built-ins were read. */
 const FALSE_EMPTY_STATE = 'No experts available';
@@ -48,7 +53,8 @@ if (chromiumSkipReason) console.warn(`skipping web app e2e test: ${chromiumSkipR
 /** Zips a package folder's files under <folder>/, as the app's own export does. */
 async function zipPackage(dir: string): Promise<Uint8Array> {
 	const entries: Record<string, Uint8Array> = {};
-	for (const name of await readdir(dir)) entries[`${path.basename(dir)}/${name}`] = new Uint8Array(await readFile(path.join(dir, name)));
+	for (const name of await readdir(dir))
+		entries[`${path.basename(dir)}/${name}`] = new Uint8Array(await readFile(path.join(dir, name)));
 	return zipSync(entries);
 }
 
@@ -71,7 +77,20 @@ interface NodeRun {
 
 /** `expert classify --json` in Node (onnxruntime-node, fp32) on the same files, rows keyed by file name. */
 async function runNodeClassify(files: string[], experts = 'auto'): Promise<NodeRun> {
-	const args = [path.join(REPO, 'src/cli/expert.js'), 'classify', ...files, '--json', '--precision', 'fp32', '--threads', '1', '--experts-dir', EXPERTS_DIR, '--experts', experts];
+	const args = [
+		path.join(REPO, 'src/cli/expert.js'),
+		'classify',
+		...files,
+		'--json',
+		'--precision',
+		'fp32',
+		'--threads',
+		'1',
+		'--experts-dir',
+		EXPERTS_DIR,
+		'--experts',
+		experts
+	];
 	const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: REPO });
 	const { files: rows, skipped } = JSON.parse(stdout) as {
 		files: Array<Omit<Answer, 'evidence'> & { experts: string[]; evidence: { language: string } }>;
@@ -79,7 +98,14 @@ async function runNodeClassify(files: string[], experts = 'auto'): Promise<NodeR
 	};
 	return {
 		rows: rows
-			.map(({ path: file, type, language, technologies, evidence, experts }) => ({ path: path.basename(file), type, language, technologies, evidence: evidence.language, experts }))
+			.map(({ path: file, type, language, technologies, evidence, experts }) => ({
+				path: path.basename(file),
+				type,
+				language,
+				technologies,
+				evidence: evidence.language,
+				experts
+			}))
 			.sort((a, b) => a.path.localeCompare(b.path)),
 		skipped: Object.fromEntries(skipped.map((skip) => [path.basename(skip.path), skip.problem]))
 	};
@@ -88,7 +114,13 @@ const withoutExperts = ({ experts: _experts, ...answer }: Answer & { experts: st
 
 /** Waits (up to `timeout` ms) for the results table to hold `count` classified rows, failing at once on an error notice, and reads them, sorted by file name. */
 async function tableRows(page: Page, count: number, timeout = 120_000): Promise<AnswerRow[]> {
-	await page.waitForFunction((n) => document.querySelector('[role="alert"]') || document.querySelectorAll('table.results tbody tr:not(.skipped)').length === n, count, { timeout, polling: 250 });
+	await page.waitForFunction(
+		(n) =>
+			document.querySelector('[role="alert"]') ||
+			document.querySelectorAll('table.results tbody tr:not(.skipped)').length === n,
+		count,
+		{ timeout, polling: 250 }
+	);
 	const alert = page.getByRole('alert');
 	if ((await alert.count()) > 0) throw new Error(`the page reports: ${await alert.first().textContent()}`);
 	const rows = await page.locator('table.results tbody tr:not(.skipped)').evaluateAll((trs) =>
@@ -109,7 +141,9 @@ async function tableRows(page: Page, count: number, timeout = 120_000): Promise<
 
 /** The skipped rows of the results table: file name → the reason in its Why cell. */
 async function skippedRows(page: Page): Promise<Record<string, string>> {
-	const rows = await page.getByTestId('skipped-row').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+	const rows = await page
+		.getByTestId('skipped-row')
+		.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
 	return Object.fromEntries(rows.map(([file, , language, , why]) => [file.split('/').pop(), `${language}: ${why}`]));
 }
 
@@ -196,7 +230,15 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		await page.goto(`${app.origin}/`);
 		const manifestUrl = await page.locator('link[rel="manifest"]').evaluate((link) => (link as HTMLLinkElement).href);
 		const manifest = await (await fetch(manifestUrl)).json();
-		expect(manifest).toMatchObject({ name: expect.any(String), short_name: 'Expert', start_url: './', scope: './', display: 'standalone', theme_color: expect.stringMatching(/^#/), background_color: expect.stringMatching(/^#/) });
+		expect(manifest).toMatchObject({
+			name: expect.any(String),
+			short_name: 'Expert',
+			start_url: './',
+			scope: './',
+			display: 'standalone',
+			theme_color: expect.stringMatching(/^#/),
+			background_color: expect.stringMatching(/^#/)
+		});
 		const sizes = [];
 		for (const icon of manifest.icons) {
 			const bytes = new Uint8Array(await (await fetch(new URL(icon.src, manifestUrl))).arrayBuffer());
@@ -206,14 +248,28 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		expect(sizes).toEqual(expect.arrayContaining(['192x192 any', '512x512 any', '512x512 maskable']));
 
 		await page.evaluate(() => navigator.serviceWorker.ready);
-		await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.state ?? null), { timeout: 15_000 }).toBe('activated');
+		await expect
+			.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.state ?? null), { timeout: 15_000 })
+			.toBe('activated');
 		// Precached before any classify: onnxruntime-web's runtime files and the built-in experts (index and packages).
 		const precached = await page.evaluate(async () => {
-			const index = (await (await caches.match('/builtin-experts/index.json'))?.json()) as { packages: Array<{ folder: string; files: string[] }> } | undefined;
-			const urls = ['/ort/ort-wasm-simd-threaded.jsep.mjs', '/ort/ort-wasm-simd-threaded.jsep.wasm', ...(index?.packages ?? []).flatMap(({ folder, files }) => files.map((file) => `/builtin-experts/${folder}/${file}`))];
-			return { packages: index?.packages.length ?? 0, missing: (await Promise.all(urls.map(async (url) => ((await caches.match(url)) ? null : url)))).filter(Boolean) };
+			const index = (await (await caches.match('/builtin-experts/index.json'))?.json()) as
+				{ packages: Array<{ folder: string; files: string[] }> } | undefined;
+			const urls = [
+				'/ort/ort-wasm-simd-threaded.jsep.mjs',
+				'/ort/ort-wasm-simd-threaded.jsep.wasm',
+				...(index?.packages ?? []).flatMap(({ folder, files }) =>
+					files.map((file) => `/builtin-experts/${folder}/${file}`)
+				)
+			];
+			return {
+				packages: index?.packages.length ?? 0,
+				missing: (await Promise.all(urls.map(async (url) => ((await caches.match(url)) ? null : url)))).filter(Boolean)
+			};
 		});
-		const shipped = readdirSync(EXPERTS_DIR, { withFileTypes: true }).filter((entry) => entry.isDirectory() && existsSync(path.join(EXPERTS_DIR, entry.name, 'manifest.json')));
+		const shipped = readdirSync(EXPERTS_DIR, { withFileTypes: true }).filter(
+			(entry) => entry.isDirectory() && existsSync(path.join(EXPERTS_DIR, entry.name, 'manifest.json'))
+		);
 		expect(precached).toEqual({ packages: shipped.length, missing: [] });
 
 		await context.setOffline(true);
@@ -225,7 +281,9 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 			await page.goto(`${app.origin}/settings`);
 			await expect.poll(() => page.locator('h1').textContent()).toBe('Settings and status');
 			// Settings counts what the service worker keeps, not only the expert cache (it said "cache 0 B").
-			await expect.poll(() => page.getByTestId('cache-usage').textContent()).toMatch(/the app for offline use \(service worker\): [1-9]\d* files, [\d.]+ [KM]iB/);
+			await expect
+				.poll(() => page.getByTestId('cache-usage').textContent())
+				.toMatch(/the app for offline use \(service worker\): [1-9]\d* files, [\d.]+ [KM]iB/);
 			await page.screenshot({ path: path.join(SHOTS, 'offline-settings.png'), fullPage: true });
 		} finally {
 			await context.setOffline(false);
@@ -236,7 +294,16 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		const { config: tinyConfig } = await writeTinyModel(path.join(root, 'model'), { architecture: 'qwen2', seed: 3 });
 		const config = embeddedBase ? JSON.parse(readFileSync(EMBEDDED_CONFIG, 'utf8')) : tinyConfig;
 		const dir = path.join(root, 'e2e-expert-v1');
-		await writeRandomAdapter(dir, { modelConfig: config, r: 2, alpha: 4, targetModules: ['q_proj', 'v_proj'], seed: 5, name: 'e2e-expert', version: '1.2.0', requires: ['english-basic@>=1.0.0'] });
+		await writeRandomAdapter(dir, {
+			modelConfig: config,
+			r: 2,
+			alpha: 4,
+			targetModules: ['q_proj', 'v_proj'],
+			seed: 5,
+			name: 'e2e-expert',
+			version: '1.2.0',
+			requires: ['english-basic@>=1.0.0']
+		});
 		const archive = await zipPackage(dir);
 		await page.goto(`${app.origin}/experts`);
 		const input = page.getByTestId('install-file');
@@ -248,25 +315,47 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		await input.setInputFiles({ name: 'corrupt.zip', mimeType: 'application/zip', buffer: Buffer.from(corrupt) });
 		await expect.poll(() => page.getByRole('alert').textContent()).toContain('corrupt.zip');
 		const badManifest = zipSync({ 'x-v1/manifest.json': new TextEncoder().encode('{"name": "x"}') });
-		await input.setInputFiles({ name: 'bad-manifest.zip', mimeType: 'application/zip', buffer: Buffer.from(badManifest) });
+		await input.setInputFiles({
+			name: 'bad-manifest.zip',
+			mimeType: 'application/zip',
+			buffer: Buffer.from(badManifest)
+		});
 		await expect.poll(() => page.getByRole('alert').textContent()).toContain('bad-manifest.zip');
 		if (embeddedBase) {
 			const otherBase = path.join(root, 'other-base-v1');
-			await writeRandomAdapter(otherBase, { modelConfig: tinyConfig, r: 2, alpha: 4, targetModules: ['q_proj'], seed: 6, name: 'other-base', version: '1.0.0' });
-			await input.setInputFiles({ name: 'other-base.zip', mimeType: 'application/zip', buffer: Buffer.from(await zipPackage(otherBase)) });
+			await writeRandomAdapter(otherBase, {
+				modelConfig: tinyConfig,
+				r: 2,
+				alpha: 4,
+				targetModules: ['q_proj'],
+				seed: 6,
+				name: 'other-base',
+				version: '1.0.0'
+			});
+			await input.setInputFiles({
+				name: 'other-base.zip',
+				mimeType: 'application/zip',
+				buffer: Buffer.from(await zipPackage(otherBase))
+			});
 			await expect.poll(() => page.getByRole('alert').textContent()).toContain('other-base.zip: built for base');
 			expect(await page.getByRole('alert').textContent()).toContain('not the loaded expert-base-tiny');
 		}
 		await page.getByLabel('Package URL').fill('http://127.0.0.1:9/expert.zip');
 		await page.getByRole('button', { name: 'Install from URL' }).click();
-		await expect.poll(() => page.getByRole('alert').textContent()).toContain('could not download http://127.0.0.1:9/expert.zip');
+		await expect
+			.poll(() => page.getByRole('alert').textContent())
+			.toContain('could not download http://127.0.0.1:9/expert.zip');
 		await page.screenshot({ path: path.join(SHOTS, 'experts-bad-package.png'), fullPage: true });
 		// Nothing installed yet: the built-ins are listed, with a line that says so, not an empty-state notice above them.
 		expect(await page.getByText('No experts installed yet').count()).toBe(0);
-		expect(await page.getByTestId('builtin-only').textContent()).toMatch(/^Nothing installed in this browser yet: the \d+ built-in experts below ship with the app/);
+		expect(await page.getByTestId('builtin-only').textContent()).toMatch(
+			/^Nothing installed in this browser yet: the \d+ built-in experts below ship with the app/
+		);
 
 		await input.setInputFiles({ name: 'e2e-expert.zip', mimeType: 'application/zip', buffer: Buffer.from(archive) });
-		await expect.poll(() => page.getByRole('status').filter({ hasText: 'Installed' }).textContent()).toBe('Installed e2e-expert@1.2.0.');
+		await expect
+			.poll(() => page.getByRole('status').filter({ hasText: 'Installed' }).textContent())
+			.toBe('Installed e2e-expert@1.2.0.');
 		expect(await page.getByRole('alert').count()).toBe(0);
 		const table = page.getByTestId('experts-table');
 		expect(await table.textContent()).toContain('r 2, q_proj, v_proj');
@@ -276,9 +365,13 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		expect(await page.getByRole('button', { name: 'Remove english-basic@1.0.0' }).count()).toBe(0);
 		await page.screenshot({ path: path.join(SHOTS, 'experts-installed.png'), fullPage: true });
 
-		const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export e2e-expert@1.2.0' }).click()]);
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByRole('button', { name: 'Export e2e-expert@1.2.0' }).click()
+		]);
 		const exported = unzipSync(new Uint8Array(readFileSync((await download.path()) as string)));
-		for (const name of await readdir(dir)) expect(exported[`e2e-expert-v1/${name}`]).toEqual(new Uint8Array(await readFile(path.join(dir, name))));
+		for (const name of await readdir(dir))
+			expect(exported[`e2e-expert-v1/${name}`]).toEqual(new Uint8Array(await readFile(path.join(dir, name))));
 
 		await page.getByRole('checkbox', { name: 'e2e-expert' }).check();
 		await page.getByRole('button', { name: 'Resolve load plan' }).click();
@@ -287,40 +380,71 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 
 		await page.getByRole('button', { name: 'Remove e2e-expert@1.2.0' }).click();
 		await expect.poll(() => page.getByTestId('builtin-only').count()).toBe(1);
-		expect(await page.getByRole('status').filter({ hasText: /Installed|Removed/ }).textContent()).toBe('Removed e2e-expert@1.2.0.');
+		expect(
+			await page
+				.getByRole('status')
+				.filter({ hasText: /Installed|Removed/ })
+				.textContent()
+		).toBe('Removed e2e-expert@1.2.0.');
 
 		// A package with a built-in's name@version: nothing is stored until the user confirms, and Remove brings the built-in back.
 		const shadow = path.join(root, 'english-basic-v1');
-		await writeRandomAdapter(shadow, { modelConfig: config, r: 2, alpha: 4, targetModules: ['q_proj'], seed: 7, name: 'english-basic', version: '1.0.0' });
+		await writeRandomAdapter(shadow, {
+			modelConfig: config,
+			r: 2,
+			alpha: 4,
+			targetModules: ['q_proj'],
+			seed: 7,
+			name: 'english-basic',
+			version: '1.0.0'
+		});
 		const shadowArchive = Buffer.from(await zipPackage(shadow));
 		await input.setInputFiles({ name: 'english-basic.zip', mimeType: 'application/zip', buffer: shadowArchive });
-		await expect.poll(() => page.getByRole('alertdialog').textContent()).toContain('english-basic@1.0.0 is a built-in expert');
+		await expect
+			.poll(() => page.getByRole('alertdialog').textContent())
+			.toContain('english-basic@1.0.0 is a built-in expert');
 		await page.getByRole('button', { name: 'Keep the built-in' }).click();
 		expect(await page.getByRole('alertdialog').count()).toBe(0);
 		expect(await table.textContent()).toMatch(/english-basic 1\.0\.0\s*built-in/);
 		await input.setInputFiles({ name: 'english-basic.zip', mimeType: 'application/zip', buffer: shadowArchive });
 		await page.getByRole('button', { name: 'Install over the built-in' }).click();
-		await expect.poll(() => page.getByRole('status').filter({ hasText: 'Installed' }).textContent()).toBe('Installed english-basic@1.0.0; it is used instead of the built-in english-basic@1.0.0 until you remove it.');
+		await expect
+			.poll(() => page.getByRole('status').filter({ hasText: 'Installed' }).textContent())
+			.toBe(
+				'Installed english-basic@1.0.0; it is used instead of the built-in english-basic@1.0.0 until you remove it.'
+			);
 		expect(await page.getByRole('button', { name: 'Remove english-basic@1.0.0' }).count()).toBe(1);
 		await page.getByRole('button', { name: 'Remove english-basic@1.0.0' }).click();
-		await expect.poll(() => page.getByRole('status').filter({ hasText: 'Removed' }).textContent()).toBe('Removed english-basic@1.0.0; the built-in english-basic@1.0.0 is used again.');
+		await expect
+			.poll(() => page.getByRole('status').filter({ hasText: 'Removed' }).textContent())
+			.toBe('Removed english-basic@1.0.0; the built-in english-basic@1.0.0 is used again.');
 		expect(await page.getByText(/^Installed /).count()).toBe(0);
 		expect(await table.textContent()).toMatch(/english-basic 1\.0\.0\s*built-in/);
 
 		// The dependency graph: each expert above what it requires, text at 14 px even on a phone (it scrolls, not shrinks).
-		const box = (name: string) => page.locator(`svg [data-expert="${name}"] rect`).evaluate((rect) => rect.getBoundingClientRect().toJSON() as DOMRect);
+		const box = (name: string) =>
+			page
+				.locator(`svg [data-expert="${name}"] rect`)
+				.evaluate((rect) => rect.getBoundingClientRect().toJSON() as DOMRect);
 		expect((await box('document-classifier')).bottom).toBeLessThanOrEqual((await box('english-basic')).top);
 		await page.setViewportSize({ width: 390, height: 800 });
-		expect(await page.locator('svg [data-expert="english-basic"] text').evaluate((text) => text.getBoundingClientRect().height)).toBeGreaterThanOrEqual(13);
+		expect(
+			await page
+				.locator('svg [data-expert="english-basic"] text')
+				.evaluate((text) => text.getBoundingClientRect().height)
+		).toBeGreaterThanOrEqual(13);
 		await page.setViewportSize({ width: 1280, height: 800 });
-		await page.locator('svg[aria-label^="Dependency graph"]').screenshot({ path: path.join(SHOTS, 'experts-graph.png') });
+		await page
+			.locator('svg[aria-label^="Dependency graph"]')
+			.screenshot({ path: path.join(SHOTS, 'experts-graph.png') });
 		expect(consoleErrors).toEqual([]);
 	});
 
 	it('classifies real files on the automatic backend within 60 s (WebAssembly, not the SwiftShader adapter) as `expert classify` does in Node, skips what the CLI skips, by drop too, on Compare, and offline', async () => {
 		const folder = path.join(root, 'samples');
 		mkdirSync(folder);
-		for (const name of CLASSIFY_SAMPLES) copyFileSync(path.join(REPO, 'datasets/samples', name), path.join(folder, name));
+		for (const name of CLASSIFY_SAMPLES)
+			copyFileSync(path.join(REPO, 'datasets/samples', name), path.join(folder, name));
 		// Random bytes named like an archive, and an empty file: both skipped, with the CLI's reasons.
 		const random = new Uint8Array(4096).map((_, index) => (index * 2654435761) >>> 24);
 		writeFileSync(path.join(folder, 'x.zip'), random);
@@ -334,52 +458,76 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		const started = Date.now();
 		const rows = await tableRows(page, CLASSIFY_SAMPLES.length, 60_000);
 		const evidenceSeconds = (Date.now() - started) / 1000;
-		await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toMatch(/^Done: 3 classified, 2 skipped\. Model: expert-base-tiny on WebAssembly, fp32, loaded in [\d.]+ s\.$/);
+		await expect
+			.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 })
+			.toMatch(/^Done: 3 classified, 2 skipped\. Model: expert-base-tiny on WebAssembly, fp32, loaded in [\d.]+ s\.$/);
 		const browserSeconds = (Date.now() - started) / 1000;
 		const node = await nodeRun;
-		console.log(`browser (default settings → WASM fp32): ${CLASSIFY_SAMPLES.length} files answered by Linguist's evidence ${evidenceSeconds.toFixed(1)} s after the pick, the run done with the model load in ${browserSeconds.toFixed(1)} s; ms per file ${rows.map((row) => row.ms).join(', ')}`);
+		console.log(
+			`browser (default settings → WASM fp32): ${CLASSIFY_SAMPLES.length} files answered by Linguist's evidence ${evidenceSeconds.toFixed(1)} s after the pick, the run done with the model load in ${browserSeconds.toFixed(1)} s; ms per file ${rows.map((row) => row.ms).join(', ')}`
+		);
 		expect(rows.map(answerOf)).toEqual(node.rows.map(withoutExperts));
 		expect(node.skipped).toEqual({ 'x.zip': 'binary file', 'empty.txt': 'empty file' });
 		expect(await skippedRows(page)).toEqual({ 'x.zip': 'skipped: binary file', 'empty.txt': 'skipped: empty file' });
 		// Linguist's evidence names all three (no "model among" answer), so no expert answered any of them.
 		expect(node.rows.filter((row) => row.evidence.startsWith('model'))).toEqual([]);
-		expect(await page.getByText(/^Experts used:/).textContent()).toBe("Experts used: none — Linguist's evidence decided every file.");
+		expect(await page.getByText(/^Experts used:/).textContent()).toBe(
+			"Experts used: none — Linguist's evidence decided every file."
+		);
 		await shootBothWidths(page, 'classify-results');
 
-		await page.evaluate(async (text) => {
-			const transfer = new DataTransfer();
-			transfer.items.add(new File([text], 'fib.pl', { type: 'text/plain' }));
-			const zone = document.querySelector('[aria-label="Drop files or a folder here"]') as HTMLElement;
-			zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-		}, readFileSync(path.join(folder, 'fib.pl'), 'utf8'));
+		await page.evaluate(
+			async (text) => {
+				const transfer = new DataTransfer();
+				transfer.items.add(new File([text], 'fib.pl', { type: 'text/plain' }));
+				const zone = document.querySelector('[aria-label="Drop files or a folder here"]') as HTMLElement;
+				zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+			},
+			readFileSync(path.join(folder, 'fib.pl'), 'utf8')
+		);
 		const [dropped] = await tableRows(page, 1);
 		const fib = node.rows.find((row) => row.path === 'fib.pl');
 		expect(answerOf(dropped)).toEqual(fib && withoutExperts(fib));
 
 		// In-app navigation keeps the worker, so the model loaded once serves Settings and Compare.
 		await page.locator('nav a', { hasText: 'Settings' }).click();
-		await expect.poll(() => page.getByTestId('model-state').textContent()).toMatch(/^Loaded: expert-base-tiny on WebAssembly, fp32, loaded in [\d.]+ s$/);
-		expect(await page.getByTestId('backend').textContent()).toMatch(/^WebAssembly \(the WebGPU adapter \(google swiftshader.*\) is a software fallback\)$/);
+		await expect
+			.poll(() => page.getByTestId('model-state').textContent())
+			.toMatch(/^Loaded: expert-base-tiny on WebAssembly, fp32, loaded in [\d.]+ s$/);
+		expect(await page.getByTestId('backend').textContent()).toMatch(
+			/^WebAssembly \(the WebGPU adapter \(google swiftshader.*\) is a software fallback\)$/
+		);
 		expect(await page.getByTestId('backend-in-use').textContent()).toMatch(/^WebAssembly, fp32, loaded in/);
 		await shootBothWidths(page, 'settings-loaded');
 		await page.locator('nav a', { hasText: 'Compare' }).click();
 		// Set A: the default; set B: the built-in python-code expert (and its dependency), as `--experts python-code` in Node.
 		await page.getByRole('group', { name: 'Set B' }).getByRole('checkbox', { name: 'python-code@1.1.0' }).check();
-		await expect.poll(() => page.getByTestId('plan-B').textContent()).toBe('Loads: english-basic@1.0.0, python-code@1.1.0');
+		await expect
+			.poll(() => page.getByTestId('plan-B').textContent())
+			.toBe('Loads: english-basic@1.0.0, python-code@1.1.0');
 		expect(await page.getByTestId('plan-A').textContent()).toMatch(/^Loads: .*document-classifier@1\.0\.0/);
 		expect(await page.getByTestId('warning-A').count()).toBe(0);
 		expect(await page.getByTestId('warning-B').textContent()).toContain('Set B: no document-classifier in this set');
 		await page.getByTestId('pick-files').setInputFiles(path.join(folder, 'fib.pl'));
 		await page.getByRole('button', { name: 'Compare 2 sets' }).click();
 		await expect.poll(() => page.getByText(/^Agreement:/).count(), { timeout: 120_000 }).toBe(1);
-		expect(await page.getByText(/^Model: expert-base-tiny on WebAssembly/).textContent()).toContain('(once, not in the per-file times)');
+		expect(await page.getByText(/^Model: expert-base-tiny on WebAssembly/).textContent()).toContain(
+			'(once, not in the per-file times)'
+		);
 		const [pythonSet] = (await nodePythonRun).rows;
 		expect(pythonSet.experts).toEqual(['english-basic@1.0.0', 'python-code@1.1.0']);
 		const squeeze = (text: string) => text.replace(/\s+/g, '');
 		const cells = await page.locator('table').last().locator('tbody td').allTextContents();
-		expect(cells.map(squeeze)).toEqual(['fib.pl', ...[fib, pythonSet].map((answer) => squeeze(`${answer?.type}·${answer?.language}${answer?.technologies.join(', ') || '—'}Why: ${answer?.evidence}`))]);
+		expect(cells.map(squeeze)).toEqual([
+			'fib.pl',
+			...[fib, pythonSet].map((answer) =>
+				squeeze(`${answer?.type}·${answer?.language}${answer?.technologies.join(', ') || '—'}Why: ${answer?.evidence}`)
+			)
+		]);
 		// One plain file, folder names as labels: the accuracy cell says why it has no figure.
-		expect(await page.getByTestId('accuracy-why').textContent()).toMatch(/No language accuracy: no file is in a folder named after its language/);
+		expect(await page.getByTestId('accuracy-why').textContent()).toMatch(
+			/No language accuracy: no file is in a folder named after its language/
+		);
 		await shootBothWidths(page, 'compare-results');
 
 		await context.setOffline(true);
@@ -388,7 +536,9 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 			await page.getByTestId('pick-folder').setInputFiles(folder);
 			expect((await tableRows(page, CLASSIFY_SAMPLES.length)).map(answerOf)).toEqual(node.rows.map(withoutExperts));
 			// This later visit reads the graph the first one built (npm run bench -- --suite app-load times the difference).
-			await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toMatch(/loaded in [\d.]+ s \(graph cached by an earlier visit\)\.$/);
+			await expect
+				.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 })
+				.toMatch(/loaded in [\d.]+ s \(graph cached by an earlier visit\)\.$/);
 			await page.screenshot({ path: path.join(SHOTS, 'classify-offline.png'), fullPage: true });
 		} finally {
 			await context.setOffline(false);
@@ -408,11 +558,15 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		expect(await page.getByTestId('try-check-B').textContent()).toBe('✓ parses as JSON');
 		// The page says what the tiny base cannot do; the bare base stops at its end marker instead of printing it.
 		expect(await page.getByTestId('try-limits').textContent()).toMatch(/its output\s+always parses/);
-		await expect.poll(() => page.getByTestId('try-panel-A').getByText('free text').count(), { timeout: 60_000 }).toBe(1);
+		await expect
+			.poll(() => page.getByTestId('try-panel-A').getByText('free text').count(), { timeout: 60_000 })
+			.toBe(1);
 		expect(await page.getByTestId('try-text-A').textContent()).not.toContain('<|endoftext|>');
 		const constrained = (await page.getByTestId('try-text-B').textContent()) ?? '';
 		expect(() => JSON.parse(constrained), constrained).not.toThrow();
-		await expect.poll(() => page.getByTestId('try-panel-A').getByText('free text').count(), { timeout: 60_000 }).toBe(1);
+		await expect
+			.poll(() => page.getByTestId('try-panel-A').getByText('free text').count(), { timeout: 60_000 })
+			.toBe(1);
 		expect(await page.getByTestId('try-check-A').count()).toBe(0);
 		expect(await page.getByTestId('try-panel-B').textContent()).toMatch(/JSON grammar.*tokens\/s/);
 		await shootBothWidths(page, 'try-results');
@@ -425,7 +579,9 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 			await page.getByLabel('json-parser@2.0.0').nth(1).uncheck();
 			await page.getByLabel('neo4j-cypher@1.0.0').nth(1).check();
 			await page.getByTestId('try-run').click();
-			await expect.poll(() => page.getByTestId('try-check-B').textContent(), { timeout: 120_000 }).toBe("✓ parses with Neo4j's Cypher grammar");
+			await expect
+				.poll(() => page.getByTestId('try-check-B').textContent(), { timeout: 120_000 })
+				.toBe("✓ parses with Neo4j's Cypher grammar");
 			await page.screenshot({ path: path.join(SHOTS, 'try-offline.png'), fullPage: true });
 		} finally {
 			await context.setOffline(false);
@@ -434,7 +590,8 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 	});
 
 	it('names the language of pasted text with the top three and their probabilities, as `expert classify -` does', async () => {
-		const snippet = 'use std::collections::HashMap;\n\nfn main() {\n    let mut counts: HashMap<&str, usize> = HashMap::new();\n    for word in "a b a".split_whitespace() {\n        *counts.entry(word).or_insert(0) += 1;\n    }\n    println!("{:?}", counts);\n}\n';
+		const snippet =
+			'use std::collections::HashMap;\n\nfn main() {\n    let mut counts: HashMap<&str, usize> = HashMap::new();\n    for word in "a b a".split_whitespace() {\n        *counts.entry(word).or_insert(0) += 1;\n    }\n    println!("{:?}", counts);\n}\n';
 		const node = runExpert(['classify', '-', '--json'], { stdin: snippet });
 		await page.goto(`${app.origin}/`);
 		await page.getByRole('button', { name: 'Name its language' }).click();
@@ -444,16 +601,32 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		await page.getByRole('button', { name: 'Name its language' }).click();
 		const ranking = page.getByRole('table', { name: "The model's top three languages" });
 		await ranking.waitFor({ timeout: 60_000 });
-		console.log(`pasted snippet: answered ${((Date.now() - started) / 1000).toFixed(1)} s after the click (model load included)`);
-		const cells = await ranking.locator('tr').evaluateAll((rows) => rows.map((row) => [row.querySelector('th')!.textContent!.trim(), row.querySelector('td.number')!.textContent!.trim()]));
+		console.log(
+			`pasted snippet: answered ${((Date.now() - started) / 1000).toFixed(1)} s after the click (model load included)`
+		);
+		const cells = await ranking
+			.locator('tr')
+			.evaluateAll((rows) =>
+				rows.map((row) => [
+					row.querySelector('th')!.textContent!.trim(),
+					row.querySelector('td.number')!.textContent!.trim()
+				])
+			);
 		expect(cells).toHaveLength(3);
-		const cli = JSON.parse((await node).stdout).files[0] as { language: string; languageRanking: Array<{ language: string; probability: number }> };
+		const cli = JSON.parse((await node).stdout).files[0] as {
+			language: string;
+			languageRanking: Array<{ language: string; probability: number }>;
+		};
 		expect(cells.map(([language]) => language)).toEqual(cli.languageRanking.map((r) => r.language));
-		cells.forEach(([, percent], i) => expect(Number(percent.replace('%', ''))).toBeCloseTo(100 * cli.languageRanking[i].probability, 0));
+		cells.forEach(([, percent], i) =>
+			expect(Number(percent.replace('%', ''))).toBeCloseTo(100 * cli.languageRanking[i].probability, 0)
+		);
 		expect(await page.getByTestId('paste-result').locator('strong').first().textContent()).toBe(cli.language);
 		expect(await page.getByTestId('paste-result').textContent()).toMatch(/Why: model among all languages: /);
 		// A second snippet answers without the model load: well under a second here.
-		await page.getByLabel(/Or paste text/).fill('#include <stdio.h>\n\nint main(void)\n{\n    printf("hello\\n");\n    return 0;\n}\n');
+		await page
+			.getByLabel(/Or paste text/)
+			.fill('#include <stdio.h>\n\nint main(void)\n{\n    printf("hello\\n");\n    return 0;\n}\n');
 		const again = Date.now();
 		await page.getByRole('button', { name: 'Name its language' }).click();
 		await expect.poll(() => page.getByTestId('paste-result').textContent(), { timeout: 30_000 }).toMatch(/Why: /);
@@ -467,18 +640,36 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		await page.goto(`${app.origin}/`);
 		await page.getByTestId('pick-folder').setInputFiles(tree);
 		// Linguist's evidence answers while the base model is still loading.
-		await page.waitForFunction(() => document.querySelectorAll('table.results tbody tr:not(.skipped)').length > 0, null, { timeout: 30_000, polling: 50 });
-		expect(await page.getByTestId('run-status').textContent()).toMatch(/Linguist's evidence answered \d+ files?; .*(Loading|load)/i);
+		await page.waitForFunction(
+			() => document.querySelectorAll('table.results tbody tr:not(.skipped)').length > 0,
+			null,
+			{ timeout: 30_000, polling: 50 }
+		);
+		expect(await page.getByTestId('run-status').textContent()).toMatch(
+			/Linguist's evidence answered \d+ files?; .*(Loading|load)/i
+		);
 		await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 120_000 }).toMatch(/^Done: /);
-		const report = JSON.parse((await cli).stdout) as { languages: { results: Record<string, { percentage: number; files: number }> }; excluded: { results: Record<string, { kind: string; reason: string }> } };
-		const shown = await page.getByTestId('breakdown-table').locator('tbody tr:not(.apart)').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
+		const report = JSON.parse((await cli).stdout) as {
+			languages: { results: Record<string, { percentage: number; files: number }> };
+			excluded: { results: Record<string, { kind: string; reason: string }> };
+		};
+		const shown = await page
+			.getByTestId('breakdown-table')
+			.locator('tbody tr:not(.apart)')
+			.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
 		expect(Object.fromEntries(shown.map(([language, , files, share]) => [language, [Number(files), share]]))).toEqual(
-			Object.fromEntries(Object.entries(report.languages.results).map(([language, s]) => [language, [s.files, `${s.percentage.toFixed(2)}%`]]))
+			Object.fromEntries(
+				Object.entries(report.languages.results).map(([language, s]) => [
+					language,
+					[s.files, `${s.percentage.toFixed(2)}%`]
+				])
+			)
 		);
 		await page.getByText(/^Excluded files and why/).click();
 		const excluded = await page.getByTestId('excluded-list').locator('li').allTextContents();
 		expect(excluded).toHaveLength(Object.keys(report.excluded.results).length);
-		for (const [file, { kind, reason }] of Object.entries(report.excluded.results)) expect(excluded).toContain(`repository/${path.relative(tree, file)} — ${kind}: ${reason}`);
+		for (const [file, { kind, reason }] of Object.entries(report.excluded.results))
+			expect(excluded).toContain(`repository/${path.relative(tree, file)} — ${kind}: ${reason}`);
 		await page.getByLabel('Decided by').selectOption('model');
 		const byModel = await page.locator('table.results tbody tr').count();
 		await page.getByLabel('Decided by').selectOption('evidence');
@@ -490,9 +681,17 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		// The CSV export writes milliseconds to 0.1.
 		const download = page.waitForEvent('download');
 		await page.getByRole('button', { name: 'Export CSV' }).click();
-		const csv = readFileSync((await (await download).path())!, 'utf8').trim().split('\r\n');
+		const csv = readFileSync((await (await download).path())!, 'utf8')
+			.trim()
+			.split('\r\n');
 		const msColumn = csv[0].split(',').indexOf('ms');
-		expect(csv.slice(1).map((line) => line.split(',')[msColumn]).filter(Boolean).every((ms) => /^\d+(\.\d)?$/.test(ms))).toBe(true);
+		expect(
+			csv
+				.slice(1)
+				.map((line) => line.split(',')[msColumn])
+				.filter(Boolean)
+				.every((ms) => /^\d+(\.\d)?$/.test(ms))
+		).toBe(true);
 
 		// A reload and the same folder again: everything (page, worker, model, experts) comes from the service worker's cache.
 		const network: string[] = [];
@@ -509,17 +708,24 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		// Two files of one name dropped from different folders: both rows stay (the second as "x.h (2)"); a UTF-16 text is read, not called binary.
 		await page.evaluate(() => {
 			const transfer = new DataTransfer();
-			transfer.items.add(new File(['#include <vector>\nclass A { std::vector<int> v; };\n'], 'x.h', { type: 'text/plain' }));
+			transfer.items.add(
+				new File(['#include <vector>\nclass A { std::vector<int> v; };\n'], 'x.h', { type: 'text/plain' })
+			);
 			transfer.items.add(new File(['#include <stdio.h>\nint f(void);\n'], 'x.h', { type: 'text/plain' }));
 			const text = '\uFEFFNotes kept by a Windows editor.\n';
 			const utf16 = new Uint8Array(text.length * 2);
-			for (let i = 0; i < text.length; i++) [utf16[2 * i], utf16[2 * i + 1]] = [text.charCodeAt(i) & 0xff, text.charCodeAt(i) >> 8];
+			for (let i = 0; i < text.length; i++)
+				[utf16[2 * i], utf16[2 * i + 1]] = [text.charCodeAt(i) & 0xff, text.charCodeAt(i) >> 8];
 			transfer.items.add(new File([utf16], 'notes.txt', { type: 'text/plain' }));
 			const zone = document.querySelector('[aria-label="Drop files or a folder here"]') as HTMLElement;
 			zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
 		});
-		await expect.poll(() => page.locator('table.results tbody tr:not(.skipped) td.file').allTextContents(), { timeout: 120_000 }).toEqual(['notes.txt', 'x.h', 'x.h (2)']);
-		expect(await page.locator('table.results tbody tr', { hasText: 'notes.txt' }).locator('td.language').textContent()).toBe('Text');
+		await expect
+			.poll(() => page.locator('table.results tbody tr:not(.skipped) td.file').allTextContents(), { timeout: 120_000 })
+			.toEqual(['notes.txt', 'x.h', 'x.h (2)']);
+		expect(
+			await page.locator('table.results tbody tr', { hasText: 'notes.txt' }).locator('td.language').textContent()
+		).toBe('Text');
 
 		// Experts: built-ins listed, no "nothing installed" notice above them.
 		await page.locator('nav a', { hasText: 'Experts' }).click();
@@ -534,13 +740,22 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		// No extension, no shebang: Linguist's evidence leaves every language open, so each file takes the model a while.
 		const prose = 'Counting the ways a small model can be asked about a file with no name to go by.\n';
 		const total = 600;
-		for (let index = 0; index < total; index++) writeFileSync(path.join(folder, `note${String(index).padStart(3, '0')}`), `${prose.repeat(3)}copy ${index}\n`);
+		for (let index = 0; index < total; index++)
+			writeFileSync(path.join(folder, `note${String(index).padStart(3, '0')}`), `${prose.repeat(3)}copy ${index}\n`);
 		await page.goto(`${app.origin}/`);
 		await page.getByTestId('pick-folder').setInputFiles(folder);
-		await page.waitForFunction(() => document.querySelectorAll('table.results tbody tr').length >= 2, null, { timeout: 120_000, polling: 100 });
+		await page.waitForFunction(() => document.querySelectorAll('table.results tbody tr').length >= 2, null, {
+			timeout: 120_000,
+			polling: 100
+		});
 		await page.getByRole('button', { name: 'Cancel' }).click();
-		await expect.poll(() => page.getByTestId('run-status').textContent()).toMatch(/^Cancelled: \d+ classified, 0 skipped, \d+ not reached\./);
-		const [, classified, notReached] = /(\d+) classified, 0 skipped, (\d+) not reached/.exec((await page.getByTestId('run-status').textContent()) ?? '') ?? [];
+		await expect
+			.poll(() => page.getByTestId('run-status').textContent())
+			.toMatch(/^Cancelled: \d+ classified, 0 skipped, \d+ not reached\./);
+		const [, classified, notReached] =
+			/(\d+) classified, 0 skipped, (\d+) not reached/.exec(
+				(await page.getByTestId('run-status').textContent()) ?? ''
+			) ?? [];
 		expect(Number(classified) + Number(notReached)).toBe(total);
 		expect(Number(notReached)).toBeGreaterThan(0);
 		await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -556,8 +771,14 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 			mkdirSync(path.dirname(path.join(folder, relative)), { recursive: true });
 			writeFileSync(path.join(folder, relative), text);
 		};
-		write('Python/script', 'import sys\n\n\ndef main(argv):\n    for line in sys.stdin:\n        print(line.strip().upper())\n\n\nif __name__ == "__main__":\n    main(sys.argv)\n');
-		write('JavaScript/snippet', 'const items = [1, 2, 3].map((x) => x * 2);\nfunction total(list) {\n  return list.reduce((a, b) => a + b, 0);\n}\nconsole.log(total(items));\nmodule.exports = { total };\n');
+		write(
+			'Python/script',
+			'import sys\n\n\ndef main(argv):\n    for line in sys.stdin:\n        print(line.strip().upper())\n\n\nif __name__ == "__main__":\n    main(sys.argv)\n'
+		);
+		write(
+			'JavaScript/snippet',
+			'const items = [1, 2, 3].map((x) => x * 2);\nfunction total(list) {\n  return list.reduce((a, b) => a + b, 0);\n}\nconsole.log(total(items));\nmodule.exports = { total };\n'
+		);
 		write('Perl/fib.pl', readFileSync(path.join(REPO, 'datasets/samples/fib.pl'), 'utf8'));
 		write('C/Field.h', readFileSync(path.join(REPO, 'datasets/samples/Field.h'), 'utf8'));
 		const bad = path.join(root, 'unlabelled');
@@ -569,19 +790,26 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		await page.getByTestId('plan-A').waitFor();
 		const card = page.locator('section.card', { has: page.getByRole('heading', { name: 'Tune weights' }) });
 		const tuneButton = card.getByRole('button', { name: "Tune Set A's weights" });
-		const alertText = async () => ((await card.getByRole('alert').count()) ? await card.getByRole('alert').locator('div').textContent() : null);
+		const alertText = async () =>
+			(await card.getByRole('alert').count()) ? await card.getByRole('alert').locator('div').textContent() : null;
 		expect(await card.count()).toBe(0);
 
 		// No file labelled by a Linguist folder: one line, nothing stored.
 		await page.getByTestId('pick-folder').setInputFiles(bad);
 		await card.getByTestId('tune-name').fill('bad-labels');
 		await tuneButton.click();
-		await expect.poll(alertText, { timeout: 30_000 }).toMatch(/^no file is labelled by its folder \(unlabelled\/(Notalanguage\/x\.txt: "Notalanguage" is not a GitHub Linguist language name|loose\.txt: not inside a language folder \(expected <Language>\/<file>\))\)$/);
+		await expect
+			.poll(alertText, { timeout: 30_000 })
+			.toMatch(
+				/^no file is labelled by its folder \(unlabelled\/(Notalanguage\/x\.txt: "Notalanguage" is not a GitHub Linguist language name|loose\.txt: not inside a language folder \(expected <Language>\/<file>\))\)$/
+			);
 		// A bad set name: one line, before anything runs.
 		await page.getByTestId('pick-folder').setInputFiles(folder);
 		await card.getByTestId('tune-name').fill('Not Valid');
 		await tuneButton.click();
-		await expect.poll(alertText).toBe('set name "Not Valid": use lower-case words joined by hyphens (at most 64 characters), e.g. tuned');
+		await expect
+			.poll(alertText)
+			.toBe('set name "Not Valid": use lower-case words joined by hyphens (at most 64 characters), e.g. tuned');
 
 		await card.getByTestId('tune-name').fill('tuned');
 		await card.getByTestId('tune-evaluations').fill('3');
@@ -590,23 +818,46 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 			const seen: string[] = [];
 			(window as unknown as { tuneProgressSeen: string[] }).tuneProgressSeen = seen;
 			new MutationObserver(() => {
-				const text = document.querySelector('[data-testid="tune-progress"] progress')?.closest('label')?.querySelector('span')?.textContent;
+				const text = document
+					.querySelector('[data-testid="tune-progress"] progress')
+					?.closest('label')
+					?.querySelector('span')?.textContent;
 				if (text && !seen.includes(text)) seen.push(text);
 			}).observe(document.body, { childList: true, subtree: true, characterData: true });
 		});
 		const started = Date.now();
 		await tuneButton.click();
-		await page.waitForFunction(() => document.querySelector('[data-testid="tune-done"]') || document.querySelector('section.card [role="alert"]'), null, { timeout: 240_000, polling: 250 });
+		await page.waitForFunction(
+			() =>
+				document.querySelector('[data-testid="tune-done"]') || document.querySelector('section.card [role="alert"]'),
+			null,
+			{ timeout: 240_000, polling: 250 }
+		);
 		expect(await alertText()).toBeNull();
 		console.log(`tune on 4 files, 3 evaluations: ${((Date.now() - started) / 1000).toFixed(1)} s with the model load`);
 		const seen = await page.evaluate(() => (window as unknown as { tuneProgressSeen: string[] }).tuneProgressSeen);
-		expect(seen.some((text) => /^[1-3] \/ 3 evaluations · [\d.]+ evaluations\/s \(weight search, best language \d+\.\d%\)$/.test(text)), seen.join(' | ')).toBe(true);
+		expect(
+			seen.some((text) =>
+				/^[1-3] \/ 3 evaluations · [\d.]+ evaluations\/s \(weight search, best language \d+\.\d%\)$/.test(text)
+			),
+			seen.join(' | ')
+		).toBe(true);
 		expect(await card.getByTestId('tune-progress').locator('progress').count()).toBe(0);
-		expect(await card.getByTestId('tune-done').textContent()).toMatch(/^Stored @tuned: [1-3] evaluations on 4 files\.$/);
+		expect(await card.getByTestId('tune-done').textContent()).toMatch(
+			/^Stored @tuned: [1-3] evaluations on 4 files\.$/
+		);
 
-		const scores = Object.fromEntries((await card.getByTestId('tune-scores').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')))).map(([measure, ...values]) => [measure, values]));
+		const scores = Object.fromEntries(
+			(
+				await card
+					.getByTestId('tune-scores')
+					.locator('tbody tr')
+					.evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')))
+			).map(([measure, ...values]) => [measure, values])
+		);
 		expect(Object.keys(scores)).toEqual(['Language accuracy', 'Type accuracy', 'Files', 'Files left to the model']);
-		for (const measure of ['Language accuracy', 'Type accuracy']) for (const value of scores[measure]) expect(value).toMatch(/^\d{1,3}\.\d%$/);
+		for (const measure of ['Language accuracy', 'Type accuracy'])
+			for (const value of scores[measure]) expect(value).toMatch(/^\d{1,3}\.\d%$/);
 		expect(scores.Files).toEqual(['4', '4']);
 		const modelFiles = Number(scores['Files left to the model'][0]);
 		expect(modelFiles).toBeGreaterThanOrEqual(2);
@@ -614,17 +865,26 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		// The search keeps a change only when it scores better: never worse than the start.
 		const [before, after] = scores['Language accuracy'].map(parseFloat);
 		expect(after).toBeGreaterThanOrEqual(before);
-		const weights = await card.getByTestId('tune-weights').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
+		const weights = await card
+			.getByTestId('tune-weights')
+			.locator('tbody tr')
+			.evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
 		expect(weights.map(([expert]) => expert)).toContain('document-classifier@1.0.0');
 		// Set A is auto: it starts from the shipped @auto set's weights.
 		const shippedAuto = parseExpertSet(readFileSync(path.join(REPO, 'experts/sets/auto.json'), 'utf8'), 'auto.json');
-		const startWeight = new Map(shippedAuto.experts.map((expert) => [`${expert.name}@${expert.version}`, expert.weight]));
+		const startWeight = new Map(
+			shippedAuto.experts.map((expert) => [`${expert.name}@${expert.version}`, expert.weight])
+		);
 		for (const [expert, start, tuned] of weights) {
 			expect(start).toBe(String(startWeight.get(expert) ?? 1));
 			expect([0, 0.25, 0.5, 0.75, 1, 1.25, 1.5]).toContain(Number(tuned));
 		}
 		const verdicts = card.getByTestId('tune-verdicts');
-		if ((await verdicts.locator('li').count()) > 0) for (const line of await verdicts.locator('li').allTextContents()) expect(line).toMatch(/^[a-z0-9-]+: (added when routed \(weight [\d.]+\)|left out): on \d+ files? routed to it, language /);
+		if ((await verdicts.locator('li').count()) > 0)
+			for (const line of await verdicts.locator('li').allTextContents())
+				expect(line).toMatch(
+					/^[a-z0-9-]+: (added when routed \(weight [\d.]+\)|left out): on \d+ files? routed to it, language /
+				);
 		else expect(await verdicts.textContent()).toBe('Routing sends none of these files to an expert outside the set.');
 		await shootBothWidths(page, 'compare-tune');
 
@@ -632,7 +892,11 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		await card.getByRole('button', { name: 'Compare Set A with @tuned' }).click();
 		await expect.poll(() => page.getByText(/^Agreement:/).count(), { timeout: 120_000 }).toBe(1);
 		expect(await page.getByRole('alert').count()).toBe(0);
-		const summary = await page.locator('table').filter({ has: page.getByRole('columnheader', { name: 'Language accuracy' }) }).locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
+		const summary = await page
+			.locator('table')
+			.filter({ has: page.getByRole('columnheader', { name: 'Language accuracy' }) })
+			.locator('tbody tr')
+			.evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
 		expect(summary.map(([label]) => label)).toEqual(['Set A: auto', 'Set B: @tuned']);
 		expect(summary[0][3]).toBe(scores['Language accuracy'][0]);
 		expect(summary[1][3]).toMatch(/^\d{1,3}\.\d%$/);
@@ -644,7 +908,9 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		await page.getByTestId('plan-A').waitFor();
 		const setB = page.getByRole('group', { name: 'Set B' });
 		const shippedSets = readdirSync(path.join(REPO, 'experts/sets')).map((file) => `@${file.replace(/\.json$/, '')}`);
-		await expect.poll(async () => (await setB.locator('.stored label').allTextContents()).map((text) => text.trim()).sort()).toEqual([...shippedSets, '@tuned'].sort());
+		await expect
+			.poll(async () => (await setB.locator('.stored label').allTextContents()).map((text) => text.trim()).sort())
+			.toEqual([...shippedSets, '@tuned'].sort());
 		await setB.getByRole('checkbox', { name: '@tuned' }).check();
 		await expect.poll(() => page.getByTestId('plan-B').textContent()).toMatch(/^Loads: .*document-classifier@1\.0\.0/);
 		expect(await page.getByRole('alert').count()).toBe(0);
@@ -652,10 +918,15 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 	}, 360_000);
 
 	it('`expert app` (npm start) serves the build on loopback with COOP/COEP and prints the URL', async () => {
-		const server = spawn(process.execPath, [path.join(REPO, 'src/cli/expert.js'), 'app', '--port', '0', '--json'], { cwd: REPO, env: { ...process.env, EXPERT_APP_BUILD_DIR: path.relative(REPO, buildDir) }, stdio: ['ignore', 'pipe', 'pipe'] });
+		const server = spawn(process.execPath, [path.join(REPO, 'src/cli/expert.js'), 'app', '--port', '0', '--json'], {
+			cwd: REPO,
+			env: { ...process.env, EXPERT_APP_BUILD_DIR: path.relative(REPO, buildDir) },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
 		try {
+			const lines = createInterface({ input: server.stdout })[Symbol.asyncIterator]();
 			const [line] = await Promise.race([
-				createInterface({ input: server.stdout })[Symbol.asyncIterator]().next().then(({ value }) => [String(value)]),
+				lines.next().then(({ value }) => [String(value)]),
 				new Promise<never>((_, reject) => server.once('exit', (code) => reject(new Error(`expert app exited ${code}`))))
 			]);
 			const { url, built } = JSON.parse(line) as { url: string; built: boolean };
@@ -681,7 +952,9 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 			await noGpu.goto(`${app.origin}/settings`);
 			await expect.poll(() => noGpu.getByTestId('backend').textContent()).toBe('WebAssembly (no WebGPU adapter)');
 			await noGpu.getByTestId('backend-in-use').waitFor();
-			expect(await noGpu.getByRole('status').filter({ hasText: 'No WebGPU' }).textContent()).toContain('runs on WebAssembly');
+			expect(await noGpu.getByRole('status').filter({ hasText: 'No WebGPU' }).textContent()).toContain(
+				'runs on WebAssembly'
+			);
 			await noGpu.screenshot({ path: path.join(SHOTS, 'no-webgpu.png'), fullPage: true });
 
 			const noIdb = await plain.newPage();
@@ -697,8 +970,12 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 			const noWorker = await (await plain.newContext({ serviceWorkers: 'block' })).newPage();
 			await noWorker.route('**/_app/immutable/workers/**', (route) => route.abort('internetdisconnected'));
 			await noWorker.goto(`${app.origin}/`);
-			await noWorker.getByTestId('pick-files').setInputFiles(CLASSIFY_SAMPLES.map((name) => path.join(REPO, 'datasets/samples', name)));
-			await expect.poll(() => noWorker.getByRole('alert').first().textContent()).toMatch(/^Not available offline yet.*reload once online/);
+			await noWorker
+				.getByTestId('pick-files')
+				.setInputFiles(CLASSIFY_SAMPLES.map((name) => path.join(REPO, 'datasets/samples', name)));
+			await expect
+				.poll(() => noWorker.getByRole('alert').first().textContent())
+				.toMatch(/^Not available offline yet.*reload once online/);
 			const reasons = await skippedRows(noWorker);
 			expect(Object.keys(reasons).sort()).toEqual([...CLASSIFY_SAMPLES].sort());
 			expect(Object.values(reasons).every((reason) => reason.includes("the app's worker did not start"))).toBe(true);

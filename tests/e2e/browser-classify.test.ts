@@ -33,7 +33,12 @@ describe.skipIf(chromiumMissing !== null)('classification in the browser matches
 	let expertDirs: string[];
 
 	beforeAll(async () => {
-		files = await Promise.all(SAMPLES.map(async ({ name, from }) => ({ fileName: name, content: await readFile(path.join(REPO, from), 'utf8') })));
+		files = await Promise.all(
+			SAMPLES.map(async ({ name, from }) => ({
+				fileName: name,
+				content: await readFile(path.join(REPO, from), 'utf8')
+			}))
+		);
 		const expertsDir = path.join(REPO, 'experts');
 		expertDirs = await packageFolderNames(expertsDir, loadPlanIds([CLASSIFIER_EXPERT], await readRegistry(expertsDir)));
 		harness = await startRuntimeBrowser({ '/repo/': REPO });
@@ -43,7 +48,10 @@ describe.skipIf(chromiumMissing !== null)('classification in the browser matches
 	});
 
 	async function nodeAnswers(precision: 'fp32' | 'q4', count: number): Promise<string[]> {
-		const { runtime, tokenizer } = await loadBaseModel(path.join(REPO, 'static/models/expert-base-tiny'), { precision, threads: 1 });
+		const { runtime, tokenizer } = await loadBaseModel(path.join(REPO, 'static/models/expert-base-tiny'), {
+			precision,
+			threads: 1
+		});
 		const folder = await openExpertFolder(path.join(REPO, 'experts'), runtime.config);
 		const plan = resolveLoadPlan([CLASSIFIER_EXPERT], folder.registry).plan;
 		const adapters = await Promise.all(plan.map((e) => folder.loadAdapter(`${e.name}@${e.version}`)));
@@ -56,7 +64,11 @@ describe.skipIf(chromiumMissing !== null)('classification in the browser matches
 		return answers;
 	}
 
-	async function browserAnswers(backend: 'wasm' | 'webgpu', precision: 'fp32' | 'q4', count: number): Promise<{ backend: string; answers: string[] }> {
+	async function browserAnswers(
+		backend: 'wasm' | 'webgpu',
+		precision: 'fp32' | 'q4',
+		count: number
+	): Promise<{ backend: string; answers: string[] }> {
 		const page = await harness.browser.newPage();
 		try {
 			await page.goto(`${harness.server.origin}/`);
@@ -69,9 +81,17 @@ describe.skipIf(chromiumMissing !== null)('classification in the browser matches
 						classify(f: object[]): Promise<Array<{ json: string; evidence: { language: string } }>>;
 					};
 					const api = (window as unknown as { runtimeApi: Api }).runtimeApi;
-					const loaded = await api.load({ modelUrl: `${origin}/repo/static/models/expert-base-tiny`, precision, wasmPaths: `${origin}/ort/`, backend });
+					const loaded = await api.load({
+						modelUrl: `${origin}/repo/static/models/expert-base-tiny`,
+						precision,
+						wasmPaths: `${origin}/ort/`,
+						backend
+					});
 					await api.activate(experts.map((dir) => ({ url: `${origin}/repo/experts/${dir}`, weight: 1 })));
-					return { backend: loaded.backend, answers: (await api.classify(files)).map((a) => `${a.json} ${a.evidence.language}`) };
+					return {
+						backend: loaded.backend,
+						answers: (await api.classify(files)).map((a) => `${a.json} ${a.evidence.language}`)
+					};
 				},
 				{ origin: harness.server.origin, backend, precision, experts: expertDirs, files: files.slice(0, count) }
 			);
@@ -83,14 +103,19 @@ describe.skipIf(chromiumMissing !== null)('classification in the browser matches
 	it.each([
 		['wasm', 'fp32', 4],
 		['webgpu', 'q4', 1]
-	] as const)('%s (%s) gives the same answers as onnxruntime-node', async (backend, precision, count) => {
-		const [node, browser] = [await nodeAnswers(precision, count), await browserAnswers(backend, precision, count)];
-		console.log(`${browser.backend} ${precision}: ${browser.answers.join(' | ')}`);
-		expect(browser.backend).toBe(`onnxruntime-web ${backend}`);
-		expect(browser.answers).toHaveLength(count);
-		for (const answer of browser.answers) expect(() => JSON.parse(answer.slice(0, answer.indexOf('} ') + 1))).not.toThrow();
-		expect(node[0]).toContain('model among [Modelica, Motoko]');
-		if (count > 1) expect(node[1]).toContain('model among all languages');
-		expect(browser.answers).toEqual(node);
-	}, 900_000);
+	] as const)(
+		'%s (%s) gives the same answers as onnxruntime-node',
+		async (backend, precision, count) => {
+			const [node, browser] = [await nodeAnswers(precision, count), await browserAnswers(backend, precision, count)];
+			console.log(`${browser.backend} ${precision}: ${browser.answers.join(' | ')}`);
+			expect(browser.backend).toBe(`onnxruntime-web ${backend}`);
+			expect(browser.answers).toHaveLength(count);
+			for (const answer of browser.answers)
+				expect(() => JSON.parse(answer.slice(0, answer.indexOf('} ') + 1))).not.toThrow();
+			expect(node[0]).toContain('model among [Modelica, Motoko]');
+			if (count > 1) expect(node[1]).toContain('model among all languages');
+			expect(browser.answers).toEqual(node);
+		},
+		900_000
+	);
 });

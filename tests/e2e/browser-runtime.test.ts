@@ -14,7 +14,13 @@ import { writeRandomAdapter, writeTinyModel } from '../fixtures/tiny-model.ts';
 const TOLERANCE = 1e-4;
 const EXPERTS = [
 	{ name: 'alpha', r: 4, alpha: 8, targets: ['q_proj', 'v_proj'] as const, weight: 1 },
-	{ name: 'beta', r: 8, alpha: 16, targets: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const, weight: 0.5 },
+	{
+		name: 'beta',
+		r: 8,
+		alpha: 16,
+		targets: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const,
+		weight: 0.5
+	},
 	{ name: 'gamma', r: 2, alpha: 6, targets: ['o_proj', 'down_proj'] as const, weight: -0.7 }
 ];
 
@@ -47,7 +53,15 @@ describe.skipIf(skipReason !== null)('runtime in a browser Web Worker', () => {
 		root = await mkdtemp(path.join(os.tmpdir(), 'browser-runtime-'));
 		const { config } = await writeTinyModel(path.join(root, 'model'), { architecture: 'qwen2', seed: 21 });
 		for (const [i, e] of EXPERTS.entries()) {
-			await writeRandomAdapter(path.join(root, `${e.name}-v1`), { modelConfig: config, r: e.r, alpha: e.alpha, targetModules: [...e.targets], seed: 40 + i, name: e.name, version: '1.0.0' });
+			await writeRandomAdapter(path.join(root, `${e.name}-v1`), {
+				modelConfig: config,
+				r: e.r,
+				alpha: e.alpha,
+				targetModules: [...e.targets],
+				seed: 40 + i,
+				name: e.name,
+				version: '1.0.0'
+			});
 		}
 		harness = await startRuntimeBrowser({ '/files/': root });
 
@@ -59,7 +73,8 @@ describe.skipIf(skipReason !== null)('runtime in a browser Web Worker', () => {
 			const refs = EXPERTS.map((e) => ({ ref: path.join(root, `${e.name}-v1`), weight: e.weight }));
 			await node.runtime.activate(await loadExperts(node.runtime, refs, root));
 			const stacked = (await node.runtime.forward(ids, node.runtime.emptyCache())).logits.slice(-vocab);
-			const generated = (await generate(node.runtime, node.tokenizer.decode, ids, { maxTokens: 6, eosTokenIds: [] })).tokenIds;
+			const generated = (await generate(node.runtime, node.tokenizer.decode, ids, { maxTokens: 6, eosTokenIds: [] }))
+				.tokenIds;
 			nodeResults.set(precision, { base, stacked, generated });
 		}
 	});
@@ -88,7 +103,12 @@ describe.skipIf(skipReason !== null)('runtime in a browser Web Worker', () => {
 					};
 					const w = window as unknown as { runtimeApi: Api; adapterInfo(): Promise<string> };
 					const api = w.runtimeApi;
-					const loaded = await api.load({ modelUrl: `${origin}/files/model`, precision, wasmPaths: `${origin}/ort/`, backend });
+					const loaded = await api.load({
+						modelUrl: `${origin}/files/model`,
+						precision,
+						wasmPaths: `${origin}/ort/`,
+						backend
+					});
 					const ids = await api.encode('Hello world, this is a test');
 					const base = Array.from((await api.logits(ids)).last);
 					const firstActivation = await api.activate(experts);
@@ -97,7 +117,18 @@ describe.skipIf(skipReason !== null)('runtime in a browser Web Worker', () => {
 					const switchedBack = Array.from((await api.logits(ids)).last);
 					const switchAgain = await api.activate(experts);
 					const generated = (await api.generate(ids, { maxTokens: 6, eosTokenIds: [] })).tokenIds;
-					return { backend: loaded.backend, adapter: await w.adapterInfo(), ids, base, stacked, switchedBack, firstActivation, switchBack, switchAgain, generated };
+					return {
+						backend: loaded.backend,
+						adapter: await w.adapterInfo(),
+						ids,
+						base,
+						stacked,
+						switchedBack,
+						firstActivation,
+						switchBack,
+						switchAgain,
+						generated
+					};
 				},
 				{ origin: server.origin, backend, precision, experts }
 			);

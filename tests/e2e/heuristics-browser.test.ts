@@ -9,7 +9,11 @@ if (chromiumMissing) console.warn(`skipping heuristics-in-Chromium test: ${chrom
 
 describe.skipIf(chromiumMissing !== null)("Linguist's heuristics in Chromium", () => {
 	it('compiles every converted pattern, with the same answers as Node on a probe text', async () => {
-		const patterns = nodeLinguistHeuristics().patterns.map(({ ruby, javascript }) => ({ ruby, source: javascript.source, flags: javascript.flags }));
+		const patterns = nodeLinguistHeuristics().patterns.map(({ ruby, javascript }) => ({
+			ruby,
+			source: javascript.source,
+			flags: javascript.flags
+		}));
 		const probe = '#include <stdio.h>\n@interface Foo : NSObject\nuse strict;\nmodule Main where\n';
 		const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
 		try {

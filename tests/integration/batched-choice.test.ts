@@ -19,11 +19,18 @@ const HEADER_CANDIDATES = ['C', 'C++', 'Objective-C'];
 
 describe('batched choice among candidate languages', () => {
 	it('picks what scoring each candidate alone picks, with scores within 1e-3', async () => {
-		const { runtime, tokenizer } = await loadBaseModel(path.join(REPO, 'static/models/expert-base-tiny'), { precision: 'fp32', threads: 1 });
+		const { runtime, tokenizer } = await loadBaseModel(path.join(REPO, 'static/models/expert-base-tiny'), {
+			precision: 'fp32',
+			threads: 1
+		});
 		const folder = await openExpertFolder(path.join(REPO, 'experts'), runtime.config);
 		const ids = loadPlanIds([CLASSIFIER_EXPERT], folder.registry);
-		await runtime.activate(await Promise.all(ids.map(async (id) => ({ adapter: await folder.loadAdapter(id), weight: 1 }))));
-		const files = FOLDERS.flatMap((dir) => readdirSync(dir).map((name) => path.join(dir, name))).filter((file) => statSync(file).isFile() && !/LICENSE|README/.test(file));
+		await runtime.activate(
+			await Promise.all(ids.map(async (id) => ({ adapter: await folder.loadAdapter(id), weight: 1 })))
+		);
+		const files = FOLDERS.flatMap((dir) => readdirSync(dir).map((name) => path.join(dir, name))).filter(
+			(file) => statSync(file).isFile() && !/LICENSE|README/.test(file)
+		);
 		expect(files.length).toBeGreaterThanOrEqual(20);
 		const vocab = runtime.config.vocabSize;
 		let multiCandidate = 0;
@@ -33,7 +40,9 @@ describe('batched choice among candidate languages', () => {
 			const candidates = byExtension.length > 1 ? byExtension : HEADER_CANDIDATES;
 			if (byExtension.length > 1) multiCandidate++;
 			const textIds = tokenizer.encode(readFileSync(file, 'utf8').slice(0, CLASSIFICATION_PREFIX_CHARS));
-			const prompts = candidates.map((language) => tokenizer.encode(tokenizer.chatPrompt([{ role: 'user', content: excerptPrompt(language, fileName) }], true)));
+			const prompts = candidates.map((language) =>
+				tokenizer.encode(tokenizer.chatPrompt([{ role: 'user', content: excerptPrompt(language, fileName) }], true))
+			);
 			const batched = await continuationLogLikelihoods(runtime, prompts, textIds);
 			const alone: number[] = [];
 			for (const promptIds of prompts) {
@@ -51,7 +60,9 @@ describe('batched choice among candidate languages', () => {
 				alone.push(score);
 			}
 			expect(candidates[bestIndex(batched)], fileName).toBe(candidates[bestIndex(alone)]);
-			batched.forEach((score, i) => expect(Math.abs(score - alone[i]), `${fileName} ${candidates[i]}`).toBeLessThan(1e-3));
+			batched.forEach((score, i) =>
+				expect(Math.abs(score - alone[i]), `${fileName} ${candidates[i]}`).toBeLessThan(1e-3)
+			);
 		}
 		expect(multiCandidate).toBeGreaterThanOrEqual(3);
 	});

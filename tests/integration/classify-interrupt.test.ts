@@ -21,7 +21,11 @@ describe('expert classify under Ctrl-C', () => {
 			for (const name of samples) copyFileSync(path.join(SAMPLES, name), path.join(folder, name));
 		}
 		const total = 400 * samples.length;
-		const child = spawn(process.execPath, [path.join(REPO, 'src/cli/expert.js'), 'classify', work, '--jsonl', '--threads', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(
+			process.execPath,
+			[path.join(REPO, 'src/cli/expert.js'), 'classify', work, '--jsonl', '--threads', '1'],
+			{ stdio: ['ignore', 'pipe', 'pipe'] }
+		);
 		let stdout = '';
 		let signalled = false;
 		child.stdout.on('data', (chunk: Buffer) => {
@@ -34,7 +38,10 @@ describe('expert classify under Ctrl-C', () => {
 		const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
 		expect(signalled).toBe(true);
 		expect(code).toBe(130);
-		const lines = stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { path?: string; summary?: { classified: number; interrupted: boolean } });
+		const lines = stdout
+			.trimEnd()
+			.split('\n')
+			.map((line) => JSON.parse(line) as { path?: string; summary?: { classified: number; interrupted: boolean } });
 		const summary = lines.at(-1)?.summary;
 		const rows = lines.slice(0, -1);
 		expect(summary?.interrupted).toBe(true);

@@ -18,17 +18,60 @@ afterAll(async () => {
 });
 
 function cli(args: string[], env: Record<string, string | undefined> = {}) {
-	const result = spawnSync(process.execPath, [CLI, 'dataset', ...args], { encoding: 'utf8', env: { ...process.env, OPENAI_API_KEY: undefined, DEEPSEEK_API_KEY: undefined, ANTHROPIC_API_KEY: undefined, ...env } });
+	const result = spawnSync(process.execPath, [CLI, 'dataset', ...args], {
+		encoding: 'utf8',
+		env: {
+			...process.env,
+			OPENAI_API_KEY: undefined,
+			DEEPSEEK_API_KEY: undefined,
+			ANTHROPIC_API_KEY: undefined,
+			...env
+		}
+	});
 	return { code: result.status, stdout: result.stdout, stderr: result.stderr.replace(/^npm warn.*\n/gm, '') };
 }
 
 describe('expert-gen dataset', () => {
 	it('creates offline, then stats, validate and split work on the file', async () => {
 		const output = path.join(dir, 'json.jsonl');
-		const created = cli(['create', '--domain', 'json-parsing', '--count', '50', '--provider', 'offline', '--format', 'chat', '--seed', '3', '--corpora', FIXTURE, '--output', output, '--json']);
+		const created = cli([
+			'create',
+			'--domain',
+			'json-parsing',
+			'--count',
+			'50',
+			'--provider',
+			'offline',
+			'--format',
+			'chat',
+			'--seed',
+			'3',
+			'--corpora',
+			FIXTURE,
+			'--output',
+			output,
+			'--json'
+		]);
 		expect(created.stderr).toBe('');
 		expect(JSON.parse(created.stdout)).toMatchObject({ written: 50, existing: 0, provider: 'offline' });
-		const again = cli(['create', '--domain', 'json-parsing', '--count', '50', '--provider', 'offline', '--format', 'chat', '--seed', '3', '--corpora', FIXTURE, '--output', output, '--json']);
+		const again = cli([
+			'create',
+			'--domain',
+			'json-parsing',
+			'--count',
+			'50',
+			'--provider',
+			'offline',
+			'--format',
+			'chat',
+			'--seed',
+			'3',
+			'--corpora',
+			FIXTURE,
+			'--output',
+			output,
+			'--json'
+		]);
 		expect(JSON.parse(again.stdout)).toMatchObject({ written: 0, existing: 50 });
 
 		const stats = JSON.parse(cli(['stats', output, '--json']).stdout);
@@ -42,7 +85,10 @@ describe('expert-gen dataset', () => {
 
 		const lines = (await readFile(output, 'utf8')).trim().split('\n');
 		const broken = path.join(dir, 'broken.jsonl');
-		await writeFile(broken, [lines[0], lines[0], lines[1].replace(/"content":"/, '"content":"edited '), '{oops'].join('\n') + '\n');
+		await writeFile(
+			broken,
+			[lines[0], lines[0], lines[1].replace(/"content":"/, '"content":"edited '), '{oops'].join('\n') + '\n'
+		);
 		const invalid = cli(['validate', broken]);
 		expect(invalid.code).toBe(1);
 		expect(invalid.stdout).toMatch(/broken\.jsonl:2: duplicate record/);
@@ -52,22 +98,34 @@ describe('expert-gen dataset', () => {
 	});
 
 	it.each([
-		[['--domain', 'cooking'], 'unknown domain "cooking"'],
-		[['--provider', 'llama'], 'unknown provider "llama"'],
-		[['--format', 'xml'], 'unknown format "xml"'],
-		[['--count', '0'], '--count must be an integer >= 1 (got 0)'],
-		[['--provider', 'deepseek'], 'provider "deepseek" needs an API key in DEEPSEEK_API_KEY'],
-		[['--provider', 'claude'], 'provider "claude" needs an API key in ANTHROPIC_API_KEY'],
-		[['--output', '/nonexistent-folder/x.jsonl'], 'cannot write /nonexistent-folder/x.jsonl: folder /nonexistent-folder does not exist or is not writable'],
-		[['--corpora', '/nonexistent-corpora'], 'corpora folder not found at /nonexistent-corpora']
-	])('bad input %j: one line, exit 1, nothing written', async (override, message) => {
+		// Exit 2: a usage mistake; 1: the request failed.
+		[['--domain', 'cooking'], 'unknown domain "cooking"', 2],
+		[['--provider', 'llama'], 'unknown provider "llama"', 2],
+		[['--format', 'xml'], 'unknown format "xml"', 2],
+		[['--count', '0'], '--count must be an integer >= 1 (got 0)', 2],
+		[['--provider', 'deepseek'], 'provider "deepseek" needs an API key in DEEPSEEK_API_KEY', 1],
+		[['--provider', 'claude'], 'provider "claude" needs an API key in ANTHROPIC_API_KEY', 1],
+		[
+			['--output', '/nonexistent-folder/x.jsonl'],
+			'cannot write /nonexistent-folder/x.jsonl: folder /nonexistent-folder does not exist or is not writable',
+			1
+		],
+		[['--corpora', '/nonexistent-corpora'], 'corpora folder not found at /nonexistent-corpora', 1]
+	])('bad input %j: one line, exit %i, nothing written', async (override, message, status) => {
 		const out = path.join(dir, 'bad', 'out.jsonl');
 		await rm(path.dirname(out), { recursive: true, force: true });
 		await mkdir(path.dirname(out));
-		const base: Record<string, string> = { '--domain': 'english-language', '--count': '10', '--provider': 'offline', '--format': 'instruction', '--output': out, '--corpora': FIXTURE };
+		const base: Record<string, string> = {
+			'--domain': 'english-language',
+			'--count': '10',
+			'--provider': 'offline',
+			'--format': 'instruction',
+			'--output': out,
+			'--corpora': FIXTURE
+		};
 		for (let i = 0; i < override.length; i += 2) base[override[i]] = override[i + 1];
 		const { code, stderr } = cli(['create', ...Object.entries(base).flat()]);
-		expect(code).toBe(1);
+		expect(code).toBe(status);
 		expect(stderr.trim().split('\n')).toHaveLength(1);
 		expect(stderr).toContain(message);
 		expect(await readdir(path.dirname(out))).toEqual([]);
@@ -75,14 +133,51 @@ describe('expert-gen dataset', () => {
 
 	it('reads a free-text --task offline: the generator tasks it names, or all of them with a note', async () => {
 		const out = path.join(await mkdtemp(path.join(dir, 'task-')), 'json.jsonl');
-		const described = cli(['create', '--domain', 'json-parsing', '--count', '20', '--provider', 'offline', '--corpora', FIXTURE, '--output', out, '--task', 'parse, validate, and extract fields from JSON documents', '--json']);
+		const described = cli([
+			'create',
+			'--domain',
+			'json-parsing',
+			'--count',
+			'20',
+			'--provider',
+			'offline',
+			'--corpora',
+			FIXTURE,
+			'--output',
+			out,
+			'--task',
+			'parse, validate, and extract fields from JSON documents',
+			'--json'
+		]);
 		expect(described.code, described.stderr).toBe(0);
-		expect(described.stderr).toBe('note: --task "parse, validate, and extract fields from JSON documents": generating the offline json-parsing tasks validate, extract\n');
-		const tasks = new Set((await readFile(out, 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as { task: string }).task));
+		expect(described.stderr).toBe(
+			'note: --task "parse, validate, and extract fields from JSON documents": generating the offline json-parsing tasks validate, extract\n'
+		);
+		const tasks = new Set(
+			(await readFile(out, 'utf8'))
+				.trim()
+				.split('\n')
+				.map((line) => (JSON.parse(line) as { task: string }).task)
+		);
 		expect([...tasks].sort()).toEqual(['extract', 'validate']);
-		const poetry = cli(['create', '--domain', 'english-language', '--count', '5', '--provider', 'offline', '--corpora', FIXTURE, '--output', `${out}.2`, '--task', 'poetry']);
+		const poetry = cli([
+			'create',
+			'--domain',
+			'english-language',
+			'--count',
+			'5',
+			'--provider',
+			'offline',
+			'--corpora',
+			FIXTURE,
+			'--output',
+			`${out}.2`,
+			'--task',
+			'poetry'
+		]);
 		expect(poetry.code, poetry.stderr).toBe(0);
-		expect(poetry.stderr).toMatch(/^note: --task "poetry" names none of the offline english-language tasks \(.+\): generating all of them\n$/);
+		expect(poetry.stderr).toMatch(
+			/^note: --task "poetry" names none of the offline english-language tasks \(.+\): generating all of them\n$/
+		);
 	});
-
 });

@@ -38,8 +38,14 @@ describe.skipIf(!corporaPresent)('seed datasets on the full corpora', () => {
 	it.each(SEED_DATASETS)('$domain: $count records in under 2 minutes', async (dataset) => {
 		const started = performance.now();
 		const records: DatasetRecord[] = [];
-		const generator = createOfflineGenerator(dataset.domain, corpora, domainNeedsCodeParser(dataset.domain) ? code : null);
-		await createOfflineDataset({ ...dataset, seed: 1 }, generator, new Set(), { append: async (batch) => void records.push(...batch) });
+		const generator = createOfflineGenerator(
+			dataset.domain,
+			corpora,
+			domainNeedsCodeParser(dataset.domain) ? code : null
+		);
+		await createOfflineDataset({ ...dataset, seed: 1 }, generator, new Set(), {
+			append: async (batch) => void records.push(...batch)
+		});
 		const seconds = (performance.now() - started) / 1000;
 		console.log(`datasets-seed: ${dataset.domain} ${dataset.count} records in ${seconds.toFixed(1)} s`);
 		expect(seconds).toBeLessThan(120);

@@ -16,7 +16,8 @@ beforeAll(async () => {
 		if (request.url === '/sized') {
 			response.writeHead(200, { 'content-length': String(BODY.length) });
 			// Several writes, so the client sees several chunks.
-			for (let offset = 0; offset < BODY.length; offset += 65_536) response.write(BODY.subarray(offset, offset + 65_536));
+			for (let offset = 0; offset < BODY.length; offset += 65_536)
+				response.write(BODY.subarray(offset, offset + 65_536));
 			response.end();
 		} else if (request.url === '/chunked') {
 			response.writeHead(200); // written in pieces, so Node sends it chunked, without Content-Length
@@ -47,7 +48,10 @@ describe('DownloadTracker', () => {
 	it('sums parallel downloads and leaves the total unknown while one has no size', async () => {
 		const reports: DownloadProgress[] = [];
 		const tracker = new DownloadTracker((p) => reports.push(p));
-		const [sized, unsized] = await Promise.all([tracker.read(await fetch(`${origin}/sized`)), tracker.read(await fetch(`${origin}/chunked`))]);
+		const [sized, unsized] = await Promise.all([
+			tracker.read(await fetch(`${origin}/sized`)),
+			tracker.read(await fetch(`${origin}/chunked`))
+		]);
 		expect(sized.length + unsized.length).toBe(BODY.length + 1000);
 		expect(reports.at(-1)).toEqual({ loaded: BODY.length + 1000, total: null });
 	});

@@ -18,7 +18,19 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe.skipIf(!corporaPresent)('expert eval', () => {
 	it('scores Expert beside linguist-js on the same held-out files and writes the report', async () => {
 		const output = path.join(work, 'report');
-		const args = ['eval', '--compare-files', '0', '--generation-prompts', '0', '--real-set', path.join(work, 'no-real-set'), '--output', output, '--threads', '2'];
+		const args = [
+			'eval',
+			'--compare-files',
+			'0',
+			'--generation-prompts',
+			'0',
+			'--real-set',
+			path.join(work, 'no-real-set'),
+			'--output',
+			output,
+			'--threads',
+			'2'
+		];
 		const result = await runExpert(args);
 		expect(result.code, result.stderr).toBe(0);
 		expect(result.stderr).toContain('no real-project set at');
@@ -26,7 +38,11 @@ describe.skipIf(!corporaPresent)('expert eval', () => {
 		const [heldOut] = report.sideBySide;
 		expect(report.sideBySide).toHaveLength(1);
 		const [expert, linguistJs, evidenceAlone] = heldOut.rows;
-		expect([expert.tool, linguistJs.tool, evidenceAlone.tool]).toEqual(['Expert (evidence chain + model)', 'linguist-js 2.9.2 (rules, no model)', 'evidence chain alone (first candidate when undecided)']);
+		expect([expert.tool, linguistJs.tool, evidenceAlone.tool]).toEqual([
+			'Expert (evidence chain + model)',
+			'linguist-js 2.9.2 (rules, no model)',
+			'evidence chain alone (first candidate when undecided)'
+		]);
 		const rate = (tally: { files: number; right: number }) => tally.right / tally.files;
 		expect(expert.overall.files).toBe(report.heldOutFiles);
 		expect(rate(expert.overall)).toBeCloseTo(report.headline.languageAccuracy, 10);
@@ -34,7 +50,9 @@ describe.skipIf(!corporaPresent)('expert eval', () => {
 		expect(rate(expert.overall) - rate(linguistJs.overall)).toBeGreaterThanOrEqual(0.03);
 		expect(rate(expert.tiers['name allows several languages'])).toBeGreaterThanOrEqual(0.85);
 		expect(rate(expert.tiers['no extension'])).toBeGreaterThanOrEqual(0.8);
-		expect(Object.keys(expert.groups)).toEqual(expect.arrayContaining(['.h', '.m', '.pl/.pm/.t', '.sql', '.inc', '.v', 'no extension']));
+		expect(Object.keys(expert.groups)).toEqual(
+			expect.arrayContaining(['.h', '.m', '.pl/.pm/.t', '.sql', '.inc', '.v', 'no extension'])
+		);
 		expect(report.headline.typeAccuracy).toBeGreaterThanOrEqual(0.95);
 		expect(report.headline.technologies.f1).toBeGreaterThanOrEqual(0.8);
 		for (const loss of heldOut.losses) expect(loss.expert).not.toBe(loss.truth);

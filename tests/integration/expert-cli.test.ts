@@ -23,14 +23,24 @@ const manifest = {
 	constraints: { load_order: 1, requires: [] },
 	routing: { keywords: ['x'], priority: 0.5 }
 };
-const adapterConfig = { peft_type: 'LORA', r: 2, lora_alpha: 4, lora_dropout: 0, target_modules: ['q_proj'], base_model_name_or_path: 'tiny' };
+const adapterConfig = {
+	peft_type: 'LORA',
+	r: 2,
+	lora_alpha: 4,
+	lora_dropout: 0,
+	target_modules: ['q_proj'],
+	base_model_name_or_path: 'tiny'
+};
 
 /** A package folder with the given files (objects are written as JSON). */
 function writePackage(name: string, files: Record<string, unknown>): string {
 	const dir = path.join(work, name);
 	mkdirSync(dir, { recursive: true });
 	for (const [file, content] of Object.entries(files)) {
-		writeFileSync(path.join(dir, file), typeof content === 'string' || content instanceof Uint8Array ? content : JSON.stringify(content));
+		writeFileSync(
+			path.join(dir, file),
+			typeof content === 'string' || content instanceof Uint8Array ? content : JSON.stringify(content)
+		);
 	}
 	return dir;
 }
@@ -48,7 +58,18 @@ describe('expert CLI', () => {
 	it('resolves document-classifier, validates the seed experts, and routes a Python file', async () => {
 		const [resolved, validated, routed] = await Promise.all([
 			expert('resolve', 'document-classifier', '--json'),
-			expert('validate', ...['document-classifier-v1', 'english-basic-v1', 'json-parser-v2', 'neo4j-cypher-v1', 'python-code-v1', 'rust-code-v1'].map((d) => `experts/${d}`), '--json'),
+			expert(
+				'validate',
+				...[
+					'document-classifier-v1',
+					'english-basic-v1',
+					'json-parser-v2',
+					'neo4j-cypher-v1',
+					'python-code-v1',
+					'rust-code-v1'
+				].map((d) => `experts/${d}`),
+				'--json'
+			),
 			expert('route', '--file', 'tests/fixtures/corpus-sample/linguist/flask-view.py', '--json')
 		]);
 		expect(resolved.code, resolved.stderr).toBe(0);
@@ -76,8 +97,12 @@ describe('expert CLI', () => {
 
 	it('gives one-line errors for bad requests and missing files, and a warning for a bad registry entry', async () => {
 		const badRegistry = path.join(work, 'registry');
-		cpSync(path.join(repoRoot, 'experts/json-parser-v2'), path.join(badRegistry, 'json-parser-v2'), { recursive: true });
-		writePackage('registry/wrong-types', { 'manifest.json': { ...manifest, constraints: { load_order: 'first', requires: 'english-basic' } } });
+		cpSync(path.join(repoRoot, 'experts/json-parser-v2'), path.join(badRegistry, 'json-parser-v2'), {
+			recursive: true
+		});
+		writePackage('registry/wrong-types', {
+			'manifest.json': { ...manifest, constraints: { load_order: 'first', requires: 'english-basic' } }
+		});
 		const [badSemver, missing, noFile, registry, usage, benchExperts] = await Promise.all([
 			expert('resolve', 'json-parser@>>2'),
 			expert('resolve', 'document-classifier', 'no-such-expert@^1'),
@@ -87,13 +112,22 @@ describe('expert CLI', () => {
 			expert('bench', '--suite', 'runtime', '--experts', 'experts/english-basic-v1', '--out', path.join(work, 'bench'))
 		]);
 		expectOneLineFailure(badSemver, /^expert: bad request "json-parser@>>2": ">>2" is not a semver range$/);
-		expectOneLineFailure(missing, /^expert: missing dependency: no expert named no-such-expert in the registry, needed as \^1 \(asked by the request\)$/);
+		expectOneLineFailure(
+			missing,
+			/^expert: missing dependency: no expert named no-such-expert in the registry, needed as \^1 \(asked by the request\)$/
+		);
 		expectOneLineFailure(noFile, /nope\.py: cannot open \(ENOENT\)$/);
-		expectOneLineFailure(benchExperts, /^expert: --experts takes exactly 5 expert package folders and needs --model \(got 1, no --model\)$/);
+		expectOneLineFailure(
+			benchExperts,
+			/^expert: --experts takes exactly 5 expert package folders and needs --model \(got 1, no --model\)$/,
+			2
+		);
 		expect(existsSync(path.join(work, 'bench'))).toBe(false);
 		// A package whose manifest does not parse is left out with a warning; the rest of the registry still resolves.
 		expect(registry.code, registry.stderr).toBe(0);
-		expect(registry.stderr.trim()).toMatch(/^warning: expert package .*wrong-types left out: .*wrong-types\/manifest\.json: constraints\.load_order: .*expected number.*; constraints\.requires: .*expected array/);
+		expect(registry.stderr.trim()).toMatch(
+			/^warning: expert package .*wrong-types left out: .*wrong-types\/manifest\.json: constraints\.load_order: .*expected number.*; constraints\.requires: .*expected array/
+		);
 		expect(registry.stdout).toContain('json-parser@2.0.0');
 		expect(usage.code).toBe(2); // commander usage error, still one line plus the help hint
 		expect(usage.stderr).toMatch(/required option '--file <path>' not specified/);
@@ -101,20 +135,43 @@ describe('expert CLI', () => {
 	});
 
 	it('validate lists every problem of broken packages and exits 1', async () => {
-		const tensorHeader = (offsets: [number, number]) => ({ [adapterTensorName(0, 'q_proj', 'A')]: { dtype: 'F32', shape: [2, 2], data_offsets: offsets } });
+		const tensorHeader = (offsets: [number, number]) => ({
+			[adapterTensorName(0, 'q_proj', 'A')]: { dtype: 'F32', shape: [2, 2], data_offsets: offsets }
+		});
 		const goodWeights = serializeSafetensors({
 			[adapterTensorName(0, 'q_proj', 'A')]: { dtype: 'F32', shape: [2, 8], data: new Float32Array(16) },
 			[adapterTensorName(0, 'q_proj', 'B')]: { dtype: 'F32', shape: [8, 3], data: new Float32Array(24) }
 		});
 		const dirs = [
 			writePackage('malformed', { 'manifest.json': '{"name": "broken",' }),
-			writePackage('bad-semver', { 'manifest.json': { ...manifest, version: '1.0', constraints: { load_order: 1, requires: ['x@>=one'] } } }),
-			writePackage('truncated-header', { 'manifest.json': manifest, 'adapter_config.json': adapterConfig, 'adapter_model.safetensors': new Uint8Array([16, 0, 0]) }),
-			writePackage('header-too-long', { 'manifest.json': manifest, 'adapter_config.json': adapterConfig, 'adapter_model.safetensors': rawSafetensors(tensorHeader([0, 16]), 16, 4096) }),
-			writePackage('offsets-out-of-range', { 'manifest.json': manifest, 'adapter_config.json': adapterConfig, 'adapter_model.safetensors': rawSafetensors(tensorHeader([0, 64]), 16) }),
-			writePackage('shape-mismatch', { 'manifest.json': manifest, 'adapter_config.json': adapterConfig, 'adapter_model.safetensors': goodWeights })
+			writePackage('bad-semver', {
+				'manifest.json': { ...manifest, version: '1.0', constraints: { load_order: 1, requires: ['x@>=one'] } }
+			}),
+			writePackage('truncated-header', {
+				'manifest.json': manifest,
+				'adapter_config.json': adapterConfig,
+				'adapter_model.safetensors': new Uint8Array([16, 0, 0])
+			}),
+			writePackage('header-too-long', {
+				'manifest.json': manifest,
+				'adapter_config.json': adapterConfig,
+				'adapter_model.safetensors': rawSafetensors(tensorHeader([0, 16]), 16, 4096)
+			}),
+			writePackage('offsets-out-of-range', {
+				'manifest.json': manifest,
+				'adapter_config.json': adapterConfig,
+				'adapter_model.safetensors': rawSafetensors(tensorHeader([0, 64]), 16)
+			}),
+			writePackage('shape-mismatch', {
+				'manifest.json': manifest,
+				'adapter_config.json': adapterConfig,
+				'adapter_model.safetensors': goodWeights
+			})
 		];
-		const [human, json] = await Promise.all([expert('validate', ...dirs, 'experts/rust-code-v1', writePackage('manifest-only', { 'manifest.json': manifest })), expert('validate', ...dirs, '--json')]);
+		const [human, json] = await Promise.all([
+			expert('validate', ...dirs, 'experts/rust-code-v1', writePackage('manifest-only', { 'manifest.json': manifest })),
+			expert('validate', ...dirs, '--json')
+		]);
 		expect(human.code).toBe(1);
 		expect(human.stderr).not.toMatch(/\n\s+at /);
 		expect(human.stdout).toMatch(/ok {3}experts\/rust-code-v1 {2}rust-code@1\.1\.0 {2}valid, 48 tensors/);

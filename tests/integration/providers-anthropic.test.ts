@@ -24,10 +24,35 @@ afterAll(async () => {
 });
 
 function startCli(output: string, count: number): ChildProcess {
-	return spawn(process.execPath, [CLI, 'dataset', 'create', '--domain', 'english-language', '--task', 'paraphrase', '--count', String(count), '--provider', 'claude', '--batch-size', '2', '--concurrency', '1', '--max-retries', '3', '--output', output, '--json'], {
-		env: { ...process.env, ANTHROPIC_API_KEY: 'sk-test', ANTHROPIC_BASE_URL: server.url },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
+	return spawn(
+		process.execPath,
+		[
+			CLI,
+			'dataset',
+			'create',
+			'--domain',
+			'english-language',
+			'--task',
+			'paraphrase',
+			'--count',
+			String(count),
+			'--provider',
+			'claude',
+			'--batch-size',
+			'2',
+			'--concurrency',
+			'1',
+			'--max-retries',
+			'3',
+			'--output',
+			output,
+			'--json'
+		],
+		{
+			env: { ...process.env, ANTHROPIC_API_KEY: 'sk-test', ANTHROPIC_BASE_URL: server.url },
+			stdio: ['ignore', 'pipe', 'pipe']
+		}
+	);
 }
 
 function finish(child: ChildProcess): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -52,7 +77,13 @@ describe('anthropic provider through the CLI', () => {
 		expect(stderr.replace(/npm warn.*\n/g, '')).toBe('');
 		expect(code).toBe(0);
 		const summary = JSON.parse(stdout);
-		expect(summary).toMatchObject({ provider: 'claude:claude-sonnet-4-5', written: 6, retries: 2, rejectedCompletions: 1, usage: { inputTokens: 400, outputTokens: 200 } });
+		expect(summary).toMatchObject({
+			provider: 'claude:claude-sonnet-4-5',
+			written: 6,
+			retries: 2,
+			rejectedCompletions: 1,
+			usage: { inputTokens: 400, outputTokens: 200 }
+		});
 		const request = server.requests[0];
 		expect(request.path).toBe('/v1/messages');
 		expect(request.headers['x-api-key']).toBe('sk-test');

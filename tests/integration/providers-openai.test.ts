@@ -32,8 +32,15 @@ afterEach(() => {
 
 function options(output: string, overrides: Partial<CreateDatasetFileOptions> = {}): CreateDatasetFileOptions {
 	return {
-		domain: 'json-parsing', count: 12, format: 'preference_pairs', difficulty: 'mixed', seed: 1,
-		provider: 'gpt-4o', output: path.join(dir, output), concurrency: 1, batchSize: 3,
+		domain: 'json-parsing',
+		count: 12,
+		format: 'preference_pairs',
+		difficulty: 'mixed',
+		seed: 1,
+		provider: 'gpt-4o',
+		output: path.join(dir, output),
+		concurrency: 1,
+		batchSize: 3,
 		env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${server.url}/v1` },
 		retry: { baseDelayMs: 20, maxDelayMs: 2000, timeoutMs: 400, maxRetries: 5 },
 		...overrides
@@ -88,7 +95,9 @@ describe('openai provider over loopback HTTP', () => {
 		const run = options('resume.jsonl', { retry: { baseDelayMs: 10, timeoutMs: 400, maxRetries: 1 } });
 		const failure = await createDatasetFile(run).catch((e: unknown) => e);
 		expect(failure).toBeInstanceOf(ExpertError);
-		expect((failure as Error).message).toMatch(/failed after 2 attempts: connection .*run the same command again to resume/);
+		expect((failure as Error).message).toMatch(
+			/failed after 2 attempts: connection .*run the same command again to resume/
+		);
 		await expect(stat(run.output)).rejects.toThrow();
 		expect((await readRecords(`${run.output}.partial`)).lines).toHaveLength(6);
 
@@ -105,8 +114,14 @@ describe('openai provider over loopback HTTP', () => {
 	});
 
 	it('fails at once with one line on a non-retryable HTTP error, and needs the API key', async () => {
-		await expect(createDatasetFile(options('nokey.jsonl', { env: {} }))).rejects.toThrow('provider "gpt-4o" needs an API key in OPENAI_API_KEY');
+		await expect(createDatasetFile(options('nokey.jsonl', { env: {} }))).rejects.toThrow(
+			'provider "gpt-4o" needs an API key in OPENAI_API_KEY'
+		);
 		await expect(stat(path.join(dir, 'nokey.jsonl.partial'))).rejects.toThrow();
-		await expect(createDatasetFile(options('bad-url.jsonl', { env: { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: `${server.url}/nowhere` } }))).rejects.toThrow(/answered HTTP 404/);
+		await expect(
+			createDatasetFile(
+				options('bad-url.jsonl', { env: { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: `${server.url}/nowhere` } })
+			)
+		).rejects.toThrow(/answered HTTP 404/);
 	});
 });

@@ -39,11 +39,18 @@ async function load(store: CacheStore, build: string, precision: 'fp32' | 'q4' =
 	requests.length = 0;
 	const cache = readyGraphCache(store, 'expert-base-tiny', precision, build);
 	let written: Promise<void> = Promise.resolve();
-	const model = await loadModelFromUrl(createNodeHost({ threads: 1 }), modelUrl, { precision, readyGraph: { read: cache.read, write: (graph) => (written = cache.write(graph)) } });
+	const model = await loadModelFromUrl(createNodeHost({ threads: 1 }), modelUrl, {
+		precision,
+		readyGraph: { read: cache.read, write: (graph) => (written = cache.write(graph)) }
+	});
 	await written;
 	const ids = model.tokenizer.encode('fn main() { println!("hi"); }');
 	const { logits } = await model.runtime.forward(ids, model.runtime.emptyCache());
-	return { graphCached: model.graphCached, weightsFetched: requests.includes('model.safetensors'), logits: logits.slice(logits.length - model.runtime.config.vocabSize) };
+	return {
+		graphCached: model.graphCached,
+		weightsFetched: requests.includes('model.safetensors'),
+		logits: logits.slice(logits.length - model.runtime.config.vocabSize)
+	};
 }
 
 describe('readyGraphCache', () => {
@@ -51,7 +58,9 @@ describe('readyGraphCache', () => {
 		const store = await CacheStore.open({ dbName: `ready-graph-${++dbCounter}` });
 		const first = await load(store, 'build-1');
 		expect(first).toMatchObject({ graphCached: false, weightsFetched: true });
-		expect((await store.list('model')).map((entry) => [entry.key, entry.info])).toEqual([['expert-base-tiny (fp32, ready to run)', { build: 'build-1', precision: 'fp32' }]]);
+		expect((await store.list('model')).map((entry) => [entry.key, entry.info])).toEqual([
+			['expert-base-tiny (fp32, ready to run)', { build: 'build-1', precision: 'fp32' }]
+		]);
 		const second = await load(store, 'build-1');
 		expect(second).toMatchObject({ graphCached: true, weightsFetched: false });
 		expect(second.logits).toEqual(first.logits);
@@ -65,7 +74,10 @@ describe('readyGraphCache', () => {
 		expect(await load(store, 'build-2')).toMatchObject({ graphCached: false, weightsFetched: true });
 		expect((await store.list('model'))[0].info.build).toBe('build-2');
 		expect(await load(store, 'build-2', 'q4')).toMatchObject({ graphCached: false, weightsFetched: true });
-		expect((await store.list('model')).map((entry) => entry.key)).toEqual(['expert-base-tiny (fp32, ready to run)', 'expert-base-tiny (q4, ready to run)']);
+		expect((await store.list('model')).map((entry) => entry.key)).toEqual([
+			'expert-base-tiny (fp32, ready to run)',
+			'expert-base-tiny (q4, ready to run)'
+		]);
 
 		const db = await openDB(dbName);
 		const id = 'model:expert-base-tiny (fp32, ready to run)';

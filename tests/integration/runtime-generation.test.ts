@@ -63,18 +63,38 @@ describe('generate', () => {
 	});
 
 	it('samples reproducibly for a seed and differently for another', async () => {
-		const run = (seed: number) => generate(model.runtime, model.tokenizer.decode, prompt, { maxTokens: 12, temperature: 1.2, topK: 50, topP: 0.95, seed, eosTokenIds: [] });
+		const run = (seed: number) =>
+			generate(model.runtime, model.tokenizer.decode, prompt, {
+				maxTokens: 12,
+				temperature: 1.2,
+				topK: 50,
+				topP: 0.95,
+				seed,
+				eosTokenIds: []
+			});
 		const [a, b, c] = await Promise.all([run(1), run(1), run(2)]);
 		expect(a.tokenIds).toEqual(b.tokenIds);
 		expect(a.tokenIds).not.toEqual(c.tokenIds);
 	});
 
 	it('streams exactly the final text and stops at a stop string', async () => {
-		const full = await generate(model.runtime, model.tokenizer.decode, prompt, { maxTokens: 12, temperature: 1, seed: 5, eosTokenIds: [] });
+		const full = await generate(model.runtime, model.tokenizer.decode, prompt, {
+			maxTokens: 12,
+			temperature: 1,
+			seed: 5,
+			eosTokenIds: []
+		});
 		const stop = full.text.slice(3, 5);
 		expect(stop.length).toBe(2);
 		const chunks: string[] = [];
-		const stopped = await generate(model.runtime, model.tokenizer.decode, prompt, { maxTokens: 12, temperature: 1, seed: 5, eosTokenIds: [], stop: [stop], onText: (t) => chunks.push(t) });
+		const stopped = await generate(model.runtime, model.tokenizer.decode, prompt, {
+			maxTokens: 12,
+			temperature: 1,
+			seed: 5,
+			eosTokenIds: [],
+			stop: [stop],
+			onText: (t) => chunks.push(t)
+		});
 		expect(stopped.finishReason).toBe('stop');
 		expect(stopped.text).toBe(full.text.slice(0, full.text.indexOf(stop)));
 		expect(chunks.join('')).toBe(stopped.text);
@@ -83,7 +103,10 @@ describe('generate', () => {
 
 	it('stops at end-of-sequence and when aborted', async () => {
 		const first = await generate(model.runtime, model.tokenizer.decode, prompt, { maxTokens: 1, eosTokenIds: [] });
-		const eos = await generate(model.runtime, model.tokenizer.decode, prompt, { maxTokens: 5, eosTokenIds: first.tokenIds });
+		const eos = await generate(model.runtime, model.tokenizer.decode, prompt, {
+			maxTokens: 5,
+			eosTokenIds: first.tokenIds
+		});
 		expect(eos.finishReason).toBe('eos');
 		expect(eos.tokenIds).toEqual([]);
 		const controller = new AbortController();
@@ -109,7 +132,12 @@ describe('generate', () => {
 		};
 		const factory = jsonSchemaGrammar(schema, model.tokenizer.tokenTexts());
 		for (const seed of [1, 2, 3]) {
-			const result = await generate(model.runtime, model.tokenizer.decode, prompt, { maxTokens: 80, temperature: 1, seed, constraint: factory.start() });
+			const result = await generate(model.runtime, model.tokenizer.decode, prompt, {
+				maxTokens: 80,
+				temperature: 1,
+				seed,
+				constraint: factory.start()
+			});
 			expect(result.finishReason).toBe('constraint');
 			const value = JSON.parse(result.text);
 			expect(schema.properties.type.enum).toContain(value.type);
@@ -122,14 +150,18 @@ describe('generate', () => {
 		const factory = cypherGrammar(model.tokenizer.tokenTexts());
 		for (const seed of [1, 2, 3]) {
 			const maxTokens = factory.minimumTokens + 6;
-			const result = await generate(model.runtime, model.tokenizer.decode, prompt, { maxTokens, temperature: 1, seed, constraint: factory.start() });
+			const result = await generate(model.runtime, model.tokenizer.decode, prompt, {
+				maxTokens,
+				temperature: 1,
+				seed,
+				constraint: factory.start()
+			});
 			expect(result.tokenIds.length).toBeLessThanOrEqual(maxTokens);
 			expect(factory.match(result.text), result.text).toBe('complete');
 			expect(cypherSyntaxErrors(result.text), result.text).toEqual([]);
 		}
 	});
 });
-
 
 describe('weight precisions', () => {
 	const ids = [12, 300, 45, 7, 260, 99, 3, 150];
@@ -156,7 +188,9 @@ describe('weight precisions', () => {
 		const fp32 = await logitsAt('fp32', arch);
 		const fp16 = await logitsAt('fp16', arch);
 		const q4 = await logitsAt('q4', arch);
-		console.log(`${arch}: fp16 max |Δ| ${maxAbsDiff(fp16, fp32).toExponential(2)}; q4 max |Δ| ${maxAbsDiff(q4, fp32).toFixed(3)}, cosine ${cosine(q4, fp32).toFixed(4)}`);
+		console.log(
+			`${arch}: fp16 max |Δ| ${maxAbsDiff(fp16, fp32).toExponential(2)}; q4 max |Δ| ${maxAbsDiff(q4, fp32).toFixed(3)}, cosine ${cosine(q4, fp32).toFixed(4)}`
+		);
 		expect(maxAbsDiff(fp16, fp32)).toBeLessThanOrEqual(FP16_MAX_ABS);
 		expect(maxAbsDiff(fp16, fp32)).toBeGreaterThan(0);
 		expect(maxAbsDiff(q4, fp32)).toBeLessThanOrEqual(Q4_MAX_ABS);
@@ -166,11 +200,20 @@ describe('weight precisions', () => {
 	it('the q4 graph computes exactly with the dequantized weights (MatMulNBits layout)', async () => {
 		const llama = await readModelFolder(path.join(root, 'llama'));
 		const weights = loadBaseWeights(llama.config, llama.weightFiles);
-		const q4 = await DecoderSession.create(host, llama.config, buildDecoderGraph(llama.config, weights, { precision: 'q4', lora: false }));
+		const q4 = await DecoderSession.create(
+			host,
+			llama.config,
+			buildDecoderGraph(llama.config, weights, { precision: 'q4', lora: false })
+		);
 		for (const [name, w] of weights) {
-			if (w.shape.length === 2 && name !== 'model.embed_tokens.weight') w.data = dequantizeQ4(quantizeQ4(w.data, w.shape[0], w.shape[1]));
+			if (w.shape.length === 2 && name !== 'model.embed_tokens.weight')
+				w.data = dequantizeQ4(quantizeQ4(w.data, w.shape[0], w.shape[1]));
 		}
-		const dequantized = await DecoderSession.create(host, llama.config, buildDecoderGraph(llama.config, weights, { precision: 'fp32', lora: false }));
+		const dequantized = await DecoderSession.create(
+			host,
+			llama.config,
+			buildDecoderGraph(llama.config, weights, { precision: 'fp32', lora: false })
+		);
 		const a = (await q4.forward(ids, q4.emptyCache(), new Map())).logits;
 		const b = (await dequantized.forward(ids, dequantized.emptyCache(), new Map())).logits;
 		expect(maxAbsDiff(a, b)).toBeLessThanOrEqual(1e-4);

@@ -16,7 +16,11 @@ import { startGenerationServer, type GenerationServer } from '../../src/serve/se
 
 const SCHEMA = {
 	type: 'object',
-	properties: { name: { type: 'string', maxLength: 12 }, count: { type: 'integer' }, tags: { type: 'array', items: { enum: ['a', 'b'] }, maxItems: 2 } },
+	properties: {
+		name: { type: 'string', maxLength: 12 },
+		count: { type: 'integer' },
+		tags: { type: 'array', items: { enum: ['a', 'b'] }, maxItems: 2 }
+	},
 	required: ['name', 'count']
 };
 let server: GenerationServer;
@@ -81,8 +85,16 @@ describe('expert serve with an OpenAI client', () => {
 		} as WithExperts<OpenAI.ChatCompletionCreateParamsNonStreaming>);
 		const query = cypher.choices[0].message.content ?? '';
 		expect(cypherSyntaxErrors(query), query).toEqual([]);
-		expect((cypher as unknown as { expert: { experts: string[]; constraint: string } }).expert).toMatchObject({ experts: ['english-basic@1.0.0', 'neo4j-cypher@1.0.0'], constraint: 'cypher' });
-		const json = await client.chat.completions.create({ model: 'x', messages: [{ role: 'user', content: 'Any JSON.' }], max_tokens: 30, response_format: { type: 'json_object' } });
+		expect((cypher as unknown as { expert: { experts: string[]; constraint: string } }).expert).toMatchObject({
+			experts: ['english-basic@1.0.0', 'neo4j-cypher@1.0.0'],
+			constraint: 'cypher'
+		});
+		const json = await client.chat.completions.create({
+			model: 'x',
+			messages: [{ role: 'user', content: 'Any JSON.' }],
+			max_tokens: 30,
+			response_format: { type: 'json_object' }
+		});
 		expect(() => JSON.parse(json.choices[0].message.content ?? '')).not.toThrow();
 		expect(json.usage?.completion_tokens).toBeLessThanOrEqual(30);
 		const models = await client.models.list();
@@ -91,17 +103,47 @@ describe('expert serve with an OpenAI client', () => {
 
 	it('answers bad requests with OpenAI-shaped 4xx errors that name the problem', async () => {
 		const refused = async (body: Record<string, unknown>) => {
-			const error = await client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming).catch((e: unknown) => e);
+			const error = await client.chat.completions
+				.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming)
+				.catch((e: unknown) => e);
 			expect(error).toBeInstanceOf(OpenAI.APIError);
 			return error as InstanceType<typeof OpenAI.APIError>;
 		};
 		const empty = await refused({ model: 'x', messages: [] });
 		expect(empty.status).toBe(400);
 		expect(empty.message).toMatch(/messages: must hold at least one message/);
-		expect((await refused({ model: 'x', messages: [{ role: 'user', content: 'hi' }], experts: ['no-such-expert'] })).message).toMatch(/no-such-expert/);
-		expect((await refused({ model: 'x', messages: [{ role: 'user', content: 'hi' }], response_format: { type: 'json_schema', json_schema: { name: 'p', schema: { type: 'string', pattern: 'x' } } } })).message).toMatch(/unsupported keyword pattern/);
-		expect((await refused({ model: 'x', messages: [{ role: 'user', content: 'hi' }], max_tokens: 3, response_format: { type: 'json_schema', json_schema: { name: 'p', schema: SCHEMA } } })).message).toMatch(/too few for the shortest valid json-schema output/);
-		expect((await refused({ model: 'x', messages: [{ role: 'user', content: 'hi' }], stream: true, experts: ['json-parser', 'neo4j-cypher'] })).message).toMatch(/declare different outputs/);
+		expect(
+			(await refused({ model: 'x', messages: [{ role: 'user', content: 'hi' }], experts: ['no-such-expert'] })).message
+		).toMatch(/no-such-expert/);
+		expect(
+			(
+				await refused({
+					model: 'x',
+					messages: [{ role: 'user', content: 'hi' }],
+					response_format: { type: 'json_schema', json_schema: { name: 'p', schema: { type: 'string', pattern: 'x' } } }
+				})
+			).message
+		).toMatch(/unsupported keyword pattern/);
+		expect(
+			(
+				await refused({
+					model: 'x',
+					messages: [{ role: 'user', content: 'hi' }],
+					max_tokens: 3,
+					response_format: { type: 'json_schema', json_schema: { name: 'p', schema: SCHEMA } }
+				})
+			).message
+		).toMatch(/too few for the shortest valid json-schema output/);
+		expect(
+			(
+				await refused({
+					model: 'x',
+					messages: [{ role: 'user', content: 'hi' }],
+					stream: true,
+					experts: ['json-parser', 'neo4j-cypher']
+				})
+			).message
+		).toMatch(/declare different outputs/);
 	});
 
 	it('asks for the bearer token when started with one, and refuses to bind beyond loopback without', async () => {
@@ -109,11 +151,25 @@ describe('expert serve with an OpenAI client', () => {
 		expect(anonymous.status).toBe(401);
 		const withToken = new OpenAI({ baseURL: `${guarded.url}/v1`, apiKey: 'sesame', maxRetries: 0 });
 		expect((await withToken.models.list()).data).toHaveLength(1);
-		await expect(startGenerationServer({ context: {} as never, modelName: 'm', host: '0.0.0.0', port: 0 })).rejects.toThrow(/beyond loopback\) needs --token/);
+		await expect(
+			startGenerationServer({ context: {} as never, modelName: 'm', host: '0.0.0.0', port: 0 })
+		).rejects.toThrow(/beyond loopback\) needs --token/);
 	});
 
 	it('`expert serve --json` prints its URL and answers', async () => {
-		const child = spawn(process.execPath, [path.resolve(import.meta.dirname, '../../src/cli/expert.js'), 'serve', '--port', '0', '--threads', '1', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(
+			process.execPath,
+			[
+				path.resolve(import.meta.dirname, '../../src/cli/expert.js'),
+				'serve',
+				'--port',
+				'0',
+				'--threads',
+				'1',
+				'--json'
+			],
+			{ stdio: ['ignore', 'pipe', 'pipe'] }
+		);
 		try {
 			const line = await new Promise<string>((resolve, reject) => {
 				child.stdout.on('data', (chunk) => resolve(String(chunk).split('\n')[0]));
@@ -121,7 +177,11 @@ describe('expert serve with an OpenAI client', () => {
 			});
 			const { url, experts } = JSON.parse(line);
 			expect(experts).toContain('json-parser');
-			const answer = await new OpenAI({ baseURL: `${url}/v1`, apiKey: 'x', maxRetries: 0 }).chat.completions.create({ model: 'x', messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 });
+			const answer = await new OpenAI({ baseURL: `${url}/v1`, apiKey: 'x', maxRetries: 0 }).chat.completions.create({
+				model: 'x',
+				messages: [{ role: 'user', content: 'hi' }],
+				max_tokens: 4
+			});
 			expect(answer.choices[0].finish_reason).toMatch(/stop|length/);
 		} finally {
 			child.kill('SIGTERM');

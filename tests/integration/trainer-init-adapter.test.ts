@@ -27,7 +27,11 @@ let rank2Dir: string;
 const initWeights = () => path.join(initDir, 'adapter_model.safetensors');
 
 function workerJob(overrides: Record<string, unknown>): Record<string, unknown> {
-	return tinyWorkerJob(modelDir, { target_modules: [...TARGETS], init_adapter: { name: 'init', version: '1.0.0', weights: initWeights() }, ...overrides });
+	return tinyWorkerJob(modelDir, {
+		target_modules: [...TARGETS],
+		init_adapter: { name: 'init', version: '1.0.0', weights: initWeights() },
+		...overrides
+	});
 }
 
 function readTensors(file: string): Map<string, Float32Array> {
@@ -41,13 +45,41 @@ function expert(...args: string[]) {
 
 beforeAll(async () => {
 	root = mkdtempSync(path.join(tmpdir(), 'trainer-init-adapter-'));
-	({ dir: modelDir, config } = await writeTinyModel(path.join(root, 'models', 'tiny-qwen2'), { hiddenSize: 112, intermediateSize: 192 }));
+	({ dir: modelDir, config } = await writeTinyModel(path.join(root, 'models', 'tiny-qwen2'), {
+		hiddenSize: 112,
+		intermediateSize: 192
+	}));
 	initDir = path.join(root, 'experts', 'init-v1');
-	await writeRandomAdapter(initDir, { modelConfig: config, r: 4, alpha: 8, targetModules: [...TARGETS], seed: 5, name: 'init', version: '1.0.0', bStd: 0.3 });
+	await writeRandomAdapter(initDir, {
+		modelConfig: config,
+		r: 4,
+		alpha: 8,
+		targetModules: [...TARGETS],
+		seed: 5,
+		name: 'init',
+		version: '1.0.0',
+		bStd: 0.3
+	});
 	rank2Dir = path.join(root, 'experts', 'rank2-v1');
-	await writeRandomAdapter(rank2Dir, { modelConfig: config, r: 2, alpha: 8, targetModules: [...TARGETS], seed: 6, name: 'rank2', version: '1.0.0' });
+	await writeRandomAdapter(rank2Dir, {
+		modelConfig: config,
+		r: 2,
+		alpha: 8,
+		targetModules: [...TARGETS],
+		seed: 6,
+		name: 'rank2',
+		version: '1.0.0'
+	});
 	const otherBase = { ...config, _name_or_path: 'other-model' };
-	await writeRandomAdapter(path.join(root, 'experts', 'other-base-v1'), { modelConfig: otherBase, r: 4, alpha: 8, targetModules: [...TARGETS], seed: 7, name: 'other-base', version: '1.0.0' });
+	await writeRandomAdapter(path.join(root, 'experts', 'other-base-v1'), {
+		modelConfig: otherBase,
+		r: 4,
+		alpha: 8,
+		targetModules: [...TARGETS],
+		seed: 7,
+		name: 'other-base',
+		version: '1.0.0'
+	});
 	writeFileSync(path.join(root, 'prefs.jsonl'), dpoJsonl(6));
 });
 
@@ -74,7 +106,11 @@ describe('training from an init adapter', () => {
 			chosen_ids: [11, 22, 33],
 			rejected_ids: [44, 55, 66, 77]
 		}));
-		const run = runWorkerJob(path.join(root, 'dpo'), workerJob({ method: 'dpo', beta: 0.5, lr: 3e-2, max_steps: 3 }), pairs);
+		const run = runWorkerJob(
+			path.join(root, 'dpo'),
+			workerJob({ method: 'dpo', beta: 0.5, lr: 3e-2, max_steps: 3 }),
+			pairs
+		);
 		expect(run.status, run.stderr).toBe(0);
 		const steps = run.events.filter((event) => event.event === 'step');
 		expect(steps).toHaveLength(3);
@@ -87,44 +123,123 @@ describe('training from an init adapter', () => {
 	it('expert train --init-adapter continues DPO from a package and records it in metadata.json', () => {
 		const output = path.join(root, 'out', 'dpo-on-init');
 		const result = expert(
-			'train', '--name', 'dpo-on-init', '--method', 'dpo', '--init-adapter', initDir, '--dataset', 'prefs.jsonl', '--base-model', modelDir,
-			'--r', '4', '--alpha', '8', '--dropout', '0', '--target-modules', TARGETS.join(','), '--epochs', '1', '--max-steps', '2', '--lr', '0.01',
-			'--max-seq-len', '64', '--device', 'cpu', '--data-dir', path.join(root, 'trainer-data'), '--output', output, '--json'
+			'train',
+			'--name',
+			'dpo-on-init',
+			'--method',
+			'dpo',
+			'--init-adapter',
+			initDir,
+			'--dataset',
+			'prefs.jsonl',
+			'--base-model',
+			modelDir,
+			'--r',
+			'4',
+			'--alpha',
+			'8',
+			'--dropout',
+			'0',
+			'--target-modules',
+			TARGETS.join(','),
+			'--epochs',
+			'1',
+			'--max-steps',
+			'2',
+			'--lr',
+			'0.01',
+			'--max-seq-len',
+			'64',
+			'--device',
+			'cpu',
+			'--data-dir',
+			path.join(root, 'trainer-data'),
+			'--output',
+			output,
+			'--json'
 		);
 		expect(result.status, result.stderr).toBe(0);
 		expect(JSON.parse(result.stdout).metrics.first_loss).toBeCloseTo(Math.log(2), 6);
 		const metadata = JSON.parse(readFileSync(path.join(output, 'metadata.json'), 'utf8'));
-		expect(metadata.init_adapter).toEqual({ name: 'init', version: '1.0.0', sha256: createHash('sha256').update(readFileSync(initWeights())).digest('hex') });
+		expect(metadata.init_adapter).toEqual({
+			name: 'init',
+			version: '1.0.0',
+			sha256: createHash('sha256').update(readFileSync(initWeights())).digest('hex')
+		});
 		expect(metadata.hyperparameters).not.toHaveProperty('init_adapter');
 	});
 
 	it('rejects a package that does not fit in one line: CLI exit 1', () => {
 		const result = expert(
-			'train', '--name', 'x', '--init-adapter', rank2Dir, '--dataset', 'prefs.jsonl', '--method', 'dpo', '--base-model', modelDir, '--r', '4',
-			'--data-dir', path.join(root, 'trainer-data')
+			'train',
+			'--name',
+			'x',
+			'--init-adapter',
+			rank2Dir,
+			'--dataset',
+			'prefs.jsonl',
+			'--method',
+			'dpo',
+			'--base-model',
+			modelDir,
+			'--r',
+			'4',
+			'--data-dir',
+			path.join(root, 'trainer-data')
 		);
 		expect(result.status).toBe(1);
-		expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining('init_adapter: rank2@1.0.0 has r=2, the job has r=4 (HTTP 400)')]);
+		expect(result.stderr.trim().split('\n')).toEqual([
+			expect.stringContaining('init_adapter: rank2@1.0.0 has r=2, the job has r=4 (HTTP 400)')
+		]);
 	});
 
 	it('rejects a package that does not fit, or cannot be found, with a one-line 400 from the service', async () => {
-		const server = await startTrainerServer({ dataDir: path.join(root, 'service-data'), port: 0, threads: 1, modelRoots: [path.dirname(modelDir)], expertRoots: [path.join(root, 'experts')] });
+		const server = await startTrainerServer({
+			dataDir: path.join(root, 'service-data'),
+			port: 0,
+			threads: 1,
+			modelRoots: [path.dirname(modelDir)],
+			expertRoots: [path.join(root, 'experts')]
+		});
 		const job = (overrides: Record<string, unknown>) => ({
-			name: 'x', base_model: 'tiny-qwen2', dataset: { content: dpoJsonl(2) }, method: 'dpo', r: 4, alpha: 8, target_modules: [...TARGETS], ...overrides
+			name: 'x',
+			base_model: 'tiny-qwen2',
+			dataset: { content: dpoJsonl(2) },
+			method: 'dpo',
+			r: 4,
+			alpha: 8,
+			target_modules: [...TARGETS],
+			...overrides
 		});
 		const cases: Array<[Record<string, unknown>, string]> = [
-			[job({ init_adapter: 'init@1.0.0', target_modules: ['q_proj', 'v_proj'] }), 'init_adapter: init@1.0.0 targets q_proj,v_proj,o_proj, the job targets q_proj,v_proj'],
-			[job({ init_adapter: 'init@1.0.0', alpha: 16 }), 'init_adapter: init@1.0.0 has lora_alpha=8, the job has alpha=16'],
+			[
+				job({ init_adapter: 'init@1.0.0', target_modules: ['q_proj', 'v_proj'] }),
+				'init_adapter: init@1.0.0 targets q_proj,v_proj,o_proj, the job targets q_proj,v_proj'
+			],
+			[
+				job({ init_adapter: 'init@1.0.0', alpha: 16 }),
+				'init_adapter: init@1.0.0 has lora_alpha=8, the job has alpha=16'
+			],
 			[job({ init_adapter: 'rank2-v1' }), 'init_adapter: rank2@1.0.0 has r=2, the job has r=4'],
-			[job({ init_adapter: 'other-base@1.0.0' }), 'init_adapter: other-base@1.0.0 is for base model other-model (hidden 112, 2 layers), the job trains tiny-qwen2'],
-			[job({ init_adapter: 'init@1.0.0', manifest: { constraints: { requires: ['init@>=1.0.0'] } } }), 'init_adapter: init is also a dependency'],
+			[
+				job({ init_adapter: 'other-base@1.0.0' }),
+				'init_adapter: other-base@1.0.0 is for base model other-model (hidden 112, 2 layers), the job trains tiny-qwen2'
+			],
+			[
+				job({ init_adapter: 'init@1.0.0', manifest: { constraints: { requires: ['init@>=1.0.0'] } } }),
+				'init_adapter: init is also a dependency'
+			],
 			[job({ init_adapter: 'init@2.0.0' }), "init_adapter: no package init@2.0.0 in the trainer's expert roots"],
 			[job({ init_adapter: modelDir }), 'is not an expert package folder inside'],
 			[job({ init_adapter: '../experts/init-v1' }), 'must be a plain path without ".."']
 		];
 		try {
 			for (const [body, message] of cases) {
-				const response = await fetch(`${server.url}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+				const response = await fetch(`${server.url}/v1/jobs`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(body)
+				});
 				const answer = (await response.json()).error?.message as string;
 				expect(response.status, message).toBe(400);
 				expect(answer).toContain(message);

@@ -13,15 +13,29 @@ import { readAdapter } from '../../src/lib/runtime/adapter-files-node.ts';
 import { createNodeHost } from '../../src/lib/runtime/host-node.ts';
 import { ModelRuntime } from '../../src/lib/runtime/model-runtime.ts';
 import { writeTinyModel, type TinyArchitecture, type TinyModelConfig } from '../fixtures/tiny-model.ts';
-import { patternExamples, runWorkerJob, TRAINER_PYTHON, WORKER_DIR, type WorkerRun } from '../fixtures/trainer-worker.ts';
+import {
+	patternExamples,
+	runWorkerJob,
+	TRAINER_PYTHON,
+	WORKER_DIR,
+	type WorkerRun
+} from '../fixtures/trainer-worker.ts';
 
 const TOLERANCE = 1e-4;
 const PROMPT = [374, 117, 115, 267, 10, 11, 22, 33, 44];
 const TARGETS = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'];
 
 function workerLogits(modelDir: string, adapterDirs: string[]): Float32Array {
-	const input = JSON.stringify({ model: modelDir, adapters: adapterDirs.map((dir) => ({ dir, weight: 1 })), input_ids: PROMPT });
-	const result = spawnSync(TRAINER_PYTHON, [path.join(WORKER_DIR, 'forward.py')], { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+	const input = JSON.stringify({
+		model: modelDir,
+		adapters: adapterDirs.map((dir) => ({ dir, weight: 1 })),
+		input_ids: PROMPT
+	});
+	const result = spawnSync(TRAINER_PYTHON, [path.join(WORKER_DIR, 'forward.py')], {
+		input,
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024
+	});
 	if (result.status !== 0) throw new Error(`forward.py failed: ${result.stderr}`);
 	return Float32Array.from(JSON.parse(result.stdout).logits as number[]);
 }
@@ -50,24 +64,55 @@ describe.each<TinyArchitecture>(['qwen2', 'llama'])('trainer / runtime parity (%
 
 	beforeAll(async () => {
 		root = mkdtempSync(path.join(tmpdir(), `trainer-parity-${architecture}-`));
-		({ dir: modelDir, config } = await writeTinyModel(path.join(root, `tiny-${architecture}`), { architecture, seed: 5 }));
+		({ dir: modelDir, config } = await writeTinyModel(path.join(root, `tiny-${architecture}`), {
+			architecture,
+			seed: 5
+		}));
 		const jobDir = path.join(root, 'job');
 		run = runWorkerJob(
 			jobDir,
 			{
-				base_model_dir: modelDir, method: 'sft', r: 4, alpha: 8, dropout: 0, target_modules: TARGETS, epochs: 3, lr: 2e-2,
-				batch_size: 2, grad_accum: 1, max_seq_len: 48, seed: 1, checkpoint_every: 100, threads: 1, device: 'cpu', dependencies: []
+				base_model_dir: modelDir,
+				method: 'sft',
+				r: 4,
+				alpha: 8,
+				dropout: 0,
+				target_modules: TARGETS,
+				epochs: 3,
+				lr: 2e-2,
+				batch_size: 2,
+				grad_accum: 1,
+				max_seq_len: 48,
+				seed: 1,
+				checkpoint_every: 100,
+				threads: 1,
+				device: 'cpu',
+				dependencies: []
 			},
 			patternExamples(12, config.vocab_size)
 		);
 		packageDir = path.join(jobDir, 'output');
-		writeFileSync(path.join(packageDir, 'manifest.json'), JSON.stringify({
-				name: 'parity', version: '1.0.0', description: 'adapter trained by the parity test', capabilities: ['parity'],
-				constraints: { load_order: 1, requires: [] }, routing: { keywords: [], priority: 1 }
-			}));
+		writeFileSync(
+			path.join(packageDir, 'manifest.json'),
+			JSON.stringify({
+				name: 'parity',
+				version: '1.0.0',
+				description: 'adapter trained by the parity test',
+				capabilities: ['parity'],
+				constraints: { load_order: 1, requires: [] },
+				routing: { keywords: [], priority: 1 }
+			})
+		);
 		writeFileSync(
 			path.join(packageDir, 'adapter_config.json'),
-			JSON.stringify({ peft_type: 'LORA', r: 4, lora_alpha: 8, lora_dropout: 0, target_modules: TARGETS, base_model_name_or_path: `tiny-${architecture}` })
+			JSON.stringify({
+				peft_type: 'LORA',
+				r: 4,
+				lora_alpha: 8,
+				lora_dropout: 0,
+				target_modules: TARGETS,
+				base_model_name_or_path: `tiny-${architecture}`
+			})
 		);
 	});
 	afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -81,7 +126,9 @@ describe.each<TinyArchitecture>(['qwen2', 'llama'])('trainer / runtime parity (%
 
 	it('the TS runtime with the trained adapter matches the worker forward within 1e-4', async () => {
 		const folder = await readModelFolder(modelDir);
-		const runtime = await ModelRuntime.load(createNodeHost({ threads: 1 }), folder.config, folder.weightFiles, { precision: 'fp32' });
+		const runtime = await ModelRuntime.load(createNodeHost({ threads: 1 }), folder.config, folder.weightFiles, {
+			precision: 'fp32'
+		});
 		await runtime.activate([{ adapter: await readAdapter(folder.config, packageDir), weight: 1 }]);
 		const ours = (await runtime.forward(PROMPT, runtime.emptyCache())).logits;
 		const theirs = workerLogits(modelDir, [packageDir]);

@@ -45,7 +45,11 @@ const tinyJob = (overrides: Record<string, unknown> = {}) => ({
 });
 
 async function post(body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; message: string }> {
-	const response = await fetch(`${server.url}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+	const response = await fetch(`${server.url}/v1/jobs`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...headers },
+		body: JSON.stringify(body)
+	});
 	const json = await response.json();
 	return { status: response.status, message: json.error?.message ?? '' };
 }
@@ -70,7 +74,14 @@ beforeAll(async () => {
 	root = mkdtempSync(path.join(tmpdir(), 'trainer-service-'));
 	dataDir = path.join(root, 'data');
 	await writeTinyModel(path.join(dataDir, 'models', 'tiny-qwen2'), { hiddenSize: 112, intermediateSize: 192, seed: 4 });
-	server = await startTrainerServer({ dataDir, port: 0, threads: 1, queueLimit: 4, maxUploadBytes: 256 * 1024, corsOrigins: [ORIGIN] });
+	server = await startTrainerServer({
+		dataDir,
+		port: 0,
+		threads: 1,
+		queueLimit: 4,
+		maxUploadBytes: 256 * 1024,
+		corsOrigins: [ORIGIN]
+	});
 	client = new TrainerClient(server.url);
 });
 
@@ -88,27 +99,59 @@ describe('trainer service', () => {
 		expect(types.at(-1)).toBe('done');
 		for (const type of ['step', 'eval', 'checkpoint']) expect(types).toContain(type);
 		const steps = events.filter((event) => event.type === 'step');
-		expect(steps[0].data).toEqual(expect.objectContaining({ step: 1, loss: expect.any(Number), lr: expect.any(Number), tokens_per_s: expect.any(Number), eta_s: expect.any(Number), epoch: expect.any(Number) }));
+		expect(steps[0].data).toEqual(
+			expect.objectContaining({
+				step: 1,
+				loss: expect.any(Number),
+				lr: expect.any(Number),
+				tokens_per_s: expect.any(Number),
+				eta_s: expect.any(Number),
+				epoch: expect.any(Number)
+			})
+		);
 		const done = events.at(-1)!.data;
 		expect(done.final_loss as number).toBeLessThan((done.first_loss as number) * 0.9);
 		expect((await client.job(id)).status).toBe('done');
 
 		const out = path.join(root, 'out', 'tiny-sft-v1');
-		expect(await client.downloadPackage(id, out, false)).toEqual(['adapter_config.json', 'adapter_model.safetensors', 'manifest.json', 'metadata.json']);
+		expect(await client.downloadPackage(id, out, false)).toEqual([
+			'adapter_config.json',
+			'adapter_model.safetensors',
+			'manifest.json',
+			'metadata.json'
+		]);
 		await validatePackage(out);
 		const metadata = JSON.parse(readFileSync(path.join(out, 'metadata.json'), 'utf8'));
-		expect(metadata.dataset).toEqual({ name: 'sft.jsonl', sha256: createHash('sha256').update(sftJsonl(16)).digest('hex'), records: 16 });
+		expect(metadata.dataset).toEqual({
+			name: 'sft.jsonl',
+			sha256: createHash('sha256').update(sftJsonl(16)).digest('hex'),
+			records: 16
+		});
 		expect(metadata.device).toBe('cpu');
 		expect(metadata.metrics.final_loss).toBe(done.final_loss);
 		expect(metadata.hyperparameters).toMatchObject({ r: 4, alpha: 8, epochs: 6, method: 'sft' });
 		const adapterConfig = JSON.parse(readFileSync(path.join(out, 'adapter_config.json'), 'utf8'));
-		expect(adapterConfig).toMatchObject({ peft_type: 'LORA', r: 4, lora_alpha: 8, target_modules: ['q_proj', 'v_proj', 'o_proj'], base_model_name_or_path: 'tiny-qwen2' });
+		expect(adapterConfig).toMatchObject({
+			peft_type: 'LORA',
+			r: 4,
+			lora_alpha: 8,
+			target_modules: ['q_proj', 'v_proj', 'o_proj'],
+			base_model_name_or_path: 'tiny-qwen2'
+		});
 		await expect(client.downloadPackage(id, out, false)).rejects.toThrow('exists and is not empty');
 	});
 
 	it('trains a DPO expert on top of the SFT expert (dependency frozen and active)', async () => {
 		const { id, events } = await trainToEnd(
-			tinyJob({ name: 'tiny-dpo', method: 'dpo', dataset: { content: dpoJsonl(8) }, beta: 0.5, epochs: 4, lr: 3e-2, manifest: { constraints: { requires: ['tiny-sft@>=1.0.0'] } } })
+			tinyJob({
+				name: 'tiny-dpo',
+				method: 'dpo',
+				dataset: { content: dpoJsonl(8) },
+				beta: 0.5,
+				epochs: 4,
+				lr: 3e-2,
+				manifest: { constraints: { requires: ['tiny-sft@>=1.0.0'] } }
+			})
 		);
 		expect(events.at(-1)!.type).toBe('done');
 		const done = events.at(-1)!.data;
@@ -120,7 +163,9 @@ describe('trainer service', () => {
 		const metadata = JSON.parse(readFileSync(path.join(out, 'metadata.json'), 'utf8'));
 		expect(metadata.method).toBe('dpo');
 		expect(metadata.dependencies).toEqual([{ name: 'tiny-sft', version: '1.0.0' }]);
-		expect(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')).constraints.requires).toEqual(['tiny-sft@>=1.0.0']);
+		expect(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')).constraints.requires).toEqual([
+			'tiny-sft@>=1.0.0'
+		]);
 	});
 
 	it('cancels a running job and a queued one, then keeps training others', async () => {
@@ -137,7 +182,9 @@ describe('trainer service', () => {
 			events.push(event);
 			if (event.type === 'step' && event.data.step === 1) {
 				void fetch(`${server.url}/v1/jobs/${long.id}/artifact`).then((response) => expect(response.status).toBe(409));
-				void fetch(`${server.url}/v1/jobs/${long.id}`, { method: 'DELETE' }).then((response) => expect(response.status).toBe(202));
+				void fetch(`${server.url}/v1/jobs/${long.id}`, { method: 'DELETE' }).then((response) =>
+					expect(response.status).toBe(202)
+				);
 			}
 		});
 		expect(events.at(-1)!.type).toBe('cancelled');
@@ -156,20 +203,39 @@ describe('trainer service', () => {
 			expect(missing.status).toBe(401);
 			expect((await missing.json()).error.message).toContain('bearer token');
 			expect((await fetch(`${guarded.url}/v1/jobs`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
-			expect((await fetch(`${guarded.url}/v1/jobs`, { headers: { authorization: 'Bearer s3cret-token' } })).status).toBe(200);
+			expect(
+				(await fetch(`${guarded.url}/v1/jobs`, { headers: { authorization: 'Bearer s3cret-token' } })).status
+			).toBe(200);
 		} finally {
 			await guarded.close();
 		}
-		await expect(startTrainerServer({ dataDir: path.join(root, 'exposed'), host: '0.0.0.0', port: 0 })).rejects.toThrow('needs --token');
+		await expect(startTrainerServer({ dataDir: path.join(root, 'exposed'), host: '0.0.0.0', port: 0 })).rejects.toThrow(
+			'needs --token'
+		);
 	});
 });
 
 describe('trainer service restart', () => {
 	function startService(dir: string): Promise<{ child: ChildProcess; url: string }> {
-		const child = spawn(process.execPath, [path.join(REPO, 'src/cli/expert.js'), 'trainer', 'serve', '--port', '0', '--threads', '1', '--data-dir', dir, '--json'], {
-			cwd: REPO,
-			stdio: ['ignore', 'pipe', 'inherit']
-		});
+		const child = spawn(
+			process.execPath,
+			[
+				path.join(REPO, 'src/cli/expert.js'),
+				'trainer',
+				'serve',
+				'--port',
+				'0',
+				'--threads',
+				'1',
+				'--data-dir',
+				dir,
+				'--json'
+			],
+			{
+				cwd: REPO,
+				stdio: ['ignore', 'pipe', 'inherit']
+			}
+		);
 		return new Promise((resolve, reject) => {
 			let text = '';
 			const lines = createInterface({ input: child.stdout! });
@@ -186,7 +252,9 @@ describe('trainer service restart', () => {
 		await writeTinyModel(path.join(dir, 'models', 'tiny-qwen2'), { hiddenSize: 112, intermediateSize: 192, seed: 4 });
 		const first = await startService(dir);
 		const firstClient = new TrainerClient(first.url);
-		const job = await firstClient.submit(tinyJob({ name: 'resumable', epochs: 4, batch_size: 1, checkpoint_every: 2, eval_fraction: 0 }));
+		const job = await firstClient.submit(
+			tinyJob({ name: 'resumable', epochs: 4, batch_size: 1, checkpoint_every: 2, eval_fraction: 0 })
+		);
 		const waiting = await firstClient.submit(tinyJob({ name: 'queued-across-restart', epochs: 1 }));
 		let checkpointStep = 0;
 		await new Promise<void>((resolve) => {
@@ -208,13 +276,21 @@ describe('trainer service restart', () => {
 		const second = await startService(dir);
 		try {
 			const third = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-				const child = spawn(process.execPath, [path.join(REPO, 'src/cli/expert.js'), 'trainer', 'serve', '--port', '0', '--data-dir', dir], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+				const child = spawn(
+					process.execPath,
+					[path.join(REPO, 'src/cli/expert.js'), 'trainer', 'serve', '--port', '0', '--data-dir', dir],
+					{ cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] }
+				);
 				let stderr = '';
 				child.stderr.on('data', (chunk) => (stderr += chunk));
 				child.once('close', (code) => resolve({ code, stderr }));
 			});
 			expect(third.code).not.toBe(0);
-			expect(third.stderr.trim()).toMatch(new RegExp(`^expert: another trainer \\(pid ${second.child.pid}\\) is serving .*restart: stop it, or pass another --data-dir$`));
+			expect(third.stderr.trim()).toMatch(
+				new RegExp(
+					`^expert: another trainer \\(pid ${second.child.pid}\\) is serving .*restart: stop it, or pass another --data-dir$`
+				)
+			);
 			const events: TrainerEvent[] = [];
 			await new TrainerClient(second.url).follow(job.id, (event) => events.push(event));
 			const interrupted = events.find((event) => event.type === 'interrupted')!;
@@ -226,7 +302,10 @@ describe('trainer service restart', () => {
 			// The steps re-run after the checkpoint are not recorded twice: step numbers only ever increase. (A step the
 			// orphaned worker finished after the service died may have no event: its checkpoint can still be the resume point.)
 			const steps = events.filter((event) => event.type === 'step').map((event) => Number(event.data.step));
-			expect(steps.every((step, index) => index === 0 || step > steps[index - 1]), steps.join(',')).toBe(true);
+			expect(
+				steps.every((step, index) => index === 0 || step > steps[index - 1]),
+				steps.join(',')
+			).toBe(true);
 			expect(steps.at(-1)).toBe(Number(starts.at(-1)!.data.total_steps));
 			const secondClient = new TrainerClient(second.url);
 			expect(await secondClient.job(job.id)).toMatchObject({ status: 'done', resumes: 1 });

@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeRandomAdapter, writeTinyModel, type TinyModelConfig } from '../fixtures/tiny-model.ts';
-import { patternExamples, rerunWorkerJob, runWorkerJob, tinyWorkerJob, TRAINER_PYTHON, WORKER_DIR } from '../fixtures/trainer-worker.ts';
+import {
+	patternExamples,
+	rerunWorkerJob,
+	runWorkerJob,
+	tinyWorkerJob,
+	TRAINER_PYTHON,
+	WORKER_DIR
+} from '../fixtures/trainer-worker.ts';
 
 let root: string;
 let modelDir: string;
@@ -36,7 +43,8 @@ describe('training worker', () => {
 		const steps = run.events.filter((event) => event.event === 'step');
 		expect(steps.length).toBe(run.events[0].total_steps);
 		for (const step of steps) {
-			for (const field of ['step', 'epoch', 'loss', 'lr', 'tokens_per_s', 'eta_s']) expect(step[field], field).toEqual(expect.any(Number));
+			for (const field of ['step', 'epoch', 'loss', 'lr', 'tokens_per_s', 'eta_s'])
+				expect(step[field], field).toEqual(expect.any(Number));
 		}
 		const done = run.events.at(-1)!;
 		expect(done.final_loss as number).toBeLessThan((done.first_loss as number) * 0.8);
@@ -76,47 +84,117 @@ describe('training worker', () => {
 
 	it('trains on top of a frozen, active dependency', async () => {
 		const dependencyDir = path.join(root, 'dependency');
-		await writeRandomAdapter(dependencyDir, { modelConfig: config, r: 2, alpha: 4, targetModules: ['q_proj', 'up_proj'], seed: 9, name: 'dep', version: '1.0.0', bStd: 0.5 });
-		const dependency = { name: 'dep', version: '1.0.0', weights: path.join(dependencyDir, 'adapter_model.safetensors'), r: 2, alpha: 4 };
+		await writeRandomAdapter(dependencyDir, {
+			modelConfig: config,
+			r: 2,
+			alpha: 4,
+			targetModules: ['q_proj', 'up_proj'],
+			seed: 9,
+			name: 'dep',
+			version: '1.0.0',
+			bStd: 0.5
+		});
+		const dependency = {
+			name: 'dep',
+			version: '1.0.0',
+			weights: path.join(dependencyDir, 'adapter_model.safetensors'),
+			r: 2,
+			alpha: 4
+		};
 		const job = baseJob({ epochs: 1, max_steps: 1 });
 		const plain = runWorkerJob(path.join(root, 'no-dependency'), job, patternExamples(8, config.vocab_size));
-		const stacked = runWorkerJob(path.join(root, 'with-dependency'), { ...job, dependencies: [dependency] }, patternExamples(8, config.vocab_size));
+		const stacked = runWorkerJob(
+			path.join(root, 'with-dependency'),
+			{ ...job, dependencies: [dependency] },
+			patternExamples(8, config.vocab_size)
+		);
 		expect(stacked.status, stacked.stderr).toBe(0);
 		expect(stacked.events[0].trainable_parameters).toBe(plain.events[0].trainable_parameters);
-		expect(Math.abs((stacked.events.at(-1)!.first_loss as number) - (plain.events.at(-1)!.first_loss as number))).toBeGreaterThan(1e-3);
+		expect(
+			Math.abs((stacked.events.at(-1)!.first_loss as number) - (plain.events.at(-1)!.first_loss as number))
+		).toBeGreaterThan(1e-3);
 	});
 
 	it('stack dropout: stack experts are active in a seeded random subset per step, the same on a rerun, and change the loss', async () => {
 		const stackDir = path.join(root, 'stack-expert');
-		await writeRandomAdapter(stackDir, { modelConfig: config, r: 2, alpha: 4, targetModules: ['q_proj', 'up_proj'], seed: 5, name: 'other', version: '1.0.0', bStd: 0.5 });
-		const other = { name: 'other', version: '1.0.0', weights: path.join(stackDir, 'adapter_model.safetensors'), r: 2, alpha: 4 };
-		const job = baseJob({ epochs: 4, grad_accum: 1, batch_size: 1, stack: [other, { ...other, name: 'other-copy' }], stack_dropout: 0.5, stack_weight_range: [0.5, 1.5] });
-		const needing = baseJob({ epochs: 4, grad_accum: 1, batch_size: 1, stack: [other, { ...other, name: 'needs-other', requires: ['other'] }], stack_dropout: 0.5 });
+		await writeRandomAdapter(stackDir, {
+			modelConfig: config,
+			r: 2,
+			alpha: 4,
+			targetModules: ['q_proj', 'up_proj'],
+			seed: 5,
+			name: 'other',
+			version: '1.0.0',
+			bStd: 0.5
+		});
+		const other = {
+			name: 'other',
+			version: '1.0.0',
+			weights: path.join(stackDir, 'adapter_model.safetensors'),
+			r: 2,
+			alpha: 4
+		};
+		const job = baseJob({
+			epochs: 4,
+			grad_accum: 1,
+			batch_size: 1,
+			stack: [other, { ...other, name: 'other-copy' }],
+			stack_dropout: 0.5,
+			stack_weight_range: [0.5, 1.5]
+		});
+		const needing = baseJob({
+			epochs: 4,
+			grad_accum: 1,
+			batch_size: 1,
+			stack: [other, { ...other, name: 'needs-other', requires: ['other'] }],
+			stack_dropout: 0.5
+		});
 		const first = runWorkerJob(path.join(root, 'stack-a'), job, patternExamples(16, config.vocab_size));
 		const again = runWorkerJob(path.join(root, 'stack-b'), job, patternExamples(16, config.vocab_size));
-		const plain = runWorkerJob(path.join(root, 'stack-none'), baseJob({ epochs: 4, grad_accum: 1, batch_size: 1 }), patternExamples(16, config.vocab_size));
+		const plain = runWorkerJob(
+			path.join(root, 'stack-none'),
+			baseJob({ epochs: 4, grad_accum: 1, batch_size: 1 }),
+			patternExamples(16, config.vocab_size)
+		);
 		expect(first.status, first.stderr).toBe(0);
-		const active = (run: typeof first) => run.events.filter((event) => event.event === 'step').map((event) => event.stack_active);
+		const active = (run: typeof first) =>
+			run.events.filter((event) => event.event === 'step').map((event) => event.stack_active);
 		expect(new Set(active(first)).size, 'some steps stack more experts than others').toBeGreaterThan(1);
 		for (const count of active(first)) expect([0, 1, 2]).toContain(count);
 		expect(active(again)).toEqual(active(first));
-		expect(plain.events.filter((event) => event.event === 'step').every((event) => event.stack_active === undefined)).toBe(true);
-		const losses = (run: typeof first) => run.events.filter((event) => event.event === 'step').map((event) => event.loss as number);
+		expect(
+			plain.events.filter((event) => event.event === 'step').every((event) => event.stack_active === undefined)
+		).toBe(true);
+		const losses = (run: typeof first) =>
+			run.events.filter((event) => event.event === 'step').map((event) => event.loss as number);
 		expect(losses(again)).toEqual(losses(first));
 		expect(losses(first)).not.toEqual(losses(plain));
 		// Same seed, same draws: where the needing expert is kept without the one it needs, that one is switched on too.
-		const withRequirement = runWorkerJob(path.join(root, 'stack-requires'), needing, patternExamples(16, config.vocab_size));
+		const withRequirement = runWorkerJob(
+			path.join(root, 'stack-requires'),
+			needing,
+			patternExamples(16, config.vocab_size)
+		);
 		expect(withRequirement.status, withRequirement.stderr).toBe(0);
 		const independent = active(first) as number[];
 		const closed = active(withRequirement) as number[];
 		expect(closed).toHaveLength(independent.length);
 		closed.forEach((count, step) => expect(count).toBeGreaterThanOrEqual(independent[step]));
-		expect(closed.some((count, step) => count > independent[step]), 'some step pulled the required expert in').toBe(true);
+		expect(
+			closed.some((count, step) => count > independent[step]),
+			'some step pulled the required expert in'
+		).toBe(true);
 	});
 
 	it('fails with one line for an unknown target module', () => {
-		const run = runWorkerJob(path.join(root, 'bad'), baseJob({ target_modules: ['qq_proj'] }), patternExamples(4, config.vocab_size));
+		const run = runWorkerJob(
+			path.join(root, 'bad'),
+			baseJob({ target_modules: ['qq_proj'] }),
+			patternExamples(4, config.vocab_size)
+		);
 		expect(run.status).toBe(1);
-		expect(run.events).toEqual([{ event: 'failed', message: expect.stringContaining("unknown target module 'qq_proj'") }]);
+		expect(run.events).toEqual([
+			{ event: 'failed', message: expect.stringContaining("unknown target module 'qq_proj'") }
+		]);
 	});
 });

@@ -5,7 +5,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSafetensors, serializeSafetensors, tensorToFloat32, type TensorToWrite } from '../../src/lib/experts/safetensors.ts';
+import {
+	parseSafetensors,
+	serializeSafetensors,
+	tensorToFloat32,
+	type TensorToWrite
+} from '../../src/lib/experts/safetensors.ts';
 import { expectOneLineFailure, runExpert } from '../fixtures/expert-cli.ts';
 import { writeRandomAdapter } from '../fixtures/tiny-model.ts';
 
@@ -20,7 +25,8 @@ function editWeights(dir: string, edit: (tensors: Record<string, TensorToWrite>)
 	const file = path.join(dir, 'adapter_model.safetensors');
 	const parsed = parseSafetensors(new Uint8Array(readFileSync(file)));
 	const tensors: Record<string, TensorToWrite> = {};
-	for (const [name, view] of parsed.tensors) tensors[name] = { dtype: 'F32', shape: view.shape, data: tensorToFloat32(view) };
+	for (const [name, view] of parsed.tensors)
+		tensors[name] = { dtype: 'F32', shape: view.shape, data: tensorToFloat32(view) };
 	edit(tensors);
 	writeFileSync(file, serializeSafetensors(tensors));
 }
@@ -32,7 +38,15 @@ beforeAll(async () => {
 		['inf-expert', Number.POSITIVE_INFINITY]
 	] as const) {
 		const dir = path.join(experts, `${name}-v1`);
-		await writeRandomAdapter(dir, { modelConfig: config, r: 2, alpha: 4, targetModules: ['q_proj'], seed: 1, name, version: '1.0.0' });
+		await writeRandomAdapter(dir, {
+			modelConfig: config,
+			r: 2,
+			alpha: 4,
+			targetModules: ['q_proj'],
+			seed: 1,
+			name,
+			version: '1.0.0'
+		});
 		editWeights(dir, (tensors) => {
 			const first = Object.keys(tensors).sort()[0];
 			tensors[first].data[3] = poison;
@@ -40,18 +54,39 @@ beforeAll(async () => {
 	}
 	// Every weight 3e38: finite, so the NaN/∞ check passes it, but it overflows fp16 and fp32 in the first matmul.
 	const huge = path.join(experts, 'huge-expert-v1');
-	await writeRandomAdapter(huge, { modelConfig: config, r: 2, alpha: 4, targetModules: ['q_proj'], seed: 3, name: 'huge-expert', version: '1.0.0' });
+	await writeRandomAdapter(huge, {
+		modelConfig: config,
+		r: 2,
+		alpha: 4,
+		targetModules: ['q_proj'],
+		seed: 3,
+		name: 'huge-expert',
+		version: '1.0.0'
+	});
 	editWeights(huge, (tensors) => {
 		for (const tensor of Object.values(tensors)) tensor.data.fill(3e38);
 	});
 	// Overlapping offsets: the header is rewritten so the second tensor's range starts inside the first's.
 	const overlap = path.join(experts, 'overlap-expert-v1');
-	await writeRandomAdapter(overlap, { modelConfig: config, r: 2, alpha: 4, targetModules: ['q_proj'], seed: 2, name: 'overlap-expert', version: '1.0.0' });
+	await writeRandomAdapter(overlap, {
+		modelConfig: config,
+		r: 2,
+		alpha: 4,
+		targetModules: ['q_proj'],
+		seed: 2,
+		name: 'overlap-expert',
+		version: '1.0.0'
+	});
 	const file = path.join(overlap, 'adapter_model.safetensors');
 	const bytes = readFileSync(file);
 	const headerLength = Number(bytes.readBigUInt64LE(0));
-	const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8')) as Record<string, { data_offsets: [number, number] }>;
-	const [a, b] = Object.keys(header).filter((key) => key !== '__metadata__').sort();
+	const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8')) as Record<
+		string,
+		{ data_offsets: [number, number] }
+	>;
+	const [a, b] = Object.keys(header)
+		.filter((key) => key !== '__metadata__')
+		.sort();
 	const size = header[b].data_offsets[1] - header[b].data_offsets[0];
 	header[b].data_offsets = [header[a].data_offsets[0], header[a].data_offsets[0] + size];
 	const text = Buffer.from(JSON.stringify(header).padEnd(headerLength, ' '));
@@ -71,11 +106,17 @@ describe('poisoned adapter files', () => {
 	])('expert validate reports %s as invalid', async (name, problem) => {
 		const result = await runExpert(['validate', path.join(experts, `${name}-v1`), '--json']);
 		expect(result.code).toBe(1);
-		const { valid, packages } = JSON.parse(result.stdout) as { valid: boolean; packages: Array<{ status: string; problems: string[] }> };
+		const { valid, packages } = JSON.parse(result.stdout) as {
+			valid: boolean;
+			packages: Array<{ status: string; problems: string[] }>;
+		};
 		expect(valid).toBe(false);
 		const [report] = packages;
 		expect(report.status).toBe('invalid');
-		expect(report.problems.some((line) => problem.test(line)), report.problems.join('\n')).toBe(true);
+		expect(
+			report.problems.some((line) => problem.test(line)),
+			report.problems.join('\n')
+		).toBe(true);
 	});
 
 	it.each([
@@ -84,10 +125,30 @@ describe('poisoned adapter files', () => {
 		['overlap-expert', /overlap/],
 		['huge-expert', /huge-expert-v1: layer 0 q_proj: lora_B·lora_A can reach 1\.5e\+81 .* over fp16's 65504/]
 	])('classify and logits refuse %s in one line and print no answer', async (name, pattern) => {
-		const classify = await runExpert(['classify', sample, '--experts-dir', experts, '--experts', name, '--json', '--threads', '1']);
+		const classify = await runExpert([
+			'classify',
+			sample,
+			'--experts-dir',
+			experts,
+			'--experts',
+			name,
+			'--json',
+			'--threads',
+			'1'
+		]);
 		expectOneLineFailure(classify, pattern);
 		expect(classify.stdout).toBe('');
-		const logits = await runExpert(['logits', '--text', 'hello', '--experts-dir', experts, '--experts', name, '--threads', '1']);
+		const logits = await runExpert([
+			'logits',
+			'--text',
+			'hello',
+			'--experts-dir',
+			experts,
+			'--experts',
+			name,
+			'--threads',
+			'1'
+		]);
 		expectOneLineFailure(logits, pattern);
 		expect(logits.stdout).toBe('');
 	});

@@ -25,12 +25,18 @@ interface Row {
 }
 
 function cli(args: string[]) {
-	const result = spawnSync(process.execPath, [GEN, 'dataset', ...args], { encoding: 'utf8', env: { ...process.env, OPENAI_API_KEY: undefined, DEEPSEEK_API_KEY: undefined, ANTHROPIC_API_KEY: undefined } });
+	const result = spawnSync(process.execPath, [GEN, 'dataset', ...args], {
+		encoding: 'utf8',
+		env: { ...process.env, OPENAI_API_KEY: undefined, DEEPSEEK_API_KEY: undefined, ANTHROPIC_API_KEY: undefined }
+	});
 	return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 const asRoot = process.getuid?.() === 0;
-if (asRoot) console.warn('cli-inputs: running as root, which reads any folder, so the unreadable-folder case (item 6) is skipped');
+if (asRoot)
+	console.warn(
+		'cli-inputs: running as root, which reads any folder, so the unreadable-folder case (item 6) is skipped'
+	);
 
 describe('expert classify on bad paths and files', () => {
 	it.skipIf(asRoot)('reports an unreadable subfolder and classifies the rest (item 6)', async () => {
@@ -41,7 +47,10 @@ describe('expert classify on bad paths and files', () => {
 		try {
 			const result = await runExpert(['classify', folder, '--json', '--threads', '1']);
 			expect(result.code, result.stderr).toBe(0);
-			const { files, skipped } = JSON.parse(result.stdout) as { files: Row[]; skipped: Array<{ path: string; problem: string }> };
+			const { files, skipped } = JSON.parse(result.stdout) as {
+				files: Row[];
+				skipped: Array<{ path: string; problem: string }>;
+			};
 			expect(files.map((row) => path.basename(row.path))).toEqual(['fib.pl']);
 			expect(skipped).toEqual([{ path: path.join(folder, 'locked'), problem: 'unreadable folder (EACCES)' }]);
 		} finally {
@@ -56,13 +65,17 @@ describe('expert classify on bad paths and files', () => {
 		const csv = await runExpert(['classify', work, '--csv', '--experts', 'none', '--threads', '1']);
 		expect(csv.code, csv.stderr).toBe(0);
 		const lines = csv.stdout.trimEnd().split('\n');
-		expect(lines[0]).toBe('file,type,language,technologies,language evidence,type evidence,technology evidence,experts');
+		expect(lines[0]).toBe(
+			'file,type,language,technologies,language evidence,type evidence,technology evidence,experts'
+		);
 		expect(lines).toHaveLength(2);
 		expect(lines[1]).toMatch(/hello\.py,source-code,Python,,extension \.py: Python,Python is source-code,,$/);
 		// CSV has no place for them, so skipped files are reported on stderr, one line each.
 		expect(csv.stderr).toContain(`skipped ${path.join(work, 'blob.bin')}: binary file`);
 		expect(csv.stderr).toContain(`skipped ${path.join(work, 'empty.txt')}: empty file`);
-		const json = JSON.parse((await runExpert(['classify', work, '--json', '--experts', 'none', '--threads', '1'])).stdout);
+		const json = JSON.parse(
+			(await runExpert(['classify', work, '--json', '--experts', 'none', '--threads', '1'])).stdout
+		);
 		expect(json.skipped).toEqual([
 			{ path: path.join(work, 'blob.bin'), problem: 'binary file' },
 			{ path: path.join(work, 'empty.txt'), problem: 'empty file' }
@@ -88,7 +101,10 @@ describe('expert classify on bad paths and files', () => {
 		symlinkSync(loop, loop);
 		const json = await runExpert(['classify', folder, missing, loop, '/dev/zero', '--json', '--threads', '1']);
 		expect(json.code, json.stderr).toBe(0);
-		const { files, skipped } = JSON.parse(json.stdout) as { files: Row[]; skipped: Array<{ path: string; problem: string }> };
+		const { files, skipped } = JSON.parse(json.stdout) as {
+			files: Row[];
+			skipped: Array<{ path: string; problem: string }>;
+		};
 		expect(files.map((row) => path.basename(row.path)).sort()).toEqual(['a\u001b[2Jb.txt', 'fib.pl', 'linked.h']);
 		expect(skipped).toEqual([
 			{ path: path.join(folder, 'dangling'), problem: 'dangling symbolic link' },
@@ -107,15 +123,25 @@ describe('expert classify on bad paths and files', () => {
 		const experts = path.join(work, 'experts-mixed');
 		mkdirSync(path.join(experts, 'broken-v1'), { recursive: true });
 		writeFileSync(path.join(experts, 'broken-v1', 'manifest.json'), '{"name": ');
-		for (const entry of readdirSync(path.join(REPO, 'experts'))) symlinkSync(path.join(REPO, 'experts', entry), path.join(experts, entry));
-		const result = await runExpert(['classify', path.join(SAMPLES, 'fib.pl'), '--experts-dir', experts, '--json', '--threads', '1']);
+		for (const entry of readdirSync(path.join(REPO, 'experts')))
+			symlinkSync(path.join(REPO, 'experts', entry), path.join(experts, entry));
+		const result = await runExpert([
+			'classify',
+			path.join(SAMPLES, 'fib.pl'),
+			'--experts-dir',
+			experts,
+			'--json',
+			'--threads',
+			'1'
+		]);
 		expect(result.code, result.stderr).toBe(0);
-		expect(result.stderr).toMatch(new RegExp(`^warning: expert package ${path.join(experts, 'broken-v1')} left out: .*manifest\\.json: `, 'm'));
+		expect(result.stderr).toMatch(
+			new RegExp(`^warning: expert package ${path.join(experts, 'broken-v1')} left out: .*manifest\\.json: `, 'm')
+		);
 		const { files } = JSON.parse(result.stdout) as { files: Row[] };
 		expect(files[0]).toMatchObject({ language: 'Perl' });
 		expect(files[0].experts.some((id) => id.startsWith('document-classifier@'))).toBe(true);
 	});
-
 });
 
 describe('expert-gen dataset create on an --output it must not destroy', () => {
@@ -123,7 +149,21 @@ describe('expert-gen dataset create on an --output it must not destroy', () => {
 		const folder = await mkdtemp(path.join(dir, 'link-'));
 		await mkdir(path.join(folder, 'real'));
 		const target = path.join(folder, 'real', 'target.jsonl');
-		const create = (output: string, count: string) => cli(['create', '--domain', 'json-parsing', '--count', count, '--provider', 'offline', '--corpora', FIXTURE, '--output', output, '--json']);
+		const create = (output: string, count: string) =>
+			cli([
+				'create',
+				'--domain',
+				'json-parsing',
+				'--count',
+				count,
+				'--provider',
+				'offline',
+				'--corpora',
+				FIXTURE,
+				'--output',
+				output,
+				'--json'
+			]);
 		expect(create(target, '5').code).toBe(0);
 		await symlink(target, path.join(folder, 'link.jsonl'));
 		expect(JSON.parse(create(path.join(folder, 'link.jsonl'), '8').stdout)).toMatchObject({ existing: 5, written: 3 });
@@ -132,24 +172,45 @@ describe('expert-gen dataset create on an --output it must not destroy', () => {
 		await symlink(path.join(folder, 'nowhere.jsonl'), path.join(folder, 'dangling.jsonl'));
 		const dangling = create(path.join(folder, 'dangling.jsonl'), '5');
 		expect(dangling.code).toBe(1);
-		expect(dangling.stderr.trim()).toBe(`expert-gen: cannot write ${path.join(folder, 'dangling.jsonl')}: it is a symbolic link to a file that does not exist`);
+		expect(dangling.stderr.trim()).toBe(
+			`expert-gen: cannot write ${path.join(folder, 'dangling.jsonl')}: it is a symbolic link to a file that does not exist`
+		);
 		expect((await readdir(folder)).sort()).toEqual(['dangling.jsonl', 'link.jsonl', 'real']);
 	});
 
 	it.each([
 		['one line of text, no newline', 'IMPORTANT', 'line 1 is not JSON'],
 		['minified JSON, no newline', '{"keep":"me","n":[1,2,3]}', 'line 1 is not a dataset record (no "id" and "domain")'],
-		['JSON lines without a domain', '{"id":"a"}\n{"id":"b"}\n', 'line 1 is not a dataset record (no "id" and "domain")'],
+		[
+			'JSON lines without a domain',
+			'{"id":"a"}\n{"id":"b"}\n',
+			'line 1 is not a dataset record (no "id" and "domain")'
+		],
 		['binary bytes', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff, 0x10]), 'line 1 is not JSON']
-	])('an existing --output that is not a dataset (%s) is refused and left as it was', async (_what, content, message) => {
-		const folder = await mkdtemp(path.join(dir, 'keep-'));
-		const out = path.join(folder, 'F');
-		await writeFile(out, content);
-		const { code, stderr } = cli(['create', '--domain', 'json-parsing', '--count', '5', '--provider', 'offline', '--corpora', FIXTURE, '--output', out]);
-		expect(code).toBe(1);
-		expect(stderr.trim().split('\n')).toHaveLength(1);
-		expect(stderr).toContain(`${out} ${message}, so it is not a dataset file; refusing to touch it`);
-		expect(await readFile(out)).toEqual(Buffer.from(content));
-		expect(await readdir(folder)).toEqual(['F']);
-	});
+	])(
+		'an existing --output that is not a dataset (%s) is refused and left as it was',
+		async (_what, content, message) => {
+			const folder = await mkdtemp(path.join(dir, 'keep-'));
+			const out = path.join(folder, 'F');
+			await writeFile(out, content);
+			const { code, stderr } = cli([
+				'create',
+				'--domain',
+				'json-parsing',
+				'--count',
+				'5',
+				'--provider',
+				'offline',
+				'--corpora',
+				FIXTURE,
+				'--output',
+				out
+			]);
+			expect(code).toBe(1);
+			expect(stderr.trim().split('\n')).toHaveLength(1);
+			expect(stderr).toContain(`${out} ${message}, so it is not a dataset file; refusing to touch it`);
+			expect(await readFile(out)).toEqual(Buffer.from(content));
+			expect(await readdir(folder)).toEqual(['F']);
+		}
+	);
 });

@@ -26,13 +26,37 @@ const DOMAIN_EXPERTS: Record<string, string> = {
 describe('seed dataset commands, offline', () => {
 	it.each(Object.entries(DOMAIN_EXPERTS))('%s with a free-text --task writes its records', async (domain, folder) => {
 		expect(readdirSync(path.join(REPO, 'experts'))).toContain(folder);
-		const task = (JSON.parse(readFileSync(path.join(REPO, 'experts', folder, 'manifest.json'), 'utf8')) as { description: string }).description;
+		const task = (
+			JSON.parse(readFileSync(path.join(REPO, 'experts', folder, 'manifest.json'), 'utf8')) as { description: string }
+		).description;
 		const output = path.join(work, `${domain}.jsonl`);
-		const args = [path.join(REPO, 'src/cli/expert-gen.js'), 'dataset', 'create', '--domain', domain, '--task', task, '--count', '12', '--provider', 'offline', '--corpora', FIXTURE, '--output', output, '--json'];
-		const { stdout, stderr } = await promisify(execFile)(process.execPath, args, { env: { ...process.env, OPENAI_API_KEY: undefined, DEEPSEEK_API_KEY: undefined, ANTHROPIC_API_KEY: undefined } });
+		const args = [
+			path.join(REPO, 'src/cli/expert-gen.js'),
+			'dataset',
+			'create',
+			'--domain',
+			domain,
+			'--task',
+			task,
+			'--count',
+			'12',
+			'--provider',
+			'offline',
+			'--corpora',
+			FIXTURE,
+			'--output',
+			output,
+			'--json'
+		];
+		const { stdout, stderr } = await promisify(execFile)(process.execPath, args, {
+			env: { ...process.env, OPENAI_API_KEY: undefined, DEEPSEEK_API_KEY: undefined, ANTHROPIC_API_KEY: undefined }
+		});
 		expect(JSON.parse(stdout)).toMatchObject({ written: 12, provider: 'offline' });
 		expect(stderr).toMatch(new RegExp(`^note: --task "${task.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`));
-		const records = readFileSync(output, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { domain: string });
+		const records = readFileSync(output, 'utf8')
+			.trim()
+			.split('\n')
+			.map((line) => JSON.parse(line) as { domain: string });
 		expect(records).toHaveLength(12);
 		expect(records.every((record) => record.domain === domain)).toBe(true);
 	});

@@ -29,10 +29,19 @@ const job = (overrides: Record<string, unknown> = {}) => ({
 
 const auth = { authorization: `Bearer ${TOKEN}` };
 
-async function call(method: string, route: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; message: string }> {
-	const response = await fetch(`${server.url}${route}`, { method, headers: { ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, body });
+async function call(
+	method: string,
+	route: string,
+	body?: string,
+	headers: Record<string, string> = {}
+): Promise<{ status: number; message: string }> {
+	const response = await fetch(`${server.url}${route}`, {
+		method,
+		headers: { ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+		body
+	});
 	const text = await response.text();
-	let message = '';
+	let message: string;
 	try {
 		message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? '';
 	} catch {
@@ -40,11 +49,20 @@ async function call(method: string, route: string, body?: string, headers: Recor
 	}
 	return { status: response.status, message };
 }
-const post = (body: unknown, headers: Record<string, string> = {}) => call('POST', '/v1/jobs', typeof body === 'string' ? body : JSON.stringify(body), headers);
+const post = (body: unknown, headers: Record<string, string> = {}) =>
+	call('POST', '/v1/jobs', typeof body === 'string' ? body : JSON.stringify(body), headers);
 
 beforeAll(async () => {
 	await writeTinyModel(path.join(dataDir, 'models', 'tiny-qwen2'), { hiddenSize: 112, intermediateSize: 192, seed: 4 });
-	server = await startTrainerServer({ dataDir, port: 0, threads: 1, queueLimit: 2, maxUploadBytes: 256 * 1024, token: TOKEN, corsOrigins: [ORIGIN] });
+	server = await startTrainerServer({
+		dataDir,
+		port: 0,
+		threads: 1,
+		queueLimit: 2,
+		maxUploadBytes: 256 * 1024,
+		token: TOKEN,
+		corsOrigins: [ORIGIN]
+	});
 	writeFileSync(path.join(root, 'outside.jsonl'), sftJsonl(2));
 	mkdirSync(path.join(dataDir, 'datasets', 'sub'), { recursive: true });
 	writeFileSync(path.join(dataDir, 'datasets', 'good.jsonl'), sftJsonl(4));
@@ -60,19 +78,44 @@ describe('trainer requests', () => {
 	// [what, body, status, part of the one-line message]
 	const refused: Array<[string, unknown, number, string]> = [
 		// 1, 9: dataset.path is confined to datasets/ and must name a file
-		['dataset.path = the job store', job({ dataset: { path: 'trainer.sqlite' } }), 400, 'dataset.path: "trainer.sqlite" is not under datasets/'],
+		[
+			'dataset.path = the job store',
+			job({ dataset: { path: 'trainer.sqlite' } }),
+			400,
+			'dataset.path: "trainer.sqlite" is not under datasets/'
+		],
 		['dataset.path = its WAL', job({ dataset: { path: 'trainer.sqlite-wal' } }), 400, 'dataset.path'],
 		['dataset.path = the jobs folder', job({ dataset: { path: 'jobs' } }), 400, 'is not under datasets/'],
 		['dataset.path = the datasets folder', job({ dataset: { path: 'datasets' } }), 400, 'is not under datasets/'],
-		['dataset.path = a folder under datasets/', job({ dataset: { path: 'datasets/sub' } }), 400, 'is not a regular file'],
-		['dataset.path = a model file', job({ dataset: { path: 'models/tiny-qwen2/config.json' } }), 400, 'is not under datasets/'],
+		[
+			'dataset.path = a folder under datasets/',
+			job({ dataset: { path: 'datasets/sub' } }),
+			400,
+			'is not a regular file'
+		],
+		[
+			'dataset.path = a model file',
+			job({ dataset: { path: 'models/tiny-qwen2/config.json' } }),
+			400,
+			'is not under datasets/'
+		],
 		['dataset.path with ..', job({ dataset: { path: 'datasets/../trainer.sqlite' } }), 400, 'must not contain ".."'],
-		['dataset.path absolute outside', job({ dataset: { path: path.join(root, 'outside.jsonl') } }), 400, "outside the trainer's data dir"],
+		[
+			'dataset.path absolute outside',
+			job({ dataset: { path: path.join(root, 'outside.jsonl') } }),
+			400,
+			"outside the trainer's data dir"
+		],
 		['dataset.path symlink out', job({ dataset: { path: 'datasets/escape.jsonl' } }), 400, 'leads outside'],
 		['dataset.path with a NUL byte', job({ dataset: { path: 'datasets/good.jsonl\u0000x' } }), 400, 'NUL byte'],
 		['dataset.path missing', job({ dataset: { path: 'datasets/none.jsonl' } }), 400, 'does not exist'],
 		['dataset.path empty', job({ dataset: { path: '' } }), 400, 'dataset'],
-		['dataset both content and path', job({ dataset: { content: sftJsonl(2), path: 'datasets/good.jsonl' } }), 400, 'dataset'],
+		[
+			'dataset both content and path',
+			job({ dataset: { content: sftJsonl(2), path: 'datasets/good.jsonl' } }),
+			400,
+			'dataset'
+		],
 		// the body itself
 		['body not JSON', '{"name": ', 400, ''],
 		['body an array', [1, 2], 400, 'body'],
@@ -99,15 +142,45 @@ describe('trainer requests', () => {
 		['device tpu', job({ device: 'tpu' }), 400, 'device'],
 		// the dataset's content
 		['empty dataset', job({ dataset: { content: '\n\n' } }), 400, 'the dataset is empty'],
-		['malformed JSONL line', job({ dataset: { content: `${sftJsonl(2)}\n{"instruction": broken` } }), 400, 'line 3: not valid JSON'],
+		[
+			'malformed JSONL line',
+			job({ dataset: { content: `${sftJsonl(2)}\n{"instruction": broken` } }),
+			400,
+			'line 3: not valid JSON'
+		],
 		['SFT record of the wrong shape', job({ dataset: { content: '{"text": "hi"}' } }), 400, 'line 1'],
-		['DPO record without rejected', job({ method: 'dpo', dataset: { content: '{"prompt": "p", "chosen": "c"}' } }), 400, '`rejected` is missing'],
-		['DPO prompt fills max_seq_len', job({ method: 'dpo', max_seq_len: 8, dataset: { content: dpoJsonl(2) } }), 400, 'the prompt alone fills max_seq_len'],
+		[
+			'DPO record without rejected',
+			job({ method: 'dpo', dataset: { content: '{"prompt": "p", "chosen": "c"}' } }),
+			400,
+			'`rejected` is missing'
+		],
+		[
+			'DPO prompt fills max_seq_len',
+			job({ method: 'dpo', max_seq_len: 8, dataset: { content: dpoJsonl(2) } }),
+			400,
+			'the prompt alone fills max_seq_len'
+		],
 		['binary dataset', job({ dataset: { content: '\u0000\u0001\u0002PNG' } }), 400, 'line 1'],
 		// the manifest
-		['repeated capability', job({ manifest: { capabilities: ['tech:x', 'tech:x'] } }), 400, 'must not repeat a capability'],
-		['unresolvable dependency', job({ manifest: { constraints: { requires: ['no-such-expert@>=1.0.0'] } } }), 400, 'no-such-expert'],
-		['bad semver requirement', job({ manifest: { constraints: { requires: ['english-basic@>=one'] } } }), 400, 'requires'],
+		[
+			'repeated capability',
+			job({ manifest: { capabilities: ['tech:x', 'tech:x'] } }),
+			400,
+			'must not repeat a capability'
+		],
+		[
+			'unresolvable dependency',
+			job({ manifest: { constraints: { requires: ['no-such-expert@>=1.0.0'] } } }),
+			400,
+			'no-such-expert'
+		],
+		[
+			'bad semver requirement',
+			job({ manifest: { constraints: { requires: ['english-basic@>=one'] } } }),
+			400,
+			'requires'
+		],
 		['bad version', job({ manifest: { version: 'v1' } }), 400, 'must be semver'],
 		['routing priority 2', job({ manifest: { routing: { keywords: ['x'], priority: 2 } } }), 400, 'priority'],
 		['init_adapter unknown', job({ init_adapter: 'nobody@1.0.0' }), 400, 'init_adapter'],
@@ -115,9 +188,19 @@ describe('trainer requests', () => {
 		['unresolvable stack expert', job({ stack_experts: ['no-such-expert'] }), 400, 'stack_experts: '],
 		['bad stack requirement', job({ stack_experts: ['english-basic@>=one'] }), 400, 'stack_experts'],
 		['stack_dropout 1.5', job({ stack_dropout: 1.5 }), 400, 'stack_dropout'],
-		['stack weight range reversed', job({ stack_weight_range: [1.5, 0.5] }), 400, 'stack_weight_range: must be [low, high]'],
+		[
+			'stack weight range reversed',
+			job({ stack_weight_range: [1.5, 0.5] }),
+			400,
+			'stack_weight_range: must be [low, high]'
+		],
 		// size
-		['upload over the limit', job({ dataset: { content: 'x'.repeat(300 * 1024) } }), 413, 'upload exceeds the 262144-byte limit']
+		[
+			'upload over the limit',
+			job({ dataset: { content: 'x'.repeat(300 * 1024) } }),
+			413,
+			'upload exceeds the 262144-byte limit'
+		]
 	];
 
 	it.each(refused)('refuses %s with one line', async (_what, body, status, message) => {
@@ -143,7 +226,10 @@ describe('trainer requests', () => {
 		expect((await call('GET', '/v1/jobs', undefined, { authorization: 'Bearer wrong' })).status).toBe(401);
 		expect((await call('GET', '/v1/jobs', undefined, { authorization: `Basic ${TOKEN}` })).status).toBe(401);
 		expect((await post(job(), { origin: 'http://evil.example' })).status).toBe(403);
-		const preflight = await fetch(`${server.url}/v1/jobs`, { method: 'OPTIONS', headers: { origin: ORIGIN, 'access-control-request-method': 'POST' } });
+		const preflight = await fetch(`${server.url}/v1/jobs`, {
+			method: 'OPTIONS',
+			headers: { origin: ORIGIN, 'access-control-request-method': 'POST' }
+		});
 		expect(preflight.status).toBe(204);
 		expect(preflight.headers.get('access-control-allow-origin')).toBe(ORIGIN);
 		expect((await call('GET', '/v1/health')).status).toBe(200);
@@ -157,7 +243,11 @@ describe('trainer requests', () => {
 		expect(first.status).toBe(201);
 		const ids: string[] = [];
 		for (const name of ['queued-a', 'queued-b']) {
-			const response = await fetch(`${server.url}/v1/jobs`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(job({ name })) });
+			const response = await fetch(`${server.url}/v1/jobs`, {
+				method: 'POST',
+				headers: { ...auth, 'content-type': 'application/json' },
+				body: JSON.stringify(job({ name }))
+			});
 			expect(response.status).toBe(201);
 			ids.push(((await response.json()) as { job: { id: string } }).job.id);
 		}
@@ -169,8 +259,11 @@ describe('trainer requests', () => {
 			expect((await call('GET', `/v1/jobs/${id}/artifact`)).status).toBe(409);
 			expect(existsSync(path.join(dataDir, 'jobs', id))).toBe(false);
 		}
-		const { jobs } = (await (await fetch(`${server.url}/v1/jobs`, { headers: auth })).json()) as { jobs: Array<{ id: string; status: string }> };
-		for (const running of jobs.filter((entry) => entry.status === 'running' || entry.status === 'queued')) await call('DELETE', `/v1/jobs/${running.id}`);
+		const { jobs } = (await (await fetch(`${server.url}/v1/jobs`, { headers: auth })).json()) as {
+			jobs: Array<{ id: string; status: string }>;
+		};
+		for (const running of jobs.filter((entry) => entry.status === 'running' || entry.status === 'queued'))
+			await call('DELETE', `/v1/jobs/${running.id}`);
 	});
 
 	it('refuses a second server on the same data dir (4), and a lock left by a dead one is taken over', async () => {

@@ -4,7 +4,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseModelConfig } from '../../src/lib/model/config.ts';
-import { parseSafetensors, serializeSafetensors, tensorToFloat32, type TensorToWrite } from '../../src/lib/experts/safetensors.ts';
+import {
+	parseSafetensors,
+	serializeSafetensors,
+	tensorToFloat32,
+	type TensorToWrite
+} from '../../src/lib/experts/safetensors.ts';
 import { loadAdapterWeights } from '../../src/lib/runtime/adapter-weights.ts';
 import { oneLineExpertError } from '../fixtures/expert-error.ts';
 
@@ -25,8 +30,11 @@ describe('loadAdapterWeights', () => {
 	it('refuses weights that overflow the first matmul though they are finite', () => {
 		const real = source();
 		const tensors: Record<string, TensorToWrite> = {};
-		for (const [name, view] of real.weights.tensors) tensors[name] = { dtype: 'F32', shape: view.shape, data: tensorToFloat32(view).fill(3e38) };
+		for (const [name, view] of real.weights.tensors)
+			tensors[name] = { dtype: 'F32', shape: view.shape, data: tensorToFloat32(view).fill(3e38) };
 		const huge = { ...real, weights: parseSafetensors(serializeSafetensors(tensors)) };
-		expect(oneLineExpertError(() => loadAdapterWeights(config, huge, dir))).toMatch(/english-basic-v1\/adapter_model\.safetensors: layer \d+ \w+_proj: lora_B·lora_A can reach [\d.]+e\+\d+ on a unit-RMS input .* over fp16's 65504$/);
+		expect(oneLineExpertError(() => loadAdapterWeights(config, huge, dir))).toMatch(
+			/english-basic-v1\/adapter_model\.safetensors: layer \d+ \w+_proj: lora_B·lora_A can reach [\d.]+e\+\d+ on a unit-RMS input .* over fp16's 65504$/
+		);
 	});
 });

@@ -56,11 +56,17 @@ describe.skipIf(!hasTorch)('pretrain.py', () => {
 	it('learns a periodic stream, writes HF-named weights and resumes from its checkpoint', async () => {
 		const first = await runPretrain(options(40), () => {});
 		expect(first.steps).toBe(40);
-		const log = readFileSync(path.join(runDir, 'loss.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+		const log = readFileSync(path.join(runDir, 'loss.jsonl'), 'utf8')
+			.trim()
+			.split('\n')
+			.map((line) => JSON.parse(line));
 		expect(log).toHaveLength(40);
 		expect(log[0].loss).toBeGreaterThan(3); // ~ln(48) at random init
 		expect(log[39].loss).toBeLessThan(1);
-		const weights = parseSafetensors(new Uint8Array(readFileSync(path.join(runDir, 'model.safetensors'))), 'model.safetensors');
+		const weights = parseSafetensors(
+			new Uint8Array(readFileSync(path.join(runDir, 'model.safetensors'))),
+			'model.safetensors'
+		);
 		expect(weights.tensors.get('model.layers.1.self_attn.k_proj.bias')?.shape).toEqual([16]);
 		expect(weights.tensors.has('lm_head.weight')).toBe(false);
 
@@ -71,7 +77,12 @@ describe.skipIf(!hasTorch)('pretrain.py', () => {
 		expect(second.tokens).toBe(50 * 4 * 32);
 
 		copyFileSync(path.join(dir, 'config.json'), path.join(runDir, 'config.json'));
-		const heldout = await measureHeldoutLoss(runDir, path.join(dir, 'train.bin'), { seqLen: 32, maxWindows: 8, threads: 1, python });
+		const heldout = await measureHeldoutLoss(runDir, path.join(dir, 'train.bin'), {
+			seqLen: 32,
+			maxWindows: 8,
+			threads: 1,
+			python
+		});
 		expect(heldout.tokens).toBe(8 * 32);
 		expect(heldout.loss).toBeLessThan(1);
 		expect(heldout.perplexity).toBeCloseTo(Math.exp(heldout.loss), 6);
@@ -79,8 +90,8 @@ describe.skipIf(!hasTorch)('pretrain.py', () => {
 
 	it('fails with one line when a token id is outside the vocabulary', async () => {
 		writeFileSync(path.join(dir, 'bad.bin'), new Uint8Array(Uint16Array.from([1, 2, VOCAB + 5, 3]).buffer));
-		await expect(runPretrain({ ...options(1), tokensPath: path.join(dir, 'bad.bin'), runDir: path.join(dir, 'bad-run') }, () => {})).rejects.toThrow(
-			/pre-training failed: .*token id 53 is outside the vocabulary \(48\)/
-		);
+		await expect(
+			runPretrain({ ...options(1), tokensPath: path.join(dir, 'bad.bin'), runDir: path.join(dir, 'bad-run') }, () => {})
+		).rejects.toThrow(/pre-training failed: .*token id 53 is outside the vocabulary \(48\)/);
 	});
 });

@@ -61,7 +61,16 @@ describe('static/models/expert-base-tiny', () => {
 		const raw = JSON.parse(readText('config.json'));
 		expect(raw.architectures).toEqual(['Qwen2ForCausalLM']);
 		expect(raw.torch_dtype).toBe('float16');
-		expect(config).toMatchObject({ architecture: 'qwen2', hiddenSize: 256, layers: 6, heads: 8, kvHeads: 2, intermediateSize: 704, tieWordEmbeddings: true, attentionBias: true });
+		expect(config).toMatchObject({
+			architecture: 'qwen2',
+			hiddenSize: 256,
+			layers: 6,
+			heads: 8,
+			kvHeads: 2,
+			intermediateSize: 704,
+			tieWordEmbeddings: true,
+			attentionBias: true
+		});
 		const generation = JSON.parse(readText('generation_config.json'));
 		expect(generation.eos_token_id).toContain(raw.eos_token_id);
 	});
@@ -71,15 +80,23 @@ describe('static/models/expert-base-tiny', () => {
 		const tokenizerJson = JSON.parse(readText('tokenizer.json'));
 		expect(Object.keys(tokenizerJson.model.vocab).length + tokenizerJson.added_tokens.length).toBe(config.vocabSize);
 		expect(tokenizer.eos_token_id).toBe(config.eosTokenIds[0]);
-		for (const text of ['naïve café, Straße — 日本語 🙂👍🏽', 'def f(x):\n    return {"k": [1, 2.5e-3]}  # note\n', 'fn main() { println!("{}", 42); }\r\n\t<div class="a">&amp;</div>']) {
+		for (const text of [
+			'naïve café, Straße — 日本語 🙂👍🏽',
+			'def f(x):\n    return {"k": [1, 2.5e-3]}  # note\n',
+			'fn main() { println!("{}", 42); }\r\n\t<div class="a">&amp;</div>'
+		]) {
 			const ids = tokenizer.encode(text, { add_special_tokens: false });
 			expect(ids.every((id) => id < config.vocabSize - BASE_SPECIAL_TOKENS.length)).toBe(true);
 			expect(tokenizer.decode(ids)).toBe(text);
 		}
-		const english = tokenizer.encode('The function returns the configuration of the server.', { add_special_tokens: false });
+		const english = tokenizer.encode('The function returns the configuration of the server.', {
+			add_special_tokens: false
+		});
 		expect(english.length).toBeLessThan(14); // merges were learned: far fewer tokens than the 54 bytes
 		for (const [index, special] of BASE_SPECIAL_TOKENS.entries()) {
-			expect(tokenizer.encode(special, { add_special_tokens: false })).toEqual([config.vocabSize - BASE_SPECIAL_TOKENS.length + index]);
+			expect(tokenizer.encode(special, { add_special_tokens: false })).toEqual([
+				config.vocabSize - BASE_SPECIAL_TOKENS.length + index
+			]);
 		}
 		const prompt = tokenizer.apply_chat_template(
 			[
@@ -88,11 +105,16 @@ describe('static/models/expert-base-tiny', () => {
 			],
 			{ tokenize: false, add_generation_prompt: true }
 		);
-		expect(prompt).toBe('<|im_start|>system\nAnswer in JSON.<|im_end|>\n<|im_start|>user\nClassify x.py<|im_end|>\n<|im_start|>assistant\n');
+		expect(prompt).toBe(
+			'<|im_start|>system\nAnswer in JSON.<|im_end|>\n<|im_start|>user\nClassify x.py<|im_end|>\n<|im_start|>assistant\n'
+		);
 	});
 
 	it('stores every Qwen2 tensor with its shape in F16, and nothing else', () => {
-		const weights = parseSafetensors(new Uint8Array(readFileSync(path.join(modelDir, 'model.safetensors'))), 'model.safetensors');
+		const weights = parseSafetensors(
+			new Uint8Array(readFileSync(path.join(modelDir, 'model.safetensors'))),
+			'model.safetensors'
+		);
 		const expected = expectedTensorShapes(config);
 		expect([...weights.tensors.keys()].sort()).toEqual(Object.keys(expected).sort());
 		for (const [name, view] of weights.tensors) {
@@ -113,8 +135,16 @@ describe('static/models/expert-base-tiny', () => {
 		expect(Number(cardLine![3])).toBeCloseTo(summary.sample.loss, 4);
 		const tokenizer = await loadShippedTokenizer();
 		const idsFile = path.join(tempDir, 'sample-ids.json');
-		writeFileSync(idsFile, JSON.stringify(tokenizer.encode(readFileSync(sampleFile, 'utf8'), { add_special_tokens: false })));
-		const measured = await measureHeldoutLoss(modelDir, idsFile, { seqLen: Number(cardLine![2]), maxWindows: 96, threads: 1, python });
+		writeFileSync(
+			idsFile,
+			JSON.stringify(tokenizer.encode(readFileSync(sampleFile, 'utf8'), { add_special_tokens: false }))
+		);
+		const measured = await measureHeldoutLoss(modelDir, idsFile, {
+			seqLen: Number(cardLine![2]),
+			maxWindows: 96,
+			threads: 1,
+			python
+		});
 		expect(measured.tokens).toBe(summary.sample.tokens);
 		expect(Math.abs(measured.loss - Number(cardLine![3]))).toBeLessThan(1e-3);
 		expect(measured.loss).toBeLessThan(0.75 * Math.log(config.vocabSize)); // far better than a uniform guess

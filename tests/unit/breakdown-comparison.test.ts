@@ -1,7 +1,12 @@
 // breakdown-comparison.ts: each side's bar shares, the languages above 5% off by more than 2 points, and every
 // file counted differently with Expert's reason, largest first.
 import { describe, expect, it } from 'vitest';
-import { compareBreakdowns, expertCounted, offLanguageGroups, referenceCounted } from '../../src/lib/eval/breakdown-comparison.ts';
+import {
+	compareBreakdowns,
+	expertCounted,
+	offLanguageGroups,
+	referenceCounted
+} from '../../src/lib/eval/breakdown-comparison.ts';
 
 describe('compareBreakdowns', () => {
 	const ours = expertCounted([
@@ -10,7 +15,12 @@ describe('compareBreakdowns', () => {
 		{ path: 'x.tsx', bytes: 40, language: 'TSX', exclusion: null },
 		{ path: 'notes.json', bytes: 500, language: 'JSON', exclusion: null }
 	]);
-	const theirs = [referenceCounted({ path: 'a.c', bytes: 900 }, 'C'), referenceCounted({ path: 'makefile.unix', bytes: 100 }, null), referenceCounted({ path: 'x.tsx', bytes: 40 }, 'TypeScript'), referenceCounted({ path: 'notes.json', bytes: 500 }, 'JSON')];
+	const theirs = [
+		referenceCounted({ path: 'a.c', bytes: 900 }, 'C'),
+		referenceCounted({ path: 'makefile.unix', bytes: 100 }, null),
+		referenceCounted({ path: 'x.tsx', bytes: 40 }, 'TypeScript'),
+		referenceCounted({ path: 'notes.json', bytes: 500 }, 'JSON')
+	];
 	const comparison = compareBreakdowns('tree', 'linguist-js', ours, theirs);
 
 	it('puts both sides side by side and flags languages above 5% off by more than 2 points', () => {
@@ -23,7 +33,9 @@ describe('compareBreakdowns', () => {
 	});
 
 	it('lists only the files counted differently, with why', () => {
-		expect(comparison.differingFiles).toEqual([{ path: 'makefile.unix', bytes: 100, expert: 'Makefile', expertWhy: 'model', reference: null }]);
+		expect(comparison.differingFiles).toEqual([
+			{ path: 'makefile.unix', bytes: 100, expert: 'Makefile', expertWhy: 'model', reference: null }
+		]);
 	});
 });
 
@@ -31,8 +43,20 @@ describe('offLanguageGroups', () => {
 	it('groups the files that move an off language by (Expert, reference, extension), with the largest as the example', () => {
 		const ours = expertCounted([
 			{ path: 'main.c', bytes: 500, language: 'C', exclusion: null },
-			{ path: 'tags/a.tag', bytes: 300, language: 'Java Server Pages', exclusion: null, why: 'extension .tag: Java Server Pages' },
-			{ path: 'tags/b.tag', bytes: 200, language: 'Java Server Pages', exclusion: null, why: 'extension .tag: Java Server Pages' },
+			{
+				path: 'tags/a.tag',
+				bytes: 300,
+				language: 'Java Server Pages',
+				exclusion: null,
+				why: 'extension .tag: Java Server Pages'
+			},
+			{
+				path: 'tags/b.tag',
+				bytes: 200,
+				language: 'Java Server Pages',
+				exclusion: null,
+				why: 'extension .tag: Java Server Pages'
+			},
 			{ path: 'tool', bytes: 40, language: 'Shell', exclusion: null, why: 'shebang sh: Shell' }
 		]);
 		const theirs = [
@@ -44,8 +68,22 @@ describe('offLanguageGroups', () => {
 		const comparison = compareBreakdowns('tree', 'GitHub Linguist', ours, theirs);
 		expect(comparison.offBy.map((s) => s.language)).toEqual(['C', 'Java', 'Perl']);
 		expect(offLanguageGroups(comparison)).toEqual([
-			{ expert: 'Java', reference: null, extension: '.tag', files: 2, bytes: 500, example: { path: 'tags/a.tag', expertWhy: 'extension .tag: Java Server Pages' } },
-			{ expert: 'Shell', reference: 'Perl', extension: '(none)', files: 1, bytes: 40, example: { path: 'tool', expertWhy: 'shebang sh: Shell' } }
+			{
+				expert: 'Java',
+				reference: null,
+				extension: '.tag',
+				files: 2,
+				bytes: 500,
+				example: { path: 'tags/a.tag', expertWhy: 'extension .tag: Java Server Pages' }
+			},
+			{
+				expert: 'Shell',
+				reference: 'Perl',
+				extension: '(none)',
+				files: 1,
+				bytes: 40,
+				example: { path: 'tool', expertWhy: 'shebang sh: Shell' }
+			}
 		]);
 	});
 
@@ -54,8 +92,13 @@ describe('offLanguageGroups', () => {
 			{ path: 'a.c', bytes: 960, language: 'C', exclusion: null },
 			{ path: 'htop.1.in', bytes: 40, language: 'Roff Manpage', exclusion: null, why: 'man-page section in the name' }
 		]);
-		const comparison = compareBreakdowns('tree', 'linguist-js', ours, [referenceCounted({ path: 'a.c', bytes: 960 }, 'C'), referenceCounted({ path: 'htop.1.in', bytes: 40 }, null)]);
+		const comparison = compareBreakdowns('tree', 'linguist-js', ours, [
+			referenceCounted({ path: 'a.c', bytes: 960 }, 'C'),
+			referenceCounted({ path: 'htop.1.in', bytes: 40 }, null)
+		]);
 		expect(comparison.offBy.map((s) => s.language)).toEqual(['C']);
-		expect(offLanguageGroups(comparison).map((g) => [g.expert, g.reference, g.extension])).toEqual([['Roff', null, '.in']]);
+		expect(offLanguageGroups(comparison).map((g) => [g.expert, g.reference, g.extension])).toEqual([
+			['Roff', null, '.in']
+		]);
 	});
 });

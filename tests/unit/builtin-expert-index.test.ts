@@ -23,7 +23,13 @@ describe('built-in experts index', () => {
 	});
 
 	it('carries the shipped expert sets', () => {
-		const set = { format: 'expert-set/1', name: 'auto', description: '', experts: [{ name: 'english-basic', version: '1.0.0', weight: 0.5 }], routed: [] };
+		const set = {
+			format: 'expert-set/1',
+			name: 'auto',
+			description: '',
+			experts: [{ name: 'english-basic', version: '1.0.0', weight: 0.5 }],
+			routed: []
+		};
 		expect(parseBuiltinIndex(JSON.stringify({ ...INDEX, sets: [set] }), 'index.json').sets).toEqual([set]);
 	});
 
@@ -34,7 +40,10 @@ describe('built-in experts index', () => {
 		['{"packages": [{"folder": "a-v1", "files": ["../secret.json"], "bytes": 1}]}', 'index.json: must be'],
 		['{"packages": [{"folder": "a-v1", "files": ["manifest.json"]}]}', 'index.json: must be'],
 		['{"packages": [{"folder": "a-v1", "files": ["manifest.json"], "bytes": -1}]}', 'index.json: must be'],
-		['{"packages": [], "sets": [{"format": "expert-set/1", "name": "Auto", "experts": []}]}', 'index.json: sets: 0.name: must be lower-case']
+		[
+			'{"packages": [], "sets": [{"format": "expert-set/1", "name": "Auto", "experts": []}]}',
+			'index.json: sets: 0.name: must be lower-case'
+		]
 	])('rejects %s with a one-line error', (text, message) => {
 		expect(() => parseBuiltinIndex(text, 'index.json')).toThrow(message);
 	});

@@ -3,7 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { scoreClassifications, type ScoredExample } from '../../src/lib/eval/classification-metrics.ts';
 
-const example = (path: string, truth: [string, string, string[]], answer: [string, string, string[]]): ScoredExample => ({
+const example = (
+	path: string,
+	truth: [string, string, string[]],
+	answer: [string, string, string[]]
+): ScoredExample => ({
 	path,
 	truth: { type: truth[0] as never, language: truth[1], technologies: truth[2] },
 	answer: { type: answer[0] as never, language: answer[1], technologies: answer[2] }
@@ -42,7 +46,10 @@ describe('scoreClassifications', () => {
 
 	it('folds labels beyond the most frequent into (other)', () => {
 		expect(metrics.languageConfusion.labels).toEqual(['Python', 'C', '(other)']);
-		const at = (t: string, p: string) => metrics.languageConfusion.counts[metrics.languageConfusion.labels.indexOf(t)][metrics.languageConfusion.labels.indexOf(p)];
+		const at = (t: string, p: string) =>
+			metrics.languageConfusion.counts[metrics.languageConfusion.labels.indexOf(t)][
+				metrics.languageConfusion.labels.indexOf(p)
+			];
 		expect(at('Python', 'Python')).toBe(2);
 		expect(at('C', '(other)')).toBe(1);
 		expect(at('(other)', '(other)')).toBe(1);

@@ -22,6 +22,8 @@ describe('classifier answer pieces tokenize like the whole answer', async () => 
 			const ids = tokenizer.encode(piece);
 			expect(full.slice(0, ids.length)).toEqual(ids);
 		}
-		expect(tokenizer.encode(`{"type":"${type}","language":"${language}","technologies`).length).toBeLessThan(full.length);
+		expect(tokenizer.encode(`{"type":"${type}","language":"${language}","technologies`).length).toBeLessThan(
+			full.length
+		);
 	});
 });

@@ -26,14 +26,27 @@ const SCHEMAS: Record<string, object> = {
 			score: { type: 'number' },
 			name: { type: ['string', 'null'], minLength: 1, maxLength: 6 },
 			tags: { type: 'array', items: { type: 'string', maxLength: 4 }, minItems: 1, maxItems: 3 },
-			owner: { type: 'object', properties: { login: { type: 'string' }, admin: { const: false } }, required: ['login'] },
+			owner: {
+				type: 'object',
+				properties: { login: { type: 'string' }, admin: { const: false } },
+				required: ['login']
+			},
 			value: { anyOf: [{ type: 'integer' }, { enum: ['none', 'all'] }] },
 			extra: {}
 		},
 		required: ['id', 'tags']
 	},
 	recursive: {
-		$defs: { tree: { type: 'object', properties: { label: { type: 'string', maxLength: 3 }, children: { type: 'array', items: { $ref: '#/$defs/tree' }, maxItems: 2 } }, required: ['label'] } },
+		$defs: {
+			tree: {
+				type: 'object',
+				properties: {
+					label: { type: 'string', maxLength: 3 },
+					children: { type: 'array', items: { $ref: '#/$defs/tree' }, maxItems: 2 }
+				},
+				required: ['label']
+			}
+		},
 		$ref: '#/$defs/tree'
 	}
 };
@@ -67,9 +80,15 @@ describe('JSON Schema grammar', () => {
 	});
 
 	it('refuses what it cannot guarantee with a one-line error naming the place', () => {
-		expect(() => jsonSchemaGrammar({ type: 'string', pattern: '^a' }, [])).toThrow(/^JSON schema at the top level: unsupported keyword pattern$/);
-		expect(() => jsonSchemaGrammar({ type: 'object', properties: { n: { type: 'integer', maximum: 3 } } }, [])).toThrow(/properties\.n: unsupported keyword maximum/);
-		expect(() => jsonSchemaGrammar({ type: 'object', properties: {}, required: ['x'] }, [])).toThrow(/required key x is not in properties/);
+		expect(() => jsonSchemaGrammar({ type: 'string', pattern: '^a' }, [])).toThrow(
+			/^JSON schema at the top level: unsupported keyword pattern$/
+		);
+		expect(() => jsonSchemaGrammar({ type: 'object', properties: { n: { type: 'integer', maximum: 3 } } }, [])).toThrow(
+			/properties\.n: unsupported keyword maximum/
+		);
+		expect(() => jsonSchemaGrammar({ type: 'object', properties: {}, required: ['x'] }, [])).toThrow(
+			/required key x is not in properties/
+		);
 		expect(() => jsonSchemaGrammar({ enum: [] }, [])).toThrow(/enum must be a non-empty array/);
 		expect(() => jsonSchemaGrammar({ type: 'date' }, [])).toThrow(/unknown type date/);
 		expect(() => jsonSchemaGrammar({ $ref: '#/$defs/missing' }, [])).toThrow(/does not name an entry of \$defs/);

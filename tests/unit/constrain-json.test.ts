@@ -14,13 +14,43 @@ const suitePresent = existsSync(SUITE);
 if (!suitePresent) console.warn(`constrain-json: ${SUITE} absent, so only the hand-made cases run`);
 
 const grammar = jsonGrammar([]);
-const VALID = ['{}', '[]', '{"a": 1, "b": [1, 2.5e-3, -0.0, true, false, null], "c": {"d": "x\\u00e9\\n"}}', '"plain"', 'true', '12', '-0.5E+7', '[{"k": []}, [[]], "\\"\\\\\\/"]', '{ "a" : 1 }', 'null'];
-const INVALID = ['{"a": 1, "b": [1, 2,}', '{a: 1}', "{'a': 1}", '[1, 2', '01', '1.', '.5', '+1', '[1,]', '{"a" 1}', '"tab\there"', 'tru', 'nul', '{"a": 1}}', '"\\x"', '"\\u12G4"', '[1 2]'];
+const VALID = [
+	'{}',
+	'[]',
+	'{"a": 1, "b": [1, 2.5e-3, -0.0, true, false, null], "c": {"d": "x\\u00e9\\n"}}',
+	'"plain"',
+	'true',
+	'12',
+	'-0.5E+7',
+	'[{"k": []}, [[]], "\\"\\\\\\/"]',
+	'{ "a" : 1 }',
+	'null'
+];
+const INVALID = [
+	'{"a": 1, "b": [1, 2,}',
+	'{a: 1}',
+	"{'a': 1}",
+	'[1, 2',
+	'01',
+	'1.',
+	'.5',
+	'+1',
+	'[1,]',
+	'{"a" 1}',
+	'"tab\there"',
+	'tru',
+	'nul',
+	'{"a": 1}}',
+	'"\\x"',
+	'"\\u12G4"',
+	'[1 2]'
+];
 
 describe('JSON grammar', () => {
 	it('accepts every prefix of valid JSON and completes on the whole text', () => {
 		for (const text of VALID) {
-			for (let end = 1; end < text.length; end++) expect(grammar.match(text.slice(0, end)), `${text} up to ${end}`).not.toBe('no');
+			for (let end = 1; end < text.length; end++)
+				expect(grammar.match(text.slice(0, end)), `${text} up to ${end}`).not.toBe('no');
 			expect(grammar.match(text), text).toBe('complete');
 			expect(() => JSON.parse(text)).not.toThrow();
 		}

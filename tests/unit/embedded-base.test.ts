@@ -24,19 +24,28 @@ describe('readEmbeddedBase', () => {
 	let server: StaticServer;
 	beforeAll(async () => {
 		server = await startStaticServer(
-			{ '/good/expert-base-tiny/config.json': JSON.stringify(CONFIG), '/broken/expert-base-tiny/config.json': JSON.stringify({ ...CONFIG, hidden_size: -1 }) },
+			{
+				'/good/expert-base-tiny/config.json': JSON.stringify(CONFIG),
+				'/broken/expert-base-tiny/config.json': JSON.stringify({ ...CONFIG, hidden_size: -1 })
+			},
 			{}
 		);
 	});
 	afterAll(async () => server?.close());
 
 	it('summarises the embedded config, and gives null where the build has none', async () => {
-		expect(await readEmbeddedBase(`${server.origin}/good/`)).toEqual({ name: 'expert-base-tiny', hidden_size: 64, num_hidden_layers: 3 });
+		expect(await readEmbeddedBase(`${server.origin}/good/`)).toEqual({
+			name: 'expert-base-tiny',
+			hidden_size: 64,
+			num_hidden_layers: 3
+		});
 		expect(await readEmbeddedBase(`${server.origin}/missing/`)).toBeNull();
 		expect(await readEmbeddedBase('http://127.0.0.1:9/models/')).toBeNull();
 	});
 
 	it('reports a broken config in one line naming it', async () => {
-		await expect(readEmbeddedBase(`${server.origin}/broken/`)).rejects.toThrow(/^\/broken\/expert-base-tiny\/config\.json: hidden_size/);
+		await expect(readEmbeddedBase(`${server.origin}/broken/`)).rejects.toThrow(
+			/^\/broken\/expert-base-tiny\/config\.json: hidden_size/
+		);
 	});
 });

@@ -14,33 +14,128 @@ const REPO = path.resolve(import.meta.dirname, '../..');
 const sample = (relative: string) => readFileSync(path.join(REPO, relative), 'utf8');
 const heuristics = nodeLinguistHeuristics();
 
-const CASES: Array<{ fileName: string; from: string; language: string | null; strategy: string | null; reason: string; candidates?: string[] }> = [
-	{ fileName: 'sample.lisp', from: 'tests/fixtures/evidence-samples/sample.lisp', language: 'Common Lisp', strategy: 'modeline', reason: 'modeline: Common Lisp (emacs lisp)' },
-	{ fileName: 'LICENSE', from: 'datasets/samples/LICENSE', language: 'Text', strategy: 'filename', reason: 'filename LICENSE: Text' },
-	{ fileName: '.htaccess', from: 'tests/fixtures/evidence-samples/htaccess-content', language: 'ApacheConf', strategy: 'filename', reason: 'filename .htaccess: ApacheConf' },
-	{ fileName: '99-bottles-of-beer', from: 'datasets/samples/99-bottles-of-beer', language: 'Shell', strategy: 'shebang', reason: 'shebang bash: Shell' },
-	{ fileName: 'hashbang', from: 'tests/fixtures/evidence-samples/hashbang', language: 'APL', strategy: 'shebang', reason: 'shebang apl: APL' },
-	{ fileName: 'fib.pl', from: 'datasets/samples/fib.pl', language: 'Perl', strategy: 'extension', reason: 'extension .pl: Perl' },
-	{ fileName: 'point-config', from: 'tests/fixtures/evidence-samples/point-gml-content', language: 'XML', strategy: 'xml', reason: 'XML header: XML' },
-	{ fileName: 'lyxclient.1foo', from: 'tests/fixtures/evidence-samples/lyxclient-manpage-content', language: null, strategy: 'manpage', reason: 'man-page section in the name', candidates: ['Roff', 'Roff Manpage'] },
-	{ fileName: 'Siesta.h', from: 'datasets/samples/Siesta.h', language: 'Objective-C', strategy: 'heuristic', reason: 'heuristic .h: Objective-C (named pattern objectivec)' },
-	{ fileName: 'CsvStreamer.h', from: 'datasets/samples/CsvStreamer.h', language: 'C++', strategy: 'heuristic', reason: 'heuristic .h: C++ (named pattern cpp)' },
-	{ fileName: 'ALIssue.al', from: 'tests/fixtures/evidence-samples/ALIssue.al', language: 'AL', strategy: 'heuristic', reason: 'heuristic .al: AL (pattern)' },
-	{ fileName: 'package4.mo', from: 'tests/fixtures/evidence-samples/package4.mo', language: null, strategy: 'extension', reason: 'extension .mo', candidates: ['Modelica', 'Motoko'] },
-	{ fileName: 'package4', from: 'tests/fixtures/evidence-samples/package4.mo', language: null, strategy: null, reason: '', candidates: [] }
+const CASES: Array<{
+	fileName: string;
+	from: string;
+	language: string | null;
+	strategy: string | null;
+	reason: string;
+	candidates?: string[];
+}> = [
+	{
+		fileName: 'sample.lisp',
+		from: 'tests/fixtures/evidence-samples/sample.lisp',
+		language: 'Common Lisp',
+		strategy: 'modeline',
+		reason: 'modeline: Common Lisp (emacs lisp)'
+	},
+	{
+		fileName: 'LICENSE',
+		from: 'datasets/samples/LICENSE',
+		language: 'Text',
+		strategy: 'filename',
+		reason: 'filename LICENSE: Text'
+	},
+	{
+		fileName: '.htaccess',
+		from: 'tests/fixtures/evidence-samples/htaccess-content',
+		language: 'ApacheConf',
+		strategy: 'filename',
+		reason: 'filename .htaccess: ApacheConf'
+	},
+	{
+		fileName: '99-bottles-of-beer',
+		from: 'datasets/samples/99-bottles-of-beer',
+		language: 'Shell',
+		strategy: 'shebang',
+		reason: 'shebang bash: Shell'
+	},
+	{
+		fileName: 'hashbang',
+		from: 'tests/fixtures/evidence-samples/hashbang',
+		language: 'APL',
+		strategy: 'shebang',
+		reason: 'shebang apl: APL'
+	},
+	{
+		fileName: 'fib.pl',
+		from: 'datasets/samples/fib.pl',
+		language: 'Perl',
+		strategy: 'extension',
+		reason: 'extension .pl: Perl'
+	},
+	{
+		fileName: 'point-config',
+		from: 'tests/fixtures/evidence-samples/point-gml-content',
+		language: 'XML',
+		strategy: 'xml',
+		reason: 'XML header: XML'
+	},
+	{
+		fileName: 'lyxclient.1foo',
+		from: 'tests/fixtures/evidence-samples/lyxclient-manpage-content',
+		language: null,
+		strategy: 'manpage',
+		reason: 'man-page section in the name',
+		candidates: ['Roff', 'Roff Manpage']
+	},
+	{
+		fileName: 'Siesta.h',
+		from: 'datasets/samples/Siesta.h',
+		language: 'Objective-C',
+		strategy: 'heuristic',
+		reason: 'heuristic .h: Objective-C (named pattern objectivec)'
+	},
+	{
+		fileName: 'CsvStreamer.h',
+		from: 'datasets/samples/CsvStreamer.h',
+		language: 'C++',
+		strategy: 'heuristic',
+		reason: 'heuristic .h: C++ (named pattern cpp)'
+	},
+	{
+		fileName: 'ALIssue.al',
+		from: 'tests/fixtures/evidence-samples/ALIssue.al',
+		language: 'AL',
+		strategy: 'heuristic',
+		reason: 'heuristic .al: AL (pattern)'
+	},
+	{
+		fileName: 'package4.mo',
+		from: 'tests/fixtures/evidence-samples/package4.mo',
+		language: null,
+		strategy: 'extension',
+		reason: 'extension .mo',
+		candidates: ['Modelica', 'Motoko']
+	},
+	{
+		fileName: 'package4',
+		from: 'tests/fixtures/evidence-samples/package4.mo',
+		language: null,
+		strategy: null,
+		reason: '',
+		candidates: []
+	}
 ];
 
 describe("Linguist's evidence chain", () => {
 	for (const c of CASES) {
 		it(`${c.fileName}: ${c.reason || 'no evidence'}`, () => {
 			const found = languageEvidence(heuristics, { fileName: c.fileName, content: sample(c.from) });
-			expect(found).toEqual({ language: c.language, strategy: c.strategy, reason: c.reason, candidates: c.candidates ?? [c.language] });
+			expect(found).toEqual({
+				language: c.language,
+				strategy: c.strategy,
+				reason: c.reason,
+				candidates: c.candidates ?? [c.language]
+			});
 		});
 	}
 
 	it('passes the candidates along: the extension narrows what the shebang allows, a heuristic with no match leaves them', () => {
 		// perl6 stands for Pod 6 and Raku; .pl for Perl, Prolog and Raku: only Raku is both.
-		expect(languageEvidence(heuristics, { fileName: 'tool.pl', content: '#!/usr/bin/env perl6\nsay 1;' })).toMatchObject({ language: 'Raku', strategy: 'extension', reason: 'extension .pl: Raku' });
+		expect(
+			languageEvidence(heuristics, { fileName: 'tool.pl', content: '#!/usr/bin/env perl6\nsay 1;' })
+		).toMatchObject({ language: 'Raku', strategy: 'extension', reason: 'extension .pl: Raku' });
 		const inc = languageEvidence(heuristics, { fileName: 'x.inc', content: 'nothing to go on\n' });
 		expect(inc.language).toBeNull();
 		expect(inc.candidates).toEqual(expect.arrayContaining(['C++', 'PHP', 'Pascal']));
@@ -48,13 +143,26 @@ describe("Linguist's evidence chain", () => {
 	});
 
 	it("keeps Linguist's possessive matches: a line that only starts like a hosts entry is Text, not a Hosts File", () => {
-		expect(languageEvidence(heuristics, { fileName: 'notes.txt', content: 'Remember:\n10.0.0.1 is the gateway.\n' })).toMatchObject({ language: 'Text', strategy: 'heuristic' });
-		expect(languageEvidence(heuristics, { fileName: 'lan.txt', content: '10.0.0.1 gateway.lan gw\n10.0.0.2 printer\n' })).toMatchObject({ language: 'Hosts File', strategy: 'heuristic' });
+		expect(
+			languageEvidence(heuristics, { fileName: 'notes.txt', content: 'Remember:\n10.0.0.1 is the gateway.\n' })
+		).toMatchObject({ language: 'Text', strategy: 'heuristic' });
+		expect(
+			languageEvidence(heuristics, { fileName: 'lan.txt', content: '10.0.0.1 gateway.lan gw\n10.0.0.2 printer\n' })
+		).toMatchObject({ language: 'Hosts File', strategy: 'heuristic' });
 	});
 
 	it('reads Vim modelines and skips Vimballs', () => {
-		expect(languageEvidence(heuristics, { fileName: 'notes', content: 'text\n# vim: set ft=perl:\n' })).toMatchObject({ language: 'Perl', strategy: 'modeline', reason: 'modeline: Perl (vim perl)' });
-		expect(languageEvidence(heuristics, { fileName: 'x.vba', content: '" Vimball Archiver\nUseVimball\n# vim: set ft=perl:\n' }).strategy).not.toBe('modeline');
+		expect(languageEvidence(heuristics, { fileName: 'notes', content: 'text\n# vim: set ft=perl:\n' })).toMatchObject({
+			language: 'Perl',
+			strategy: 'modeline',
+			reason: 'modeline: Perl (vim perl)'
+		});
+		expect(
+			languageEvidence(heuristics, {
+				fileName: 'x.vba',
+				content: '" Vimball Archiver\nUseVimball\n# vim: set ft=perl:\n'
+			}).strategy
+		).not.toBe('modeline');
 	});
 });
 

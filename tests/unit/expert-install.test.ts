@@ -9,9 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateExpertArchive } from '../../src/lib/worker/expert-install.ts';
 import { writeRandomAdapter, writeTinyModel, type TinyModelConfig } from '../fixtures/tiny-model.ts';
 
-async function zipFolder(dir: string, edit: (name: string, bytes: Uint8Array) => Uint8Array = (_, bytes) => bytes): Promise<Uint8Array> {
+async function zipFolder(
+	dir: string,
+	edit: (name: string, bytes: Uint8Array) => Uint8Array = (_, bytes) => bytes
+): Promise<Uint8Array> {
 	const entries: Record<string, Uint8Array> = {};
-	for (const name of await readdir(dir)) entries[`pkg-v1/${name}`] = edit(name, new Uint8Array(await readFile(path.join(dir, name))));
+	for (const name of await readdir(dir))
+		entries[`pkg-v1/${name}`] = edit(name, new Uint8Array(await readFile(path.join(dir, name))));
 	return zipSync(entries);
 }
 
@@ -24,7 +28,16 @@ describe('validateExpertArchive', () => {
 		root = await mkdtemp(path.join(os.tmpdir(), 'expert-install-'));
 		({ config } = await writeTinyModel(path.join(root, 'model'), { architecture: 'llama', seed: 2 }));
 		packageDir = path.join(root, 'pkg-v1');
-		await writeRandomAdapter(packageDir, { modelConfig: config, r: 3, alpha: 6, targetModules: ['q_proj', 'down_proj'], seed: 9, name: 'pkg', version: '1.4.0', requires: ['english-basic@>=1.0.0'] });
+		await writeRandomAdapter(packageDir, {
+			modelConfig: config,
+			r: 3,
+			alpha: 6,
+			targetModules: ['q_proj', 'down_proj'],
+			seed: 9,
+			name: 'pkg',
+			version: '1.4.0',
+			requires: ['english-basic@>=1.0.0']
+		});
 	});
 	afterAll(async () => rm(root, { recursive: true, force: true }));
 
@@ -33,27 +46,47 @@ describe('validateExpertArchive', () => {
 	it('accepts a package for the loaded base and summarises it', async () => {
 		const { key, files, summary } = validateExpertArchive(await zipFolder(packageDir), 'pkg.zip', base());
 		expect(key).toBe('pkg@1.4.0');
-		expect(Object.keys(files).sort()).toEqual(['adapter_config.json', 'adapter_model.safetensors', 'manifest.json', 'metadata.json']);
-		expect(summary).toMatchObject({ name: 'pkg', version: '1.4.0', rank: 3, targetModules: ['q_proj', 'down_proj'], requires: ['english-basic@>=1.0.0'], keywords: ['pkg'] });
+		expect(Object.keys(files).sort()).toEqual([
+			'adapter_config.json',
+			'adapter_model.safetensors',
+			'manifest.json',
+			'metadata.json'
+		]);
+		expect(summary).toMatchObject({
+			name: 'pkg',
+			version: '1.4.0',
+			rank: 3,
+			targetModules: ['q_proj', 'down_proj'],
+			requires: ['english-basic@>=1.0.0'],
+			keywords: ['pkg']
+		});
 		expect(summary.manifest.name).toBe('pkg');
 	});
 
 	it('refuses a package made for another base, declared or seen in the tensor shapes', async () => {
 		const wider = { ...base(), hidden_size: config.hidden_size + 8 };
 		const archive = await zipFolder(packageDir);
-		expect(() => validateExpertArchive(archive, 'pkg.zip', wider)).toThrow(/^pkg\.zip: built for base .* \(hidden \d+, \d+ layers\), not the loaded tiny/);
+		expect(() => validateExpertArchive(archive, 'pkg.zip', wider)).toThrow(
+			/^pkg\.zip: built for base .* \(hidden \d+, \d+ layers\), not the loaded tiny/
+		);
 		const undeclared = await zipFolder(packageDir, (name, bytes) => {
 			if (name !== 'manifest.json') return bytes;
 			const { base_model: _dropped, ...manifest } = JSON.parse(new TextDecoder().decode(bytes));
 			return new TextEncoder().encode(JSON.stringify(manifest));
 		});
-		expect(() => validateExpertArchive(undeclared, 'nobase.zip', wider)).toThrow(/^nobase\.zip: does not fit the loaded base tiny: layer 0 (down|q)_proj: lora_[AB] \[\d+, \d+\] (reads|writes) \d+ features, base tiny hidden size is \d+ \(and 3 more\)$/);
-		expect(() => validateExpertArchive(undeclared, 'nobase.zip', { ...base(), num_hidden_layers: 1 })).toThrow('does not fit the loaded base');
+		expect(() => validateExpertArchive(undeclared, 'nobase.zip', wider)).toThrow(
+			/^nobase\.zip: does not fit the loaded base tiny: layer 0 (down|q)_proj: lora_[AB] \[\d+, \d+\] (reads|writes) \d+ features, base tiny hidden size is \d+ \(and 3 more\)$/
+		);
+		expect(() => validateExpertArchive(undeclared, 'nobase.zip', { ...base(), num_hidden_layers: 1 })).toThrow(
+			'does not fit the loaded base'
+		);
 		expect(validateExpertArchive(undeclared, 'nobase.zip', base()).key).toBe('pkg@1.4.0');
 	});
 
 	it('refuses a package whose manifest is broken, naming the file', async () => {
-		const broken = await zipFolder(packageDir, (name, bytes) => (name === 'manifest.json' ? new TextEncoder().encode('{"name": 12}') : bytes));
+		const broken = await zipFolder(packageDir, (name, bytes) =>
+			name === 'manifest.json' ? new TextEncoder().encode('{"name": 12}') : bytes
+		);
 		expect(() => validateExpertArchive(broken, 'broken.zip', null)).toThrow(/broken\.zip/);
 	});
 });

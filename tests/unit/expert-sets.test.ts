@@ -5,7 +5,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AUTO_SET, explainRouting, expertsForSelection, parseExpertSelection } from '../../src/lib/classify/expert-selection.ts';
+import {
+	AUTO_SET,
+	explainRouting,
+	expertsForSelection,
+	parseExpertSelection
+} from '../../src/lib/classify/expert-selection.ts';
 import { oneLineExpertError } from '../fixtures/expert-error.ts';
 import { parseExpertSet, type ExpertSet } from '../../src/lib/experts/expert-set.ts';
 import { parseManifest, type ExpertManifest } from '../../src/lib/experts/manifest.ts';
@@ -13,9 +18,14 @@ import { labelFiles, labelsFromCsv } from '../../src/lib/tune/labelled-files.ts'
 import { searchWeights } from '../../src/lib/tune/weight-search.ts';
 
 const expertsDir = path.resolve(import.meta.dirname, '../../experts');
-const registry: ExpertManifest[] = ['english-basic-v1', 'json-parser-v2', 'neo4j-cypher-v1', 'python-code-v1', 'rust-code-v1', 'document-classifier-v1'].map((dir) =>
-	parseManifest(readFileSync(path.join(expertsDir, dir, 'manifest.json'), 'utf8'), dir)
-);
+const registry: ExpertManifest[] = [
+	'english-basic-v1',
+	'json-parser-v2',
+	'neo4j-cypher-v1',
+	'python-code-v1',
+	'rust-code-v1',
+	'document-classifier-v1'
+].map((dir) => parseManifest(readFileSync(path.join(expertsDir, dir, 'manifest.json'), 'utf8'), dir));
 const version = (name: string) => registry.find((m) => m.name === name)!.version;
 
 const errorOf = oneLineExpertError;
@@ -41,7 +51,12 @@ describe('coordinate search of stacking weights', () => {
 
 	it('is deterministic for a seed, stops at the budget and keeps the start when nothing improves', async () => {
 		const seen: number[][] = [];
-		const a = await searchWeights({ start: [1, 1, 1], maxEvaluations: 5, seed: 7, score: async (w) => (seen.push(w), score(w)) });
+		const a = await searchWeights({
+			start: [1, 1, 1],
+			maxEvaluations: 5,
+			seed: 7,
+			score: async (w) => (seen.push(w), score(w))
+		});
 		const b = await searchWeights({ start: [1, 1, 1], maxEvaluations: 5, seed: 7, score });
 		expect(a).toEqual(b);
 		expect(a.evaluations).toBe(5);
@@ -73,19 +88,34 @@ describe('labelled files', () => {
 	});
 
 	it('skips files without a usable folder label (with the reason) and refuses bad CSVs and labels of missing files', () => {
-		expect(labelFiles([{ path: 'Pythn/a.py', content: '' }, { path: 'a.py', content: '' }, { path: 'Fstar/x.fst', content: '' }])).toEqual({
+		expect(
+			labelFiles([
+				{ path: 'Pythn/a.py', content: '' },
+				{ path: 'a.py', content: '' },
+				{ path: 'Fstar/x.fst', content: '' }
+			])
+		).toEqual({
 			files: [{ path: 'Fstar/x.fst', fileName: 'x.fst', content: '', language: 'F*' }],
 			skipped: [
 				{ path: 'Pythn/a.py', problem: '"Pythn" is not a GitHub Linguist language name' },
 				{ path: 'a.py', problem: 'not inside a language folder (expected <Language>/<file>)' }
 			]
 		});
-		expect(labelFiles(files, new Map([['Python/a.py', 'Python']])).skipped.map((skip) => skip.path)).toEqual(['Rust/deep/b.rs', 'Makefile/filenames/Makefile']);
-		expect(errorOf(() => labelsFromCsv('file,lang\na,Python\n', 'l.csv'))).toBe('l.csv: the first row must name the columns path and language');
-		expect(errorOf(() => labelsFromCsv('path,language\na,Python\na,Rust\n', 'l.csv'))).toBe('l.csv row 3: a is listed twice');
+		expect(labelFiles(files, new Map([['Python/a.py', 'Python']])).skipped.map((skip) => skip.path)).toEqual([
+			'Rust/deep/b.rs',
+			'Makefile/filenames/Makefile'
+		]);
+		expect(errorOf(() => labelsFromCsv('file,lang\na,Python\n', 'l.csv'))).toBe(
+			'l.csv: the first row must name the columns path and language'
+		);
+		expect(errorOf(() => labelsFromCsv('path,language\na,Python\na,Rust\n', 'l.csv'))).toBe(
+			'l.csv row 3: a is listed twice'
+		);
 		expect(errorOf(() => labelsFromCsv('path,language\na,Klingon\n', 'l.csv'))).toContain('row 2: "Klingon" is not');
 		expect(errorOf(() => labelsFromCsv('path,language\n"a,Python\n', 'l.csv'))).toContain('not closed');
-		expect(errorOf(() => labelFiles(files, new Map([['Go/x.go', 'Go']])))).toBe('labels name Go/x.go, which is not among the files');
+		expect(errorOf(() => labelFiles(files, new Map([['Go/x.go', 'Go']])))).toBe(
+			'labels name Go/x.go, which is not among the files'
+		);
 	});
 });
 
@@ -96,10 +126,26 @@ function classifierSet(overrides: Partial<ExpertSet> = {}): ExpertSet {
 		JSON.stringify({
 			format: 'expert-set/1',
 			name: 'mine',
-			experts: ['json-parser', 'english-basic', 'neo4j-cypher', 'document-classifier'].map((name) => ({ name, version: version(name), weight: name === 'json-parser' ? 0.5 : 1 })),
+			experts: ['json-parser', 'english-basic', 'neo4j-cypher', 'document-classifier'].map((name) => ({
+				name,
+				version: version(name),
+				weight: name === 'json-parser' ? 0.5 : 1
+			})),
 			routed: [
-				{ name: 'python-code', version: version('python-code'), weight: 0.75, before: score(10, 0.8, 0.9), after: score(10, 0.9, 0.9) },
-				{ name: 'rust-code', version: version('rust-code'), weight: 1, before: score(4, 1, 1), after: score(4, 0.75, 1) }
+				{
+					name: 'python-code',
+					version: version('python-code'),
+					weight: 0.75,
+					before: score(10, 0.8, 0.9),
+					after: score(10, 0.9, 0.9)
+				},
+				{
+					name: 'rust-code',
+					version: version('rust-code'),
+					weight: 1,
+					before: score(4, 1, 1),
+					after: score(4, 0.75, 1)
+				}
 			],
 			...overrides
 		}),
@@ -110,7 +156,9 @@ function classifierSet(overrides: Partial<ExpertSet> = {}): ExpertSet {
 describe('expert sets', () => {
 	it('names the bad field of a set in one line', () => {
 		expect(errorOf(() => parseExpertSet('{', 's.json'))).toContain('s.json: not JSON');
-		expect(errorOf(() => parseExpertSet(JSON.stringify({ ...classifierSet(), format: 'x' }), 's.json'))).toContain('s.json: format:');
+		expect(errorOf(() => parseExpertSet(JSON.stringify({ ...classifierSet(), format: 'x' }), 's.json'))).toContain(
+			's.json: format:'
+		);
 		const heavy = { ...classifierSet(), experts: [{ name: 'english-basic', version: '1.0.0', weight: 9 }] };
 		expect(errorOf(() => parseExpertSet(JSON.stringify(heavy), 's.json'))).toContain('s.json: experts.0.weight:');
 		expect(errorOf(() => parseExpertSelection('@Bad Name'))).toContain('--experts @Bad Name');
@@ -120,23 +168,57 @@ describe('expert sets', () => {
 		const sets = new Map([['mine', classifierSet()]]);
 		const python = { fileName: 'tool.py', content: 'import os\ndef main():\n    pass\n' };
 		const rust = { fileName: 'lib.rs', content: 'fn main() { let x = 1; }\nimpl Foo {}\n' };
-		const ids = (file?: typeof python) => expertsForSelection({ mode: 'set', name: 'mine' }, registry, sets, file).map((e) => (typeof e === 'string' ? `${e}:1` : `${e.id}:${e.weight}`));
-		expect(ids()).toEqual([`json-parser@${version('json-parser')}:0.5`, `english-basic@${version('english-basic')}:1`, `neo4j-cypher@${version('neo4j-cypher')}:1`, `document-classifier@${version('document-classifier')}:1`]);
+		const ids = (file?: typeof python) =>
+			expertsForSelection({ mode: 'set', name: 'mine' }, registry, sets, file).map((e) =>
+				typeof e === 'string' ? `${e}:1` : `${e.id}:${e.weight}`
+			);
+		expect(ids()).toEqual([
+			`json-parser@${version('json-parser')}:0.5`,
+			`english-basic@${version('english-basic')}:1`,
+			`neo4j-cypher@${version('neo4j-cypher')}:1`,
+			`document-classifier@${version('document-classifier')}:1`
+		]);
 		expect(ids(python)).toEqual([...ids(), `python-code@${version('python-code')}:0.75`]);
 		expect(ids(rust)).toEqual(ids());
 		expect(explainRouting({ mode: 'set', name: 'mine' }, registry, sets, python)).toEqual([
-			{ name: 'python-code', added: true, reason: 'routed, added at weight 0.75: adding it helped on 10 files routed to it, language 80.0% -> 90.0%, type 90.0% -> 90.0%' }
+			{
+				name: 'python-code',
+				added: true,
+				reason:
+					'routed, added at weight 0.75: adding it helped on 10 files routed to it, language 80.0% -> 90.0%, type 90.0% -> 90.0%'
+			}
 		]);
-		expect(explainRouting({ mode: 'set', name: 'mine' }, registry, sets, rust)[0]).toMatchObject({ name: 'rust-code', added: false, reason: expect.stringContaining('did not help on 4 files') });
-		expect(errorOf(() => expertsForSelection({ mode: 'set', name: 'other' }, registry, sets))).toBe('no expert set @other (known: @mine)');
+		expect(explainRouting({ mode: 'set', name: 'mine' }, registry, sets, rust)[0]).toMatchObject({
+			name: 'rust-code',
+			added: false,
+			reason: expect.stringContaining('did not help on 4 files')
+		});
+		expect(errorOf(() => expertsForSelection({ mode: 'set', name: 'other' }, registry, sets))).toBe(
+			'no expert set @other (known: @mine)'
+		);
 	});
 
 	it('auto is the classifier stack at weight 1 without an auto set, and the auto set when there is one', () => {
-		const plain = expertsForSelection({ mode: 'auto' }, registry, new Map(), { fileName: 'tool.py', content: 'import os' });
+		const plain = expertsForSelection({ mode: 'auto' }, registry, new Map(), {
+			fileName: 'tool.py',
+			content: 'import os'
+		});
 		expect(plain.every((entry) => typeof entry === 'string')).toBe(true);
-		expect(plain.map(String).map((id) => id.split('@')[0])).toEqual(['json-parser', 'english-basic', 'neo4j-cypher', 'document-classifier']);
-		expect(explainRouting({ mode: 'auto' }, registry, new Map(), { fileName: 'tool.py', content: 'import os' })[0]).toMatchObject({ name: 'python-code', added: false, reason: expect.stringContaining('nothing measured') });
+		expect(plain.map(String).map((id) => id.split('@')[0])).toEqual([
+			'json-parser',
+			'english-basic',
+			'neo4j-cypher',
+			'document-classifier'
+		]);
+		expect(
+			explainRouting({ mode: 'auto' }, registry, new Map(), { fileName: 'tool.py', content: 'import os' })[0]
+		).toMatchObject({ name: 'python-code', added: false, reason: expect.stringContaining('nothing measured') });
 		const auto = new Map([[AUTO_SET, classifierSet({ name: AUTO_SET })]]);
-		expect(expertsForSelection({ mode: 'auto' }, registry, auto, { fileName: 'tool.py', content: 'import os\ndef f(): pass' })).toContainEqual({ id: `python-code@${version('python-code')}`, weight: 0.75 });
+		expect(
+			expertsForSelection({ mode: 'auto' }, registry, auto, {
+				fileName: 'tool.py',
+				content: 'import os\ndef f(): pass'
+			})
+		).toContainEqual({ id: `python-code@${version('python-code')}`, weight: 0.75 });
 	});
 });

@@ -30,7 +30,13 @@ describe('decodeFileHead', () => {
 	it('skips binary bytes and undecodable text with the reason', () => {
 		expect(decodeFileHead(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 8, 0]))).toEqual({ problem: 'binary file' });
 		expect(decodeFileHead(new Uint8Array(400).map((_, i) => 0x80 + (i % 64)))).toEqual({ problem: 'not UTF-8 text' });
-		const lonelySurrogates = new Uint8Array([0xff, 0xfe, ...Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? 0x00 : 0xdc))]);
-		expect(decodeFileHead(lonelySurrogates)).toEqual({ problem: 'not UTF-16 text (it starts with a UTF-16 byte-order mark)' });
+		const lonelySurrogates = new Uint8Array([
+			0xff,
+			0xfe,
+			...Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? 0x00 : 0xdc))
+		]);
+		expect(decodeFileHead(lonelySurrogates)).toEqual({
+			problem: 'not UTF-16 text (it starts with a UTF-16 byte-order mark)'
+		});
 	});
 });

@@ -7,7 +7,15 @@ import { GitRules } from '../../src/lib/classify/git-rules.ts';
 describe('GitRules', () => {
 	it('matches attribute patterns the way Git does', () => {
 		const git = new GitRules();
-		git.addAttributes('', ['docs/* linguist-documentation', '*.inc linguist-language=PHP', '/top.c linguist-vendored', 'gen linguist-generated'].join('\n'));
+		git.addAttributes(
+			'',
+			[
+				'docs/* linguist-documentation',
+				'*.inc linguist-language=PHP',
+				'/top.c linguist-vendored',
+				'gen linguist-generated'
+			].join('\n')
+		);
 		expect(git.attributesOf('docs/a.md').attributes.documentation).toBe(true);
 		expect(git.attributesOf('docs/deeper/b.md').attributes.documentation).toBeUndefined(); // `*` stops at a slash
 		expect(git.attributesOf('lib/x/y.inc').attributes.language).toBe('PHP'); // no slash: any depth
@@ -18,9 +26,21 @@ describe('GitRules', () => {
 
 	it('lets a later line unset what an earlier one set, and reads every boolean spelling', () => {
 		const git = new GitRules();
-		git.addAttributes('', ['vendor/** linguist-vendored', 'vendor/ours/** -linguist-vendored', '*.json linguist-detectable=true', 'big.json linguist-detectable=false', 'x.md !linguist-documentation'].join('\n'));
+		git.addAttributes(
+			'',
+			[
+				'vendor/** linguist-vendored',
+				'vendor/ours/** -linguist-vendored',
+				'*.json linguist-detectable=true',
+				'big.json linguist-detectable=false',
+				'x.md !linguist-documentation'
+			].join('\n')
+		);
 		expect(git.attributesOf('vendor/lib/a.c').attributes.vendored).toBe(true);
-		expect(git.attributesOf('vendor/ours/a.c')).toEqual({ attributes: { vendored: false }, sources: { vendored: '.gitattributes:2 vendor/ours/** -linguist-vendored' } });
+		expect(git.attributesOf('vendor/ours/a.c')).toEqual({
+			attributes: { vendored: false },
+			sources: { vendored: '.gitattributes:2 vendor/ours/** -linguist-vendored' }
+		});
 		expect(git.attributesOf('a.json').attributes.detectable).toBe(true);
 		expect(git.attributesOf('big.json').attributes.detectable).toBe(false);
 		expect(git.attributesOf('x.md').attributes).toEqual({}); // unspecified says nothing
@@ -37,7 +57,15 @@ describe('GitRules', () => {
 
 	it('names languages by name, alias or dashed name, and warns about what it cannot use', () => {
 		const git = new GitRules();
-		git.addAttributes('', ['*.a linguist-language=cpp', '*.b linguist-language=Emacs-Lisp', '*.c linguist-language=NoSuchLanguage', '!*.d linguist-vendored'].join('\n'));
+		git.addAttributes(
+			'',
+			[
+				'*.a linguist-language=cpp',
+				'*.b linguist-language=Emacs-Lisp',
+				'*.c linguist-language=NoSuchLanguage',
+				'!*.d linguist-vendored'
+			].join('\n')
+		);
 		expect(git.attributesOf('x.a').attributes.language).toBe('C++');
 		expect(git.attributesOf('x.b').attributes.language).toBe('Emacs Lisp');
 		expect(git.attributesOf('x.c').attributes).toEqual({});

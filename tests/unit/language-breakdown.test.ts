@@ -4,7 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { barLanguageOf, languageBreakdown, type BreakdownInput } from '../../src/lib/classify/language-breakdown.ts';
 
-const file = (path: string, bytes: number, language: string | null, extra: Partial<BreakdownInput> = {}): BreakdownInput => ({ path, bytes, language, exclusion: null, ...extra });
+const file = (
+	path: string,
+	bytes: number,
+	language: string | null,
+	extra: Partial<BreakdownInput> = {}
+): BreakdownInput => ({ path, bytes, language, exclusion: null, ...extra });
 
 describe('languageBreakdown', () => {
 	const files = [
@@ -32,7 +37,9 @@ describe('languageBreakdown', () => {
 
 	it('lists data, prose and linguist-detectable=false apart, and every excluded or unclassified file with why', () => {
 		expect(breakdown.notCounted.map((s) => s.language)).toEqual(['JSON', 'Python', 'Markdown']);
-		expect(breakdown.excluded).toEqual([{ path: 'vendor/h.js', bytes: 10_000, kind: 'vendored', reason: 'vendor.yml (^|/)vendors?/' }]);
+		expect(breakdown.excluded).toEqual([
+			{ path: 'vendor/h.js', bytes: 10_000, kind: 'vendored', reason: 'vendor.yml (^|/)vendors?/' }
+		]);
 		expect(breakdown.unclassified).toEqual([{ path: 'i.bin', bytes: 50, problem: 'binary file' }]);
 	});
 

@@ -6,8 +6,21 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bagIds, featureText, leadingCommentEnd, ngramBucket, poolHidden, type LanguageFeatureShape } from '../../src/lib/classify/language-features.ts';
-import { CANDIDATE_PRIOR_SHIFT, LanguageHead, OPEN_SET_PRIOR_SHIFT, topThreeText, type LanguageHeadConfig } from '../../src/lib/classify/language-head.ts';
+import {
+	bagIds,
+	featureText,
+	leadingCommentEnd,
+	ngramBucket,
+	poolHidden,
+	type LanguageFeatureShape
+} from '../../src/lib/classify/language-features.ts';
+import {
+	CANDIDATE_PRIOR_SHIFT,
+	LanguageHead,
+	OPEN_SET_PRIOR_SHIFT,
+	topThreeText,
+	type LanguageHeadConfig
+} from '../../src/lib/classify/language-head.ts';
 import { oneLineExpertError } from '../fixtures/expert-error.ts';
 import { serializeSafetensors } from '../../src/lib/experts/safetensors.ts';
 
@@ -16,7 +29,16 @@ const VOCAB = 5;
 const BAG_ROWS = VOCAB + SHAPE.pairBuckets + SHAPE.tripleBuckets;
 
 function tinyHead(overrides: Partial<LanguageHeadConfig> = {}, shapes: Record<string, number[]> = {}) {
-	const config: LanguageHeadConfig = { languages: ['C', 'C++', 'Rust'], shape: SHAPE, pooled_width: 2, bag_width: 2, hidden: 2, temperature: 2, counts: [1, 1, 1], ...overrides };
+	const config: LanguageHeadConfig = {
+		languages: ['C', 'C++', 'Rust'],
+		shape: SHAPE,
+		pooled_width: 2,
+		bag_width: 2,
+		hidden: 2,
+		temperature: 2,
+		counts: [1, 1, 1],
+		...overrides
+	};
 	const tensor = (name: string, shape: number[], values: (i: number) => number) => {
 		const used = shapes[name] ?? shape;
 		const size = used.reduce((a, b) => a * b, 1);
@@ -24,7 +46,11 @@ function tinyHead(overrides: Partial<LanguageHeadConfig> = {}, shapes: Record<st
 	};
 	const p = 'base_model.model.language_head.';
 	const bytes = serializeSafetensors({
-		[`${p}bag_embedding.weight`]: tensor('bag_embedding.weight', [BAG_ROWS, 2], (i) => (i % 2 === 0 ? 1 : -1) * (Math.floor(i / 2) + 1) * 0.1),
+		[`${p}bag_embedding.weight`]: tensor(
+			'bag_embedding.weight',
+			[BAG_ROWS, 2],
+			(i) => (i % 2 === 0 ? 1 : -1) * (Math.floor(i / 2) + 1) * 0.1
+		),
 		[`${p}pooled_mean`]: tensor('pooled_mean', [2], () => 1),
 		[`${p}pooled_std`]: tensor('pooled_std', [2], () => 2),
 		[`${p}hidden.weight`]: tensor('hidden.weight', [2, 4], (i) => [1, 0, 0.5, 0, 0, 1, 0, -0.5][i]),
@@ -70,7 +96,10 @@ describe('language head', () => {
 		expect(among.ranked.reduce((s, r) => s + r.probability, 0)).toBeCloseTo(1, 6);
 		const c = logits[0] + CANDIDATE_PRIOR_SHIFT * Math.log(100);
 		const rust = logits[2];
-		expect(among.ranked.find((r) => r.language === 'C')!.probability).toBeCloseTo(Math.exp(c) / (Math.exp(c) + Math.exp(rust)), 6);
+		expect(among.ranked.find((r) => r.language === 'C')!.probability).toBeCloseTo(
+			Math.exp(c) / (Math.exp(c) + Math.exp(rust)),
+			6
+		);
 		const all = head.rank(features);
 		expect(all.ranked).toHaveLength(3);
 		const open = [logits[0] + OPEN_SET_PRIOR_SHIFT * Math.log(100), logits[1], logits[2]];
@@ -84,9 +113,13 @@ describe('language head', () => {
 	it('refuses a mis-shaped tensor, a missing count and bad JSON in one line', () => {
 		const { config, bytes } = tinyHead({}, { 'output.bias': [4] });
 		const message = oneLineExpertError;
-		expect(message(() => LanguageHead.fromFiles(JSON.stringify(config), bytes, 'tiny'))).toMatch(/output\.bias must have shape \[3\], not \[4\]/);
+		expect(message(() => LanguageHead.fromFiles(JSON.stringify(config), bytes, 'tiny'))).toMatch(
+			/output\.bias must have shape \[3\], not \[4\]/
+		);
 		const good = tinyHead();
-		expect(message(() => LanguageHead.fromFiles(JSON.stringify({ ...good.config, counts: [1] }), good.bytes, 'tiny'))).toMatch(/a count per language/);
+		expect(
+			message(() => LanguageHead.fromFiles(JSON.stringify({ ...good.config, counts: [1] }), good.bytes, 'tiny'))
+		).toMatch(/a count per language/);
 		expect(message(() => LanguageHead.fromFiles('{', good.bytes, 'tiny'))).toMatch(/head_config\.json is not JSON/);
 	});
 });
@@ -125,8 +158,13 @@ describe('language features', () => {
 describe('the shipped language-id head', () => {
 	it('loads from experts/language-id-v1 with one count per language', () => {
 		const dir = path.resolve(import.meta.dirname, '../../experts/language-id-v1');
-		const head = LanguageHead.fromFiles(readFileSync(path.join(dir, 'head_config.json'), 'utf8'), new Uint8Array(readFileSync(path.join(dir, 'adapter_model.safetensors'))), dir);
+		const head = LanguageHead.fromFiles(
+			readFileSync(path.join(dir, 'head_config.json'), 'utf8'),
+			new Uint8Array(readFileSync(path.join(dir, 'adapter_model.safetensors'))),
+			dir
+		);
 		expect(head.languages.length).toBeGreaterThan(100);
-		for (const language of ['C', 'C++', 'Objective-C', 'Perl', 'Raku', 'Rust', 'Python']) expect(head.knows(language)).toBe(true);
+		for (const language of ['C', 'C++', 'Objective-C', 'Perl', 'Raku', 'Rust', 'Python'])
+			expect(head.knows(language)).toBe(true);
 	});
 });

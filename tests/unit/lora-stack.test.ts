@@ -9,7 +9,16 @@ import { paddedRank, stackAdapters, expertSetKey } from '../../src/lib/runtime/l
 import { seededNormal } from '../../src/lib/seeded-random.ts';
 
 const config = parseModelConfig(
-	JSON.stringify({ model_type: 'qwen2', architectures: ['Qwen2ForCausalLM'], hidden_size: 28, intermediate_size: 40, num_hidden_layers: 2, num_attention_heads: 7, num_key_value_heads: 1, vocab_size: 64 })
+	JSON.stringify({
+		model_type: 'qwen2',
+		architectures: ['Qwen2ForCausalLM'],
+		hidden_size: 28,
+		intermediate_size: 40,
+		num_hidden_layers: 2,
+		num_attention_heads: 7,
+		num_key_value_heads: 1,
+		vocab_size: 64
+	})
 );
 
 function randomAdapter(id: string, rank: number, alpha: number, modules: LoraModule[], seed: number): LoadedAdapter {
@@ -28,7 +37,13 @@ function randomAdapter(id: string, rank: number, alpha: number, modules: LoraMod
 }
 
 /** y = x·Aᵀ·Bᵀ for row-major A [r, in], B [out, r]. */
-function loraProduct(x: Float64Array, a: Float32Array, b: Float32Array, rank: number, outFeatures: number): Float64Array {
+function loraProduct(
+	x: Float64Array,
+	a: Float32Array,
+	b: Float32Array,
+	rank: number,
+	outFeatures: number
+): Float64Array {
 	const inFeatures = x.length;
 	const down = new Float64Array(rank);
 	for (let k = 0; k < rank; k++) for (let i = 0; i < inFeatures; i++) down[k] += x[i] * a[k * inFeatures + i];
@@ -40,7 +55,10 @@ function loraProduct(x: Float64Array, a: Float32Array, b: Float32Array, rank: nu
 describe('stackAdapters', () => {
 	const experts = [
 		{ adapter: randomAdapter('a@1', 3, 6, ['q_proj', 'v_proj', 'down_proj'], 1), weight: 1 },
-		{ adapter: randomAdapter('b@1', 8, 8, ['k_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj', 'q_proj'], 2), weight: -0.5 },
+		{
+			adapter: randomAdapter('b@1', 8, 8, ['k_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj', 'q_proj'], 2),
+			weight: -0.5
+		},
 		{ adapter: randomAdapter('c@1', 1, 4, ['up_proj'], 3), weight: 2 }
 	];
 	const stacked = new Map(stackAdapters(config, experts, 16).map((s) => [s.name, s]));
@@ -57,7 +75,13 @@ describe('stackAdapters', () => {
 					const b = stacked.get(`lora.${layer}.${module}.B`)!;
 					const [outFeatures, rank] = b.dims;
 					expect(rank % 16 === 0 || rank === 1).toBe(true);
-					const ours = loraProduct(x, (a.data as Float32Array).subarray(row * inFeatures, (row + rank) * inFeatures), b.data as Float32Array, rank, outFeatures);
+					const ours = loraProduct(
+						x,
+						(a.data as Float32Array).subarray(row * inFeatures, (row + rank) * inFeatures),
+						b.data as Float32Array,
+						rank,
+						outFeatures
+					);
 					row += rank;
 					const expected = new Float64Array(outFeatures);
 					for (const { adapter, weight } of experts) {
@@ -73,7 +97,10 @@ describe('stackAdapters', () => {
 				}
 				expect(row).toBe(groupRank);
 				const ranks = stacked.get(`lora.${layer}.${group.name}.ranks`);
-				if (group.modules.length > 1) expect(Array.from(ranks!.data as BigInt64Array, Number)).toEqual(group.modules.map((m) => stacked.get(`lora.${layer}.${m}.B`)!.dims[1]));
+				if (group.modules.length > 1)
+					expect(Array.from(ranks!.data as BigInt64Array, Number)).toEqual(
+						group.modules.map((m) => stacked.get(`lora.${layer}.${m}.B`)!.dims[1])
+					);
 				else expect(ranks).toBeUndefined();
 			}
 		}

@@ -26,14 +26,28 @@ const QWEN = {
 describe('parseModelConfig', () => {
 	it('reads Qwen2.5-0.5B’s config', () => {
 		const config = parseModelConfig(JSON.stringify(QWEN), 'q/config.json');
-		expect(config).toMatchObject({ architecture: 'qwen2', headDim: 64, kvHeads: 2, attentionBias: true, tieWordEmbeddings: true, eosTokenIds: [151645], ropeTheta: 1e6 });
+		expect(config).toMatchObject({
+			architecture: 'qwen2',
+			headDim: 64,
+			kvHeads: 2,
+			attentionBias: true,
+			tieWordEmbeddings: true,
+			eosTokenIds: [151645],
+			ropeTheta: 1e6
+		});
 	});
 
 	it("takes generation_config.json's end-of-sequence ids, as transformers' generate does", () => {
 		const config = parseModelConfig(JSON.stringify(QWEN), 'q/config.json');
-		expect(withGenerationConfig(config, JSON.stringify({ eos_token_id: [151645, 151643], do_sample: true })).eosTokenIds).toEqual([151645, 151643]);
+		expect(
+			withGenerationConfig(config, JSON.stringify({ eos_token_id: [151645, 151643], do_sample: true })).eosTokenIds
+		).toEqual([151645, 151643]);
 		expect(withGenerationConfig(config, JSON.stringify({ do_sample: true })).eosTokenIds).toEqual([151645]);
-		expect(oneLineExpertError(() => withGenerationConfig(config, JSON.stringify({ eos_token_id: ['x'] }), 'q/generation_config.json'))).toBe('q/generation_config.json: eos_token_id ["x"] must be token ids');
+		expect(
+			oneLineExpertError(() =>
+				withGenerationConfig(config, JSON.stringify({ eos_token_id: ['x'] }), 'q/generation_config.json')
+			)
+		).toBe('q/generation_config.json: eos_token_id ["x"] must be token ids');
 	});
 
 	it('reads the shipped base with both of its end markers', async () => {
@@ -43,7 +57,9 @@ describe('parseModelConfig', () => {
 
 	it('defaults Llama to no bias and kv heads = heads', () => {
 		const { num_key_value_heads: _, ...rest } = QWEN;
-		const config = parseModelConfig(JSON.stringify({ ...rest, model_type: 'llama', architectures: ['LlamaForCausalLM'], tie_word_embeddings: false }));
+		const config = parseModelConfig(
+			JSON.stringify({ ...rest, model_type: 'llama', architectures: ['LlamaForCausalLM'], tie_word_embeddings: false })
+		);
 		expect(config.attentionBias).toBe(false);
 		expect(config.kvHeads).toBe(14);
 	});

@@ -11,12 +11,19 @@ const TREE = path.resolve(import.meta.dirname, '../fixtures/repository');
 const git = new GitRules();
 git.addAttributes('', readFileSync(path.join(TREE, '.gitattributes'), 'utf8'));
 git.addIgnore('', readFileSync(path.join(TREE, '.gitignore'), 'utf8'));
-const verdictOf = (file: string) => repositoryVerdict(nodeLinguistPathRules(), git, file, readFileSync(path.join(TREE, file), 'utf8'));
+const verdictOf = (file: string) =>
+	repositoryVerdict(nodeLinguistPathRules(), git, file, readFileSync(path.join(TREE, file), 'utf8'));
 
 describe('repository exclusions on real files', () => {
 	it('vendored: by vendor.yml (minified bundle), and by a linguist-vendored line', () => {
-		expect(verdictOf('vendor/jquery.flot-0.8.1.time.min.js').exclusion).toEqual({ kind: 'vendored', reason: 'vendor.yml (\\.|-)min\\.(js|css)$' });
-		expect(verdictOf('third/lapi.h').exclusion).toEqual({ kind: 'vendored', reason: '.gitattributes:3 third/** linguist-vendored' });
+		expect(verdictOf('vendor/jquery.flot-0.8.1.time.min.js').exclusion).toEqual({
+			kind: 'vendored',
+			reason: 'vendor.yml (\\.|-)min\\.(js|css)$'
+		});
+		expect(verdictOf('third/lapi.h').exclusion).toEqual({
+			kind: 'vendored',
+			reason: '.gitattributes:3 third/** linguist-vendored'
+		});
 	});
 
 	it('-linguist-vendored keeps a file vendor.yml would leave out', () => {
@@ -27,14 +34,25 @@ describe('repository exclusions on real files', () => {
 		expect(verdictOf('web/flot-time.js').exclusion?.reason).toBe('generated.rb minified_files');
 		expect(verdictOf('web/stomp.js').exclusion?.reason).toBe('generated.rb compiled_coffeescript');
 		expect(verdictOf('web/Main.js.map').exclusion?.reason).toBe('generated.rb source_map');
-		expect(verdictOf('proto/DebugExtOptionsProtoBuf.java').exclusion?.reason).toBe('generated.rb generated_protocol_buffer');
+		expect(verdictOf('proto/DebugExtOptionsProtoBuf.java').exclusion?.reason).toBe(
+			'generated.rb generated_protocol_buffer'
+		);
 		expect(verdictOf('Cargo.lock').exclusion).toEqual({ kind: 'generated', reason: 'generated.rb Cargo\\.lock' });
-		expect(verdictOf('etc/lfunc.c').exclusion).toEqual({ kind: 'generated', reason: '.gitattributes:5 etc/*.c linguist-generated' });
+		expect(verdictOf('etc/lfunc.c').exclusion).toEqual({
+			kind: 'generated',
+			reason: '.gitattributes:5 etc/*.c linguist-generated'
+		});
 	});
 
 	it('documentation: by documentation.yml and by linguist-documentation; linguist-documentation=false keeps doc/readme.html', () => {
-		expect(verdictOf('README').exclusion).toEqual({ kind: 'documentation', reason: 'documentation.yml (^|/)README(\\.|$)' });
-		expect(verdictOf('guide/util.lua').exclusion).toEqual({ kind: 'documentation', reason: '.gitattributes:6 guide/** linguist-documentation' });
+		expect(verdictOf('README').exclusion).toEqual({
+			kind: 'documentation',
+			reason: 'documentation.yml (^|/)README(\\.|$)'
+		});
+		expect(verdictOf('guide/util.lua').exclusion).toEqual({
+			kind: 'documentation',
+			reason: '.gitattributes:6 guide/** linguist-documentation'
+		});
 		expect(verdictOf('doc/readme.html').exclusion).toBeNull();
 	});
 
@@ -43,12 +61,17 @@ describe('repository exclusions on real files', () => {
 	});
 
 	it('linguist-language and linguist-detectable come through as attributes, with their lines', () => {
-		expect(verdictOf('src/lstring.h')).toMatchObject({ exclusion: null, attributes: { language: 'C++' }, sources: { language: '.gitattributes:2 *.h linguist-language=C++' } });
+		expect(verdictOf('src/lstring.h')).toMatchObject({
+			exclusion: null,
+			attributes: { language: 'C++' },
+			sources: { language: '.gitattributes:2 *.h linguist-language=C++' }
+		});
 		expect(verdictOf('data/pass3.json').attributes.detectable).toBe(true);
 		expect(verdictOf('src/say.lua').attributes.detectable).toBe(false);
 	});
 
 	it('real source files stay in', () => {
-		for (const file of ['src/lstring.c', 'data/pass3-copy.json']) expect(verdictOf(file), file).toMatchObject({ exclusion: null, attributes: {} });
+		for (const file of ['src/lstring.c', 'data/pass3-copy.json'])
+			expect(verdictOf(file), file).toMatchObject({ exclusion: null, attributes: {} });
 	});
 });

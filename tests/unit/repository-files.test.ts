@@ -19,9 +19,21 @@ describe('repositoryFiles', () => {
 		cpSync(path.join(TREE, 'README'), path.join(root, '.git', 'HEAD'));
 		symlinkSync('lstring.c', path.join(root, 'src', 'alias.c'));
 		const { files, problems } = await repositoryFiles(root, 2 ** 20);
-		expect(files.map((f) => f.path)).toEqual(['.github/lstring.c', '.github/lstring.h', '.github/say.lua', 'src/lstring.c', 'src/lstring.h', 'src/say.lua']);
+		expect(files.map((f) => f.path)).toEqual([
+			'.github/lstring.c',
+			'.github/lstring.h',
+			'.github/say.lua',
+			'src/lstring.c',
+			'src/lstring.h',
+			'src/say.lua'
+		]);
 		expect(files.find((f) => f.path === 'src/say.lua')?.bytes).toBe(1545);
-		expect(problems).toEqual([{ path: path.join(root, 'src', 'alias.c'), problem: 'symbolic link (Linguist counts the file it points to, not the link)' }]);
+		expect(problems).toEqual([
+			{
+				path: path.join(root, 'src', 'alias.c'),
+				problem: 'symbolic link (Linguist counts the file it points to, not the link)'
+			}
+		]);
 		const head = await files[3].read();
 		expect('content' in head && head.content.startsWith('/*')).toBe(true);
 	});

@@ -13,12 +13,21 @@ const corporaDir = path.resolve(repoRoot, '../shared/corpora');
 const sampleDir = path.join(repoRoot, 'tests/fixtures/corpus-sample');
 const registry: ExpertManifest[] = await readRegistry(path.join(repoRoot, 'experts'));
 
-const top = (fileName: string | undefined, content: string, query?: string) => routeInput({ fileName, content, query }, registry).ranked[0]?.name;
-const hits = (keyword: string, input: Parameters<typeof tokenizeInput>[0]) => matchKeyword(keyword, tokenizeInput(input)).map((h) => `${h.source}:${h.count}`);
+const top = (fileName: string | undefined, content: string, query?: string) =>
+	routeInput({ fileName, content, query }, registry).ranked[0]?.name;
+const hits = (keyword: string, input: Parameters<typeof tokenizeInput>[0]) =>
+	matchKeyword(keyword, tokenizeInput(input)).map((h) => `${h.source}:${h.count}`);
 
 describe('keyword matching', () => {
 	it('classifies keywords as extension, symbol or word', () => {
-		expect(['.py', '{', '}', 'def', 'MATCH', 'neo4j'].map(keywordKind)).toEqual(['extension', 'symbol', 'symbol', 'word', 'word', 'word']);
+		expect(['.py', '{', '}', 'def', 'MATCH', 'neo4j'].map(keywordKind)).toEqual([
+			'extension',
+			'symbol',
+			'symbol',
+			'word',
+			'word',
+			'word'
+		]);
 	});
 
 	it('matches extensions against the file extension only', () => {
@@ -31,7 +40,10 @@ describe('keyword matching', () => {
 		expect(hits('def', { content: 'def f():\n  return undefined or default  # DEF' })).toEqual(['content:2']);
 		expect(hits('MATCH', { content: 'MATCH (n) RETURN n; match x { _ => 1 } // rematch' })).toEqual(['content:1']);
 		expect(hits('import', { content: 'important imports' })).toEqual([]);
-		expect(hits('json', { fileName: 'load_from_json.cypher', query: 'parse this JSON' })).toEqual(['file name:1', 'query:1']);
+		expect(hits('json', { fileName: 'load_from_json.cypher', query: 'parse this JSON' })).toEqual([
+			'file name:1',
+			'query:1'
+		]);
 		expect(hits('json', { fileName: 'data.JSON' })).toEqual(['extension:1']);
 	});
 
@@ -42,7 +54,10 @@ describe('keyword matching', () => {
 
 describe('routeInput', () => {
 	it('ranks with matched keywords, reasons and the dependency closure', () => {
-		const result = routeInput({ fileName: 'q.cql', content: 'MATCH (a:Person)-[:KNOWS]->(b)\nCREATE (c)\nRETURN a, b' }, registry);
+		const result = routeInput(
+			{ fileName: 'q.cql', content: 'MATCH (a:Person)-[:KNOWS]->(b)\nCREATE (c)\nRETURN a, b' },
+			registry
+		);
 		const cypher = result.ranked[0];
 		expect(cypher.name).toBe('neo4j-cypher');
 		expect(cypher.matched.map((m) => m.keyword).sort()).toEqual(['CREATE', 'MATCH']);
@@ -61,11 +76,18 @@ describe('routeInput', () => {
 		const manyBraces = routeInput({ content: '{'.repeat(5000) + '}'.repeat(5000) }, registry).ranked[0];
 		expect(manyBraces.name).toBe('json-parser');
 		expect(manyBraces.evidence).toBeLessThanOrEqual(0.6); // capped however many braces
-		expect(routeInput({ fileName: 'empty.txt', content: '' }, registry)).toEqual({ ranked: [], selected: [], plan: [] });
+		expect(routeInput({ fileName: 'empty.txt', content: '' }, registry)).toEqual({
+			ranked: [],
+			selected: [],
+			plan: []
+		});
 	});
 
 	it('does not route Rust `match` or lower-case `create` to Cypher', () => {
-		const ranked = routeInput({ content: 'fn main() { match x { Some(v) => create(v), None => {} } }' }, registry).ranked;
+		const ranked = routeInput(
+			{ content: 'fn main() { match x { Some(v) => create(v), None => {} } }' },
+			registry
+		).ranked;
 		expect(ranked[0].name).toBe('rust-code');
 		expect(ranked.find((e) => e.name === 'neo4j-cypher')).toBeUndefined();
 	});
@@ -92,7 +114,9 @@ const filesIn = (dir: string) =>
 
 /** Share of files whose top-ranked expert is `expected` (routing by file name and content). */
 function accuracy(files: string[], expected: string, withName = true): number {
-	const right = files.filter((file) => top(withName ? path.basename(file) : undefined, readFileSync(file, 'utf8')) === expected);
+	const right = files.filter(
+		(file) => top(withName ? path.basename(file) : undefined, readFileSync(file, 'utf8')) === expected
+	);
 	return right.length / files.length;
 }
 
@@ -109,7 +133,9 @@ describe.skipIf(!existsSync(corporaDir))('routing across ../shared/corpora', () 
 	});
 
 	it('routes JSONTestSuite objects to json-parser', () => {
-		const objects = filesIn(path.join(corporaDir, 'JSONTestSuite/test_parsing')).filter((file) => path.basename(file).startsWith('y_object'));
+		const objects = filesIn(path.join(corporaDir, 'JSONTestSuite/test_parsing')).filter((file) =>
+			path.basename(file).startsWith('y_object')
+		);
 		expect(objects.length).toBeGreaterThan(5);
 		expect(accuracy(objects, 'json-parser')).toBe(1);
 	});
@@ -121,7 +147,8 @@ describe.skipIf(!existsSync(corporaDir))('routing across ../shared/corpora', () 
 				const full = path.join(dir, entry.name);
 				if (entry.isDirectory()) walk(full);
 				else if (entry.name.endsWith('.feature')) {
-					for (const match of readFileSync(full, 'utf8').matchAll(/When executing query:\s*"""([\s\S]*?)"""/g)) queries.push(match[1]);
+					for (const match of readFileSync(full, 'utf8').matchAll(/When executing query:\s*"""([\s\S]*?)"""/g))
+						queries.push(match[1]);
 				}
 			}
 		};

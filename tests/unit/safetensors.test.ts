@@ -39,7 +39,13 @@ describe('safetensors round trip', () => {
 	const values = new Float32Array([0, 1, -2.5, 3.140625, 65504, -1e-3, 1e-7, 123.456]);
 
 	it('keeps F32 values exactly, with shapes, names and metadata', () => {
-		const bytes = serializeSafetensors({ 'b.weight': { dtype: 'F32', shape: [2, 4], data: values }, 'a.bias': { dtype: 'F32', shape: [1], data: new Float32Array([7]) } }, { format: 'pt' });
+		const bytes = serializeSafetensors(
+			{
+				'b.weight': { dtype: 'F32', shape: [2, 4], data: values },
+				'a.bias': { dtype: 'F32', shape: [1], data: new Float32Array([7]) }
+			},
+			{ format: 'pt' }
+		);
 		const file = parseSafetensors(bytes, 'x.safetensors');
 		expect(file.metadata).toEqual({ format: 'pt' });
 		expect([...file.tensors.keys()].sort()).toEqual(['a.bias', 'b.weight']);
@@ -92,7 +98,10 @@ describe('safetensors round trip', () => {
 	});
 
 	it('refuses to write data that does not fill the shape', () => {
-		expectOneLineError(() => serializeSafetensors({ t: { dtype: 'F32', shape: [3], data: new Float32Array(2) } }), /tensor t: 2 values for shape \[3\]/);
+		expectOneLineError(
+			() => serializeSafetensors({ t: { dtype: 'F32', shape: [3], data: new Float32Array(2) } }),
+			/tensor t: 2 values for shape \[3\]/
+		);
 	});
 });
 
@@ -101,36 +110,82 @@ describe('safetensors bad input', () => {
 	const data8 = new Uint8Array(8);
 
 	it('rejects a file too short for the header length', () => {
-		expectOneLineError(() => parseSafetensors(good.subarray(0, 5), 'short.safetensors'), /^short\.safetensors: file is 5 bytes/);
+		expectOneLineError(
+			() => parseSafetensors(good.subarray(0, 5), 'short.safetensors'),
+			/^short\.safetensors: file is 5 bytes/
+		);
 	});
 	it('rejects a truncated header', () => {
 		const headerLength = Number(new DataView(good.buffer).getBigUint64(0, true));
-		expectOneLineError(() => parseSafetensors(good.subarray(0, 8 + headerLength - 3), 'cut'), /header length \d+ is larger than the file/);
-		expectOneLineError(() => parseSafetensors(rawFile({ t: 1 }, new Uint8Array(0), 3), 'cut'), /header is not valid UTF-8 JSON/);
+		expectOneLineError(
+			() => parseSafetensors(good.subarray(0, 8 + headerLength - 3), 'cut'),
+			/header length \d+ is larger than the file/
+		);
+		expectOneLineError(
+			() => parseSafetensors(rawFile({ t: 1 }, new Uint8Array(0), 3), 'cut'),
+			/header is not valid UTF-8 JSON/
+		);
 	});
 	it('rejects a header length larger than the file, and absurd lengths', () => {
-		expectOneLineError(() => parseSafetensors(rawFile({}, data8, 5000), 'big'), /big: header length 5000 is larger than the file \(\d+ bytes\)/);
+		expectOneLineError(
+			() => parseSafetensors(rawFile({}, data8, 5000), 'big'),
+			/big: header length 5000 is larger than the file \(\d+ bytes\)/
+		);
 		expectOneLineError(() => parseSafetensors(rawFile({}, data8, 2 ** 40), 'huge'), /exceeds the \d+-byte limit/);
 	});
 	it('rejects tensor offsets out of range, reversed, or not matching the shape', () => {
-		expectOneLineError(() => parseSafetensors(rawFile({ t: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }, data8)), /tensor t: data_offsets \[0, 16\] out of range \(data section is 8 bytes\)/);
-		expectOneLineError(() => parseSafetensors(rawFile({ t: { dtype: 'F32', shape: [1], data_offsets: [8, 4] } }, data8)), /out of range/);
-		expectOneLineError(() => parseSafetensors(rawFile({ t: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, data8)), /8 bytes for shape \[3\] F32, expected 12/);
-		expectOneLineError(() => parseSafetensors(rawFile({ t: { dtype: 'F32', shape: [2], data_offsets: [0] } }, data8)), /data_offsets must be two non-negative integers/);
+		expectOneLineError(
+			() => parseSafetensors(rawFile({ t: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }, data8)),
+			/tensor t: data_offsets \[0, 16\] out of range \(data section is 8 bytes\)/
+		);
+		expectOneLineError(
+			() => parseSafetensors(rawFile({ t: { dtype: 'F32', shape: [1], data_offsets: [8, 4] } }, data8)),
+			/out of range/
+		);
+		expectOneLineError(
+			() => parseSafetensors(rawFile({ t: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, data8)),
+			/8 bytes for shape \[3\] F32, expected 12/
+		);
+		expectOneLineError(
+			() => parseSafetensors(rawFile({ t: { dtype: 'F32', shape: [2], data_offsets: [0] } }, data8)),
+			/data_offsets must be two non-negative integers/
+		);
 	});
 	it('rejects tensors whose data overlap', () => {
-		const overlapping = { a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } };
-		expectOneLineError(() => parseSafetensors(rawFile(overlapping, data8), 'w'), /^w: tensors a \[0, 8\] and b \[4, 8\] overlap$/);
-		const aliased = { a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } };
+		const overlapping = {
+			a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] },
+			b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] }
+		};
+		expectOneLineError(
+			() => parseSafetensors(rawFile(overlapping, data8), 'w'),
+			/^w: tensors a \[0, 8\] and b \[4, 8\] overlap$/
+		);
+		const aliased = {
+			a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] },
+			b: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }
+		};
 		expectOneLineError(() => parseSafetensors(rawFile(aliased, data8), 'w'), /overlap/);
-		const side = { a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] }, e: { dtype: 'F32', shape: [0], data_offsets: [4, 4] } };
+		const side = {
+			a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] },
+			b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] },
+			e: { dtype: 'F32', shape: [0], data_offsets: [4, 4] }
+		};
 		expect([...parseSafetensors(rawFile(side, data8)).tensors.keys()]).toEqual(['a', 'b', 'e']);
 	});
 	it('rejects unsupported dtypes and malformed entries', () => {
-		expectOneLineError(() => parseSafetensors(rawFile({ t: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, data8), 'w'), /^w: tensor t: unsupported dtype "I64" \(supported: F32, F16, BF16\)/);
-		expectOneLineError(() => parseSafetensors(rawFile({ t: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, data8)), /shape must be an array of non-negative integers/);
+		expectOneLineError(
+			() => parseSafetensors(rawFile({ t: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, data8), 'w'),
+			/^w: tensor t: unsupported dtype "I64" \(supported: F32, F16, BF16\)/
+		);
+		expectOneLineError(
+			() => parseSafetensors(rawFile({ t: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, data8)),
+			/shape must be an array of non-negative integers/
+		);
 		expectOneLineError(() => parseSafetensors(rawFile({ t: null }, data8)), /tensor t: entry is not an object/);
 		expectOneLineError(() => parseSafetensors(rawFile([1, 2], data8)), /header is not a JSON object/);
-		expectOneLineError(() => parseSafetensors(rawFile({ __metadata__: { a: 1 } }, data8)), /__metadata__\.a is not a string/);
+		expectOneLineError(
+			() => parseSafetensors(rawFile({ __metadata__: { a: 1 } }, data8)),
+			/__metadata__\.a is not a string/
+		);
 	});
 });

@@ -16,7 +16,14 @@ describe('sampling', () => {
 	});
 
 	it('is reproducible for a seed and follows the softmax distribution', () => {
-		const draw = (seed: number) => Array.from({ length: 50 }, ((random) => () => pickToken(logits, [], { temperature: 1 }, random))(seededRandom(seed)));
+		const draw = (seed: number) =>
+			Array.from(
+				{ length: 50 },
+				(
+					(random) => () =>
+						pickToken(logits, [], { temperature: 1 }, random)
+				)(seededRandom(seed))
+			);
 		expect(draw(42)).toEqual(draw(42));
 		expect(draw(42)).not.toEqual(draw(43));
 		const counts = new Array(logits.length).fill(0);

@@ -13,14 +13,18 @@ describe('trainer token sources', () => {
 	it('reads the first line of --token-file before --token and the environment', () => {
 		const file = path.join(dir, 'token');
 		writeFileSync(file, '  from-file \nsecond line\n');
-		expect(resolveToken({ tokenFile: file, token: 'from-flag' }, { EXPERT_TRAINER_TOKEN: 'from-env' })).toBe('from-file');
+		expect(resolveToken({ tokenFile: file, token: 'from-flag' }, { EXPERT_TRAINER_TOKEN: 'from-env' })).toBe(
+			'from-file'
+		);
 		expect(resolveToken({ token: 'from-flag' }, { EXPERT_TRAINER_TOKEN: 'from-env' })).toBe('from-flag');
 		expect(resolveToken({}, { EXPERT_TRAINER_TOKEN: 'from-env' })).toBe('from-env');
 		expect(resolveToken({}, { EXPERT_TRAINER_TOKEN: '' })).toBeUndefined();
 	});
 
 	it('refuses a missing or empty token file in one line', () => {
-		expect(() => resolveToken({ tokenFile: path.join(dir, 'nope') })).toThrow(/^--token-file .*nope: cannot read it \(ENOENT\)$/);
+		expect(() => resolveToken({ tokenFile: path.join(dir, 'nope') })).toThrow(
+			/^--token-file .*nope: cannot read it \(ENOENT\)$/
+		);
 		writeFileSync(path.join(dir, 'empty'), '\n');
 		expect(() => resolveToken({ tokenFile: path.join(dir, 'empty') })).toThrow(/: the file is empty$/);
 	});

@@ -13,7 +13,10 @@ describe('tokenizing training records', async () => {
 	const prompt = [{ role: 'user' as const, content: 'Indent this Python body.' }];
 
 	it.each(['def f():\n    return 1', '\n    return 1', '    x = 2\n'])('masks exactly the reply %j', (reply) => {
-		const { input_ids, loss_mask } = tokenizeConversation(tokenizer, [...prompt, { role: 'assistant', content: reply }]);
+		const { input_ids, loss_mask } = tokenizeConversation(tokenizer, [
+			...prompt,
+			{ role: 'assistant', content: reply }
+		]);
 		expect(loss_mask).toHaveLength(input_ids.length);
 		const promptIds = tokenizer.encode(tokenizer.chatPrompt(prompt, true));
 		expect(input_ids.slice(0, promptIds.length)).toEqual(promptIds);

@@ -13,7 +13,13 @@ const minimal = { name: 'my-expert', base_model: 'tiny', dataset: { content: '{}
 describe('job request schema', () => {
 	it('fills defaults for a minimal request', () => {
 		const request = parseJobRequest(minimal);
-		expect(request).toMatchObject({ method: 'sft', r: 16, target_modules: ['q_proj', 'v_proj'], epochs: 3, manifest: { version: '1.0.0' } });
+		expect(request).toMatchObject({
+			method: 'sft',
+			r: 16,
+			target_modules: ['q_proj', 'v_proj'],
+			epochs: 3,
+			manifest: { version: '1.0.0' }
+		});
 	});
 
 	it.each([
@@ -45,29 +51,47 @@ describe('training records', () => {
 		].join('\n');
 		const parsed = await parseTrainingRecords(text, 'sft');
 		expect(parsed.records).toEqual([
-			{ messages: [{ role: 'user', content: 'Name the language\n\nfn main() {}' }, { role: 'assistant', content: 'Rust' }] },
-			{ messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }] }
+			{
+				messages: [
+					{ role: 'user', content: 'Name the language\n\nfn main() {}' },
+					{ role: 'assistant', content: 'Rust' }
+				]
+			},
+			{
+				messages: [
+					{ role: 'user', content: 'hi' },
+					{ role: 'assistant', content: 'hello' }
+				]
+			}
 		]);
 	});
 
 	it('names the line of malformed JSON', async () => {
-		await expect(parseTrainingRecords('{"instruction": "a", "output": "b"}\n{"instruction": oops}\n', 'sft', 'data.jsonl')).rejects.toThrow(
-			/^data\.jsonl line 2: not valid JSON/
-		);
+		await expect(
+			parseTrainingRecords('{"instruction": "a", "output": "b"}\n{"instruction": oops}\n', 'sft', 'data.jsonl')
+		).rejects.toThrow(/^data\.jsonl line 2: not valid JSON/);
 	});
 
 	it('rejects an empty dataset', async () => {
-		await expect(parseTrainingRecords('\n  \n', 'sft', 'data.jsonl')).rejects.toThrow('data.jsonl: the dataset is empty (no records)');
-	});
-
-	it('rejects a DPO record without rejected', async () => {
-		await expect(parseTrainingRecords('{"prompt": "p", "chosen": "a", "rejected": "b"}\n{"prompt": "p", "chosen": "a"}', 'dpo', 'prefs.jsonl')).rejects.toThrow(
-			'prefs.jsonl line 2: a DPO record needs prompt, chosen and rejected; `rejected` is missing'
+		await expect(parseTrainingRecords('\n  \n', 'sft', 'data.jsonl')).rejects.toThrow(
+			'data.jsonl: the dataset is empty (no records)'
 		);
 	});
 
+	it('rejects a DPO record without rejected', async () => {
+		await expect(
+			parseTrainingRecords(
+				'{"prompt": "p", "chosen": "a", "rejected": "b"}\n{"prompt": "p", "chosen": "a"}',
+				'dpo',
+				'prefs.jsonl'
+			)
+		).rejects.toThrow('prefs.jsonl line 2: a DPO record needs prompt, chosen and rejected; `rejected` is missing');
+	});
+
 	it('rejects a chat without an assistant turn', async () => {
-		await expect(parseTrainingRecords('{"messages": [{"role": "user", "content": "hi"}]}', 'sft')).rejects.toThrow('line 1: the conversation has no assistant message');
+		await expect(parseTrainingRecords('{"messages": [{"role": "user", "content": "hi"}]}', 'sft')).rejects.toThrow(
+			'line 1: the conversation has no assistant message'
+		);
 	});
 });
 
@@ -81,13 +105,15 @@ describe('data dir confinement', () => {
 	afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 	it('resolves a file inside the data dir', () => {
-		expect(resolveConfinedPath(dataDir, 'datasets/ok.jsonl', 'dataset.path')).toBe(path.join(dataDir, 'datasets', 'ok.jsonl'));
+		expect(resolveConfinedPath(dataDir, 'datasets/ok.jsonl', 'dataset.path')).toBe(
+			path.join(dataDir, 'datasets', 'ok.jsonl')
+		);
 	});
 
 	it.each([
 		['datasets/../../secret.jsonl', 'must not contain ".."'],
-		[path.join(root, 'secret.jsonl'), 'is outside the trainer\'s data dir'],
-		['datasets/link.jsonl', 'leads outside the trainer\'s data dir (symlink)'],
+		[path.join(root, 'secret.jsonl'), "is outside the trainer's data dir"],
+		['datasets/link.jsonl', "leads outside the trainer's data dir (symlink)"],
 		['datasets/missing.jsonl', 'does not exist']
 	])('rejects %s', (requested, message) => {
 		expect(() => resolveConfinedPath(dataDir, requested, 'dataset.path')).toThrow(message);

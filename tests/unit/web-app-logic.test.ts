@@ -30,7 +30,8 @@ describe('SSE parser', () => {
 	it('splits events across arbitrary chunk boundaries and ignores comments', () => {
 		const events: ServerSentEvent[] = [];
 		const parser = createSseParser((event) => events.push(event));
-		const stream = ': keep-alive\n\nid: 1\nevent: step\ndata: {"step":1,"loss":2.5}\n\nid: 2\r\nevent: done\r\ndata: {}\r\n\r\ndata: a\ndata: b\n\n';
+		const stream =
+			': keep-alive\n\nid: 1\nevent: step\ndata: {"step":1,"loss":2.5}\n\nid: 2\r\nevent: done\r\ndata: {}\r\n\r\ndata: a\ndata: b\n\n';
 		for (let i = 0; i < stream.length; i += 7) parser.push(stream.slice(i, i + 7));
 		expect(events).toEqual([
 			{ id: '1', type: 'step', data: '{"step":1,"loss":2.5}' },
@@ -41,7 +42,11 @@ describe('SSE parser', () => {
 });
 
 describe('results table', () => {
-	const rows = [row('b.rs', 'Rust', { ms: 5 }), row('a.py', 'Python', { technologies: ['flask'], ms: 30 }), row('c.json', 'JSON', { type: 'data', ms: 1 })];
+	const rows = [
+		row('b.rs', 'Rust', { ms: 5 }),
+		row('a.py', 'Python', { technologies: ['flask'], ms: 30 }),
+		row('c.json', 'JSON', { type: 'data', ms: 1 })
+	];
 
 	it('filters on any field and sorts by a column either way', () => {
 		expect(viewRows(rows, 'FLASK', 'path', true).map((r) => r.path)).toEqual(['a.py']);
@@ -53,7 +58,15 @@ describe('results table', () => {
 
 	it('exports CSV with quoting and JSON that parses back, skipped files with their reason', () => {
 		const skipped = [{ path: 'x.zip', reason: 'binary file' }];
-		const csv = rowsToCsv([row('dir/"odd",name.py', 'Python', { technologies: ['flask', 'sqlalchemy'], technologyEvidence: ['flask: from flask import Flask', 'sqlalchemy: model'] })], skipped);
+		const csv = rowsToCsv(
+			[
+				row('dir/"odd",name.py', 'Python', {
+					technologies: ['flask', 'sqlalchemy'],
+					technologyEvidence: ['flask: from flask import Flask', 'sqlalchemy: model']
+				})
+			],
+			skipped
+		);
 		expect(csv).toBe(
 			'path,type,language,technologies,evidence,typeEvidence,technologyEvidence,experts,ms,skipped\r\n' +
 				'"dir/""odd"",name.py",source-code,Python,flask;sqlalchemy,extension: Python,Python is source-code,flask: from flask import Flask;sqlalchemy: model,python-code@1.0.0,10,\r\n' +
@@ -68,16 +81,35 @@ describe('results table', () => {
 
 	it('keeps every picked file when two share a path (the second as "x.h (2)"), sorted by path', () => {
 		const file = (name: string) => new File(['int x;'], name);
-		expect(uniquePaths([{ path: 'x.h', file: file('x.h') }, { path: 'b.c', file: file('b.c') }, { path: 'x.h', file: file('x.h') }, { path: 'x.h', file: file('x.h') }]).map((p) => p.path)).toEqual(['b.c', 'x.h', 'x.h (2)', 'x.h (3)']);
+		expect(
+			uniquePaths([
+				{ path: 'x.h', file: file('x.h') },
+				{ path: 'b.c', file: file('b.c') },
+				{ path: 'x.h', file: file('x.h') },
+				{ path: 'x.h', file: file('x.h') }
+			]).map((p) => p.path)
+		).toEqual(['b.c', 'x.h', 'x.h (2)', 'x.h (3)']);
 	});
 });
 
 describe('comparing expert sets', () => {
 	it('computes per-field agreement, language accuracy from folder labels and mean latency', () => {
-		const setA = [row('Python/a.py', 'Python', { ms: 10 }), row('Rust/b.rs', 'Rust', { ms: 20, technologies: ['tokio', 'serde'] })];
-		const setB = [row('Python/a.py', 'Python', { ms: 30, type: 'script' }), row('Rust/b.rs', 'C', { ms: 50, technologies: ['serde', 'tokio'] })];
+		const setA = [
+			row('Python/a.py', 'Python', { ms: 10 }),
+			row('Rust/b.rs', 'Rust', { ms: 20, technologies: ['tokio', 'serde'] })
+		];
+		const setB = [
+			row('Python/a.py', 'Python', { ms: 30, type: 'script' }),
+			row('Rust/b.rs', 'C', { ms: 50, technologies: ['serde', 'tokio'] })
+		];
 		const labels = new Map(['Python/a.py', 'Rust/b.rs'].map((path) => [path, labelFromFolder(path) as string]));
-		const result = compareRuns([{ label: 'A', rows: setA }, { label: 'B', rows: setB, skipped: 2 }], labels);
+		const result = compareRuns(
+			[
+				{ label: 'A', rows: setA },
+				{ label: 'B', rows: setB, skipped: 2 }
+			],
+			labels
+		);
 		expect(result.files.map((file) => file.agrees)).toEqual([
 			{ type: false, language: true, technologies: true },
 			{ type: true, language: false, technologies: true }
@@ -115,7 +147,13 @@ describe('dependency graph layout', () => {
 	it('lays the shipped experts out top-down: dependants above dependencies, no edge through a box, no overlap, arrowheads apart', () => {
 		const shipped = readdirSync('experts', { withFileTypes: true })
 			.filter((entry) => entry.isDirectory() && existsSync(path.join('experts', entry.name, 'manifest.json')))
-			.map((entry) => JSON.parse(readFileSync(path.join('experts', entry.name, 'manifest.json'), 'utf8')) as { name: string; constraints?: { requires?: string[] } })
+			.map(
+				(entry) =>
+					JSON.parse(readFileSync(path.join('experts', entry.name, 'manifest.json'), 'utf8')) as {
+						name: string;
+						constraints?: { requires?: string[] };
+					}
+			)
 			.map(({ name, constraints }) => ({ name, requires: constraints?.requires ?? [] }));
 		expect(shipped.length).toBeGreaterThan(3);
 		const layout = layoutDependencyGraph(shipped);
@@ -132,13 +170,24 @@ describe('dependency graph layout', () => {
 			}
 		}
 		for (const [index, a] of layout.nodes.entries())
-			for (const b of layout.nodes.slice(index + 1)) expect(a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y, `${a.name} overlaps ${b.name}`).toBe(true);
+			for (const b of layout.nodes.slice(index + 1))
+				expect(
+					a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y,
+					`${a.name} overlaps ${b.name}`
+				).toBe(true);
 		for (const node of layout.nodes) {
 			const heads = layout.edges.filter((edge) => edge.to === node.name).map((edge) => edge.points.at(-1)!);
-			for (const [index, head] of heads.entries()) for (const other of heads.slice(index + 1)) expect(Math.hypot(head.x - other.x, head.y - other.y), `arrowheads into ${node.name}`).toBeGreaterThan(6);
+			for (const [index, head] of heads.entries())
+				for (const other of heads.slice(index + 1))
+					expect(Math.hypot(head.x - other.x, head.y - other.y), `arrowheads into ${node.name}`).toBeGreaterThan(6);
 		}
-		for (const node of layout.nodes) expect(node.x >= 0 && node.y >= 0 && node.x + node.width <= layout.width && node.y + node.height <= layout.height, `${node.name} inside the drawing`).toBe(true);
-		for (const { x, y } of layout.edges.flatMap((edge) => edge.points)) expect(x >= 0 && y >= 0 && x <= layout.width && y <= layout.height, 'edge inside the drawing').toBe(true);
+		for (const node of layout.nodes)
+			expect(
+				node.x >= 0 && node.y >= 0 && node.x + node.width <= layout.width && node.y + node.height <= layout.height,
+				`${node.name} inside the drawing`
+			).toBe(true);
+		for (const { x, y } of layout.edges.flatMap((edge) => edge.points))
+			expect(x >= 0 && y >= 0 && x <= layout.width && y <= layout.height, 'edge inside the drawing').toBe(true);
 	});
 
 	it('marks required experts that are not installed', () => {
@@ -153,9 +202,32 @@ describe('dependency graph layout', () => {
 
 describe('loss chart', () => {
 	it('maps losses onto one shared scale, highest loss at the top', () => {
-		const chart = lossPolylines([[{ step: 0, loss: 4 }, { step: 10, loss: 2 }], [{ step: 10, loss: 3 }]], 100, 50, 10);
-		expect(chart).toEqual({ lines: ['10.0,10.0 90.0,40.0', '90.0,25.0'], lastPoints: [{ x: 90, y: 40 }, { x: 90, y: 25 }], minLoss: 2, maxLoss: 4, maxStep: 10 });
-		expect(lossPolylines([[{ step: 1, loss: Number.NaN }]], 100, 50, 10, 7)).toMatchObject({ lines: [''], lastPoints: [null] });
+		const chart = lossPolylines(
+			[
+				[
+					{ step: 0, loss: 4 },
+					{ step: 10, loss: 2 }
+				],
+				[{ step: 10, loss: 3 }]
+			],
+			100,
+			50,
+			10
+		);
+		expect(chart).toEqual({
+			lines: ['10.0,10.0 90.0,40.0', '90.0,25.0'],
+			lastPoints: [
+				{ x: 90, y: 40 },
+				{ x: 90, y: 25 }
+			],
+			minLoss: 2,
+			maxLoss: 4,
+			maxStep: 10
+		});
+		expect(lossPolylines([[{ step: 1, loss: Number.NaN }]], 100, 50, 10, 7)).toMatchObject({
+			lines: [''],
+			lastPoints: [null]
+		});
 		// One point: an empty-looking polyline, but its dot is drawn.
 		expect(lossPolylines([[{ step: 1, loss: 3 }], []], 100, 50, 10, 4).lastPoints).toEqual([{ x: 30, y: 25 }, null]);
 	});

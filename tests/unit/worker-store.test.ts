@@ -45,7 +45,9 @@ describe('CacheStore', () => {
 		await raw.put('files', { id: cacheEntryId('expert', 'a@1.0.0'), files: { 'adapter_model.safetensors': damaged } });
 		await raw.delete('files', cacheEntryId('expert', 'b@1.0.0'));
 		raw.close();
-		await expect(store.get('expert', 'a@1.0.0')).rejects.toThrow('cached expert a@1.0.0 failed its sha-256 check and was removed');
+		await expect(store.get('expert', 'a@1.0.0')).rejects.toThrow(
+			'cached expert a@1.0.0 failed its sha-256 check and was removed'
+		);
 		await expect(store.get('expert', 'b@1.0.0')).rejects.toThrow('failed its sha-256 check');
 		expect(await store.list()).toEqual([]);
 		store.close();
@@ -78,7 +80,13 @@ describe('CacheStore', () => {
 		await track('b@1.0.0', 200);
 		await track('c@1.0.0', 200);
 		expect((await store.list()).map((entry) => entry.key)).toEqual(['b@1.0.0', 'c@1.0.0']);
-		expect(await store.usage()).toMatchObject({ entries: 2, bytes: 400, quota: 1000, originUsage: 900, persisted: null });
+		expect(await store.usage()).toMatchObject({
+			entries: 2,
+			bytes: 400,
+			quota: 1000,
+			originUsage: 900,
+			persisted: null
+		});
 		store.close();
 	});
 });

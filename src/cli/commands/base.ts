@@ -27,7 +27,9 @@ interface BaseBuildFlags {
 }
 
 export function registerBaseCommand(program: Command): void {
-	const base = program.command('base').description('Build the embedded base model (expert-base-tiny) from real text and code on this machine.');
+	const base = program
+		.command('base')
+		.description('Build the embedded base model (expert-base-tiny) from real text and code on this machine.');
 	base
 		.command('build')
 		.description(
@@ -44,14 +46,25 @@ export function registerBaseCommand(program: Command): void {
 		.option('--lr <x>', 'peak learning rate', numberOption, 3e-3)
 		.option('--warmup-steps <n>', 'linear warmup steps', integerOption(1), 40)
 		.option('--corpora <dir>', 'the shared corpora (skipped when missing)', path.resolve(repoRoot, '../shared/corpora'))
-		.option('--sample <file>', 'held-out text whose loss the model card records', path.join(repoRoot, 'tests/fixtures/base-model-heldout/stat.py.txt'))
+		.option(
+			'--sample <file>',
+			'held-out text whose loss the model card records',
+			path.join(repoRoot, 'tests/fixtures/base-model-heldout/stat.py.txt')
+		)
 		.option('--python <path>', 'interpreter with torch + numpy (default $EXPERT_PYTHON or /usr/bin/python3)')
 		.option('--json', 'print the build summary as JSON')
 		.action(async (flags: BaseBuildFlags) => {
 			const corporaDir = existsSync(flags.corpora) ? flags.corpora : null;
-			if (!corporaDir && !flags.json) process.stderr.write(`note: ${flags.corpora} not found; building from Debian and npm files only\n`);
+			if (!corporaDir && !flags.json)
+				process.stderr.write(`note: ${flags.corpora} not found; building from Debian and npm files only\n`);
 			const summary = await buildBaseModel(
-				{ ...flags, workDir: flags.work, corporaDir, nodeModulesDir: path.join(repoRoot, 'node_modules'), sampleFile: flags.sample },
+				{
+					...flags,
+					workDir: flags.work,
+					corporaDir,
+					nodeModulesDir: path.join(repoRoot, 'node_modules'),
+					sampleFile: flags.sample
+				},
 				(stage, message) => process.stderr.write(`[${stage}] ${message}\n`)
 			);
 			if (flags.json) printJson(summary);

@@ -8,4 +8,12 @@ import type { BenchSuite } from '../../lib/bench/bench-suite.ts';
 import { trainerBenchSuite } from '../../trainer/bench.ts';
 import { trainerUploadBenchSuite } from '../../trainer/upload-bench.ts';
 
-export const BENCH_SUITES: BenchSuite[] = [classifyBenchSuite, repositoryBenchSuite, appLoadBenchSuite, runtimeBenchSuite, constrainedDecodingBenchSuite, trainerBenchSuite, trainerUploadBenchSuite];
+export const BENCH_SUITES: BenchSuite[] = [
+	classifyBenchSuite,
+	repositoryBenchSuite,
+	appLoadBenchSuite,
+	runtimeBenchSuite,
+	constrainedDecodingBenchSuite,
+	trainerBenchSuite,
+	trainerUploadBenchSuite
+];

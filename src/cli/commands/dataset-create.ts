@@ -27,12 +27,16 @@ interface CreateOptions {
 
 function integerOption(name: string, value: string, min: number): number {
 	const parsed = Number(value);
-	if (!/^-?\d+$/.test(value.trim()) || parsed < min) throw new ExpertError('bad-option', `--${name} must be an integer >= ${min} (got ${value})`);
+	if (!/^-?\d+$/.test(value.trim()) || parsed < min)
+		throw new ExpertError('bad-option', `--${name} must be an integer >= ${min} (got ${value})`);
 	return parsed;
 }
 
 function printSummary(result: CreateDatasetFileResult): void {
-	const cost = result.usage.costUsd === null ? 'unknown (no list price for this model)' : `$${result.usage.costUsd.toFixed(4)} (estimate)`;
+	const cost =
+		result.usage.costUsd === null
+			? 'unknown (no list price for this model)'
+			: `$${result.usage.costUsd.toFixed(4)} (estimate)`;
 	process.stdout.write(
 		`${result.output}: ${result.existing + result.written} records (${result.written} new, ${result.existing} kept from before; ${result.duplicatesSkipped} duplicates skipped)\n` +
 			(result.provider === 'offline'
@@ -44,9 +48,14 @@ function printSummary(result: CreateDatasetFileResult): void {
 export function registerDatasetCreateCommand(group: Command): void {
 	group
 		.command('create')
-		.description('generate a JSONL dataset (offline from ../shared/corpora, or through a model provider); re-running resumes')
+		.description(
+			'generate a JSONL dataset (offline from ../shared/corpora, or through a model provider); re-running resumes'
+		)
 		.requiredOption('--domain <domain>', `one of: ${DOMAINS.join(', ')}`)
-		.option('--task <text>', 'what to ask for (providers); offline: a generator task name, or text naming some of its tasks (all of them when it names none)')
+		.option(
+			'--task <text>',
+			'what to ask for (providers); offline: a generator task name, or text naming some of its tasks (all of them when it names none)'
+		)
 		.requiredOption('--count <n>', 'number of unique records the file must hold')
 		.requiredOption('--provider <name>', `one of: ${PROVIDER_NAMES.join(', ')}`)
 		.option('--difficulty <level>', 'easy, medium, hard or mixed', 'mixed')
@@ -55,7 +64,7 @@ export function registerDatasetCreateCommand(group: Command): void {
 		.option('--concurrency <n>', 'parallel provider requests', '4')
 		.option('--batch-size <n>', 'examples asked for per provider request', '5')
 		.requiredOption('--output <file>', 'JSONL file to write (e.g. datasets/english.jsonl)')
-		.option('--model <name>', 'provider model (default: the provider\'s default model)')
+		.option('--model <name>', "provider model (default: the provider's default model)")
 		.option('--corpora <dir>', 'corpora folder for offline generation (default: ../shared/corpora)')
 		.option('--timeout <ms>', 'per-request timeout in milliseconds', '120000')
 		.option('--max-retries <n>', 'retries per request on 429, 5xx, timeouts and dropped connections', '6')
@@ -74,7 +83,10 @@ export function registerDatasetCreateCommand(group: Command): void {
 				output: options.output,
 				model: options.model,
 				corporaDir: options.corpora,
-				retry: { timeoutMs: integerOption('timeout', options.timeout, 1), maxRetries: integerOption('max-retries', options.maxRetries, 0) },
+				retry: {
+					timeoutMs: integerOption('timeout', options.timeout, 1),
+					maxRetries: integerOption('max-retries', options.maxRetries, 0)
+				},
 				onNote: (note) => process.stderr.write(`note: ${note}\n`)
 			});
 			if (options.json) printJson(result);

@@ -8,7 +8,8 @@ import { printJson } from '../run-cli.ts';
 
 function printCounts(title: string, counts: Record<string, number>, limit = 12): void {
 	process.stdout.write(`${title}:\n`);
-	for (const [key, n] of Object.entries(counts).slice(0, limit)) process.stdout.write(`  ${String(n).padStart(7)}  ${key}\n`);
+	for (const [key, n] of Object.entries(counts).slice(0, limit))
+		process.stdout.write(`  ${String(n).padStart(7)}  ${key}\n`);
 }
 
 export function registerDatasetStatsCommand(group: Command): void {
@@ -23,12 +24,18 @@ export function registerDatasetStatsCommand(group: Command): void {
 			if (bad) throw new ExpertError('dataset-invalid', `${file}:${bad.lineNumber} is not JSON (${bad.error})`);
 			const stats = datasetStats(lines.map((l) => l.value as DatasetRecord));
 			if (options.json) return printJson(stats);
-			process.stdout.write(`${file}: ${stats.records} records (${stats.uniqueIds} unique ids), format ${stats.format}\n`);
+			process.stdout.write(
+				`${file}: ${stats.records} records (${stats.uniqueIds} unique ids), format ${stats.format}\n`
+			);
 			printCounts('domain', stats.byDomain);
 			printCounts('difficulty', stats.byDifficulty);
 			printCounts('task', stats.byTask);
 			printCounts('source', stats.bySource);
-			process.stdout.write(`prompt chars: mean ${stats.promptChars.mean}, min ${stats.promptChars.min}, max ${stats.promptChars.max}\n`);
-			process.stdout.write(`answer chars: mean ${stats.answerChars.mean}, min ${stats.answerChars.min}, max ${stats.answerChars.max}\n`);
+			process.stdout.write(
+				`prompt chars: mean ${stats.promptChars.mean}, min ${stats.promptChars.min}, max ${stats.promptChars.max}\n`
+			);
+			process.stdout.write(
+				`answer chars: mean ${stats.answerChars.mean}, min ${stats.answerChars.min}, max ${stats.answerChars.max}\n`
+			);
 		});
 }

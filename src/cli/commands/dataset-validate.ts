@@ -18,11 +18,17 @@ export function registerDatasetValidateCommand(group: Command): void {
 			const report = validateDataset(parseJsonLines(await readDatasetText(file)));
 			if (options.json) printJson(report);
 			else {
-				for (const p of report.problems.slice(0, PROBLEMS_SHOWN)) process.stdout.write(`${file}:${p.lineNumber}: ${p.problem}\n`);
-				if (report.problems.length > PROBLEMS_SHOWN) process.stdout.write(`... and ${report.problems.length - PROBLEMS_SHOWN} more problems\n`);
+				for (const p of report.problems.slice(0, PROBLEMS_SHOWN))
+					process.stdout.write(`${file}:${p.lineNumber}: ${p.problem}\n`);
+				if (report.problems.length > PROBLEMS_SHOWN)
+					process.stdout.write(`... and ${report.problems.length - PROBLEMS_SHOWN} more problems\n`);
 			}
 			if (report.records === 0) throw new ExpertError('dataset-empty', `${file} holds no records`);
-			if (report.problems.length > 0) throw new ExpertError('dataset-invalid', `${file}: ${report.problems.length} problems in ${report.records} records`);
+			if (report.problems.length > 0)
+				throw new ExpertError(
+					'dataset-invalid',
+					`${file}: ${report.problems.length} problems in ${report.records} records`
+				);
 			if (!options.json) process.stdout.write(`${file}: ${report.valid} records, all valid\n`);
 		});
 }

@@ -18,8 +18,13 @@ async function evalCommand(options: EvalOptions): Promise<void> {
 	await mkdir(options.output, { recursive: true });
 	await writeTextAtomically(path.join(options.output, 'report.json'), JSON.stringify(report, null, 2) + '\n');
 	await writeTextAtomically(path.join(options.output, 'report.md'), evalMarkdown(report));
-	await writeTextAtomically(path.join(options.output, 'language-confusion.svg'), confusionSvg(report.headline.languageConfusion, `language confusion, ${report.heldOutFiles} held-out files`));
-	process.stdout.write(`${evalMarkdown(report).split('\n## Language confusion')[0]}\nreport: ${path.join(options.output, 'report.md')}\n`);
+	await writeTextAtomically(
+		path.join(options.output, 'language-confusion.svg'),
+		confusionSvg(report.headline.languageConfusion, `language confusion, ${report.heldOutFiles} held-out files`)
+	);
+	process.stdout.write(
+		`${evalMarkdown(report).split('\n## Language confusion')[0]}\nreport: ${path.join(options.output, 'report.md')}\n`
+	);
 }
 
 export function registerEvalCommand(program: Command): void {
@@ -28,17 +33,50 @@ export function registerEvalCommand(program: Command): void {
 		.description('evaluate the shipped classifier on the held-out corpus split and write eval-results/report.{md,json}')
 		.option('--model <dir|url>', 'base model folder or URL', DEFAULT_MODEL_DIR)
 		.option('--experts-dir <dir>', 'folder of expert packages', DEFAULT_EXPERTS_DIR)
-		.option('--corpora <dir>', 'labelled corpora (linguist samples, JSONTestSuite, openCypher TCK)', DEFAULT_CORPORA_DIR)
+		.option(
+			'--corpora <dir>',
+			'labelled corpora (linguist samples, JSONTestSuite, openCypher TCK)',
+			DEFAULT_CORPORA_DIR
+		)
 		.addOption(new Option('--precision <p>', 'base weight precision').choices(['fp32', 'fp16', 'q4']).default('fp32'))
 		.option('--threads <n>', 'CPU threads (default: all)', integerOption(1))
-		.option('--compare-files <n>', 'held-out files used for the comparison of expert sets (0 skips it)', integerOption(0), 150)
-		.option('--generation-prompts <n>', `held-out prompts for the JSON and Cypher checks (0 skips them and the English perplexity over ${PROSE_PARAGRAPHS} held-out paragraphs)`, integerOption(0), 30)
-		.option('--technology-labels <file>', 'hand-made technology labels of the held-out files', path.join(REPO_ROOT, 'datasets/eval/heldout-technologies.jsonl'))
-		.option('--real-set <dir>', 'second eval set: real files from Debian packages, labelled by provenance (built by --fetch-real-set)', path.join(REPO_ROOT, 'eval-data/real-projects'))
-		.option('--code-set <dir>', 'real Python and Rust files from Debian packages (built by --fetch-real-set), where python-code and rust-code are measured', path.join(REPO_ROOT, 'eval-data/code-experts'))
-		.option('--breakdown-trees <dir>', 'real project trees (Debian source packages, fetched by --fetch-real-set) where the repository breakdown is compared with linguist-js and GitHub Linguist', DEFAULT_BREAKDOWN_TREES_DIR)
+		.option(
+			'--compare-files <n>',
+			'held-out files used for the comparison of expert sets (0 skips it)',
+			integerOption(0),
+			150
+		)
+		.option(
+			'--generation-prompts <n>',
+			`held-out prompts for the JSON and Cypher checks (0 skips them and the English perplexity over ${PROSE_PARAGRAPHS} held-out paragraphs)`,
+			integerOption(0),
+			30
+		)
+		.option(
+			'--technology-labels <file>',
+			'hand-made technology labels of the held-out files',
+			path.join(REPO_ROOT, 'datasets/eval/heldout-technologies.jsonl')
+		)
+		.option(
+			'--real-set <dir>',
+			'second eval set: real files from Debian packages, labelled by provenance (built by --fetch-real-set)',
+			path.join(REPO_ROOT, 'eval-data/real-projects')
+		)
+		.option(
+			'--code-set <dir>',
+			'real Python and Rust files from Debian packages (built by --fetch-real-set), where python-code and rust-code are measured',
+			path.join(REPO_ROOT, 'eval-data/code-experts')
+		)
+		.option(
+			'--breakdown-trees <dir>',
+			'real project trees (Debian source packages, fetched by --fetch-real-set) where the repository breakdown is compared with linguist-js and GitHub Linguist',
+			DEFAULT_BREAKDOWN_TREES_DIR
+		)
 		.option('--no-q4', 'skip the second pass on the 4-bit base (q4 vs fp32 agreement)')
-		.option('--fetch-real-set', 'first download the pinned Debian packages (apt-get download, nothing installed) and build the real-project set in --real-set, and the breakdown trees (apt-get source) in --breakdown-trees')
+		.option(
+			'--fetch-real-set',
+			'first download the pinned Debian packages (apt-get download, nothing installed) and build the real-project set in --real-set, and the breakdown trees (apt-get source) in --breakdown-trees'
+		)
 		.option('--output <dir>', 'report folder', path.join(REPO_ROOT, 'eval-results'))
 		.action(evalCommand);
 }

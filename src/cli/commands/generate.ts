@@ -31,14 +31,22 @@ async function declaredFormat(expertsDir: string, expertIds: string[]): Promise<
 	const active = new Set(expertIds.map((id) => id.slice(0, id.lastIndexOf(':'))));
 	const { packages } = await readPackageManifests(expertsDir).catch(() => ({ packages: [] }));
 	return declaredOutputFormat(
-		packages.filter(({ manifest }) => active.has(`${manifest.name}@${manifest.version}`)).map(({ manifest }) => ({ name: manifest.name, format: manifest.output?.format }))
+		packages
+			.filter(({ manifest }) => active.has(`${manifest.name}@${manifest.version}`))
+			.map(({ manifest }) => ({ name: manifest.name, format: manifest.output?.format }))
 	);
 }
 
-function numberOption(name: string, text: string | undefined, check: (n: number) => boolean, rule: string): number | undefined {
+function numberOption(
+	name: string,
+	text: string | undefined,
+	check: (n: number) => boolean,
+	rule: string
+): number | undefined {
 	if (text === undefined) return undefined;
 	const value = Number(text);
-	if (!Number.isFinite(value) || !check(value)) throw new ExpertError('bad-option', `--${name} must be ${rule}, got ${text}`);
+	if (!Number.isFinite(value) || !check(value))
+		throw new ExpertError('bad-option', `--${name} must be ${rule}, got ${text}`);
 	return value;
 }
 
@@ -66,26 +74,46 @@ export function registerGenerateCommand(program: Command): void {
 		.option('--seed <n>', 'random seed for sampling', '0')
 		.option('--repetition-penalty <p>', 'penalty (> 1) for tokens already present', '1')
 		.addOption(new Option('--stop <text...>', 'stop strings').default([]))
-		.option('--json-schema <file>', 'constrain the output to JSON that validates against this schema (type, enum, const, properties, required, items, min/max items and length, anyOf, $ref)')
+		.option(
+			'--json-schema <file>',
+			'constrain the output to JSON that validates against this schema (type, enum, const, properties, required, items, min/max items and length, anyOf, $ref)'
+		)
 		.addOption(
-			new Option('--format <format>', 'constrain decoding: json = any JSON value (RFC 8259), cypher = a Cypher query (MATCH … RETURN, CREATE, MERGE, SET, DELETE, …), text = free; default: what the active experts declare in their manifest output field, else text').choices([...OUTPUT_FORMATS])
+			new Option(
+				'--format <format>',
+				'constrain decoding: json = any JSON value (RFC 8259), cypher = a Cypher query (MATCH … RETURN, CREATE, MERGE, SET, DELETE, …), text = free; default: what the active experts declare in their manifest output field, else text'
+			).choices([...OUTPUT_FORMATS])
 		)
 		.option('--json', 'print one JSON object {text, finish_reason, tokens, timings} instead of streaming');
 	addModelOptions(command).action(async (options: GenerateCommandOptions) => {
-		const maxTokens = numberOption('max-tokens', options.maxTokens, (n) => Number.isInteger(n) && n > 0, 'a positive integer')!;
+		const maxTokens = numberOption(
+			'max-tokens',
+			options.maxTokens,
+			(n) => Number.isInteger(n) && n > 0,
+			'a positive integer'
+		)!;
 		const sampling = {
 			temperature: numberOption('temperature', options.temperature, (n) => n >= 0, 'a number >= 0'),
 			topK: numberOption('top-k', options.topK, (n) => Number.isInteger(n) && n > 0, 'a positive integer'),
 			topP: numberOption('top-p', options.topP, (n) => n > 0 && n <= 1, 'in (0, 1]'),
 			seed: numberOption('seed', options.seed, Number.isInteger, 'an integer'),
-			repetitionPenalty: numberOption('repetition-penalty', options.repetitionPenalty, (n) => n > 0, 'a positive number')
+			repetitionPenalty: numberOption(
+				'repetition-penalty',
+				options.repetitionPenalty,
+				(n) => n > 0,
+				'a positive number'
+			)
 		};
 		const schema = options.jsonSchema ? await readSchema(options.jsonSchema) : undefined;
 		if (schema !== undefined) outputConstraint({ schema }, [], maxTokens); // a schema it cannot follow fails before the model loads
 		const { runtime, tokenizer, expertIds } = await loadModelWithExperts(options);
-		const format = options.format ?? (schema === undefined ? await declaredFormat(options.expertsDir, expertIds) : 'text');
+		const format =
+			options.format ?? (schema === undefined ? await declaredFormat(options.expertsDir, expertIds) : 'text');
 		const grammar = outputConstraint({ format, schema }, tokenizer.tokenTexts(), maxTokens);
-		const messages = [...(options.system ? [{ role: 'system' as const, content: options.system }] : []), { role: 'user' as const, content: options.prompt }];
+		const messages = [
+			...(options.system ? [{ role: 'system' as const, content: options.system }] : []),
+			{ role: 'user' as const, content: options.prompt }
+		];
 		const promptIds = tokenizer.encode(options.raw ? options.prompt : tokenizer.chatPrompt(messages));
 		if (promptIds.length === 0) throw new ExpertError('empty-input', '--prompt encodes to no tokens');
 		const abort = new AbortController();

@@ -20,7 +20,8 @@ export function registerLogitsCommand(program: Command): void {
 		.option('--json', 'print JSON: {model, experts, precision, input_ids, top: [{id, token, logit}]}');
 	addModelOptions(command).action(async (options: LogitsOptions) => {
 		const top = Number(options.top);
-		if (!Number.isInteger(top) || top < 1) throw new ExpertError('bad-option', `--top must be a positive integer, got ${options.top}`);
+		if (!Number.isInteger(top) || top < 1)
+			throw new ExpertError('bad-option', `--top must be a positive integer, got ${options.top}`);
 		const { runtime, tokenizer, expertIds } = await loadModelWithExperts(options);
 		const ids = tokenizer.encode(options.text);
 		if (ids.length === 0) throw new ExpertError('empty-input', '--text encodes to no tokens');
@@ -31,7 +32,8 @@ export function registerLogitsCommand(program: Command): void {
 			printJson({ model: options.model, experts: expertIds, precision: options.precision, input_ids: ids, top: best });
 			return;
 		}
-		for (const { id, token, logit } of best) process.stdout.write(`${String(id).padStart(7)}  ${logit.toFixed(4).padStart(10)}  ${JSON.stringify(token)}\n`);
+		for (const { id, token, logit } of best)
+			process.stdout.write(`${String(id).padStart(7)}  ${logit.toFixed(4).padStart(10)}  ${JSON.stringify(token)}\n`);
 	});
 	program.addCommand(command);
 }

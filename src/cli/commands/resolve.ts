@@ -9,7 +9,9 @@ import { printJson } from '../run-cli.ts';
 export function registerResolveCommand(program: Command): void {
 	program
 		.command('resolve')
-		.description('Pick a version of each requested expert and of everything it requires (semver), and print the load plan with the reason for each entry.')
+		.description(
+			'Pick a version of each requested expert and of everything it requires (semver), and print the load plan with the reason for each entry.'
+		)
 		.argument('<request...>', 'expert names, optionally with a semver range: document-classifier, json-parser@^2')
 		.option('--experts-dir <dir>', 'folder holding the expert packages', 'experts')
 		.option('--json', 'print the plan as JSON')
@@ -20,6 +22,9 @@ export function registerResolveCommand(program: Command): void {
 				printJson({ plan: entries });
 				return;
 			}
-			for (const entry of entries) process.stdout.write(`${String(entry.load_order).padStart(3)}  ${entry.name}@${entry.version}  ${entry.reason}\n`);
+			for (const entry of entries)
+				process.stdout.write(
+					`${String(entry.load_order).padStart(3)}  ${entry.name}@${entry.version}  ${entry.reason}\n`
+				);
 		});
 }

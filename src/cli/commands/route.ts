@@ -18,7 +18,10 @@ async function readSample(file: string): Promise<string> {
 	try {
 		handle = await open(file, 'r');
 	} catch (error) {
-		throw new ExpertError('unreadable-file', `${file}: cannot open (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+		throw new ExpertError(
+			'unreadable-file',
+			`${file}: cannot open (${(error as NodeJS.ErrnoException).code ?? 'error'})`
+		);
 	}
 	try {
 		if (!(await handle.stat()).isFile()) throw new ExpertError('unreadable-file', `${file}: not a regular file`);
@@ -42,33 +45,56 @@ interface RouteFlags {
 export function registerRouteCommand(program: Command): void {
 	program
 		.command('route')
-		.description('Rank the experts for a file (extension, whole-word and symbol keyword matches, priority) and print the load plan of the selected ones.')
+		.description(
+			'Rank the experts for a file (extension, whole-word and symbol keyword matches, priority) and print the load plan of the selected ones.'
+		)
 		.requiredOption('--file <path>', 'the file to route (its name and first 64 KiB are used)')
 		.option('--query <text>', 'what the user asked, matched against the keywords too')
 		.option('--experts-dir <dir>', 'folder holding the expert packages', 'experts')
 		.option('--min-score <x>', 'lowest score an expert needs to be selected (0..1)', numberOption)
-		.option('--experts <auto|@set>', 'say which routed experts this selection adds when it classifies the file, and why', 'auto')
+		.option(
+			'--experts <auto|@set>',
+			'say which routed experts this selection adds when it classifies the file, and why',
+			'auto'
+		)
 		.option('--json', 'print the ranking, plan and verdicts as JSON')
 		.action(async (flags: RouteFlags) => {
 			const selection = parseExpertSelection(flags.experts);
-			if (selection.mode === 'none' || selection.mode === 'list') throw new ExpertError('bad-option', '--experts must be auto or @set (a list of experts adds no routed experts)');
+			if (selection.mode === 'none' || selection.mode === 'list')
+				throw new ExpertError(
+					'bad-option',
+					'--experts must be auto or @set (a list of experts adds no routed experts)'
+				);
 			const content = await readSample(flags.file);
 			const registry = await readRegistry(flags.expertsDir, warnSkippedPackages);
 			const sets = await readExpertSets(flags.expertsDir);
 			warnSkippedSets(sets.skipped);
-			const result = routeInput({ fileName: flags.file, content, query: flags.query }, registry, { minScore: flags.minScore });
+			const result = routeInput({ fileName: flags.file, content, query: flags.query }, registry, {
+				minScore: flags.minScore
+			});
 			const plan = result.plan.map(({ name, version, load_order, reason }) => ({ name, version, load_order, reason }));
 			const verdicts = explainRouting(selection, registry, sets.sets, { fileName: flags.file, content });
 			if (flags.json) {
-				printJson({ file: flags.file, ranked: result.ranked, selected: result.selected, plan, classification: { experts: flags.experts, routed: verdicts } });
+				printJson({
+					file: flags.file,
+					ranked: result.ranked,
+					selected: result.selected,
+					plan,
+					classification: { experts: flags.experts, routed: verdicts }
+				});
 				return;
 			}
 			for (const expert of result.ranked) {
 				const mark = result.selected.includes(expert.name) ? '*' : ' ';
-				process.stdout.write(`${mark} ${expert.score.toFixed(3)}  ${expert.name}@${expert.version}  ${expert.reason}\n`);
+				process.stdout.write(
+					`${mark} ${expert.score.toFixed(3)}  ${expert.name}@${expert.version}  ${expert.reason}\n`
+				);
 			}
 			if (result.ranked.length === 0) process.stdout.write('no expert matched\n');
-			process.stdout.write(`load plan: ${plan.map((entry) => `${entry.name}@${entry.version}`).join(' -> ') || '(empty)'}\n`);
-			for (const verdict of verdicts) process.stdout.write(`classify --experts ${flags.experts}: ${verdict.name} ${verdict.reason}\n`);
+			process.stdout.write(
+				`load plan: ${plan.map((entry) => `${entry.name}@${entry.version}`).join(' -> ') || '(empty)'}\n`
+			);
+			for (const verdict of verdicts)
+				process.stdout.write(`classify --experts ${flags.experts}: ${verdict.name} ${verdict.reason}\n`);
 		});
 }

@@ -15,7 +15,11 @@ import { integerOption, numberOption } from '../numeric-option.ts';
 import { printJson } from '../run-cli.ts';
 import { resolveToken, TOKEN_OPTION_HELP } from '../token-option.ts';
 
-const list = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean);
+const list = (value: string) =>
+	value
+		.split(',')
+		.map((item) => item.trim())
+		.filter(Boolean);
 
 interface TrainOptions {
 	name?: string;
@@ -80,12 +84,15 @@ function initAdapterReference(value: string): { reference: string; root?: string
 /** --manifest: name, version, description, capabilities, constraints and routing come from that manifest. */
 function withManifestFields(options: TrainOptions): TrainOptions & { name: string } {
 	if (!options.manifest) {
-		if (!options.name) throw new ExpertError('bad-option', 'give --name (or --manifest with the expert\'s manifest.json)');
+		if (!options.name)
+			throw new ExpertError('bad-option', "give --name (or --manifest with the expert's manifest.json)");
 		return { ...options, name: options.name };
 	}
-	if (!existsSync(options.manifest)) throw new ExpertError('missing-file', `--manifest ${options.manifest} does not exist`);
+	if (!existsSync(options.manifest))
+		throw new ExpertError('missing-file', `--manifest ${options.manifest} does not exist`);
 	const manifest = parseManifest(readFileSync(options.manifest, 'utf8'), options.manifest);
-	if (options.name && options.name !== manifest.name) throw new ExpertError('bad-option', `--name ${options.name} differs from the manifest's name ${manifest.name}`);
+	if (options.name && options.name !== manifest.name)
+		throw new ExpertError('bad-option', `--name ${options.name} differs from the manifest's name ${manifest.name}`);
 	return {
 		...options,
 		name: manifest.name,
@@ -99,8 +106,13 @@ function withManifestFields(options: TrainOptions): TrainOptions & { name: strin
 	};
 }
 
-function jobBody(options: TrainOptions & { name: string }, baseModelName: string, initAdapter: string | undefined): Record<string, unknown> {
-	if (!existsSync(options.dataset)) throw new ExpertError('missing-file', `--dataset ${options.dataset} does not exist`);
+function jobBody(
+	options: TrainOptions & { name: string },
+	baseModelName: string,
+	initAdapter: string | undefined
+): Record<string, unknown> {
+	if (!existsSync(options.dataset))
+		throw new ExpertError('missing-file', `--dataset ${options.dataset} does not exist`);
 	return {
 		name: options.name,
 		base_model: baseModelName,
@@ -123,7 +135,9 @@ function jobBody(options: TrainOptions & { name: string }, baseModelName: string
 		eval_fraction: options.evalFraction,
 		device: options.device,
 		gradient_checkpointing: options.gradientCheckpointing,
-		...(options.stackExperts.length > 0 ? { stack_experts: options.stackExperts, stack_dropout: options.stackDropout } : {}),
+		...(options.stackExperts.length > 0
+			? { stack_experts: options.stackExperts, stack_dropout: options.stackDropout }
+			: {}),
 		manifest: {
 			version: options.packageVersion,
 			description: options.description,
@@ -140,25 +154,38 @@ const LOG_EVERY_MS = 10_000;
 /** Progress on stderr (a bar on a terminal, plain lines otherwise), so --json's stdout stays one document. */
 function progressReporter(): (event: TrainerEvent) => void {
 	const bar = process.stderr.isTTY
-		? new SingleBar({ format: 'training [{bar}] {value}/{total} steps | loss {loss} | {speed} tok/s | eta {eta_s}s', stream: process.stderr, hideCursor: true })
+		? new SingleBar({
+				format: 'training [{bar}] {value}/{total} steps | loss {loss} | {speed} tok/s | eta {eta_s}s',
+				stream: process.stderr,
+				hideCursor: true
+			})
 		: null;
 	let started = false;
 	let total = 0;
 	let lastLogged = 0;
 	return (event) => {
 		const data = event.data;
-		const fields = { loss: Number(data.loss).toFixed(4), speed: String(data.tokens_per_s ?? '-'), eta_s: String(data.eta_s ?? '-') };
+		const fields = {
+			loss: Number(data.loss).toFixed(4),
+			speed: String(data.tokens_per_s ?? '-'),
+			eta_s: String(data.eta_s ?? '-')
+		};
 		if (event.type === 'started' && !started) {
 			started = true;
 			total = Number(data.total_steps);
 			if (bar) bar.start(total, Number(data.resumed_from_step ?? 0), { loss: '-', speed: '-', eta_s: '-' });
-			else process.stderr.write(`training: ${total} steps on ${String(data.device ?? '?')}${data.resumed_from_step ? `, resuming at step ${String(data.resumed_from_step)}` : ''}\n`);
+			else
+				process.stderr.write(
+					`training: ${total} steps on ${String(data.device ?? '?')}${data.resumed_from_step ? `, resuming at step ${String(data.resumed_from_step)}` : ''}\n`
+				);
 		} else if (event.type === 'step') {
 			const step = Number(data.step);
 			if (bar) bar.update(step, fields);
 			else if (step === total || step === 1 || Date.now() - lastLogged >= LOG_EVERY_MS) {
 				lastLogged = Date.now();
-				process.stderr.write(`training: step ${step}/${total}, loss ${fields.loss}, ${fields.speed} tok/s, eta ${fields.eta_s} s\n`);
+				process.stderr.write(
+					`training: step ${step}/${total}, loss ${fields.loss}, ${fields.speed} tok/s, eta ${fields.eta_s} s\n`
+				);
 			}
 		} else if (['done', 'failed', 'cancelled'].includes(event.type) && started) {
 			bar?.stop();
@@ -169,11 +196,16 @@ function progressReporter(): (event: TrainerEvent) => void {
 async function train(given: TrainOptions): Promise<void> {
 	const options = withManifestFields(given);
 	const base = baseModelReference(options.baseModel);
-	if (base.root && options.trainer) throw new ExpertError('bad-option', '--base-model must be a model name when --trainer is remote');
+	if (base.root && options.trainer)
+		throw new ExpertError('bad-option', '--base-model must be a model name when --trainer is remote');
 	const init = options.initAdapter === undefined ? undefined : initAdapterReference(options.initAdapter);
-	if (init?.root && options.trainer) throw new ExpertError('bad-option', '--init-adapter must be a name@version when --trainer is remote');
+	if (init?.root && options.trainer)
+		throw new ExpertError('bad-option', '--init-adapter must be a name@version when --trainer is remote');
 	const body = jobBody(options, base.name, init?.reference);
-	const [{ TrainerClient }, { startTrainerServer }] = await Promise.all([import('../../trainer/client.ts'), import('../../trainer/server.ts')]);
+	const [{ TrainerClient }, { startTrainerServer }] = await Promise.all([
+		import('../../trainer/client.ts'),
+		import('../../trainer/server.ts')
+	]);
 	let local: TrainerServer | null = null;
 	if (!options.trainer) {
 		local = await startTrainerServer({
@@ -186,7 +218,8 @@ async function train(given: TrainOptions): Promise<void> {
 	}
 	const client = new TrainerClient(options.trainer ?? local!.url, resolveToken(options));
 	let jobId: string | null = null;
-	const cancelOnInterrupt = () => void (jobId ? client.cancel(jobId).catch(() => undefined) : local?.close().then(() => process.exit(130)));
+	const cancelOnInterrupt = () =>
+		void (jobId ? client.cancel(jobId).catch(() => undefined) : local?.close().then(() => process.exit(130)));
 	process.on('SIGINT', cancelOnInterrupt); // Ctrl-C cancels the job on the trainer, then reports it as cancelled
 	try {
 		const job = await client.submit(body);
@@ -194,11 +227,13 @@ async function train(given: TrainOptions): Promise<void> {
 		const losses: LossPoint[] = [];
 		const report = progressReporter();
 		const last = await client.follow(job.id, (event) => {
-			if (event.type === 'step' && typeof event.data.tokens === 'number') losses.push({ tokens: event.data.tokens, loss: Number(event.data.loss) });
+			if (event.type === 'step' && typeof event.data.tokens === 'number')
+				losses.push({ tokens: event.data.tokens, loss: Number(event.data.loss) });
 			report(event);
 		});
 		if (last?.type !== 'done') {
-			if (last?.type === 'cancelled') throw new ExpertError('training-cancelled', `training ${options.name} was cancelled`);
+			if (last?.type === 'cancelled')
+				throw new ExpertError('training-cancelled', `training ${options.name} was cancelled`);
 			const reason = last?.type === 'failed' ? String(last.data.message) : 'the event stream ended early';
 			throw new ExpertError('training-failed', `training ${options.name} failed: ${reason}`);
 		}
@@ -208,12 +243,21 @@ async function train(given: TrainOptions): Promise<void> {
 		if (drawCurve) {
 			await mkdir(path.dirname(path.resolve(options.lossCurve!)), { recursive: true });
 			await writeFile(options.lossCurve!, lossCurveSvg(losses, `${options.name}: training loss per step`));
-		} else if (options.lossCurve) process.stderr.write(`warning: no loss curve written to ${options.lossCurve}: fewer than two steps reported\n`);
-		const summary = { job: job.id, output, files, metrics: last.data, ...(drawCurve ? { lossCurve: options.lossCurve } : {}) };
+		} else if (options.lossCurve)
+			process.stderr.write(`warning: no loss curve written to ${options.lossCurve}: fewer than two steps reported\n`);
+		const summary = {
+			job: job.id,
+			output,
+			files,
+			metrics: last.data,
+			...(drawCurve ? { lossCurve: options.lossCurve } : {})
+		};
 		if (options.json) printJson(summary);
 		else {
 			const { first_loss, final_loss, tokens_per_s, device } = last.data;
-			process.stdout.write(`trained ${options.name} on ${device}: loss ${Number(first_loss).toFixed(4)} -> ${Number(final_loss).toFixed(4)}, ${tokens_per_s} tok/s; package in ${output}\n`);
+			process.stdout.write(
+				`trained ${options.name} on ${device}: loss ${Number(first_loss).toFixed(4)} -> ${Number(final_loss).toFixed(4)}, ${tokens_per_s} tok/s; package in ${output}\n`
+			);
 		}
 	} finally {
 		process.off('SIGINT', cancelOnInterrupt);
@@ -224,20 +268,40 @@ async function train(given: TrainOptions): Promise<void> {
 export function registerTrainCommand(program: Command): void {
 	program
 		.command('train')
-		.description('Train a LoRA expert (SFT or DPO) on a JSONL dataset and write its package (starts a local trainer unless --trainer is given).')
+		.description(
+			'Train a LoRA expert (SFT or DPO) on a JSONL dataset and write its package (starts a local trainer unless --trainer is given).'
+		)
 		.option('--name <name>', 'expert name (lower-case, digits, dashes); required unless --manifest')
-		.option('--manifest <file>', 'take name, version, description, capabilities, requires, load order and routing from this manifest.json')
-		.requiredOption('--dataset <file>', 'JSONL: chat {messages} or {instruction, input?, output} records for sft; {prompt, chosen, rejected} for dpo')
-		.requiredOption('--base-model <name|dir>', 'base model: a name the trainer knows, or (local trainer) an HF model folder')
-		.addOption(new Option('--method <method>', 'sft (supervised LoRA; "lora" means the same, as the seed writes it) or dpo').choices(['sft', 'lora', 'dpo']).default('sft'))
+		.option(
+			'--manifest <file>',
+			'take name, version, description, capabilities, requires, load order and routing from this manifest.json'
+		)
+		.requiredOption(
+			'--dataset <file>',
+			'JSONL: chat {messages} or {instruction, input?, output} records for sft; {prompt, chosen, rejected} for dpo'
+		)
+		.requiredOption(
+			'--base-model <name|dir>',
+			'base model: a name the trainer knows, or (local trainer) an HF model folder'
+		)
+		.addOption(
+			new Option('--method <method>', 'sft (supervised LoRA; "lora" means the same, as the seed writes it) or dpo')
+				.choices(['sft', 'lora', 'dpo'])
+				.default('sft')
+		)
 		.option(
 			'--init-adapter <dir|name@version>',
-			'start from this expert package\'s adapter (same base, r, alpha, target modules), e.g. DPO after SFT; for dpo it is also the reference policy. A folder needs the local trainer'
+			"start from this expert package's adapter (same base, r, alpha, target modules), e.g. DPO after SFT; for dpo it is also the reference policy. A folder needs the local trainer"
 		)
 		.option('--r <n>', 'LoRA rank', integerOption(1), 16)
 		.option('--alpha <n>', 'LoRA alpha (default 2r)', numberOption)
 		.option('--dropout <p>', 'LoRA dropout', numberOption, 0.05)
-		.option('--target-modules <list>', 'comma-separated projections (q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj)', list, ['q_proj', 'v_proj'])
+		.option(
+			'--target-modules <list>',
+			'comma-separated projections (q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj)',
+			list,
+			['q_proj', 'v_proj']
+		)
 		.option('--epochs <n>', 'passes over the dataset', integerOption(1), 3)
 		.option('--lr <x>', 'peak learning rate (AdamW, cosine schedule with warmup)', numberOption, 2e-4)
 		.option('--batch-size <n>', 'packed rows (sft) or pairs (dpo) per micro-batch', integerOption(1), 4)
@@ -249,7 +313,10 @@ export function registerTrainCommand(program: Command): void {
 		.option('--checkpoint-every <n>', 'save a resumable checkpoint every n steps', integerOption(1), 50)
 		.option('--eval-fraction <x>', 'share of the data held out for eval events', numberOption, 0)
 		.option('--device <auto|cpu|cuda>', 'where the worker trains', 'auto')
-		.option('--no-gradient-checkpointing', 'keep activations instead of recomputing them (faster on a GPU with memory to spare)')
+		.option(
+			'--no-gradient-checkpointing',
+			'keep activations instead of recomputing them (faster on a GPU with memory to spare)'
+		)
 		.option('--package-version <semver>', 'version written into the manifest', '1.0.0')
 		.option('--description <text>', 'manifest description', '')
 		.option('--capabilities <list>', 'comma-separated manifest capabilities', list, [])

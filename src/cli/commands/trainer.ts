@@ -6,11 +6,17 @@ import { printJson } from '../run-cli.ts';
 import { addAccessOptions, resolveToken } from '../token-option.ts';
 
 export function registerTrainerCommand(program: Command): void {
-	const trainer = program.command('trainer').description('The companion service that trains experts (LoRA SFT and DPO).');
+	const trainer = program
+		.command('trainer')
+		.description('The companion service that trains experts (LoRA SFT and DPO).');
 	addAccessOptions(trainer.command('serve'))
 		.description('Serve the trainer HTTP API (POST/GET/DELETE /v1/jobs, SSE events, artifact download).')
 		.option('--port <n>', 'TCP port (0 = any free port)', integerOption(0), 8787)
-		.option('--data-dir <dir>', 'where jobs, the SQLite store, datasets/, models/ and packages/ live', '.expert-trainer')
+		.option(
+			'--data-dir <dir>',
+			'where jobs, the SQLite store, datasets/, models/ and packages/ live',
+			'.expert-trainer'
+		)
 		.option('--max-upload-mb <n>', 'largest request body (uploaded dataset) in MiB', numberOption, 32)
 		.option('--queue-limit <n>', 'most queued jobs; more are refused with 429', integerOption(1), 16)
 		.option('--python <path>', 'interpreter that imports torch (default: $EXPERT_PYTHON or /usr/bin/python3)')

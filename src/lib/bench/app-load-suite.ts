@@ -14,7 +14,9 @@ import { REPO_ROOT } from '../datasets/corpus-fs.ts';
 import type { BenchRunOptions, BenchSuite, BenchSuiteResult } from './bench-suite.ts';
 import { CHROMIUM, CHROMIUM_FLAGS, chromiumMissing } from './runtime-browser.ts';
 
-const SAMPLES = ['Field.h', 'fib.pl', 'load_from_json.cypher'].map((name) => path.join(REPO_ROOT, 'datasets/samples', name));
+const SAMPLES = ['Field.h', 'fib.pl', 'load_from_json.cypher'].map((name) =>
+	path.join(REPO_ROOT, 'datasets/samples', name)
+);
 const LOADED_IN = /loaded in ([\d.]+) s/;
 
 type VisitKind = 'first visit' | 'later visit, graph built again' | 'later visit, cached graph';
@@ -29,16 +31,28 @@ interface Visit {
 
 const median = (values: number[]) => {
 	const sorted = [...values].sort((a, b) => a - b);
-	return sorted.length === 0 ? Number.NaN : sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+	return sorted.length === 0
+		? Number.NaN
+		: sorted.length % 2
+			? sorted[(sorted.length - 1) / 2]
+			: (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
 };
 
 async function visit(page: Page, origin: string, kind: VisitKind): Promise<Visit> {
 	await page.goto(`${origin}/`);
 	const started = performance.now();
 	await page.getByTestId('pick-files').setInputFiles(SAMPLES);
-	await page.waitForFunction(() => /^Done/.test(document.querySelector('[data-testid=run-status]')?.textContent ?? ''), null, { timeout: 120_000 });
+	await page.waitForFunction(
+		() => /^Done/.test(document.querySelector('[data-testid=run-status]')?.textContent ?? ''),
+		null,
+		{ timeout: 120_000 }
+	);
 	const status = (await page.getByTestId('run-status').textContent()) ?? '';
-	return { kind, loadSeconds: Number(LOADED_IN.exec(status)?.[1] ?? Number.NaN), runSeconds: (performance.now() - started) / 1000 };
+	return {
+		kind,
+		loadSeconds: Number(LOADED_IN.exec(status)?.[1] ?? Number.NaN),
+		runSeconds: (performance.now() - started) / 1000
+	};
 }
 
 /** Drops the cached ready-to-run graphs (the IndexedDB entries of kind "model"), as a new build would. */
@@ -71,30 +85,46 @@ async function run({ quick, log }: BenchRunOptions): Promise<BenchSuiteResult> {
 	const buildDir = path.join(REPO_ROOT, '.tmp', `bench-app-${process.pid}`);
 	try {
 		log('app-load: building the app');
-		await promisify(execFile)(process.execPath, [path.join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
-			cwd: REPO_ROOT,
-			env: { ...process.env, EXPERT_APP_BUILD_DIR: path.relative(REPO_ROOT, buildDir) },
-			maxBuffer: 16 * 2 ** 20
-		});
+		await promisify(execFile)(
+			process.execPath,
+			[path.join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'],
+			{
+				cwd: REPO_ROOT,
+				env: { ...process.env, EXPERT_APP_BUILD_DIR: path.relative(REPO_ROOT, buildDir) },
+				maxBuffer: 16 * 2 ** 20
+			}
+		);
 		const app = await serveAppBuild(path.join(buildDir, 'site'));
 		const visits: Visit[] = [];
 		try {
 			const profiles = quick ? 1 : 3;
 			const pairs = quick ? 1 : 3;
 			for (let profile = 0; profile < profiles; profile++) {
-				const context = await chromium.launchPersistentContext(path.join(work, `profile-${profile}`), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+				const context = await chromium.launchPersistentContext(path.join(work, `profile-${profile}`), {
+					executablePath: CHROMIUM,
+					headless: true,
+					args: CHROMIUM_FLAGS
+				});
 				try {
 					const page = context.pages()[0] ?? (await context.newPage());
 					visits.push(await visit(page, app.origin, 'first visit'));
 					for (let pair = 0; pair < pairs; pair++) {
 						// Alternate which goes first, so neither side always follows the other.
-						const order: VisitKind[] = pair % 2 ? ['later visit, graph built again', 'later visit, cached graph'] : ['later visit, cached graph', 'later visit, graph built again'];
+						const order: VisitKind[] =
+							pair % 2
+								? ['later visit, graph built again', 'later visit, cached graph']
+								: ['later visit, cached graph', 'later visit, graph built again'];
 						for (const kind of order) {
 							if (kind === 'later visit, graph built again') await dropReadyGraphs(page);
 							visits.push(await visit(page, app.origin, kind));
 						}
 					}
-					log(`app-load: profile ${profile + 1}/${profiles}: ${visits.slice(-1 - 2 * pairs).map((v) => `${v.kind} ${v.loadSeconds} s`).join(', ')}`);
+					log(
+						`app-load: profile ${profile + 1}/${profiles}: ${visits
+							.slice(-1 - 2 * pairs)
+							.map((v) => `${v.kind} ${v.loadSeconds} s`)
+							.join(', ')}`
+					);
 				} finally {
 					await context.close();
 				}
@@ -104,16 +134,28 @@ async function run({ quick, log }: BenchRunOptions): Promise<BenchSuiteResult> {
 		}
 		const kinds: VisitKind[] = ['first visit', 'later visit, graph built again', 'later visit, cached graph'];
 		const of = (kind: VisitKind) => visits.filter((v) => v.kind === kind);
-		result.environment = { browser: 'Debian chromium, headless, fresh profiles, default settings (WebAssembly, fp32)', files: SAMPLES.length };
+		result.environment = {
+			browser: 'Debian chromium, headless, fresh profiles, default settings (WebAssembly, fp32)',
+			files: SAMPLES.length
+		};
 		result.tables.push({
 			title: 'Base model load per visit (medians)',
 			columns: ['visit', 'visits', 'model load, s (the worker’s figure)', 'pick to Done, s'],
-			rows: kinds.map((kind) => [kind, of(kind).length, median(of(kind).map((v) => v.loadSeconds)).toFixed(2), median(of(kind).map((v) => v.runSeconds)).toFixed(2)])
+			rows: kinds.map((kind) => [
+				kind,
+				of(kind).length,
+				median(of(kind).map((v) => v.loadSeconds)).toFixed(2),
+				median(of(kind).map((v) => v.runSeconds)).toFixed(2)
+			])
 		});
 		const rebuilt = median(of('later visit, graph built again').map((v) => v.loadSeconds));
 		const cached = median(of('later visit, cached graph').map((v) => v.loadSeconds));
 		result.metrics.push(
-			{ name: 'model load, first visit (median)', value: median(of('first visit').map((v) => v.loadSeconds)), unit: 's' },
+			{
+				name: 'model load, first visit (median)',
+				value: median(of('first visit').map((v) => v.loadSeconds)),
+				unit: 's'
+			},
 			{ name: 'model load, later visit, graph built again (median)', value: rebuilt, unit: 's' },
 			{ name: 'model load, later visit, cached ready-to-run graph (median)', value: cached, unit: 's' },
 			{ name: 'load time saved by the cached graph (built again / cached)', value: rebuilt / cached, unit: '×' }
@@ -127,6 +169,7 @@ async function run({ quick, log }: BenchRunOptions): Promise<BenchSuiteResult> {
 
 export const appLoadBenchSuite: BenchSuite = {
 	name: 'app-load',
-	description: 'the web app in Chromium: base model load on a first visit, and on later visits with and without the cached ready-to-run graph',
+	description:
+		'the web app in Chromium: base model load on a first visit, and on later visits with and without the cached ready-to-run graph',
 	run
 };

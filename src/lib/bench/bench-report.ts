@@ -16,7 +16,13 @@ export function newReport(suites: BenchSuiteResult[]): BenchReport {
 	const cpus = os.cpus();
 	return {
 		createdAt: new Date().toISOString(),
-		host: { platform: `${os.platform()} ${os.release()}`, cpus: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+		host: {
+			platform: `${os.platform()} ${os.release()}`,
+			cpus: cpus[0]?.model ?? 'unknown',
+			cores: cpus.length,
+			memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+			node: process.version
+		},
 		suites
 	};
 }
@@ -26,15 +32,30 @@ function formatValue(value: number): string {
 }
 
 export function reportMarkdown(report: BenchReport): string {
-	const lines = [`# Benchmark report`, '', `${report.createdAt} · ${report.host.cpus} × ${report.host.cores} · ${report.host.memoryGiB} GiB · Node ${report.host.node}`, ''];
+	const lines = [
+		`# Benchmark report`,
+		'',
+		`${report.createdAt} · ${report.host.cpus} × ${report.host.cores} · ${report.host.memoryGiB} GiB · Node ${report.host.node}`,
+		''
+	];
 	for (const suite of report.suites) {
 		lines.push(`## ${suite.suite}`, '');
 		for (const [key, value] of Object.entries(suite.environment)) lines.push(`- ${key}: ${value}`);
 		lines.push('', '| metric | value | unit | target | met |', '|---|---:|---|---|---|');
-		for (const m of suite.metrics) lines.push(`| ${m.name} | ${formatValue(m.value)} | ${m.unit} | ${m.target ?? ''} | ${m.met === undefined ? '' : m.met ? 'yes' : 'NO'} |`);
+		for (const m of suite.metrics)
+			lines.push(
+				`| ${m.name} | ${formatValue(m.value)} | ${m.unit} | ${m.target ?? ''} | ${m.met === undefined ? '' : m.met ? 'yes' : 'NO'} |`
+			);
 		for (const table of suite.tables) {
-			lines.push('', `### ${table.title}`, '', `| ${table.columns.join(' | ')} |`, `|${table.columns.map(() => '---').join('|')}|`);
-			for (const row of table.rows) lines.push(`| ${row.map((c) => (typeof c === 'number' ? formatValue(c) : c)).join(' | ')} |`);
+			lines.push(
+				'',
+				`### ${table.title}`,
+				'',
+				`| ${table.columns.join(' | ')} |`,
+				`|${table.columns.map(() => '---').join('|')}|`
+			);
+			for (const row of table.rows)
+				lines.push(`| ${row.map((c) => (typeof c === 'number' ? formatValue(c) : c)).join(' | ')} |`);
 		}
 		if (suite.notes.length) lines.push('', ...suite.notes.map((n) => `- ${n}`));
 		lines.push('');

@@ -47,7 +47,8 @@ interface RunFigures {
  */
 const BEFORE_B2EB09F = { filesPerSecond: 0.8, medianMs: 1208.5, p95Ms: 2240.4, callsPerFile: 58.3, tokensPerFile: 859 };
 
-const percentile = (values: number[], share: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * share))];
+const percentile = (values: number[], share: number) =>
+	[...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * share))];
 
 /** The bench set: the held-out split when the corpora are here, else the real-project set; --quick keeps 40. */
 async function benchFiles(quick: boolean): Promise<{ files: LabelledFile[]; source: string }> {
@@ -55,22 +56,47 @@ async function benchFiles(quick: boolean): Promise<{ files: LabelledFile[]; sour
 	let files: LabelledFile[];
 	let source: string;
 	if (existsSync(DEFAULT_CORPORA_DIR)) {
-		files = heldOutFiles(await loadCorpora(DEFAULT_CORPORA_DIR), technologyLabels(path.join(REPO_ROOT, 'datasets/eval/heldout-technologies.jsonl')));
+		files = heldOutFiles(
+			await loadCorpora(DEFAULT_CORPORA_DIR),
+			technologyLabels(path.join(REPO_ROOT, 'datasets/eval/heldout-technologies.jsonl'))
+		);
 		source = 'held-out linguist split (../shared/corpora)';
 	} else if (existsSync(path.join(realSet, 'labels.json'))) {
-		files = (await readRealProjectSet(realSet)).map((f) => ({ path: f.path, fileName: f.fileName, content: f.content, truth: { type: 'other', language: f.language, technologies: [] } }));
+		files = (await readRealProjectSet(realSet)).map((f) => ({
+			path: f.path,
+			fileName: f.fileName,
+			content: f.content,
+			truth: { type: 'other', language: f.language, technologies: [] }
+		}));
 		source = 'real-project set (eval-data/real-projects)';
-	} else throw new ExpertError('bench-files-missing', 'the classify bench needs ../shared/corpora or the real-project set (expert eval --fetch-real-set)');
+	} else
+		throw new ExpertError(
+			'bench-files-missing',
+			'the classify bench needs ../shared/corpora or the real-project set (expert eval --fetch-real-set)'
+		);
 	return { files: quick ? files.slice(0, 40) : files, source };
 }
 
 /** The files as a pasted snippet is: no name, content alone. */
 const withoutNames = (files: LabelledFile[]): LabelledFile[] => files.map((f) => ({ ...f, fileName: '' }));
 
-async function nodeRun(files: LabelledFile[], threads: number, log: (line: string) => void, label = ''): Promise<RunFigures> {
+async function nodeRun(
+	files: LabelledFile[],
+	threads: number,
+	log: (line: string) => void,
+	label = ''
+): Promise<RunFigures> {
 	const { runtime, tokenizer } = await loadBaseModel(MODEL_DIR, { precision: 'fp32', threads });
 	const folder = await openExpertFolder(EXPERTS_DIR, runtime.config);
-	const session = new ClassificationSession(runtime, tokenizer, folder.registry, folder.loadAdapter, nodeLinguistHeuristics(), folder.sets, folder.loadLanguageHead);
+	const session = new ClassificationSession(
+		runtime,
+		tokenizer,
+		folder.registry,
+		folder.loadAdapter,
+		nodeLinguistHeuristics(),
+		folder.sets,
+		folder.loadLanguageHead
+	);
 	const selection = { mode: 'auto' } as const;
 	const firstStarted = performance.now();
 	await session.classify(files[0], selection);
@@ -100,10 +126,17 @@ async function nodeRun(files: LabelledFile[], threads: number, log: (line: strin
 }
 
 /** The same classification in Chromium's runtime worker on onnxruntime-web's WASM backend, after a warm-up. */
-export async function browserRun(files: LabelledFile[], log: (line: string) => void, label = ''): Promise<RunFigures | string> {
+export async function browserRun(
+	files: LabelledFile[],
+	log: (line: string) => void,
+	label = ''
+): Promise<RunFigures | string> {
 	const { chromiumMissing, startRuntimeBrowser } = await import('./runtime-browser.ts');
 	if (chromiumMissing) return `Chromium WASM not measured: ${chromiumMissing}`;
-	const experts = await packageFolderNames(EXPERTS_DIR, loadPlanIds([CLASSIFIER_EXPERT], await readRegistry(EXPERTS_DIR)));
+	const experts = await packageFolderNames(
+		EXPERTS_DIR,
+		loadPlanIds([CLASSIFIER_EXPERT], await readRegistry(EXPERTS_DIR))
+	);
 	const harness = await startRuntimeBrowser({ '/repo/': REPO_ROOT });
 	try {
 		const page = await harness.browser.newPage();
@@ -119,7 +152,12 @@ export async function browserRun(files: LabelledFile[], log: (line: string) => v
 					forwardCounts(): Promise<{ calls: number; tokens: number }>;
 				};
 				const api = (window as unknown as { runtimeApi: Api }).runtimeApi;
-				await api.load({ modelUrl: `${origin}/repo/static/models/expert-base-tiny`, precision: 'fp32', wasmPaths: `${origin}/ort/`, backend: 'wasm' });
+				await api.load({
+					modelUrl: `${origin}/repo/static/models/expert-base-tiny`,
+					precision: 'fp32',
+					wasmPaths: `${origin}/ort/`,
+					backend: 'wasm'
+				});
 				await api.activate(experts.map((dir) => ({ url: `${origin}/repo/experts/${dir}`, weight: 1 })));
 				if (headDir) await api.setLanguageHead(`${origin}/repo/experts/${headDir}`);
 				for (const file of files.slice(0, warmUp)) await api.classify([file]);
@@ -137,7 +175,13 @@ export async function browserRun(files: LabelledFile[], log: (line: string) => v
 				const after = await api.forwardCounts();
 				return { seconds, times, languages, calls: after.calls - before.calls, tokens: after.tokens - before.tokens };
 			},
-			{ origin: harness.server.origin, experts, headDir: existsSync(path.join(EXPERTS_DIR, LANGUAGE_ID_DIR)) ? LANGUAGE_ID_DIR : null, files: files.map((f) => ({ fileName: f.fileName, content: f.content })), warmUp: WARM_UP }
+			{
+				origin: harness.server.origin,
+				experts,
+				headDir: existsSync(path.join(EXPERTS_DIR, LANGUAGE_ID_DIR)) ? LANGUAGE_ID_DIR : null,
+				files: files.map((f) => ({ fileName: f.fileName, content: f.content })),
+				warmUp: WARM_UP
+			}
 		);
 		log(`Chromium WASM${label}: ${files.length} files in ${result.seconds.toFixed(1)} s`);
 		return {
@@ -147,7 +191,8 @@ export async function browserRun(files: LabelledFile[], log: (line: string) => v
 			p95Ms: percentile(result.times, 0.95),
 			callsPerFile: result.calls / files.length,
 			tokensPerFile: result.tokens / files.length,
-			languageAccuracy: result.languages.filter((language, i) => language === files[i].truth.language).length / files.length
+			languageAccuracy:
+				result.languages.filter((language, i) => language === files[i].truth.language).length / files.length
 		};
 	} finally {
 		await harness.close();
@@ -172,34 +217,92 @@ async function runClassifyBench(options: BenchRunOptions): Promise<BenchSuiteRes
 	const runs: RunFigures[] = [await nodeRun(files, 1, options.log), await nodeRun(files, 2, options.log)];
 	const contentOnly = await nodeRun(withoutNames(files), 2, options.log, CONTENT_ONLY);
 	runs.push(contentOnly);
-	const notes = [`Bench set: ${files.length} real files, ${source}; the shipped embedded base (fp32), auto: the evidence chain, then the language-id head (the document classifier's stack where the head cannot rank the candidates).`];
+	const notes = [
+		`Bench set: ${files.length} real files, ${source}; the shipped embedded base (fp32), auto: the evidence chain, then the language-id head (the document classifier's stack where the head cannot rank the candidates).`
+	];
 	const best = runs[0].filesPerSecond > runs[1].filesPerSecond ? runs[0] : runs[1];
 	const metrics: BenchMetric[] = [
-		{ name: 'Node files/s after load (faster of 1 and 2 threads)', value: best.filesPerSecond, unit: 'files/s', target: `>= ${NODE_TARGET}`, met: best.filesPerSecond >= NODE_TARGET },
-		{ name: 'Node files/s ÷ linguist-js files/s (same files, same run)', value: best.filesPerSecond / linguistJs.filesPerSecond, unit: 'ratio' },
-		{ name: 'Node files/s, names withheld (content only), 2 threads', value: contentOnly.filesPerSecond, unit: 'files/s', target: `>= ${CONTENT_ONLY_NODE_TARGET}`, met: contentOnly.filesPerSecond >= CONTENT_ONLY_NODE_TARGET },
-		{ name: 'first pasted snippet after the model load (content only, experts and head read on demand), Node', value: contentOnly.firstAnswerMs ?? Number.NaN, unit: 'ms', target: '< 1000', met: (contentOnly.firstAnswerMs ?? Infinity) < 1000 }
+		{
+			name: 'Node files/s after load (faster of 1 and 2 threads)',
+			value: best.filesPerSecond,
+			unit: 'files/s',
+			target: `>= ${NODE_TARGET}`,
+			met: best.filesPerSecond >= NODE_TARGET
+		},
+		{
+			name: 'Node files/s ÷ linguist-js files/s (same files, same run)',
+			value: best.filesPerSecond / linguistJs.filesPerSecond,
+			unit: 'ratio'
+		},
+		{
+			name: 'Node files/s, names withheld (content only), 2 threads',
+			value: contentOnly.filesPerSecond,
+			unit: 'files/s',
+			target: `>= ${CONTENT_ONLY_NODE_TARGET}`,
+			met: contentOnly.filesPerSecond >= CONTENT_ONLY_NODE_TARGET
+		},
+		{
+			name: 'first pasted snippet after the model load (content only, experts and head read on demand), Node',
+			value: contentOnly.firstAnswerMs ?? Number.NaN,
+			unit: 'ms',
+			target: '< 1000',
+			met: (contentOnly.firstAnswerMs ?? Infinity) < 1000
+		}
 	];
-	for (const [browserLabel, browserFiles] of [['', files], [CONTENT_ONLY, withoutNames(files)]] as const) {
+	for (const [browserLabel, browserFiles] of [
+		['', files],
+		[CONTENT_ONLY, withoutNames(files)]
+	] as const) {
 		const browser = await browserRun(browserFiles, options.log, browserLabel);
 		if (typeof browser === 'string') {
 			notes.push(browser);
 			break;
 		}
 		runs.push(browser);
-		metrics.push({ name: `Chromium WASM files/s, warm${browserLabel}`, value: browser.filesPerSecond, unit: 'files/s', target: `>= ${BROWSER_TARGET}`, met: browser.filesPerSecond >= BROWSER_TARGET });
+		metrics.push({
+			name: `Chromium WASM files/s, warm${browserLabel}`,
+			value: browser.filesPerSecond,
+			unit: 'files/s',
+			target: `>= ${BROWSER_TARGET}`,
+			met: browser.filesPerSecond >= BROWSER_TARGET
+		});
 	}
 	const fixed = (x: number, digits = 1) => (Number.isNaN(x) ? '—' : x.toFixed(digits));
 	const table: BenchTable = {
 		title: `Classification speed (${files.length} files)`,
-		columns: ['runner', 'files/s', 'median ms/file', 'p95 ms/file', 'forward calls/file', 'tokens/file', 'language top-1'],
-		rows: [...runs, linguistJs, { ...BEFORE_B2EB09F, name: 'before: b2eb09f, Node CPU, 1 thread (recorded, first 60 files)', languageAccuracy: Number.NaN }].map((r) => [r.name, fixed(r.filesPerSecond), fixed(r.medianMs), fixed(r.p95Ms), fixed(r.callsPerFile, 2), fixed(r.tokensPerFile, 0), Number.isNaN(r.languageAccuracy) ? '—' : `${(100 * r.languageAccuracy).toFixed(1)}%`])
+		columns: [
+			'runner',
+			'files/s',
+			'median ms/file',
+			'p95 ms/file',
+			'forward calls/file',
+			'tokens/file',
+			'language top-1'
+		],
+		rows: [
+			...runs,
+			linguistJs,
+			{
+				...BEFORE_B2EB09F,
+				name: 'before: b2eb09f, Node CPU, 1 thread (recorded, first 60 files)',
+				languageAccuracy: Number.NaN
+			}
+		].map((r) => [
+			r.name,
+			fixed(r.filesPerSecond),
+			fixed(r.medianMs),
+			fixed(r.p95Ms),
+			fixed(r.callsPerFile, 2),
+			fixed(r.tokensPerFile, 0),
+			Number.isNaN(r.languageAccuracy) ? '—' : `${(100 * r.languageAccuracy).toFixed(1)}%`
+		])
 	};
 	return { suite: 'classify', environment: { files: files.length, source }, metrics, tables: [table], notes };
 }
 
 export const classifyBenchSuite: BenchSuite = {
 	name: 'classify',
-	description: 'files/s, ms per file, forward calls and tokens per file on real files: Node CPU, Chromium WASM, linguist-js',
+	description:
+		'files/s, ms per file, forward calls and tokens per file on real files: Node CPU, Chromium WASM, linguist-js',
 	run: runClassifyBench
 };

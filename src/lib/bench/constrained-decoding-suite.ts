@@ -18,8 +18,21 @@ const JSON_PROMPTS = [
 	"This JSON document is broken. Return the corrected document: {'name': 'x', 'tags': [1, 2]}",
 	'Write a JSON object describing a book with a title and a year.'
 ];
-const CYPHER_PROMPTS = ['Write a Cypher query that returns all people older than 30.', 'Write a Cypher query that answers: How many Team nodes are there?', 'Write a Cypher query that creates a Movie titled Alien.', 'Write a Cypher query that lists the name of every Customer.'];
-const SCHEMA = { type: 'object', properties: { title: { type: 'string', maxLength: 24 }, year: { type: 'integer' }, tags: { type: 'array', items: { type: 'string', maxLength: 8 }, maxItems: 3 } }, required: ['title', 'year'] };
+const CYPHER_PROMPTS = [
+	'Write a Cypher query that returns all people older than 30.',
+	'Write a Cypher query that answers: How many Team nodes are there?',
+	'Write a Cypher query that creates a Movie titled Alien.',
+	'Write a Cypher query that lists the name of every Customer.'
+];
+const SCHEMA = {
+	type: 'object',
+	properties: {
+		title: { type: 'string', maxLength: 24 },
+		year: { type: 'integer' },
+		tags: { type: 'array', items: { type: 'string', maxLength: 8 }, maxItems: 3 }
+	},
+	required: ['title', 'year']
+};
 const MAX_TOKENS = 48;
 
 interface Condition {
@@ -52,7 +65,8 @@ function timedConstraint(inner: TokenConstraint, spent: { ms: number }): TokenCo
 
 export const constrainedDecodingBenchSuite: BenchSuite = {
 	name: 'constrained-decoding',
-	description: 'decode tokens/s free vs under the JSON, JSON-schema and Cypher grammars (embedded base, shipped experts)',
+	description:
+		'decode tokens/s free vs under the JSON, JSON-schema and Cypher grammars (embedded base, shipped experts)',
 	async run({ quick, log }) {
 		const modelDir = path.join(REPO_ROOT, 'static/models/expert-base-tiny');
 		const { runtime, tokenizer } = await loadBaseModel(modelDir, { precision: 'fp32' });
@@ -74,24 +88,53 @@ export const constrainedDecodingBenchSuite: BenchSuite = {
 					const plain = await generate(runtime, tokenizer.decode, ids, { maxTokens: MAX_TOKENS, eosTokenIds: [] });
 					free.push(decodeTokensPerSecond(plain));
 					const spent = { ms: 0 };
-					const held = await generate(runtime, tokenizer.decode, ids, { maxTokens: MAX_TOKENS, constraint: timedConstraint(grammar.start(), spent) });
+					const held = await generate(runtime, tokenizer.decode, ids, {
+						maxTokens: MAX_TOKENS,
+						constraint: timedConstraint(grammar.start(), spent)
+					});
 					constrained.push(decodeTokensPerSecond(held));
 					maskShare.push(spent.ms / held.decodeMs);
 				}
 				const ratio = median(constrained) / median(free);
-				log(`constrained-decoding: ${condition.name}, ${pass}: ${median(constrained).toFixed(0)} vs ${median(free).toFixed(0)} tokens/s (${ratio.toFixed(2)})`);
-				rows.push([condition.name, pass, Number(median(free).toFixed(1)), Number(median(constrained).toFixed(1)), Number(ratio.toFixed(2)), `${(median(maskShare) * 100).toFixed(0)}%`]);
-				if (pass === passes.at(-1)) metrics.push({ name: `decode tokens/s constrained ÷ unconstrained, ${condition.name}, ${pass}`, value: Number(ratio.toFixed(2)), unit: '×', target: '≥ 0.8', met: ratio >= 0.8 });
+				log(
+					`constrained-decoding: ${condition.name}, ${pass}: ${median(constrained).toFixed(0)} vs ${median(free).toFixed(0)} tokens/s (${ratio.toFixed(2)})`
+				);
+				rows.push([
+					condition.name,
+					pass,
+					Number(median(free).toFixed(1)),
+					Number(median(constrained).toFixed(1)),
+					Number(ratio.toFixed(2)),
+					`${(median(maskShare) * 100).toFixed(0)}%`
+				]);
+				if (pass === passes.at(-1))
+					metrics.push({
+						name: `decode tokens/s constrained ÷ unconstrained, ${condition.name}, ${pass}`,
+						value: Number(ratio.toFixed(2)),
+						unit: '×',
+						target: '≥ 0.8',
+						met: ratio >= 0.8
+					});
 			}
 		}
 		return {
 			suite: 'constrained-decoding',
-			environment: { model: path.relative(REPO_ROOT, modelDir) || modelDir, max_tokens: MAX_TOKENS, prompts_per_condition: JSON_PROMPTS.length },
+			environment: {
+				model: path.relative(REPO_ROOT, modelDir) || modelDir,
+				max_tokens: MAX_TOKENS,
+				prompts_per_condition: JSON_PROMPTS.length
+			},
 			metrics,
-			tables: [{ title: 'Decode tokens/s, medians over the prompts (free and constrained interleaved per prompt)', columns: ['constraint', 'pass', 'free tok/s', 'constrained tok/s', 'ratio', 'mask share of decode time'], rows }],
+			tables: [
+				{
+					title: 'Decode tokens/s, medians over the prompts (free and constrained interleaved per prompt)',
+					columns: ['constraint', 'pass', 'free tok/s', 'constrained tok/s', 'ratio', 'mask share of decode time'],
+					rows
+				}
+			],
 			notes: [
 				'Free decoding runs the full budget (end-of-sequence ignored); constrained decoding stops where its grammar completes, so per-token rates are compared.',
-				'Cold: the grammar\'s per-state token masks are computed as states are first met; warm: the same prompts again, masks reused (what a long-running `expert serve` or the app sees).'
+				"Cold: the grammar's per-state token masks are computed as states are first met; warm: the same prompts again, masks reused (what a long-running `expert serve` or the app sees)."
 			]
 		};
 	}

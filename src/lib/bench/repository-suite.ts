@@ -37,7 +37,9 @@ function measured(args: string[]): Promise<ProcessFigures> {
 		const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 		let peakKiB = 0;
 		const readPeak = () => {
-			const match = /VmHWM:\s+(\d+) kB/.exec(existsSync(`/proc/${child.pid}/status`) ? readFileSync(`/proc/${child.pid}/status`, 'utf8') : '');
+			const match = /VmHWM:\s+(\d+) kB/.exec(
+				existsSync(`/proc/${child.pid}/status`) ? readFileSync(`/proc/${child.pid}/status`, 'utf8') : ''
+			);
 			if (match) peakKiB = Math.max(peakKiB, Number(match[1]));
 		};
 		const timer = setInterval(readPeak, 100);
@@ -48,8 +50,18 @@ function measured(args: string[]): Promise<ProcessFigures> {
 		child.on('exit', () => readPeak());
 		child.on('close', (code) => {
 			clearInterval(timer);
-			if (code !== 0) return reject(new ExpertError('bench-child-failed', `${path.basename(args[0])} exited ${code}: ${Buffer.concat(err).toString().trim().split('\n').pop()}`));
-			resolve({ seconds: (performance.now() - started) / 1000, peakMiB: peakKiB / 1024, output: Buffer.concat(out).toString() });
+			if (code !== 0)
+				return reject(
+					new ExpertError(
+						'bench-child-failed',
+						`${path.basename(args[0])} exited ${code}: ${Buffer.concat(err).toString().trim().split('\n').pop()}`
+					)
+				);
+			resolve({
+				seconds: (performance.now() - started) / 1000,
+				peakMiB: peakKiB / 1024,
+				output: Buffer.concat(out).toString()
+			});
 		});
 	});
 }
@@ -57,7 +69,11 @@ function measured(args: string[]): Promise<ProcessFigures> {
 /** The first TREE_FILES files of the breakdown trees (sorted walk), hard-linked into one folder under `into`. */
 async function buildTree(into: string, count: number): Promise<number> {
 	const trees = breakdownTrees(DEFAULT_BREAKDOWN_TREES_DIR);
-	if (trees.length === 0) throw new ExpertError('bench-files-missing', `the repository bench needs the breakdown trees in ${DEFAULT_BREAKDOWN_TREES_DIR} (expert eval --fetch-real-set)`);
+	if (trees.length === 0)
+		throw new ExpertError(
+			'bench-files-missing',
+			`the repository bench needs the breakdown trees in ${DEFAULT_BREAKDOWN_TREES_DIR} (expert eval --fetch-real-set)`
+		);
 	let linked = 0;
 	for (const tree of trees) {
 		const { files } = await collectFiles([tree.root], 'repository');
@@ -79,8 +95,14 @@ async function keptFiles(root: string, count: number): Promise<LabelledFile[]> {
 	for (const file of files) {
 		if (kept.length >= count) break;
 		const head = await file.read();
-		if (!('content' in head) || repositoryVerdict(nodeLinguistPathRules(), git, file.path, head.content).exclusion) continue;
-		kept.push({ path: file.path, fileName: path.basename(file.path), content: head.content, truth: { type: 'other', language: '', technologies: [] } });
+		if (!('content' in head) || repositoryVerdict(nodeLinguistPathRules(), git, file.path, head.content).exclusion)
+			continue;
+		kept.push({
+			path: file.path,
+			fileName: path.basename(file.path),
+			content: head.content,
+			truth: { type: 'other', language: '', technologies: [] }
+		});
 	}
 	return kept;
 }
@@ -97,25 +119,72 @@ async function runRepositoryBench(options: BenchRunOptions): Promise<BenchSuiteR
 		const expertFiles = Object.keys((JSON.parse(expert.output) as { files: { results: object } }).files.results).length;
 		options.log(`Expert: ${files} files in ${expert.seconds.toFixed(1)} s, peak ${expert.peakMiB.toFixed(0)} MiB`);
 		const linguistJs = await measured(['-e', LINGUIST_JS, root]);
-		options.log(`linguist-js: ${files} files in ${linguistJs.seconds.toFixed(1)} s, peak ${linguistJs.peakMiB.toFixed(0)} MiB`);
-		const browser = await browserRun(await keptFiles(root, options.quick ? 100 : BROWSER_FILES), options.log, `, the first files a repository scan keeps`);
+		options.log(
+			`linguist-js: ${files} files in ${linguistJs.seconds.toFixed(1)} s, peak ${linguistJs.peakMiB.toFixed(0)} MiB`
+		);
+		const browser = await browserRun(
+			await keptFiles(root, options.quick ? 100 : BROWSER_FILES),
+			options.log,
+			`, the first files a repository scan keeps`
+		);
 		const rate = (run: ProcessFigures) => files / run.seconds;
 		const ratio = rate(expert) / rate(linguistJs);
 		const metrics: BenchMetric[] = [
-			{ name: `Expert files/s, ${files}-file tree (expert classify --breakdown, model load included)`, value: rate(expert), unit: 'files/s' },
+			{
+				name: `Expert files/s, ${files}-file tree (expert classify --breakdown, model load included)`,
+				value: rate(expert),
+				unit: 'files/s'
+			},
 			{ name: 'Expert peak resident memory', value: expert.peakMiB, unit: 'MiB' },
 			{ name: 'linguist-js files/s, same tree', value: rate(linguistJs), unit: 'files/s' },
 			{ name: 'linguist-js peak resident memory', value: linguistJs.peakMiB, unit: 'MiB' },
-			{ name: 'Expert files/s ÷ linguist-js files/s', value: ratio, unit: 'ratio', target: `>= ${RATIO_TARGET}`, met: ratio >= RATIO_TARGET }
+			{
+				name: 'Expert files/s ÷ linguist-js files/s',
+				value: ratio,
+				unit: 'ratio',
+				target: `>= ${RATIO_TARGET}`,
+				met: ratio >= RATIO_TARGET
+			}
 		];
 		const notes: string[] = [];
 		if (typeof browser === 'string') notes.push(browser);
-		else metrics.push({ name: `Chromium WASM files/s, warm (classifying the first ${BROWSER_FILES} files the rules keep; reading and rules not timed)`, value: browser.filesPerSecond, unit: 'files/s' });
+		else
+			metrics.push({
+				name: `Chromium WASM files/s, warm (classifying the first ${BROWSER_FILES} files the rules keep; reading and rules not timed)`,
+				value: browser.filesPerSecond,
+				unit: 'files/s'
+			});
 		return {
 			suite: 'repository',
-			environment: { files, trees: breakdownTrees(DEFAULT_BREAKDOWN_TREES_DIR).map((t) => t.name).join(', ') },
+			environment: {
+				files,
+				trees: breakdownTrees(DEFAULT_BREAKDOWN_TREES_DIR)
+					.map((t) => t.name)
+					.join(', ')
+			},
 			metrics,
-			tables: [{ title: `A ${files}-file tree read as a repository`, columns: ['tool', 'seconds', 'files/s', 'peak MiB', 'files given a language (after exclusions)'], rows: [['Expert (expert classify --breakdown --json, 2 threads)', expert.seconds.toFixed(1), rate(expert).toFixed(1), expert.peakMiB.toFixed(0), expertFiles], ['linguist-js 2.9.2 (offline)', linguistJs.seconds.toFixed(1), rate(linguistJs).toFixed(1), linguistJs.peakMiB.toFixed(0), JSON.parse(linguistJs.output).named]] }],
+			tables: [
+				{
+					title: `A ${files}-file tree read as a repository`,
+					columns: ['tool', 'seconds', 'files/s', 'peak MiB', 'files given a language (after exclusions)'],
+					rows: [
+						[
+							'Expert (expert classify --breakdown --json, 2 threads)',
+							expert.seconds.toFixed(1),
+							rate(expert).toFixed(1),
+							expert.peakMiB.toFixed(0),
+							expertFiles
+						],
+						[
+							'linguist-js 2.9.2 (offline)',
+							linguistJs.seconds.toFixed(1),
+							rate(linguistJs).toFixed(1),
+							linguistJs.peakMiB.toFixed(0),
+							JSON.parse(linguistJs.output).named
+						]
+					]
+				}
+			],
 			notes: [
 				"Each tool runs in its own Node process on the same hard-linked tree, one after the other; peak memory is the process VmHWM. Expert reads every file, applies Linguist's exclusions and evidence chain, and asks the model where the evidence leaves several candidates.",
 				...notes
@@ -126,4 +195,9 @@ async function runRepositoryBench(options: BenchRunOptions): Promise<BenchSuiteR
 	}
 }
 
-export const repositoryBenchSuite: BenchSuite = { name: 'repository', description: "a 20,000-file tree read as a repository: Expert's breakdown beside linguist-js, files/s and peak memory", run: runRepositoryBench };
+export const repositoryBenchSuite: BenchSuite = {
+	name: 'repository',
+	description:
+		"a 20,000-file tree read as a repository: Expert's breakdown beside linguist-js, files/s and peak memory",
+	run: runRepositoryBench
+};

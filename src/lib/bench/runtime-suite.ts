@@ -8,7 +8,12 @@ import { median } from '../median.ts';
 import { readModelFolder, type ModelFolder } from '../model/model-folder.ts';
 import { LORA_MODULES } from '../model/lora-groups.ts';
 import type { WeightPrecision } from '../model/quantize.ts';
-import { writeRandomAdapter, writeTinyModel, type TinyModelConfig, type TinyModelOptions } from '../model/random-model.ts';
+import {
+	writeRandomAdapter,
+	writeTinyModel,
+	type TinyModelConfig,
+	type TinyModelOptions
+} from '../model/random-model.ts';
 import { readAdapter } from '../runtime/adapter-files-node.ts';
 import type { ForwardResult } from '../runtime/decoder-session.ts';
 import { createNodeHost } from '../runtime/host-node.ts';
@@ -48,7 +53,11 @@ function greedyStep(runtime: ModelRuntime, step: ForwardResult): Promise<Forward
 }
 
 /** One prefill of `prompt` then `decodeTokens` greedy steps on the KV cache; tokens per second of each phase. */
-async function measureOnce(runtime: ModelRuntime, prompt: number[], decodeTokens: number): Promise<{ prefill: number; decode: number; decodeCpu: number }> {
+async function measureOnce(
+	runtime: ModelRuntime,
+	prompt: number[],
+	decodeTokens: number
+): Promise<{ prefill: number; decode: number; decodeCpu: number }> {
 	const first = await timed(() => runtime.forward(prompt, runtime.emptyCache()));
 	let step = first.value;
 	const start = performance.now();
@@ -64,8 +73,15 @@ async function measureOnce(runtime: ModelRuntime, prompt: number[], decodeTokens
 
 /** Round-robin over the variants so that load from other processes hits all of them alike; the first round
  * warms up. Reports the best prefill/decode speed of the rounds (and the decode median). */
-async function measureInterleaved(variants: Variant[], prompt: number[], decodeTokens: number, rounds: number): Promise<Map<string, Throughput>> {
-	const samples = new Map(variants.map((v) => [v.key, { prefill: [] as number[], decode: [] as number[], decodeCpu: [] as number[] }]));
+async function measureInterleaved(
+	variants: Variant[],
+	prompt: number[],
+	decodeTokens: number,
+	rounds: number
+): Promise<Map<string, Throughput>> {
+	const samples = new Map(
+		variants.map((v) => [v.key, { prefill: [] as number[], decode: [] as number[], decodeCpu: [] as number[] }])
+	);
 	for (let round = 0; round <= rounds; round++) {
 		for (const variant of variants) {
 			if (variant.experts) await variant.runtime.activate(variant.experts);
@@ -80,7 +96,12 @@ async function measureInterleaved(variants: Variant[], prompt: number[], decodeT
 	return new Map(
 		[...samples].map(([key, s]) => [
 			key,
-			{ prefillTokensPerSecond: Math.max(...s.prefill), decodeTokensPerSecond: Math.max(...s.decode), decodeMedian: median(s.decode), decodeCpuTokensPerSecond: Math.max(...s.decodeCpu) }
+			{
+				prefillTokensPerSecond: Math.max(...s.prefill),
+				decodeTokensPerSecond: Math.max(...s.decode),
+				decodeMedian: median(s.decode),
+				decodeCpuTokensPerSecond: Math.max(...s.decodeCpu)
+			}
 		])
 	);
 }
@@ -91,15 +112,49 @@ interface Subject {
 }
 
 const SUBJECTS: Subject[] = [
-	{ label: 'tiny-256', options: { architecture: 'qwen2', hiddenSize: 256, heads: 8, kvHeads: 2, intermediateSize: 704, layers: 6, vocabSize: 4096, seed: 11, name: 'bench-random-qwen2-256' } },
-	{ label: 'qwen0.5b-width', options: { architecture: 'qwen2', hiddenSize: 896, heads: 14, kvHeads: 2, intermediateSize: 4864, layers: 4, vocabSize: 4096, seed: 12, name: 'bench-random-qwen2-896' } }
+	{
+		label: 'tiny-256',
+		options: {
+			architecture: 'qwen2',
+			hiddenSize: 256,
+			heads: 8,
+			kvHeads: 2,
+			intermediateSize: 704,
+			layers: 6,
+			vocabSize: 4096,
+			seed: 11,
+			name: 'bench-random-qwen2-256'
+		}
+	},
+	{
+		label: 'qwen0.5b-width',
+		options: {
+			architecture: 'qwen2',
+			hiddenSize: 896,
+			heads: 14,
+			kvHeads: 2,
+			intermediateSize: 4864,
+			layers: 4,
+			vocabSize: 4096,
+			seed: 12,
+			name: 'bench-random-qwen2-896'
+		}
+	}
 ];
 
 /** The subject's model folder (written first when generated) and its five experts: the given package
  * folders, or random r8 adapters on all 7 projections. */
-async function prepareSubject(root: string, modelDir: string, subject: Subject | null, givenExperts: string[] | undefined, log: (line: string) => void): Promise<{ folder: ModelFolder; expertDirs: string[] }> {
+async function prepareSubject(
+	root: string,
+	modelDir: string,
+	subject: Subject | null,
+	givenExperts: string[] | undefined,
+	log: (line: string) => void
+): Promise<{ folder: ModelFolder; expertDirs: string[] }> {
 	if (subject) {
-		log(`writing random model ${subject.label} (hidden ${subject.options.hiddenSize}, ${subject.options.layers} layers, vocab ${subject.options.vocabSize})…`);
+		log(
+			`writing random model ${subject.label} (hidden ${subject.options.hiddenSize}, ${subject.options.layers} layers, vocab ${subject.options.vocabSize})…`
+		);
 		await writeTinyModel(modelDir, subject.options);
 	}
 	const folder = await readModelFolder(modelDir);
@@ -108,7 +163,15 @@ async function prepareSubject(root: string, modelDir: string, subject: Subject |
 	const expertDirs: string[] = [];
 	for (let i = 0; i < 5; i++) {
 		const dir = path.join(root, `${path.basename(modelDir)}-expert-${i}-v1`);
-		await writeRandomAdapter(dir, { modelConfig: raw, r: 8, alpha: 16, targetModules: [...LORA_MODULES], seed: 500 + i, name: `bench-expert-${i}`, version: '1.0.0' });
+		await writeRandomAdapter(dir, {
+			modelConfig: raw,
+			r: 8,
+			alpha: 16,
+			targetModules: [...LORA_MODULES],
+			seed: 500 + i,
+			name: `bench-expert-${i}`,
+			version: '1.0.0'
+		});
 		expertDirs.push(dir);
 	}
 	return { folder, expertDirs };
@@ -116,7 +179,13 @@ async function prepareSubject(root: string, modelDir: string, subject: Subject |
 
 /** Decodes with each expert set in turn, token by token, each on its own KV cache in the same session, so that
  * bursts of load on the shared CPU hit every set alike; the first round warms up. Median step time per set (ms). */
-async function measureAlternatingDecode(runtime: ModelRuntime, sets: ActiveExpert[][], prompt: number[], decodeTokens: number, rounds: number): Promise<number[]> {
+async function measureAlternatingDecode(
+	runtime: ModelRuntime,
+	sets: ActiveExpert[][],
+	prompt: number[],
+	decodeTokens: number,
+	rounds: number
+): Promise<number[]> {
 	const stepMs: number[][] = sets.map(() => []);
 	for (let round = 0; round <= rounds; round++) {
 		const steps: ForwardResult[] = [];
@@ -147,12 +216,15 @@ async function benchPrecision(
 	const { quick } = options;
 	const log = (line: string) => options.log(`${label} ${line}`);
 	const host = createNodeHost({ threads });
-	const load = await timed(() => ModelRuntime.load(host, folder.config, folder.weightFiles, { precision }, folder.configSource));
+	const load = await timed(() =>
+		ModelRuntime.load(host, folder.config, folder.weightFiles, { precision }, folder.configSource)
+	);
 	const runtime = load.value;
 	log(`${precision}: base loaded in ${load.ms.toFixed(0)} ms`);
 	const cold = await timed(async () => {
 		const experts: ActiveExpert[] = [];
-		for (const dir of expertDirs.slice(0, 3)) experts.push({ adapter: await readAdapter(folder.config, dir), weight: 1 });
+		for (const dir of expertDirs.slice(0, 3))
+			experts.push({ adapter: await readAdapter(folder.config, dir), weight: 1 });
 		await runtime.activate(experts);
 		return experts;
 	});
@@ -164,10 +236,19 @@ async function benchPrecision(
 	const switches: number[] = [];
 	for (let i = 0; i < 200; i++) switches.push((await timed(() => runtime.activate(i % 2 ? setB : setA))).ms);
 	const switchMean = switches.reduce((a, b) => a + b, 0) / switches.length;
-	const prompt = Array.from({ length: quick ? 16 : 64 }, (_, i) => (i * 37 + 11) % Math.min(folder.config.vocabSize, 256));
+	const prompt = Array.from(
+		{ length: quick ? 16 : 64 },
+		(_, i) => (i * 37 + 11) % Math.min(folder.config.vocabSize, 256)
+	);
 	const decodeTokens = quick ? 8 : 32;
 	const rounds = quick ? 3 : 9;
-	const plain = await ModelRuntime.load(host, folder.config, folder.weightFiles, { precision, withoutLora: true }, folder.configSource);
+	const plain = await ModelRuntime.load(
+		host,
+		folder.config,
+		folder.weightFiles,
+		{ precision, withoutLora: true },
+		folder.configSource
+	);
 	const variants: Variant[] = [
 		...EXPERT_COUNTS.map((count) => ({ key: String(count), runtime, experts: loaded.slice(0, count) })),
 		{ key: 'plain', runtime: plain, experts: null }
@@ -175,29 +256,68 @@ async function benchPrecision(
 	const speed = await measureInterleaved(variants, prompt, decodeTokens, rounds);
 	const [noneStepMs, fiveStepMs] = await measureAlternatingDecode(runtime, [[], loaded], prompt, decodeTokens, rounds);
 	const ratio = noneStepMs / fiveStepMs;
-	log(`${precision}: alternating decode, median step ${noneStepMs.toFixed(3)} ms with none, ${fiveStepMs.toFixed(3)} ms with 5 experts`);
+	log(
+		`${precision}: alternating decode, median step ${noneStepMs.toFixed(3)} ms with none, ${fiveStepMs.toFixed(3)} ms with 5 experts`
+	);
 	const rows: BenchTable['rows'] = variants.map((v) => {
 		const t = speed.get(v.key)!;
-		log(`${precision}: ${v.key} expert(s): prefill ${t.prefillTokensPerSecond.toFixed(0)} tok/s, decode ${t.decodeTokensPerSecond.toFixed(1)} tok/s (median ${t.decodeMedian.toFixed(1)}, per CPU second ${t.decodeCpuTokensPerSecond.toFixed(1)})`);
-		return [v.experts ? `${label} ${precision}, LoRA graph` : `${label} ${precision}, graph without LoRA inputs`, v.experts ? v.key : '-', t.prefillTokensPerSecond, t.decodeTokensPerSecond, t.decodeMedian, t.decodeCpuTokensPerSecond];
+		log(
+			`${precision}: ${v.key} expert(s): prefill ${t.prefillTokensPerSecond.toFixed(0)} tok/s, decode ${t.decodeTokensPerSecond.toFixed(1)} tok/s (median ${t.decodeMedian.toFixed(1)}, per CPU second ${t.decodeCpuTokensPerSecond.toFixed(1)})`
+		);
+		return [
+			v.experts ? `${label} ${precision}, LoRA graph` : `${label} ${precision}, graph without LoRA inputs`,
+			v.experts ? v.key : '-',
+			t.prefillTokensPerSecond,
+			t.decodeTokensPerSecond,
+			t.decodeMedian,
+			t.decodeCpuTokensPerSecond
+		];
 	});
 	const base = speed.get('plain')!;
 	const metrics: BenchMetric[] = [
 		{ name: `${label} ${precision}: base load (read-in weights → session)`, value: load.ms, unit: 'ms' },
 		{ name: `${label} ${precision}: cold activation, 3 experts from disk`, value: cold.ms, unit: 'ms' },
 		{ name: `${label} ${precision}: first activation of a second set`, value: firstB.ms, unit: 'ms' },
-		{ name: `${label} ${precision}: warm set switch (mean of 200)`, value: switchMean, unit: 'ms', target: `< ${SWITCH_TARGET_MS} ms`, met: switchMean < SWITCH_TARGET_MS },
+		{
+			name: `${label} ${precision}: warm set switch (mean of 200)`,
+			value: switchMean,
+			unit: 'ms',
+			target: `< ${SWITCH_TARGET_MS} ms`,
+			met: switchMean < SWITCH_TARGET_MS
+		},
 		{ name: `${label} ${precision}: warm set switch (max of 200)`, value: Math.max(...switches), unit: 'ms' },
-		{ name: `${label} ${precision}: decode speed ratio, 5 experts vs none (median step, alternating tokens)`, value: ratio, unit: 'x', target: `>= ${OVERHEAD_TARGET}`, met: ratio >= OVERHEAD_TARGET },
-		{ name: `${label} ${precision}: decode tok/s ratio, 5 experts vs none (median rounds)`, value: speed.get('5')!.decodeMedian / speed.get('0')!.decodeMedian, unit: 'x' },
-		{ name: `${label} ${precision}: decode tok/s ratio, 5 experts vs graph without LoRA (median rounds)`, value: speed.get('5')!.decodeMedian / base.decodeMedian, unit: 'x' }
+		{
+			name: `${label} ${precision}: decode speed ratio, 5 experts vs none (median step, alternating tokens)`,
+			value: ratio,
+			unit: 'x',
+			target: `>= ${OVERHEAD_TARGET}`,
+			met: ratio >= OVERHEAD_TARGET
+		},
+		{
+			name: `${label} ${precision}: decode tok/s ratio, 5 experts vs none (median rounds)`,
+			value: speed.get('5')!.decodeMedian / speed.get('0')!.decodeMedian,
+			unit: 'x'
+		},
+		{
+			name: `${label} ${precision}: decode tok/s ratio, 5 experts vs graph without LoRA (median rounds)`,
+			value: speed.get('5')!.decodeMedian / base.decodeMedian,
+			unit: 'x'
+		}
 	];
-	return { metrics, table: { title: `Throughput (${label} ${precision}, prompt ${prompt.length}, decode ${decodeTokens}, best of ${rounds} interleaved rounds)`, columns: ['graph', 'experts', 'prefill tok/s', 'decode tok/s', 'decode tok/s (median)', 'decode tok/CPU s'], rows } };
+	return {
+		metrics,
+		table: {
+			title: `Throughput (${label} ${precision}, prompt ${prompt.length}, decode ${decodeTokens}, best of ${rounds} interleaved rounds)`,
+			columns: ['graph', 'experts', 'prefill tok/s', 'decode tok/s', 'decode tok/s (median)', 'decode tok/CPU s'],
+			rows
+		}
+	};
 }
 
 export const runtimeBenchSuite: BenchSuite = {
 	name: 'runtime',
-	description: 'base load, expert activation and switch, prefill/decode speed with 0/1/3/5 experts (onnxruntime-node CPU)',
+	description:
+		'base load, expert activation and switch, prefill/decode speed with 0/1/3/5 experts (onnxruntime-node CPU)',
 	async run(options: BenchRunOptions): Promise<BenchSuiteResult> {
 		const root = await mkdtemp(path.join(os.tmpdir(), 'expert-bench-'));
 		try {
@@ -213,7 +333,9 @@ export const runtimeBenchSuite: BenchSuite = {
 				const { folder, expertDirs } = await prepareSubject(root, modelDir, subject, givenExperts, options.log);
 				const c = folder.config;
 				const label = subject?.label ?? path.basename(path.resolve(modelDir));
-				shapes.push(`${label}: hidden ${c.hiddenSize}, ${c.layers} layers, ${c.heads}/${c.kvHeads} heads, intermediate ${c.intermediateSize}, vocab ${c.vocabSize}`);
+				shapes.push(
+					`${label}: hidden ${c.hiddenSize}, ${c.layers} layers, ${c.heads}/${c.kvHeads} heads, intermediate ${c.intermediateSize}, vocab ${c.vocabSize}`
+				);
 				for (const precision of precisions) {
 					const result = await benchPrecision(label, folder, expertDirs, precision, options, threads);
 					metrics.push(...result.metrics);
@@ -228,7 +350,9 @@ export const runtimeBenchSuite: BenchSuite = {
 					threads,
 					model: options.settings.model ?? 'random qwen2-structured models (generated)',
 					shapes: shapes.join('; '),
-					experts: givenExperts ? `${givenExperts.map((dir) => path.basename(dir)).join(', ')}; sets of 3 for switching` : '5 random adapters, r=8, all 7 projections; sets of 3 for switching'
+					experts: givenExperts
+						? `${givenExperts.map((dir) => path.basename(dir)).join(', ')}; sets of 3 for switching`
+						: '5 random adapters, r=8, all 7 projections; sets of 3 for switching'
 				},
 				metrics,
 				tables,

@@ -7,7 +7,12 @@ import type { LoadedAdapter } from '../runtime/adapter-weights.ts';
 import { describeWeighted, type ExpertSet } from '../experts/expert-set.ts';
 import { ExpertStack, weighted, type StackEntry } from '../runtime/expert-stack.ts';
 import { loadOnce } from '../runtime/load-once.ts';
-import { classifyDocument, type DocumentAnswer, type DocumentInput, type LanguageRanker } from './document-classifier.ts';
+import {
+	classifyDocument,
+	type DocumentAnswer,
+	type DocumentInput,
+	type LanguageRanker
+} from './document-classifier.ts';
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { TextTokenizer } from '../runtime/tokenizer.ts';
 import { expertsForSelection, LANGUAGE_ID_EXPERT, type ExpertSelection } from './expert-selection.ts';
@@ -71,7 +76,13 @@ export class ClassificationSession extends ExpertStack {
 		const headId = this.head ? active.find((expert) => expert.id.startsWith(`${LANGUAGE_ID_EXPERT}@`))?.id : undefined;
 		const others = active.filter((expert) => expert.id !== headId);
 		await this.activate(others);
-		const answer = await classifyDocument(this.runtime, this.tokenizer, this.heuristics, file, headId ? this.rankerFor(headId) : undefined);
+		const answer = await classifyDocument(
+			this.runtime,
+			this.tokenizer,
+			this.heuristics,
+			file,
+			headId ? this.rankerFor(headId) : undefined
+		);
 		const experts = answer.languageRanking && headId ? [headId] : others.map(describeWeighted);
 		return { ...answer, experts, milliseconds: performance.now() - started };
 	}

@@ -2,7 +2,13 @@
 // XML header, man-page section, then heuristics.yml. Each strategy narrows the candidates; one left decides
 // the language, several (or none) leave the choice to the model. Every result says why. Browser-safe.
 import type { LinguistHeuristics } from './linguist-heuristics.ts';
-import { languageOfAlias, languagesOfExtension, languagesOfFileName, languagesOfInterpreter, shebangInterpreter } from './linguist-names.ts';
+import {
+	languageOfAlias,
+	languagesOfExtension,
+	languagesOfFileName,
+	languagesOfInterpreter,
+	shebangInterpreter
+} from './linguist-names.ts';
 
 export type EvidenceStrategy = 'modeline' | 'filename' | 'shebang' | 'extension' | 'xml' | 'manpage' | 'heuristic';
 
@@ -29,7 +35,8 @@ const MODELINE_LINES = 5;
 // `-*- C++ -*-` or `-*- foo: bar; mode: ruby; -*-` (Emacs); `vim: set ft=perl:` or `vi: ft=sh` (Vim).
 const EMACS_SHORT = /-\*-[ \t]*([^:;\s]+?)[ \t]*-\*-/;
 const EMACS_LONG = /-\*-(?:[^\n]*?[ \t;])?[ \t]*mode[ \t]*:[ \t]*([^:;\s]+?)(?=[ \t;]|(?<![-*])-\*-)[^\n]*?-\*-/i;
-const VIM = /(?:^|[ \t])(?:vim?(?:[<=>]?\d+)?|Vim(?:[<=>]?\d+)?|(?<=[ \t])ex):[^\n]*?[ \t:](?:filetype|ft|syntax)[ \t]*=(\w+)(?=$|\s|:)/m;
+const VIM =
+	/(?:^|[ \t])(?:vim?(?:[<=>]?\d+)?|Vim(?:[<=>]?\d+)?|(?<=[ \t])ex):[^\n]*?[ \t:](?:filetype|ft|syntax)[ \t]*=(\w+)(?=$|\s|:)/m;
 const XML_HEADER = /<\?xml version=|<(Solution|Project)/;
 const MANPAGE_NAME = /\.(?:[1-9](?![0-9])[a-z_0-9]*|0p|n|man|mdoc)(?:\.in)?$/i;
 
@@ -39,16 +46,23 @@ function modeline(content: string): StepResult {
 	if (header.includes('UseVimball')) return { languages: [], reason: '' };
 	const text = `${header}\n${lines.slice(-MODELINE_LINES).join('\n')}`;
 	// The first modeline found counts, as in Linguist, even when it names no language Linguist knows.
-	for (const [editor, pattern] of [['emacs', EMACS_SHORT], ['emacs', EMACS_LONG], ['vim', VIM]] as const) {
+	for (const [editor, pattern] of [
+		['emacs', EMACS_SHORT],
+		['emacs', EMACS_LONG],
+		['vim', VIM]
+	] as const) {
 		const mode = pattern.exec(text)?.[1];
 		if (!mode) continue;
 		const language = languageOfAlias(mode);
-		return language ? { languages: [language], reason: `modeline: ${language} (${editor} ${mode})` } : { languages: [], reason: '' };
+		return language
+			? { languages: [language], reason: `modeline: ${language} (${editor} ${mode})` }
+			: { languages: [], reason: '' };
 	}
 	return { languages: [], reason: '' };
 }
 
-const within = (candidates: string[], languages: string[]) => (candidates.length > 0 ? languages.filter((l) => candidates.includes(l)) : languages);
+const within = (candidates: string[], languages: string[]) =>
+	candidates.length > 0 ? languages.filter((l) => candidates.includes(l)) : languages;
 
 function heuristic(heuristics: LinguistHeuristics, fileName: string, content: string): StepResult {
 	const lower = fileName.toLowerCase();
@@ -58,11 +72,17 @@ function heuristic(heuristics: LinguistHeuristics, fileName: string, content: st
 	const text = content.slice(0, HEURISTICS_BYTES);
 	const rule = entry.rules.find((r) => r.matches(text));
 	if (!rule || rule.languages.length === 0) return { languages: [], reason: `heuristic ${extension}: no rule matched` };
-	return { languages: [...rule.languages].sort(), reason: `heuristic ${extension}: ${rule.languages.join(', ')} (${rule.condition})` };
+	return {
+		languages: [...rule.languages].sort(),
+		reason: `heuristic ${extension}: ${rule.languages.join(', ')} (${rule.condition})`
+	};
 }
 
 /** What Linguist's strategies say about a file's language, before any model. */
-export function languageEvidence(heuristics: LinguistHeuristics, file: { fileName: string; content: string }): LanguageEvidence {
+export function languageEvidence(
+	heuristics: LinguistHeuristics,
+	file: { fileName: string; content: string }
+): LanguageEvidence {
 	const { fileName, content } = file;
 	const steps: Array<[EvidenceStrategy, (candidates: string[]) => StepResult]> = [
 		['modeline', () => modeline(content)],
@@ -71,7 +91,10 @@ export function languageEvidence(heuristics: LinguistHeuristics, file: { fileNam
 			'shebang',
 			(c) => {
 				const interpreter = shebangInterpreter(content);
-				return { languages: interpreter ? within(c, languagesOfInterpreter(interpreter)) : [], reason: `shebang ${interpreter}` };
+				return {
+					languages: interpreter ? within(c, languagesOfInterpreter(interpreter)) : [],
+					reason: `shebang ${interpreter}`
+				};
 			}
 		],
 		[
@@ -81,8 +104,20 @@ export function languageEvidence(heuristics: LinguistHeuristics, file: { fileNam
 				return { languages: found ? within(c, found.languages) : [], reason: `extension ${found?.extension}` };
 			}
 		],
-		['xml', (c) => ({ languages: c.length === 0 && XML_HEADER.test(content.split('\n', 2).join('\n')) ? ['XML'] : [], reason: 'XML header' })],
-		['manpage', (c) => ({ languages: c.length === 0 && MANPAGE_NAME.test(fileName) ? ['Roff', 'Roff Manpage'] : [], reason: 'man-page section in the name' })],
+		[
+			'xml',
+			(c) => ({
+				languages: c.length === 0 && XML_HEADER.test(content.split('\n', 2).join('\n')) ? ['XML'] : [],
+				reason: 'XML header'
+			})
+		],
+		[
+			'manpage',
+			(c) => ({
+				languages: c.length === 0 && MANPAGE_NAME.test(fileName) ? ['Roff', 'Roff Manpage'] : [],
+				reason: 'man-page section in the name'
+			})
+		],
 		['heuristic', () => heuristic(heuristics, fileName, content)]
 	];
 	let candidates: string[] = [];

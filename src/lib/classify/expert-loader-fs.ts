@@ -45,9 +45,16 @@ export async function openExpertFolder(root: string, config: ModelConfig): Promi
 		async loadLanguageHead(id) {
 			const dir = packageDir(id);
 			const configText = await readFile(path.join(dir, LANGUAGE_HEAD_CONFIG_FILE), 'utf8').catch(() => {
-				throw new ExpertError('bad-language-head', `${dir}/${LANGUAGE_HEAD_CONFIG_FILE}: missing (expert ${id} has no language head)`);
+				throw new ExpertError(
+					'bad-language-head',
+					`${dir}/${LANGUAGE_HEAD_CONFIG_FILE}: missing (expert ${id} has no language head)`
+				);
 			});
-			return LanguageHead.fromFiles(configText, new Uint8Array(await readFile(path.join(dir, LANGUAGE_HEAD_FILE))), dir);
+			return LanguageHead.fromFiles(
+				configText,
+				new Uint8Array(await readFile(path.join(dir, LANGUAGE_HEAD_FILE))),
+				dir
+			);
 		}
 	};
 }

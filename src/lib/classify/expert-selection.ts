@@ -17,7 +17,8 @@ export const LANGUAGE_ID_EXPERT = 'language-id';
 /** The expert set `auto` uses when it exists (written by `expert tune --name auto`). */
 export const AUTO_SET = 'auto';
 
-export type ExpertSelection = { mode: 'auto' } | { mode: 'none' } | { mode: 'list'; names: string[] } | { mode: 'set'; name: string };
+export type ExpertSelection =
+	{ mode: 'auto' } | { mode: 'none' } | { mode: 'list'; names: string[] } | { mode: 'set'; name: string };
 
 export function parseExpertSelection(text: string): ExpertSelection {
 	const trimmed = text.trim();
@@ -25,11 +26,19 @@ export function parseExpertSelection(text: string): ExpertSelection {
 	if (trimmed === 'none') return { mode: 'none' };
 	if (trimmed.startsWith('@')) {
 		const name = trimmed.slice(1);
-		if (!EXPERT_NAME_PATTERN.test(name)) throw new ExpertError('bad-option', `--experts ${trimmed}: an expert set is @ and its name (lower-case words joined by hyphens)`);
+		if (!EXPERT_NAME_PATTERN.test(name))
+			throw new ExpertError(
+				'bad-option',
+				`--experts ${trimmed}: an expert set is @ and its name (lower-case words joined by hyphens)`
+			);
 		return { mode: 'set', name };
 	}
-	const names = trimmed.split(',').map((name) => name.trim()).filter(Boolean);
-	if (names.length === 0) throw new ExpertError('bad-option', '--experts must be auto, none, @set or a comma-separated list of expert names');
+	const names = trimmed
+		.split(',')
+		.map((name) => name.trim())
+		.filter(Boolean);
+	if (names.length === 0)
+		throw new ExpertError('bad-option', '--experts must be auto, none, @set or a comma-separated list of expert names');
 	return { mode: 'list', names };
 }
 
@@ -46,31 +55,48 @@ export function measuredToHelp(measured: { before: SetScore; after: SetScore }):
 
 function namedSet(name: string, sets: ReadonlyMap<string, ExpertSet>): ExpertSet {
 	const set = sets.get(name);
-	if (!set) throw new ExpertError('unknown-expert-set', `no expert set @${name} (known: ${[...sets.keys()].map((known) => `@${known}`).join(', ') || 'none; expert tune writes one'})`);
+	if (!set)
+		throw new ExpertError(
+			'unknown-expert-set',
+			`no expert set @${name} (known: ${[...sets.keys()].map((known) => `@${known}`).join(', ') || 'none; expert tune writes one'})`
+		);
 	return set;
 }
 
 /** The set's own stack plus, for a file, the routed experts routing picks that were measured to help. */
-export function stackOfSet(set: Pick<ExpertSet, 'experts' | 'routed'>, registry: ExpertManifest[], file?: DocumentInput): StackEntry[] {
+export function stackOfSet(
+	set: Pick<ExpertSet, 'experts' | 'routed'>,
+	registry: ExpertManifest[],
+	file?: DocumentInput
+): StackEntry[] {
 	const stack: StackEntry[] = weightedExperts(set);
 	if (!file || set.routed.length === 0) return stack;
 	const picked = new Set(routeInput(file, registry).selected);
 	for (const routed of set.routed) {
 		if (!picked.has(routed.name) || !measuredToHelp(routed)) continue;
 		const present = new Set(stack.map((entry) => (typeof entry === 'string' ? entry : entry.id).split('@')[0]));
-		for (const id of loadPlanIds([routed.name], registry)) if (!present.has(id.split('@')[0])) stack.push(id.startsWith(`${routed.name}@`) ? { id, weight: routed.weight } : id);
+		for (const id of loadPlanIds([routed.name], registry))
+			if (!present.has(id.split('@')[0]))
+				stack.push(id.startsWith(`${routed.name}@`) ? { id, weight: routed.weight } : id);
 	}
 	return stack;
 }
 
 /** The experts to activate for a selection (and, for routing, the file). */
-export function expertsForSelection(selection: ExpertSelection, registry: ExpertManifest[], sets: ReadonlyMap<string, ExpertSet> = new Map(), file?: DocumentInput): StackEntry[] {
+export function expertsForSelection(
+	selection: ExpertSelection,
+	registry: ExpertManifest[],
+	sets: ReadonlyMap<string, ExpertSet> = new Map(),
+	file?: DocumentInput
+): StackEntry[] {
 	if (selection.mode === 'none') return [];
 	if (selection.mode === 'list') return loadPlanIds(selection.names, registry);
 	if (selection.mode === 'set') return stackOfSet(namedSet(selection.name, sets), registry, file);
 	const auto = sets.get(AUTO_SET);
 	const stack = auto ? stackOfSet(auto, registry, file) : loadPlanIds([CLASSIFIER_EXPERT], registry);
-	const languageId = registry.some((m) => m.name === LANGUAGE_ID_EXPERT) && !stack.some((e) => weighted(e).id.startsWith(`${LANGUAGE_ID_EXPERT}@`));
+	const languageId =
+		registry.some((m) => m.name === LANGUAGE_ID_EXPERT) &&
+		!stack.some((e) => weighted(e).id.startsWith(`${LANGUAGE_ID_EXPERT}@`));
 	return languageId ? [...stack, ...loadPlanIds([LANGUAGE_ID_EXPERT], registry)] : stack;
 }
 
@@ -89,16 +115,30 @@ export function measuredFigures(measured: { before: SetScore; after: SetScore })
 }
 
 /** For each expert routing picks for the file outside the selection's own stack: added or left out, and why. */
-export function explainRouting(selection: ExpertSelection, registry: ExpertManifest[], sets: ReadonlyMap<string, ExpertSet>, file: DocumentInput): RoutingVerdict[] {
+export function explainRouting(
+	selection: ExpertSelection,
+	registry: ExpertManifest[],
+	sets: ReadonlyMap<string, ExpertSet>,
+	file: DocumentInput
+): RoutingVerdict[] {
 	if (selection.mode === 'none' || selection.mode === 'list') return [];
 	const set = selection.mode === 'set' ? namedSet(selection.name, sets) : sets.get(AUTO_SET);
-	const own = new Set(set ? set.experts.map((expert) => expert.name) : loadPlanIds([CLASSIFIER_EXPERT], registry).map((id) => id.split('@')[0]));
+	const own = new Set(
+		set
+			? set.experts.map((expert) => expert.name)
+			: loadPlanIds([CLASSIFIER_EXPERT], registry).map((id) => id.split('@')[0])
+	);
 	const where = set ? `@${set.name}` : 'auto (no experts/sets/auto.json: nothing measured)';
 	return routeInput(file, registry)
 		.selected.filter((name) => !own.has(name))
 		.map((name) => {
 			const measured = set?.routed.find((routed) => routed.name === name);
-			if (!measured) return { name, added: false, reason: `routed, left out: ${where} has no measurement of it on files routed to it (expert tune measures that)` };
+			if (!measured)
+				return {
+					name,
+					added: false,
+					reason: `routed, left out: ${where} has no measurement of it on files routed to it (expert tune measures that)`
+				};
 			const figures = measuredFigures(measured);
 			return measuredToHelp(measured)
 				? { name, added: true, reason: `routed, added at weight ${measured.weight}: adding it helped ${figures}` }

@@ -10,13 +10,15 @@ export const DEFAULT_MAX_FILE_BYTES = 16 * 2 ** 20;
 /** Why a file of `size` bytes is skipped before reading it, or null when its head should be read. */
 export function sizeProblem(size: number, maxFileBytes = DEFAULT_MAX_FILE_BYTES): string | null {
 	if (size === 0) return 'empty file';
-	if (size > maxFileBytes) return `too large (${(size / 2 ** 20).toFixed(1)} MiB, limit ${(maxFileBytes / 2 ** 20).toFixed(0)} MiB)`;
+	if (size > maxFileBytes)
+		return `too large (${(size / 2 ** 20).toFixed(1)} MiB, limit ${(maxFileBytes / 2 ** 20).toFixed(0)} MiB)`;
 	return null;
 }
 
 /** The head of a file (its first READ_BYTES at most) as text, or why it is not text. */
 export function decodeFileHead(head: Uint8Array): { content: string } | { problem: string } {
-	const utf16 = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : null;
+	const utf16 =
+		head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : null;
 	if (utf16) return decodeUtf16(head, utf16);
 	if (head.subarray(0, 8192).includes(0)) return { problem: 'binary file' };
 	return decodeText(head, 'utf-8', 'not UTF-8 text');
@@ -24,7 +26,11 @@ export function decodeFileHead(head: Uint8Array): { content: string } | { proble
 
 /** UTF-16 text (its byte-order mark says which order), an odd trailing byte of a cut head dropped. */
 function decodeUtf16(head: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): { content: string } | { problem: string } {
-	return decodeText(head.subarray(0, head.length - (head.length % 2)), encoding, 'not UTF-16 text (it starts with a UTF-16 byte-order mark)');
+	return decodeText(
+		head.subarray(0, head.length - (head.length % 2)),
+		encoding,
+		'not UTF-16 text (it starts with a UTF-16 byte-order mark)'
+	);
 }
 
 /** The bytes as text, or `problem` when more than 1% of it (and over one character) does not decode. */

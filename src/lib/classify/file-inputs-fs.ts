@@ -32,13 +32,30 @@ const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (
  * folders not), and every path that cannot be classified with the reason: missing, dangling, unreadable folder,
  * not a regular file. Only when no given path exists at all is that an error.
  */
-export async function collectFiles(paths: string[], walking: 'files' | 'repository' = 'files'): Promise<{ files: string[]; problems: SkippedInput[] }> {
-	const walked = walking === 'repository' ? (name: string) => name !== '.git' : (name: string) => !name.startsWith('.') && !SKIPPED_FOLDERS.has(name);
+export async function collectFiles(
+	paths: string[],
+	walking: 'files' | 'repository' = 'files'
+): Promise<{ files: string[]; problems: SkippedInput[] }> {
+	const walked =
+		walking === 'repository'
+			? (name: string) => name !== '.git'
+			: (name: string) => !name.startsWith('.') && !SKIPPED_FOLDERS.has(name);
 	const files: string[] = [];
 	const problems: SkippedInput[] = [];
 	const add = async (full: string, given: boolean): Promise<void> => {
 		const info = await stat(full).catch((error: unknown) => error as NodeJS.ErrnoException);
-		if (info instanceof Error) problems.push({ path: full, problem: info.code === 'ENOENT' ? (given ? 'no such file or folder' : 'dangling symbolic link') : info.code === 'ELOOP' ? 'symbolic link loop' : `unreadable (${errorCode(info)})` });
+		if (info instanceof Error)
+			problems.push({
+				path: full,
+				problem:
+					info.code === 'ENOENT'
+						? given
+							? 'no such file or folder'
+							: 'dangling symbolic link'
+						: info.code === 'ELOOP'
+							? 'symbolic link loop'
+							: `unreadable (${errorCode(info)})`
+			});
 		else if (info.isDirectory()) {
 			if (given) await walk(full);
 			else problems.push({ path: full, problem: 'symbolic link to a folder, not followed' });
@@ -56,7 +73,8 @@ export async function collectFiles(paths: string[], walking: 'files' | 'reposito
 			if (entry.isDirectory()) {
 				if (walked(entry.name)) await walk(full);
 			} else if (entry.isFile()) files.push(full);
-			else if (walking === 'repository' && entry.isSymbolicLink()) problems.push({ path: full, problem: SYMLINK_IN_REPOSITORY });
+			else if (walking === 'repository' && entry.isSymbolicLink())
+				problems.push({ path: full, problem: SYMLINK_IN_REPOSITORY });
 			else await add(full, false);
 		}
 	}
@@ -95,7 +113,11 @@ export const STDIN_PATH = '-';
  * Reads standard input as one text (a pasted snippet), under the same policy as files: its first READ_BYTES
  * decide binary or not UTF-8; `fileName` ('' when unknown: content alone decides) feeds the evidence chain.
  */
-export async function readStdinInput(stream: NodeJS.ReadableStream, fileName: string, maxFileBytes: number): Promise<ReadableInput | SkippedInput> {
+export async function readStdinInput(
+	stream: NodeJS.ReadableStream,
+	fileName: string,
+	maxFileBytes: number
+): Promise<ReadableInput | SkippedInput> {
 	const chunks: Buffer[] = [];
 	let size = 0;
 	for await (const chunk of stream) {

@@ -46,7 +46,11 @@ function booleanOf(token: string, name: string): boolean | undefined {
 
 /** The Linguist name of a linguist-language value (a name, an alias, or a name with dashes for spaces), or null. */
 function languageOfAttribute(value: string): string | null {
-	return LINGUIST_LANGUAGES.find((name) => name.toLowerCase() === value.toLowerCase()) ?? languageOfAlias(value) ?? languageOfAlias(value.replace(/-/g, ' '));
+	return (
+		LINGUIST_LANGUAGES.find((name) => name.toLowerCase() === value.toLowerCase()) ??
+		languageOfAlias(value) ??
+		languageOfAlias(value.replace(/-/g, ' '))
+	);
 }
 
 const join = (folder: string, name: string) => (folder ? `${folder}/${name}` : name);
@@ -64,7 +68,10 @@ export class GitRules {
 			if (line === '' || line.startsWith('#')) return;
 			const [pattern, ...tokens] = line.split(/\s+/);
 			const source = `${join(folder, GITATTRIBUTES_FILE)}:${index + 1} ${line}`;
-			if (pattern.startsWith('!')) return void this.warnings.push(`${source}: negative patterns are forbidden in .gitattributes (ignored, as Git does)`);
+			if (pattern.startsWith('!'))
+				return void this.warnings.push(
+					`${source}: negative patterns are forbidden in .gitattributes (ignored, as Git does)`
+				);
 			const values: LinguistAttributes = {};
 			for (const token of tokens) {
 				for (const [name, key] of BOOLEAN_ATTRIBUTES) {

@@ -55,16 +55,30 @@ export function barLanguageOf(file: Pick<BreakdownInput, 'language' | 'exclusion
 export function languageBreakdown(files: readonly BreakdownInput[]): LanguageBreakdown {
 	const counted = new Map<string, LanguageShare>();
 	const apart = new Map<string, LanguageShare>();
-	const breakdown: LanguageBreakdown = { bar: [], notCounted: [], excluded: [], unclassified: [], totals: { files: files.length, bytes: 0, barBytes: 0 } };
+	const breakdown: LanguageBreakdown = {
+		bar: [],
+		notCounted: [],
+		excluded: [],
+		unclassified: [],
+		totals: { files: files.length, bytes: 0, barBytes: 0 }
+	};
 	for (const file of files) {
 		breakdown.totals.bytes += file.bytes;
 		if (file.exclusion) breakdown.excluded.push({ path: file.path, bytes: file.bytes, ...file.exclusion });
-		else if (file.language === null) breakdown.unclassified.push({ path: file.path, bytes: file.bytes, problem: file.problem ?? 'not classified' });
+		else if (file.language === null)
+			breakdown.unclassified.push({ path: file.path, bytes: file.bytes, problem: file.problem ?? 'not classified' });
 		else {
 			const { group, inBar } = countedAs(file.language, file.detectable);
 			const groupFacts = languageFacts(group);
 			const table = inBar ? counted : apart;
-			const share = table.get(group) ?? { language: group, type: groupFacts?.type ?? 'data', color: groupFacts?.color ?? null, bytes: 0, files: 0, percentage: 0 };
+			const share = table.get(group) ?? {
+				language: group,
+				type: groupFacts?.type ?? 'data',
+				color: groupFacts?.color ?? null,
+				bytes: 0,
+				files: 0,
+				percentage: 0
+			};
 			share.bytes += file.bytes;
 			share.files += 1;
 			table.set(group, share);
@@ -74,6 +88,8 @@ export function languageBreakdown(files: readonly BreakdownInput[]): LanguageBre
 	breakdown.bar = [...counted.values()].sort(byBytes);
 	breakdown.notCounted = [...apart.values()].sort(byBytes);
 	breakdown.totals.barBytes = breakdown.bar.reduce((sum, share) => sum + share.bytes, 0);
-	for (const share of breakdown.bar) share.percentage = breakdown.totals.barBytes > 0 ? Math.round((10_000 * share.bytes) / breakdown.totals.barBytes) / 100 : 0;
+	for (const share of breakdown.bar)
+		share.percentage =
+			breakdown.totals.barBytes > 0 ? Math.round((10_000 * share.bytes) / breakdown.totals.barBytes) / 100 : 0;
 	return breakdown;
 }

@@ -21,9 +21,15 @@ export interface FeatureSource {
 export function featureViews(text: string, rare: boolean): Array<{ view: string; text: string }> {
 	const views = [{ view: 'start', text: featureText(text) }];
 	if (text.length < 1500) return views;
-	for (const [view, share] of rare ? ([['third', 1 / 3], ['two-thirds', 2 / 3]] as const) : ([['third', 1 / 3]] as const)) {
+	for (const [view, share] of rare
+		? ([
+				['third', 1 / 3],
+				['two-thirds', 2 / 3]
+			] as const)
+		: ([['third', 1 / 3]] as const)) {
 		const line = text.indexOf('\n', Math.floor(text.length * share));
-		if (line > 0 && text.length - line > 400) views.push({ view, text: text.slice(line + 1, line + 1 + LANGUAGE_FEATURE_CHARS) });
+		if (line > 0 && text.length - line > 400)
+			views.push({ view, text: text.slice(line + 1, line + 1 + LANGUAGE_FEATURE_CHARS) });
 	}
 	return views;
 }
@@ -41,7 +47,13 @@ export async function writeLanguageFeatures(
 	const index = new Map(languages.map((l, i) => [l, i]));
 	const perLanguage = new Map<string, number>();
 	for (const s of sources) perLanguage.set(s.language, (perLanguage.get(s.language) ?? 0) + 1);
-	const rows = sources.flatMap((s) => featureViews(s.text, perLanguage.get(s.language)! < RARE_BELOW).map((v) => ({ ...v, language: s.language, source: s.source })));
+	const rows = sources.flatMap((s) =>
+		featureViews(s.text, perLanguage.get(s.language)! < RARE_BELOW).map((v) => ({
+			...v,
+			language: s.language,
+			source: s.source
+		}))
+	);
 	const width = 2 * runtime.config.hiddenSize;
 	const pooled = new Float32Array(rows.length * width);
 	const labels = new Int32Array(rows.length);

@@ -15,7 +15,12 @@ export interface LanguageFeatureShape {
 	tripleBuckets: number;
 }
 
-export const LANGUAGE_FEATURE_SHAPE: LanguageFeatureShape = { forwardTokens: 128, bagTokens: 1024, pairBuckets: 16384, tripleBuckets: 16384 };
+export const LANGUAGE_FEATURE_SHAPE: LanguageFeatureShape = {
+	forwardTokens: 128,
+	bagTokens: 1024,
+	pairBuckets: 16384,
+	tripleBuckets: 16384
+};
 
 /** Characters tokenized per text: enough for the bag's tokens (code averages 3–4 characters a token). */
 export const LANGUAGE_FEATURE_CHARS = 6000;
@@ -75,14 +80,19 @@ export interface LanguageFeatures {
 }
 
 /** The bag's ids of a token sequence: each token, each adjacent pair hashed into `pairBuckets`, each triple into `tripleBuckets`. */
-export function bagIds(tokens: readonly number[], vocabSize: number, shape: LanguageFeatureShape = LANGUAGE_FEATURE_SHAPE): Int32Array {
+export function bagIds(
+	tokens: readonly number[],
+	vocabSize: number,
+	shape: LanguageFeatureShape = LANGUAGE_FEATURE_SHAPE
+): Int32Array {
 	const used = tokens.slice(0, shape.bagTokens);
 	const n = used.length;
 	const ids = new Int32Array(n + Math.max(0, n - 1) + Math.max(0, n - 2));
 	let at = 0;
 	for (const token of used) ids[at++] = token;
 	for (let i = 1; i < n; i++) ids[at++] = vocabSize + ngramBucket([used[i - 1], used[i]], shape.pairBuckets);
-	for (let i = 2; i < n; i++) ids[at++] = vocabSize + shape.pairBuckets + ngramBucket([used[i - 2], used[i - 1], used[i]], shape.tripleBuckets);
+	for (let i = 2; i < n; i++)
+		ids[at++] = vocabSize + shape.pairBuckets + ngramBucket([used[i - 2], used[i - 1], used[i]], shape.tripleBuckets);
 	return ids;
 }
 
@@ -109,8 +119,17 @@ export function poolHidden(hidden: Float32Array, width: number): Float32Array {
 }
 
 /** The features of several token sequences, one batched forward pass for all (the active experts stacked). */
-export async function languageFeatures(runtime: ModelRuntime, tokenSequences: readonly number[][], shape: LanguageFeatureShape = LANGUAGE_FEATURE_SHAPE): Promise<LanguageFeatures[]> {
-	const heads = tokenSequences.map((tokens) => (tokens.length > 0 ? tokens.slice(0, shape.forwardTokens) : [runtime.config.eosTokenIds[0] ?? 0]));
+export async function languageFeatures(
+	runtime: ModelRuntime,
+	tokenSequences: readonly number[][],
+	shape: LanguageFeatureShape = LANGUAGE_FEATURE_SHAPE
+): Promise<LanguageFeatures[]> {
+	const heads = tokenSequences.map((tokens) =>
+		tokens.length > 0 ? tokens.slice(0, shape.forwardTokens) : [runtime.config.eosTokenIds[0] ?? 0]
+	);
 	const hidden = await runtime.hiddenStatesBatch(heads);
-	return tokenSequences.map((tokens, i) => ({ pooled: poolHidden(hidden[i], runtime.config.hiddenSize), bag: bagIds(tokens, runtime.config.vocabSize, shape) }));
+	return tokenSequences.map((tokens, i) => ({
+		pooled: poolHidden(hidden[i], runtime.config.hiddenSize),
+		bag: bagIds(tokens, runtime.config.vocabSize, shape)
+	}));
 }

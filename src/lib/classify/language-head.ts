@@ -69,16 +69,30 @@ export class LanguageHead {
 		try {
 			config = JSON.parse(configText) as LanguageHeadConfig;
 		} catch (error) {
-			throw new ExpertError('bad-language-head', `${source}/${LANGUAGE_HEAD_CONFIG_FILE} is not JSON (${(error as Error).message})`);
+			throw new ExpertError(
+				'bad-language-head',
+				`${source}/${LANGUAGE_HEAD_CONFIG_FILE} is not JSON (${(error as Error).message})`
+			);
 		}
-		if (!Array.isArray(config.languages) || config.languages.length < 2 || !(config.temperature > 0) || config.counts?.length !== config.languages.length) {
-			throw new ExpertError('bad-language-head', `${source}/${LANGUAGE_HEAD_CONFIG_FILE} needs languages (2 or more), a count per language and a positive temperature`);
+		if (
+			!Array.isArray(config.languages) ||
+			config.languages.length < 2 ||
+			!(config.temperature > 0) ||
+			config.counts?.length !== config.languages.length
+		) {
+			throw new ExpertError(
+				'bad-language-head',
+				`${source}/${LANGUAGE_HEAD_CONFIG_FILE} needs languages (2 or more), a count per language and a positive temperature`
+			);
 		}
 		const file = parseSafetensors(tensorsBytes, `${source}/${LANGUAGE_HEAD_FILE}`);
 		const tensor = (name: string, shape: number[]) => {
 			const view = file.tensors.get(PREFIX + name);
 			if (!view || view.shape.join(',') !== shape.join(',')) {
-				throw new ExpertError('bad-language-head', `${source}/${LANGUAGE_HEAD_FILE}: ${PREFIX}${name} must have shape [${shape.join(', ')}]${view ? `, not [${view.shape.join(', ')}]` : ''}`);
+				throw new ExpertError(
+					'bad-language-head',
+					`${source}/${LANGUAGE_HEAD_FILE}: ${PREFIX}${name} must have shape [${shape.join(', ')}]${view ? `, not [${view.shape.join(', ')}]` : ''}`
+				);
 			}
 			return tensorToFloat32(view);
 		};
@@ -116,7 +130,8 @@ export class LanguageHead {
 			for (let j = 0; j < bagWidth; j++) input[j] += this.bagEmbedding[id * bagWidth + j];
 		}
 		if (counted > 0) for (let j = 0; j < bagWidth; j++) input[j] /= counted;
-		for (let j = 0; j < pooledWidth; j++) input[bagWidth + j] = (features.pooled[j] - this.pooledMean[j]) / this.pooledStd[j];
+		for (let j = 0; j < pooledWidth; j++)
+			input[bagWidth + j] = (features.pooled[j] - this.pooledMean[j]) / this.pooledStd[j];
 		const activated = new Float32Array(hidden);
 		const width = bagWidth + pooledWidth;
 		for (let h = 0; h < hidden; h++) {
@@ -146,7 +161,9 @@ export class LanguageHead {
 		const top = Math.max(...scores);
 		const exps = scores.map((s) => Math.exp(s - top));
 		const total = exps.reduce((a, b) => a + b, 0);
-		const ranked = pool.map((language, i) => ({ language, probability: exps[i] / total })).sort((a, b) => b.probability - a.probability);
+		const ranked = pool
+			.map((language, i) => ({ language, probability: exps[i] / total }))
+			.sort((a, b) => b.probability - a.probability);
 		return { ranked, uncertain: (ranked[0]?.probability ?? 0) < UNCERTAIN_BELOW };
 	}
 }
@@ -154,7 +171,10 @@ export class LanguageHead {
 /** Fetches the head of the package folder at `folderUrl` (with or without its trailing slash). */
 export async function fetchLanguageHead(folderUrl: string): Promise<LanguageHead> {
 	const folder = folderUrl.replace(/\/$/, '');
-	const [config, weights] = await Promise.all([fetchText(`${folder}/${LANGUAGE_HEAD_CONFIG_FILE}`), fetchBytes(`${folder}/${LANGUAGE_HEAD_FILE}`)]);
+	const [config, weights] = await Promise.all([
+		fetchText(`${folder}/${LANGUAGE_HEAD_CONFIG_FILE}`),
+		fetchBytes(`${folder}/${LANGUAGE_HEAD_FILE}`)
+	]);
 	return LanguageHead.fromFiles(config, weights, folder);
 }
 
@@ -186,7 +206,7 @@ function erf(x: number): number {
 	}
 	// Continued fraction for erfc at larger |x|.
 	let f = 0;
-	for (let n = 60; n >= 1; n--) f = (n / 2) / (a + f);
+	for (let n = 60; n >= 1; n--) f = n / 2 / (a + f);
 	const erfc = Math.exp(-a * a) / Math.sqrt(Math.PI) / (a + f);
 	return sign * (1 - erfc);
 }

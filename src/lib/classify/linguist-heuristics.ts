@@ -72,7 +72,8 @@ export function buildLinguistHeuristics(files: LinguistDataFiles): LinguistHeuri
 	const rename = currentNames(files.heuristicsLanguagesYaml);
 	const known = (name: string) => {
 		const current = rename(name);
-		if (!LINGUIST_ENTRIES.some((entry) => entry.name === current)) throw new Error(`heuristics name an unknown language: ${name}`);
+		if (!LINGUIST_ENTRIES.some((entry) => entry.name === current))
+			throw new Error(`heuristics name an unknown language: ${name}`);
 		return current;
 	};
 	const patterns: LinguistHeuristics['patterns'] = [];
@@ -88,7 +89,10 @@ export function buildLinguistHeuristics(files: LinguistDataFiles): LinguistHeuri
 	const condition = (rule: RuleYaml): { test: (text: string) => boolean; says: string } => {
 		if (rule.and) {
 			const parts = rule.and.map(condition);
-			return { test: (text) => parts.every((part) => part.test(text)), says: parts.map((part) => part.says).join(' and ') };
+			return {
+				test: (text) => parts.every((part) => part.test(text)),
+				says: parts.map((part) => part.says).join(' and ')
+			};
 		}
 		if (rule.pattern !== undefined) return { test: anyMatch(compile(rule.pattern)), says: 'pattern' };
 		if (rule.negative_pattern !== undefined) {

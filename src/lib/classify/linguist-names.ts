@@ -19,9 +19,14 @@ interface LanguageEntry {
 /** Linguist's kinds of language: only programming and markup count in GitHub's language bar by default. */
 export type LanguageType = 'programming' | 'markup' | 'data' | 'prose';
 
-export const LINGUIST_ENTRIES: readonly LanguageEntry[] = Object.values(linguist as unknown as Record<string, LanguageEntry>);
+export const LINGUIST_ENTRIES: readonly LanguageEntry[] = Object.values(
+	linguist as unknown as Record<string, LanguageEntry>
+);
 
-function indexBy(field: 'extensions' | 'filenames' | 'interpreters', normalize: (key: string) => string): Map<string, string[]> {
+function indexBy(
+	field: 'extensions' | 'filenames' | 'interpreters',
+	normalize: (key: string) => string
+): Map<string, string[]> {
 	const index = new Map<string, string[]>();
 	for (const entry of LINGUIST_ENTRIES) {
 		for (const key of entry[field] ?? []) {
@@ -37,7 +42,11 @@ const byExtension = indexBy('extensions', (extension) => extension.toLowerCase()
 const byInterpreter = indexBy('interpreters', (interpreter) => interpreter);
 const byAlias = new Map<string, string>();
 for (const entry of LINGUIST_ENTRIES) {
-	for (const alias of [entry.name.toLowerCase(), entry.name.toLowerCase().replace(/\s/g, '-'), ...(entry.aliases ?? [])]) {
+	for (const alias of [
+		entry.name.toLowerCase(),
+		entry.name.toLowerCase().replace(/\s/g, '-'),
+		...(entry.aliases ?? [])
+	]) {
 		if (!byAlias.has(alias)) byAlias.set(alias, entry.name);
 	}
 }
@@ -88,7 +97,10 @@ export function shebangInterpreter(content: string): string | null {
 	if (name === 'osascript' && args.includes('-l')) return null;
 	name = name.replace(/\.\d+$/, '');
 	if (name === 'sh') {
-		const exec = content.split('\n', 5).map((line) => /exec (\w+)[\s'"]+\$0[\s'"]+\$@/.exec(line)).find(Boolean);
+		const exec = content
+			.split('\n', 5)
+			.map((line) => /exec (\w+)[\s'"]+\$0[\s'"]+\$@/.exec(line))
+			.find(Boolean);
 		if (exec) name = exec[1];
 	}
 	return name || null;

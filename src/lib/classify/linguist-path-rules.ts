@@ -25,7 +25,8 @@ export interface LinguistPathRules {
 
 function patternsOf(text: string, file: string): Array<{ pattern: string; regex: RegExp }> {
 	const list = yaml.load(text);
-	if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) throw new ExpertError('bad-linguist-data', `${file} is not a YAML list of patterns`);
+	if (!Array.isArray(list) || list.some((item) => typeof item !== 'string'))
+		throw new ExpertError('bad-linguist-data', `${file} is not a YAML list of patterns`);
 	return (list as string[]).map((pattern) => ({ pattern, regex: pcreToJs(pattern) }));
 }
 
@@ -44,4 +45,3 @@ export function buildLinguistPathRules(files: LinguistPathRuleFiles): LinguistPa
 		generated: matcher(patternsOf(files.generatedYaml, 'generated.rb'))
 	};
 }
-

@@ -3,8 +3,19 @@
 // quantifiers, \A \z \Z \h, POSIX classes and \g<name> subroutine calls. Browser-safe.
 
 const POSIX_CLASSES: Record<string, string> = {
-	alpha: 'A-Za-z', digit: '0-9', alnum: 'A-Za-z0-9', upper: 'A-Z', lower: 'a-z', space: '\\s', xdigit: '0-9A-Fa-f',
-	punct: '!-\\/:-@\\[-`{-~', word: '\\w', blank: ' \\t', cntrl: '\\x00-\\x1f\\x7f', print: '\\x20-\\x7e', graph: '\\x21-\\x7e'
+	alpha: 'A-Za-z',
+	digit: '0-9',
+	alnum: 'A-Za-z0-9',
+	upper: 'A-Z',
+	lower: 'a-z',
+	space: '\\s',
+	xdigit: '0-9A-Fa-f',
+	punct: '!-\\/:-@\\[-`{-~',
+	word: '\\w',
+	blank: ' \\t',
+	cntrl: '\\x00-\\x1f\\x7f',
+	print: '\\x20-\\x7e',
+	graph: '\\x21-\\x7e'
 };
 
 const ESCAPES_OUTSIDE_CLASS: Record<string, string> = {
@@ -92,7 +103,14 @@ function convertClass(body: string, caseless: boolean): string {
 			const next = body[i + 1];
 			out += next === 'h' ? '0-9A-Fa-f' : body.slice(i, i + 2);
 			i++;
-		} else if (caseless && body[i + 1] === '-' && body[i + 2] !== undefined && body[i + 2] !== ']' && otherCase(body[i]) && otherCase(body[i + 2])) {
+		} else if (
+			caseless &&
+			body[i + 1] === '-' &&
+			body[i + 2] !== undefined &&
+			body[i + 2] !== ']' &&
+			otherCase(body[i]) &&
+			otherCase(body[i + 2])
+		) {
 			out += body.slice(i, i + 3);
 			extra += `${otherCase(body[i])}-${otherCase(body[i + 2])}`;
 			i += 2;
@@ -152,7 +170,8 @@ export function pcreToJs(pattern: string): RegExp {
 				// Turning dotall or free-spacing off where they are off is a no-op; turning them on in a scope is not supported.
 				const changes = /[mx]/.test(modifier[1]) || (modifier[2]?.includes('m') && flags.has('s'));
 				if (changes) throw new SyntaxError(`scoped (?m) and (?x) are not supported: ${modifier[0]}`);
-				if (modifier[2]?.includes('i') && globalCaseless) throw new SyntaxError('(?-i) inside a case-insensitive pattern is not supported');
+				if (modifier[2]?.includes('i') && globalCaseless)
+					throw new SyntaxError('(?-i) inside a case-insensitive pattern is not supported');
 				const scoped = modifier[1].includes('i') ? true : modifier[2]?.includes('i') ? false : caseless;
 				if (modifier[3] === ')') caseless = scoped;
 				else {
@@ -181,7 +200,8 @@ export function pcreToJs(pattern: string): RegExp {
 			out += char;
 			afterQuantifier = char !== '?' || !wasQuantifier;
 		} else if (char === '{' && /^\{\d*,?\d*\}/.test(source.slice(i))) {
-			if (source.startsWith('{,', i)) out += '{0'; // Ruby's {,n} is {0,n}
+			if (source.startsWith('{,', i))
+				out += '{0'; // Ruby's {,n} is {0,n}
 			else out += '{';
 		} else {
 			atomStart = out.length;

@@ -21,7 +21,12 @@ export interface RepositoryFileVerdict {
 }
 
 /** Decides one file; `text` is its head as read for classification (content rules need it), null when not text. */
-export function repositoryVerdict(pathRules: LinguistPathRules, git: GitRules, path: string, text: string | null): RepositoryFileVerdict {
+export function repositoryVerdict(
+	pathRules: LinguistPathRules,
+	git: GitRules,
+	path: string,
+	text: string | null
+): RepositoryFileVerdict {
 	const { attributes, sources } = git.attributesOf(path);
 	const verdict = (exclusion: Exclusion | null): RepositoryFileVerdict => ({ exclusion, attributes, sources });
 	const ignoredBy = git.ignoredBy(path);

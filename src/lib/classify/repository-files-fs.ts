@@ -22,7 +22,10 @@ export async function repositoryFiles(root: string, maxFileBytes: number): Promi
 	const { files, problems } = await collectFiles([root], 'repository');
 	const listed: RepositoryFile[] = [];
 	for (const file of files) {
-		const bytes = await stat(file).then((info) => info.size, () => 0);
+		const bytes = await stat(file).then(
+			(info) => info.size,
+			() => 0
+		);
 		listed.push({
 			path: path.relative(root, file).split(path.sep).join('/'),
 			bytes,
@@ -36,6 +39,11 @@ export async function repositoryFiles(root: string, maxFileBytes: number): Promi
 }
 
 /** The folder's rows with Linguist's Node data; files Linguist's rules leave without a candidate are unknown, the model not asked. */
-export function scanRepositoryFolder(folder: RepositoryFolder, classify: (input: { path: string; fileName: string; content: string }) => Promise<ClassifiedDocument | null>): AsyncGenerator<RepositoryRow> {
-	return scanRepository(folder.files, nodeLinguistPathRules(), folder.git, classify, { unknownByRules: nodeLinguistHeuristics() });
+export function scanRepositoryFolder(
+	folder: RepositoryFolder,
+	classify: (input: { path: string; fileName: string; content: string }) => Promise<ClassifiedDocument | null>
+): AsyncGenerator<RepositoryRow> {
+	return scanRepository(folder.files, nodeLinguistPathRules(), folder.git, classify, {
+		unknownByRules: nodeLinguistHeuristics()
+	});
 }

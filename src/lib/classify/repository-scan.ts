@@ -26,6 +26,11 @@ export interface ScanOptions {
 	 * unknown at once, the model not asked: the bar never counts its guess (a breakdown of a big tree stays fast).
 	 */
 	unknownByRules?: LinguistHeuristics;
+	/**
+	 * How many files are read and classified at once, ahead of the row yielded (rows still come in the order
+	 * given): a `classify` that batches its calls (one worker message for many files) then gets several at once.
+	 */
+	lookahead?: number;
 }
 
 export interface RepositoryRow extends BreakdownInput {
@@ -50,7 +55,8 @@ function openSetGuess(answer: ClassifiedDocument): boolean {
 	return answer.evidence.languageBy === 'model' && answer.languageCandidates.length === 0;
 }
 
-const UNKNOWN_BY_RULES = "unknown: no modeline, name, extension or shebang names a language (Linguist's rules; the model is not asked in a breakdown)";
+const UNKNOWN_BY_RULES =
+	"unknown: no modeline, name, extension or shebang names a language (Linguist's rules; the model is not asked in a breakdown)";
 
 function leavesNoCandidate(heuristics: LinguistHeuristics, file: RepositoryFile, content: string): boolean {
 	const found = languageEvidence(heuristics, { fileName: file.fileName ?? baseName(file.path), content });
@@ -60,7 +66,9 @@ function leavesNoCandidate(heuristics: LinguistHeuristics, file: RepositoryFile,
 /** The tree's Git rules, from its .gitattributes and .gitignore files (shallowest first, as Git applies them). */
 export async function gitRulesOf(files: readonly RepositoryFile[]): Promise<GitRules> {
 	const rules = new GitRules();
-	const ruleFiles = files.filter((f) => [GITATTRIBUTES_FILE, GITIGNORE_FILE].includes(baseName(f.path))).sort((a, b) => a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path));
+	const ruleFiles = files
+		.filter((f) => [GITATTRIBUTES_FILE, GITIGNORE_FILE].includes(baseName(f.path)))
+		.sort((a, b) => a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path));
 	for (const file of ruleFiles) {
 		const head = await file.read();
 		if (!('content' in head)) continue;
@@ -83,11 +91,14 @@ export async function* scanRepository(
 	classify: (input: { path: string; fileName: string; content: string }) => Promise<ClassifiedDocument | null>,
 	options: ScanOptions = {}
 ): AsyncGenerator<RepositoryRow> {
-	for (const file of files) {
+	const rowOf = async (file: RepositoryFile): Promise<RepositoryRow> => {
 		const head = await file.read();
 		const text = 'content' in head ? head.content : null;
 		const verdict = pathRules ? repositoryVerdict(pathRules, git, file.path, text) : LOOSE_FILE;
-		const row = (language: string | null, extra: Pick<RepositoryRow, 'problem' | 'answer' | 'languageFrom' | 'pending'> = {}): RepositoryRow => ({
+		const row = (
+			language: string | null,
+			extra: Pick<RepositoryRow, 'problem' | 'answer' | 'languageFrom' | 'pending'> = {}
+		): RepositoryRow => ({
 			path: file.path,
 			bytes: file.bytes,
 			language,
@@ -95,20 +106,33 @@ export async function* scanRepository(
 			...(verdict.attributes.detectable === undefined ? {} : { detectable: verdict.attributes.detectable }),
 			...extra
 		});
-		if (verdict.exclusion) yield row(null);
-		else if (text === null) yield row(null, { problem: 'problem' in head ? head.problem : 'not text' });
-		else if (verdict.attributes.language) yield row(verdict.attributes.language, { languageFrom: verdict.sources.language });
-		else if (options.unknownByRules && leavesNoCandidate(options.unknownByRules, file, text)) yield row(null, { problem: UNKNOWN_BY_RULES });
-		else {
-			try {
-				const answer = await classify({ path: file.path, fileName: file.fileName ?? baseName(file.path), content: text });
-				if (answer === null) yield row(null, { pending: true });
-				else yield openSetGuess(answer) ? row(null, { answer, problem: `unknown to Linguist's rules (${answer.evidence.language})` }) : row(answer.classification.language, { answer });
-			} catch (error) {
-				if (!isExpertError(error)) throw error;
-				yield row(null, { problem: `not classified (${describeError(error)})` });
-			}
+		if (verdict.exclusion) return row(null);
+		if (text === null) return row(null, { problem: 'problem' in head ? head.problem : 'not text' });
+		if (verdict.attributes.language)
+			return row(verdict.attributes.language, { languageFrom: verdict.sources.language });
+		if (options.unknownByRules && leavesNoCandidate(options.unknownByRules, file, text))
+			return row(null, { problem: UNKNOWN_BY_RULES });
+		try {
+			const answer = await classify({ path: file.path, fileName: file.fileName ?? baseName(file.path), content: text });
+			if (answer === null) return row(null, { pending: true });
+			return openSetGuess(answer)
+				? row(null, { answer, problem: `unknown to Linguist's rules (${answer.evidence.language})` })
+				: row(answer.classification.language, { answer });
+		} catch (error) {
+			if (!isExpertError(error)) throw error;
+			return row(null, { problem: `not classified (${describeError(error)})` });
 		}
+	};
+	const ahead = Math.max(1, options.lookahead ?? 1);
+	const inFlight: Array<Promise<RepositoryRow>> = [];
+	let next = 0;
+	while (next < files.length || inFlight.length > 0) {
+		while (next < files.length && inFlight.length < ahead) {
+			const row = rowOf(files[next++]);
+			row.catch(() => undefined); // rethrown when its turn comes; not unhandled if the caller stops before
+			inFlight.push(row);
+		}
+		yield await inFlight.shift()!;
 	}
 }
 

@@ -2,15 +2,65 @@
 // builder that dataset generation, training and the runtime classifier all share. Browser-safe.
 import { languageCandidates } from './linguist-names.ts';
 
-export const DOCUMENT_TYPES = ['source-code', 'markup', 'config', 'data', 'documentation', 'query', 'script', 'build', 'test', 'other'] as const;
+export const DOCUMENT_TYPES = [
+	'source-code',
+	'markup',
+	'config',
+	'data',
+	'documentation',
+	'query',
+	'script',
+	'build',
+	'test',
+	'other'
+] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 /** Technologies the labeler can detect: frameworks, libraries, databases and formats. */
 export const TECHNOLOGIES = [
-	'neo4j', 'flask', 'django', 'fastapi', 'numpy', 'pandas', 'pytorch', 'tensorflow', 'tornado', 'requests',
-	'tokio', 'serde', 'actix', 'react', 'vue', 'angular', 'svelte', 'jquery', 'express', 'node', 'docker',
-	'kubernetes', 'terraform', 'json-schema', 'openapi', 'graphql', 'sql', 'postgresql', 'mysql', 'sqlite',
-	'mongodb', 'redis', 'spring', 'rails', 'qt', 'gtk', 'opengl', 'boost', 'junit', 'pytest', 'jest', 'git', 'npm'
+	'neo4j',
+	'flask',
+	'django',
+	'fastapi',
+	'numpy',
+	'pandas',
+	'pytorch',
+	'tensorflow',
+	'tornado',
+	'requests',
+	'tokio',
+	'serde',
+	'actix',
+	'react',
+	'vue',
+	'angular',
+	'svelte',
+	'jquery',
+	'express',
+	'node',
+	'docker',
+	'kubernetes',
+	'terraform',
+	'json-schema',
+	'openapi',
+	'graphql',
+	'sql',
+	'postgresql',
+	'mysql',
+	'sqlite',
+	'mongodb',
+	'redis',
+	'spring',
+	'rails',
+	'qt',
+	'gtk',
+	'opengl',
+	'boost',
+	'junit',
+	'pytest',
+	'jest',
+	'git',
+	'npm'
 ] as const;
 export type Technology = (typeof TECHNOLOGIES)[number];
 

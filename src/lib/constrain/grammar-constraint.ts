@@ -46,7 +46,12 @@ function buildTrie(tokenTexts: readonly string[]): TrieNode {
 }
 
 /** Compiles `rules` once for a vocabulary (`tokenTexts[id]` = the token's decoded text, '' for special tokens). */
-export function grammarConstraint(name: string, rules: Record<string, GrammarNode>, startRule: string, tokenTexts: readonly string[]): GrammarConstraintFactory {
+export function grammarConstraint(
+	name: string,
+	rules: Record<string, GrammarNode>,
+	startRule: string,
+	tokenTexts: readonly string[]
+): GrammarConstraintFactory {
 	const engine = new GrammarEngine(compileGrammar(rules, startRule));
 	const trie = buildTrie(tokenTexts);
 	const size = tokenTexts.length;

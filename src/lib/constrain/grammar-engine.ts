@@ -129,12 +129,13 @@ export class GrammarEngine {
 }
 
 /** Fewest characters a sequence of elements matches, given each rule's. */
-const sequenceCost = (elements: readonly Element[], ruleCost: readonly number[]) => elements.reduce((sum, e) => sum + ('chars' in e ? 1 : ruleCost[e.rule]), 0);
+const sequenceCost = (elements: readonly Element[], ruleCost: readonly number[]) =>
+	elements.reduce((sum, e) => sum + ('chars' in e ? 1 : ruleCost[e.rule]), 0);
 
 /** Fewest characters each rule matches (a fixed point; Infinity for a rule that matches nothing finite). */
 function ruleCosts(grammar: CompiledGrammar): number[] {
 	const cost = grammar.rules.map(() => Number.POSITIVE_INFINITY);
-	for (let changed = true; changed; ) {
+	for (let changed = true; changed;) {
 		changed = false;
 		grammar.rules.forEach((alternatives, r) => {
 			const best = Math.min(...alternatives.map((elements) => sequenceCost(elements, cost)));

@@ -70,7 +70,10 @@ export function compileGrammar(named: Record<string, GrammarNode>, start: string
 		return { rule: rules.length - 1 };
 	};
 	const alternativesOf = (node: GrammarNode): Element[][] => {
-		if (typeof node === 'string') return [[...node].map((ch) => ({ chars: { ranges: [[ch.codePointAt(0)!, ch.codePointAt(0)!]], negated: false } }))];
+		if (typeof node === 'string')
+			return [
+				[...node].map((ch) => ({ chars: { ranges: [[ch.codePointAt(0)!, ch.codePointAt(0)!]], negated: false } }))
+			];
 		switch (node.kind) {
 			case 'chars':
 				return [[{ chars: node.chars }]];

@@ -11,11 +11,19 @@ export const JSON_RULES: Record<string, GrammarNode> = {
 	object: seq('{', ws, opt(seq(list(seq(ref('string'), ws, ':', ws, ref('value'), ws), seq(',', ws)))), '}'),
 	array: seq('[', ws, opt(list(seq(ref('value'), ws), seq(',', ws))), ']'),
 	string: seq('"', star(ref('character')), '"'),
-	character: alt(chars('^"\\\\\u0000-\u001f'), seq('\\', alt(chars('"\\\\/bfnrt'), seq('u', ref('hex'), ref('hex'), ref('hex'), ref('hex'))))),
+	character: alt(
+		chars('^"\\\\\u0000-\u001f'),
+		seq('\\', alt(chars('"\\\\/bfnrt'), seq('u', ref('hex'), ref('hex'), ref('hex'), ref('hex'))))
+	),
 	hex: chars('0-9a-fA-F'),
 	digit: chars('0-9'),
 	digit19: chars('1-9'),
-	number: seq(opt('-'), alt('0', seq(ref('digit19'), star(ref('digit')))), opt(seq('.', plus(ref('digit')))), opt(seq(chars('eE'), opt(chars('+\\-')), plus(ref('digit'))))),
+	number: seq(
+		opt('-'),
+		alt('0', seq(ref('digit19'), star(ref('digit')))),
+		opt(seq('.', plus(ref('digit')))),
+		opt(seq(chars('eE'), opt(chars('+\\-')), plus(ref('digit'))))
+	),
 	json: seq(ws, ref('value'))
 };
 

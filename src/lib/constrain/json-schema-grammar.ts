@@ -7,8 +7,33 @@ import { grammarConstraint, type GrammarConstraintFactory } from './grammar-cons
 import { alt, chars, opt, plus, ref, seq, star, type GrammarNode } from './grammar-rules.ts';
 import { JSON_RULES } from './json-grammar.ts';
 
-const ANNOTATIONS = new Set(['$schema', '$id', '$comment', 'title', 'description', 'default', 'examples', 'format', 'additionalProperties', '$defs', 'definitions']);
-const HANDLED = new Set(['type', 'enum', 'const', 'properties', 'required', 'items', 'minItems', 'maxItems', 'minLength', 'maxLength', 'anyOf', '$ref']);
+const ANNOTATIONS = new Set([
+	'$schema',
+	'$id',
+	'$comment',
+	'title',
+	'description',
+	'default',
+	'examples',
+	'format',
+	'additionalProperties',
+	'$defs',
+	'definitions'
+]);
+const HANDLED = new Set([
+	'type',
+	'enum',
+	'const',
+	'properties',
+	'required',
+	'items',
+	'minItems',
+	'maxItems',
+	'minLength',
+	'maxLength',
+	'anyOf',
+	'$ref'
+]);
 /** Bounded repetition is spelled out; beyond this, maxItems / maxLength are refused. */
 const MAX_BOUND = 256;
 
@@ -42,7 +67,8 @@ class SchemaCompiler {
 		const required = Array.from({ length: min }, (_, i) => (i === 0 ? item : seq(separator, item)));
 		const more = (first: boolean) => (first ? item : seq(separator, item));
 		let tail: GrammarNode = '';
-		if (max === Number.POSITIVE_INFINITY) tail = min === 0 ? opt(seq(item, star(seq(separator, item)))) : star(seq(separator, item));
+		if (max === Number.POSITIVE_INFINITY)
+			tail = min === 0 ? opt(seq(item, star(seq(separator, item)))) : star(seq(separator, item));
 		else for (let k = max; k > min; k--) tail = opt(seq(more(k === 1 && min === 0), tail));
 		return seq(...required, tail);
 	}
@@ -53,11 +79,16 @@ class SchemaCompiler {
 	}
 
 	compile(schema: unknown, where: string): GrammarNode {
-		if (schema === true || (typeof schema === 'object' && schema !== null && Object.keys(schema).every((k) => ANNOTATIONS.has(k)))) return ref('value');
+		if (
+			schema === true ||
+			(typeof schema === 'object' && schema !== null && Object.keys(schema).every((k) => ANNOTATIONS.has(k)))
+		)
+			return ref('value');
 		if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) fail(where, 'must be an object');
 		const s = schema as Schema;
 		const unsupported = Object.keys(s).filter((k) => !ANNOTATIONS.has(k) && !HANDLED.has(k));
-		if (unsupported.length > 0) fail(where, `unsupported keyword${unsupported.length > 1 ? 's' : ''} ${unsupported.join(', ')}`);
+		if (unsupported.length > 0)
+			fail(where, `unsupported keyword${unsupported.length > 1 ? 's' : ''} ${unsupported.join(', ')}`);
 		if (s.$ref !== undefined) return this.reference(String(s.$ref), where);
 		if ('const' in s) return JSON.stringify(s.const);
 		if (s.enum !== undefined) {
@@ -84,7 +115,11 @@ class SchemaCompiler {
 				return this.integer();
 			case 'number':
 				// Exponents of at most two digits, so the value stays finite once parsed (1e999 is Infinity).
-				return seq(this.integer(), opt(seq('.', plus(ref('digit')))), opt(seq(chars('eE'), opt(chars('+\\-')), ref('digit'), opt(ref('digit')))));
+				return seq(
+					this.integer(),
+					opt(seq('.', plus(ref('digit')))),
+					opt(seq(chars('eE'), opt(chars('+\\-')), ref('digit'), opt(ref('digit'))))
+				);
 			case 'string': {
 				const min = this.bound(s, 'minLength', where, 0);
 				const max = s.maxLength === undefined ? Number.POSITIVE_INFINITY : this.bound(s, 'maxLength', where, 0);
@@ -110,8 +145,11 @@ class SchemaCompiler {
 		if (typeof s.properties !== 'object' || s.properties === null) fail(where, 'properties must be an object');
 		const entries = Object.entries(s.properties as Schema);
 		const required = new Set(Array.isArray(s.required) ? s.required.map(String) : []);
-		for (const key of required) if (!(key in (s.properties as Schema))) fail(where, `required key ${key} is not in properties`);
-		const members = entries.map(([key, sub]) => seq(JSON.stringify(key), ': ', this.define(this.compile(sub, `${where}.properties.${key}`))));
+		for (const key of required)
+			if (!(key in (s.properties as Schema))) fail(where, `required key ${key} is not in properties`);
+		const members = entries.map(([key, sub]) =>
+			seq(JSON.stringify(key), ': ', this.define(this.compile(sub, `${where}.properties.${key}`)))
+		);
 		// from(i, first): the members from i on, each optional one skippable; `first` = no ", " needed yet.
 		const from = (i: number, first: boolean): GrammarNode => {
 			if (i === entries.length) return '';

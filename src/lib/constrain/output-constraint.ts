@@ -21,27 +21,47 @@ const compiled = new WeakMap<readonly string[], Map<string, GrammarConstraintFac
 
 /** The format the active experts declare; a one-line error when two of them declare different ones. */
 export function declaredOutputFormat(declared: ReadonlyArray<{ name: string; format?: OutputFormat }>): OutputFormat {
-	const formats = [...new Set(declared.map((d) => d.format).filter((f): f is OutputFormat => f !== undefined && f !== 'text'))];
+	const formats = [
+		...new Set(declared.map((d) => d.format).filter((f): f is OutputFormat => f !== undefined && f !== 'text'))
+	];
 	if (formats.length > 1) {
-		const who = declared.filter((d) => d.format && d.format !== 'text').map((d) => `${d.name}: ${d.format}`).join(', ');
-		throw new ExpertError('output-conflict', `the active experts declare different outputs (${who}); choose one with --format`);
+		const who = declared
+			.filter((d) => d.format && d.format !== 'text')
+			.map((d) => `${d.name}: ${d.format}`)
+			.join(', ');
+		throw new ExpertError(
+			'output-conflict',
+			`the active experts declare different outputs (${who}); choose one with --format`
+		);
 	}
 	return formats[0] ?? 'text';
 }
 
 /** The grammar for a request over `tokenTexts`, or null for free text; checks the budget can hold an output. */
-export function outputConstraint(request: OutputRequest, tokenTexts: readonly string[], maxTokens: number): GrammarConstraintFactory | null {
+export function outputConstraint(
+	request: OutputRequest,
+	tokenTexts: readonly string[],
+	maxTokens: number
+): GrammarConstraintFactory | null {
 	const key = request.schema !== undefined ? `schema:${JSON.stringify(request.schema)}` : (request.format ?? 'text');
 	if (key === 'text') return null;
 	let byKey = compiled.get(tokenTexts);
 	if (!byKey) compiled.set(tokenTexts, (byKey = new Map()));
 	let factory = byKey.get(key);
 	if (!factory) {
-		factory = request.schema !== undefined ? jsonSchemaGrammar(request.schema, tokenTexts) : request.format === 'json' ? jsonGrammar(tokenTexts) : cypherGrammar(tokenTexts);
+		factory =
+			request.schema !== undefined
+				? jsonSchemaGrammar(request.schema, tokenTexts)
+				: request.format === 'json'
+					? jsonGrammar(tokenTexts)
+					: cypherGrammar(tokenTexts);
 		byKey.set(key, factory);
 	}
 	if (factory.minimumTokens > maxTokens) {
-		throw new ExpertError('bad-option', `max tokens ${maxTokens} is too few for the shortest valid ${factory.name} output (${factory.minimumTokens} tokens)`);
+		throw new ExpertError(
+			'bad-option',
+			`max tokens ${maxTokens} is too few for the shortest valid ${factory.name} output (${factory.minimumTokens} tokens)`
+		);
 	}
 	return factory;
 }

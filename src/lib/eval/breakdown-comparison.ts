@@ -27,7 +27,13 @@ export interface BreakdownComparison {
 	/** Languages above 5% (on either side) whose shares differ by more than 2 points. */
 	offBy: LanguageShareRow[];
 	/** Files counted differently: path, bytes, Expert's bar language and why, the reference's. */
-	differingFiles: Array<{ path: string; bytes: number; expert: string | null; expertWhy?: string; reference: string | null }>;
+	differingFiles: Array<{
+		path: string;
+		bytes: number;
+		expert: string | null;
+		expertWhy?: string;
+		reference: string | null;
+	}>;
 	files: number;
 }
 
@@ -54,18 +60,32 @@ export function expertCounted(rows: ReadonlyArray<BreakdownInput & { why?: strin
 	return rows.map((row) => ({ path: row.path, bytes: row.bytes, barLanguage: barLanguageOf(row), why: row.why }));
 }
 
-export function compareBreakdowns(tree: string, reference: string, expert: readonly CountedFile[], theirs: readonly CountedFile[]): BreakdownComparison {
+export function compareBreakdowns(
+	tree: string,
+	reference: string,
+	expert: readonly CountedFile[],
+	theirs: readonly CountedFile[]
+): BreakdownComparison {
 	const ours = shareTable(expert);
 	const refs = shareTable(theirs);
 	const shares = [...new Set([...ours.keys(), ...refs.keys()])]
 		.map((language) => ({ language, expert: ours.get(language) ?? 0, reference: refs.get(language) ?? 0 }))
-		.sort((a, b) => Math.max(b.expert, b.reference) - Math.max(a.expert, a.reference) || a.language.localeCompare(b.language));
+		.sort(
+			(a, b) =>
+				Math.max(b.expert, b.reference) - Math.max(a.expert, a.reference) || a.language.localeCompare(b.language)
+		);
 	const offBy = shares.filter((s) => Math.max(s.expert, s.reference) > 5 && Math.abs(s.expert - s.reference) > 2);
 	const theirsByPath = new Map(theirs.map((f) => [f.path, f]));
 	const differingFiles = expert
 		.map((f) => ({ f, r: theirsByPath.get(f.path) }))
 		.filter(({ f, r }) => (r?.barLanguage ?? null) !== f.barLanguage)
-		.map(({ f, r }) => ({ path: f.path, bytes: f.bytes, expert: f.barLanguage, expertWhy: f.why, reference: r?.barLanguage ?? null }))
+		.map(({ f, r }) => ({
+			path: f.path,
+			bytes: f.bytes,
+			expert: f.barLanguage,
+			expertWhy: f.why,
+			reference: r?.barLanguage ?? null
+		}))
 		.sort((a, b) => b.bytes - a.bytes);
 	return { tree, reference, shares, offBy, differingFiles, files: expert.length };
 }
@@ -102,7 +122,9 @@ export interface DifferenceGroup {
 
 export function offLanguageGroups(comparison: BreakdownComparison): DifferenceGroup[] {
 	const off = new Set(comparison.offBy.map((s) => s.language));
-	const touchingOff = comparison.differingFiles.filter((file) => off.has(file.expert ?? '') || off.has(file.reference ?? ''));
+	const touchingOff = comparison.differingFiles.filter(
+		(file) => off.has(file.expert ?? '') || off.has(file.reference ?? '')
+	);
 	// When no file of an off language is counted differently, its share moved because other files changed the total.
 	const moving = touchingOff.length > 0 ? touchingOff : comparison.differingFiles;
 	const groups = new Map<string, DifferenceGroup>();
@@ -110,7 +132,14 @@ export function offLanguageGroups(comparison: BreakdownComparison): DifferenceGr
 		const name = file.path.slice(file.path.lastIndexOf('/') + 1);
 		const extension = name.includes('.', 1) ? name.slice(name.lastIndexOf('.')) : '(none)';
 		const key = JSON.stringify([file.expert, file.reference, extension]);
-		const group = groups.get(key) ?? { expert: file.expert, reference: file.reference, extension, files: 0, bytes: 0, example: { path: file.path, expertWhy: file.expertWhy } };
+		const group = groups.get(key) ?? {
+			expert: file.expert,
+			reference: file.reference,
+			extension,
+			files: 0,
+			bytes: 0,
+			example: { path: file.path, expertWhy: file.expertWhy }
+		};
 		group.files += 1;
 		group.bytes += file.bytes;
 		groups.set(key, group);
@@ -128,34 +157,72 @@ export function breakdownMarkdown(report: BreakdownEvalReport): string[] {
 		"Each tree read as a repository: vendored, documentation, generated and .gitignore'd files left out, the bar counting programming and markup bytes per language group. A language is off when it is above 5% on either side and the shares differ by more than 2 points; every off language is explained below by the files that move its bytes, with Expert's reason.",
 		''
 	);
-	lines.push('| tree | files | reference | languages off by > 2 points (Expert / reference %) | files counted differently | files/s (Expert / reference) |', '|---|---|---|---|---|---|');
+	lines.push(
+		'| tree | files | reference | languages off by > 2 points (Expert / reference %) | files counted differently | files/s (Expert / reference) |',
+		'|---|---|---|---|---|---|'
+	);
 	for (const tree of report.trees) {
 		for (const c of tree.comparisons) {
-			const off = c.offBy.length === 0 ? 'none' : c.offBy.map((s) => `${s.language} ${s.expert.toFixed(1)} / ${s.reference.toFixed(1)}`).join('; ');
-			lines.push(`| ${tree.tree} | ${tree.files} | ${c.reference} | ${off} | ${c.differingFiles.length} | ${tree.filesPerSecond.Expert.toFixed(1)} / ${tree.filesPerSecond[c.reference].toFixed(1)} |`);
+			const off =
+				c.offBy.length === 0
+					? 'none'
+					: c.offBy.map((s) => `${s.language} ${s.expert.toFixed(1)} / ${s.reference.toFixed(1)}`).join('; ');
+			lines.push(
+				`| ${tree.tree} | ${tree.files} | ${c.reference} | ${off} | ${c.differingFiles.length} | ${tree.filesPerSecond.Expert.toFixed(1)} / ${tree.filesPerSecond[c.reference].toFixed(1)} |`
+			);
 		}
 	}
 	const within = report.trees.filter((tree) => tree.comparisons.some((c) => c.offBy.length === 0)).length;
-	lines.push('', `Within 2 points of at least one Linguist on every language above 5%: ${within} of ${report.trees.length} trees.`, '');
+	lines.push(
+		'',
+		`Within 2 points of at least one Linguist on every language above 5%: ${within} of ${report.trees.length} trees.`,
+		''
+	);
 	for (const tree of report.trees) {
 		const references = tree.comparisons.map((c) => c.reference);
 		const byLanguage = tree.comparisons.map((c) => new Map(c.shares.map((s) => [s.language, s])));
-		const languages = [...new Set(tree.comparisons.flatMap((c) => c.shares.filter((s) => Math.max(s.expert, s.reference) >= 0.5).map((s) => s.language)))];
-		lines.push(`### ${tree.tree}`, '', `| language | Expert % | ${references.map((r) => `${r} %`).join(' | ')} |`, `|---|---|${references.map(() => '---|').join('')}`);
+		const languages = [
+			...new Set(
+				tree.comparisons.flatMap((c) =>
+					c.shares.filter((s) => Math.max(s.expert, s.reference) >= 0.5).map((s) => s.language)
+				)
+			)
+		];
+		lines.push(
+			`### ${tree.tree}`,
+			'',
+			`| language | Expert % | ${references.map((r) => `${r} %`).join(' | ')} |`,
+			`|---|---|${references.map(() => '---|').join('')}`
+		);
 		for (const language of languages) {
 			const expert = byLanguage.map((shares) => shares.get(language)?.expert).find((value) => value !== undefined);
-			lines.push(`| ${language} | ${percent(expert)} | ${byLanguage.map((shares) => percent(shares.get(language)?.reference)).join(' | ')} |`);
+			lines.push(
+				`| ${language} | ${percent(expert)} | ${byLanguage.map((shares) => percent(shares.get(language)?.reference)).join(' | ')} |`
+			);
 		}
 		for (const c of tree.comparisons.filter((comparison) => comparison.offBy.length > 0)) {
-			lines.push('', `What moves ${c.offBy.map((s) => s.language).join(', ')} off ${c.reference}'s share (files counted differently, by Expert's language → ${c.reference}'s, largest first):`, '');
+			lines.push(
+				'',
+				`What moves ${c.offBy.map((s) => s.language).join(', ')} off ${c.reference}'s share (files counted differently, by Expert's language → ${c.reference}'s, largest first):`,
+				''
+			);
 			for (const g of offLanguageGroups(c).slice(0, SHOWN_GROUPS)) {
-				lines.push(`- ${g.expert ?? 'not in the bar'} → ${g.reference ?? 'not in the bar'}, ${g.extension}: ${g.files} files, ${g.bytes} B; e.g. \`${g.example.path}\`${g.example.expertWhy ? ` (${g.example.expertWhy})` : ''}`);
+				lines.push(
+					`- ${g.expert ?? 'not in the bar'} → ${g.reference ?? 'not in the bar'}, ${g.extension}: ${g.files} files, ${g.bytes} B; e.g. \`${g.example.path}\`${g.example.expertWhy ? ` (${g.example.expertWhy})` : ''}`
+				);
 			}
 		}
 		const last = tree.comparisons[tree.comparisons.length - 1];
 		if (last.differingFiles.length > 0) {
-			lines.push('', `Files counted differently from ${last.reference} (largest ${Math.min(SHOWN_FILES, last.differingFiles.length)} of ${last.differingFiles.length}):`, '');
-			for (const d of last.differingFiles.slice(0, SHOWN_FILES)) lines.push(`- \`${d.path}\` (${d.bytes} B): Expert ${d.expert ?? 'not in the bar'}${d.expertWhy ? ` (${d.expertWhy})` : ''}; ${last.reference} ${d.reference ?? 'not in the bar'}`);
+			lines.push(
+				'',
+				`Files counted differently from ${last.reference} (largest ${Math.min(SHOWN_FILES, last.differingFiles.length)} of ${last.differingFiles.length}):`,
+				''
+			);
+			for (const d of last.differingFiles.slice(0, SHOWN_FILES))
+				lines.push(
+					`- \`${d.path}\` (${d.bytes} B): Expert ${d.expert ?? 'not in the bar'}${d.expertWhy ? ` (${d.expertWhy})` : ''}; ${last.reference} ${d.reference ?? 'not in the bar'}`
+				);
 		}
 		lines.push('');
 	}

@@ -7,7 +7,12 @@ import { DEFAULT_MAX_FILE_BYTES } from '../classify/file-input-policy.ts';
 import type { LinguistHeuristics } from '../classify/linguist-heuristics.ts';
 import { repositoryFiles, scanRepositoryFolder } from '../classify/repository-files-fs.ts';
 import { rowReason, type RepositoryRow } from '../classify/repository-scan.ts';
-import { compareBreakdowns, expertCounted, type BreakdownEvalReport, type BreakdownTreeReport } from './breakdown-comparison.ts';
+import {
+	compareBreakdowns,
+	expertCounted,
+	type BreakdownEvalReport,
+	type BreakdownTreeReport
+} from './breakdown-comparison.ts';
 import { githubLinguistBreakdown, githubLinguistProblem } from './github-linguist-breakdown-fs.ts';
 import { linguistJsBreakdown } from './linguist-js-breakdown-fs.ts';
 
@@ -31,7 +36,10 @@ export async function breakdownEval(
 		const ours = expertCounted(rows.map((row) => ({ ...row, why: rowReason(row) })));
 		const linguistJs = await linguistJsBreakdown(heuristics, tree.root, rows);
 		const comparisons = [compareBreakdowns(tree.name, 'linguist-js', ours, linguistJs.files)];
-		const filesPerSecond: Record<string, number> = { Expert: rows.length / expertSeconds, 'linguist-js': (1000 * rows.length) / linguistJs.milliseconds };
+		const filesPerSecond: Record<string, number> = {
+			Expert: rows.length / expertSeconds,
+			'linguist-js': (1000 * rows.length) / linguistJs.milliseconds
+		};
 		if (!problem) {
 			const github = await githubLinguistBreakdown(heuristics, tree.root, rows);
 			comparisons.push(compareBreakdowns(tree.name, 'GitHub Linguist', ours, github.files));

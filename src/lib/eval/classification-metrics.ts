@@ -34,7 +34,8 @@ export interface ClassificationMetrics {
 
 const OTHER = '(other)';
 const ratio = (numerator: number, denominator: number) => (denominator === 0 ? 0 : numerator / denominator);
-const f1Of = (precision: number, recall: number) => (precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall));
+const f1Of = (precision: number, recall: number) =>
+	precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
 
 function perClass(pairs: Array<{ truth: string; answer: string }>): ClassMetrics[] {
 	const labels = [...new Set(pairs.map((p) => p.truth))];
@@ -51,9 +52,13 @@ function perClass(pairs: Array<{ truth: string; answer: string }>): ClassMetrics
 }
 
 function confusion(pairs: Array<{ truth: string; answer: string }>, size: number): ConfusionMatrix {
-	const frequent = perClass(pairs).slice(0, size).map((c) => c.label);
+	const frequent = perClass(pairs)
+		.slice(0, size)
+		.map((c) => c.label);
 	const fold = (label: string) => (frequent.includes(label) ? label : OTHER);
-	const labels = pairs.some((p) => !frequent.includes(p.truth) || !frequent.includes(p.answer)) ? [...frequent, OTHER] : frequent;
+	const labels = pairs.some((p) => !frequent.includes(p.truth) || !frequent.includes(p.answer))
+		? [...frequent, OTHER]
+		: frequent;
 	const counts = labels.map(() => labels.map(() => 0));
 	for (const pair of pairs) counts[labels.indexOf(fold(pair.truth))][labels.indexOf(fold(pair.answer))]++;
 	return { labels, counts };
@@ -78,7 +83,12 @@ export function scoreClassifications(examples: ScoredExample[], confusionSize = 
 		files: examples.length,
 		typeAccuracy: ratio(examples.filter((e) => e.truth.type === e.answer.type).length, examples.length),
 		languageAccuracy: ratio(languagePairs.filter((p) => p.truth === p.answer).length, examples.length),
-		technologies: { precision, recall, f1: f1Of(precision, recall), exactSetAccuracy: ratio(exactSets, examples.length) },
+		technologies: {
+			precision,
+			recall,
+			f1: f1Of(precision, recall),
+			exactSetAccuracy: ratio(exactSets, examples.length)
+		},
 		perLanguage: perClass(languagePairs),
 		languageConfusion: confusion(languagePairs, confusionSize)
 	};

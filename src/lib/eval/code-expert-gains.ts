@@ -26,7 +26,13 @@ export interface CodeExpertGain {
 const PERPLEXITY_TOKENS = 256;
 
 /** The expert's gain on `files` (all of `language`); `defaultIds` is the classifier's default set. */
-export async function codeExpertGain(session: ClassificationSession, expert: string, language: string, files: CodeFile[], defaultIds: string[]): Promise<CodeExpertGain> {
+export async function codeExpertGain(
+	session: ClassificationSession,
+	expert: string,
+	language: string,
+	files: CodeFile[],
+	defaultIds: string[]
+): Promise<CodeExpertGain> {
 	const withExpert = loadPlanIds([expert], session.registry);
 	const dependencies = withExpert.filter((id) => !id.startsWith(`${expert}@`));
 	const texts = files.map((file) => file.content);

@@ -6,13 +6,28 @@ import type { RealProjectPackage } from './real-project-set.ts';
 const python = (name: string, version: string, dir: string, why: string): RealProjectPackage => ({
 	name,
 	version,
-	rules: [{ glob: `usr/lib/python3/dist-packages/${dir}/**/*.py`, exclude: ['**/__init__.py'], language: 'Python', take: 20, why }]
+	rules: [
+		{
+			glob: `usr/lib/python3/dist-packages/${dir}/**/*.py`,
+			exclude: ['**/__init__.py'],
+			language: 'Python',
+			take: 20,
+			why
+		}
+	]
 });
 
 const rust = (crate: string, version: string, crateVersion: string): RealProjectPackage => ({
 	name: `librust-${crate}-dev`,
 	version,
-	rules: [{ glob: `usr/share/cargo/registry/${crate}-${crateVersion}/src/**/*.rs`, language: 'Rust', take: 10, why: `the ${crate} crate's Rust sources` }]
+	rules: [
+		{
+			glob: `usr/share/cargo/registry/${crate}-${crateVersion}/src/**/*.rs`,
+			language: 'Rust',
+			take: 10,
+			why: `the ${crate} crate's Rust sources`
+		}
+	]
 });
 
 /** Which expert each language's files measure. */

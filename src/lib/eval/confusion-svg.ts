@@ -16,7 +16,9 @@ export function confusionSvg(matrix: ConfusionMatrix, title: string): string {
 	];
 	matrix.labels.forEach((label, i) => {
 		const center = LABEL_SPACE + i * CELL + CELL / 2;
-		parts.push(`<text x="${LABEL_SPACE - 4}" y="${LABEL_SPACE + i * CELL + CELL / 2 + 3}" text-anchor="end">${escapeXml(label)}</text>`);
+		parts.push(
+			`<text x="${LABEL_SPACE - 4}" y="${LABEL_SPACE + i * CELL + CELL / 2 + 3}" text-anchor="end">${escapeXml(label)}</text>`
+		);
 		parts.push(`<text transform="translate(${center + 3},${LABEL_SPACE - 4}) rotate(-60)">${escapeXml(label)}</text>`);
 	});
 	matrix.counts.forEach((row, i) => {
@@ -31,6 +33,10 @@ export function confusionSvg(matrix: ConfusionMatrix, title: string): string {
 			parts.push(`<text x="${x + CELL / 2}" y="${y + CELL / 2 + 3}" text-anchor="middle">${count}</text>`);
 		});
 	});
-	parts.push(`<text x="${LABEL_SPACE}" y="${size}" font-size="9">rows: true language; columns: predicted</text>`, '</g>', '</svg>');
+	parts.push(
+		`<text x="${LABEL_SPACE}" y="${size}" font-size="9">rows: true language; columns: predicted</text>`,
+		'</g>',
+		'</svg>'
+	);
 	return parts.join('\n') + '\n';
 }

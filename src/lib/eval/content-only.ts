@@ -18,8 +18,20 @@ export interface LabelledText {
 	language: string;
 }
 
-export function toolAccuracy(tool: string, files: readonly LabelledText[], answers: ReadonlyMap<string, string>, milliseconds: number): ToolAccuracy {
-	const row: ToolAccuracy = { tool, files: files.length, right: 0, coveredFiles: 0, coveredRight: 0, filesPerSecond: milliseconds > 0 ? (1000 * files.length) / milliseconds : Number.NaN };
+export function toolAccuracy(
+	tool: string,
+	files: readonly LabelledText[],
+	answers: ReadonlyMap<string, string>,
+	milliseconds: number
+): ToolAccuracy {
+	const row: ToolAccuracy = {
+		tool,
+		files: files.length,
+		right: 0,
+		coveredFiles: 0,
+		coveredRight: 0,
+		filesPerSecond: milliseconds > 0 ? (1000 * files.length) / milliseconds : Number.NaN
+	};
 	for (const file of files) {
 		const right = answers.get(file.path) === file.language;
 		row.right += Number(right);
@@ -41,8 +53,17 @@ export interface Calibration {
 	uncertainRight: number;
 }
 
-export function calibration(predictions: ReadonlyArray<{ probability: number; right: boolean; uncertain: boolean }>, binCount = 10): Calibration {
-	const bins = Array.from({ length: binCount }, (_, i) => ({ from: i / binCount, to: (i + 1) / binCount, answers: 0, accuracy: 0, confidence: 0 }));
+export function calibration(
+	predictions: ReadonlyArray<{ probability: number; right: boolean; uncertain: boolean }>,
+	binCount = 10
+): Calibration {
+	const bins = Array.from({ length: binCount }, (_, i) => ({
+		from: i / binCount,
+		to: (i + 1) / binCount,
+		answers: 0,
+		accuracy: 0,
+		confidence: 0
+	}));
 	for (const p of predictions) {
 		const bin = bins[Math.min(binCount - 1, Math.floor(p.probability * binCount))];
 		bin.answers++;
@@ -57,5 +78,11 @@ export function calibration(predictions: ReadonlyArray<{ probability: number; ri
 		ece += (bin.answers / Math.max(1, predictions.length)) * Math.abs(bin.accuracy - bin.confidence);
 	}
 	const uncertain = predictions.filter((p) => p.uncertain);
-	return { answers: predictions.length, ece, bins, uncertain: uncertain.length, uncertainRight: uncertain.filter((p) => p.right).length };
+	return {
+		answers: predictions.length,
+		ece,
+		bins,
+		uncertain: uncertain.length,
+		uncertainRight: uncertain.filter((p) => p.right).length
+	};
 }

@@ -80,23 +80,42 @@ const decimal = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(3));
 /** A titled markdown table, or nothing when the run skipped it (no rows). */
 function section(title: string, columns: string[], rows: string[][]): string[] {
 	if (rows.length === 0) return [];
-	return [`## ${title}`, '', `| ${columns.join(' | ')} |`, `|${columns.map(() => '---|').join('')}`, ...rows.map((row) => `| ${row.join(' | ')} |`), ''];
+	return [
+		`## ${title}`,
+		'',
+		`| ${columns.join(' | ')} |`,
+		`|${columns.map(() => '---|').join('')}`,
+		...rows.map((row) => `| ${row.join(' | ')} |`),
+		''
+	];
 }
 
-const tallyCell = (tally: Tally | undefined) => (tally ? `${pct(tally.right / tally.files)} (${tally.right}/${tally.files})` : '—');
+const tallyCell = (tally: Tally | undefined) =>
+	tally ? `${pct(tally.right / tally.files)} (${tally.right}/${tally.files})` : '—';
 
 /** One side-by-side comparison: overall and per tier, per ambiguous group, and the files Expert loses. */
 function sideBySideMarkdown(comparison: SideBySide): string[] {
 	const tools = comparison.rows.map((row) => row.tool);
-	const keys = (field: 'tiers' | 'groups') => [...new Set(comparison.rows.flatMap((row) => Object.keys(row[field])))].sort();
+	const keys = (field: 'tiers' | 'groups') =>
+		[...new Set(comparison.rows.flatMap((row) => Object.keys(row[field])))].sort();
 	const table = (label: string, names: string[], cell: (row: SideBySideRow, name: string) => Tally | undefined) =>
-		section(`${label} — ${comparison.name}`, ['slice', ...tools], names.map((name) => [name, ...comparison.rows.map((row) => tallyCell(cell(row, name)))]));
+		section(
+			`${label} — ${comparison.name}`,
+			['slice', ...tools],
+			names.map((name) => [name, ...comparison.rows.map((row) => tallyCell(cell(row, name)))])
+		);
 	return [
-		...table('Language top-1, side by side', ['all files', ...keys('tiers')], (row, name) => (name === 'all files' ? row.overall : row.tiers[name])),
+		...table('Language top-1, side by side', ['all files', ...keys('tiers')], (row, name) =>
+			name === 'all files' ? row.overall : row.tiers[name]
+		),
 		...table('Ambiguous extensions', keys('groups'), (row, name) => row.groups[name]),
 		`linguist-js took ${comparison.linguistJsMs.toFixed(0)} ms for the ${comparison.files} files (one call).`,
 		'',
-		...section(`Files Expert gets wrong and linguist-js right (${comparison.losses.length})`, ['file', 'truth', 'Expert', 'linguist-js'], comparison.losses.map((l) => [l.path, l.truth, l.expert, l.linguistJs]))
+		...section(
+			`Files Expert gets wrong and linguist-js right (${comparison.losses.length})`,
+			['file', 'truth', 'Expert', 'linguist-js'],
+			comparison.losses.map((l) => [l.path, l.truth, l.expert, l.linguistJs])
+		)
 	];
 }
 
@@ -117,7 +136,7 @@ export function evalMarkdown(report: EvalReport): string {
 		`| technologies exact-set accuracy | ${pct(h.technologies.exactSetAccuracy)} |`,
 		`| median time per file | ${h.msPerFile.toFixed(1)} ms |`,
 		'',
-		'Labels: language = the corpus folder (Linguist\'s own sample labels); type = the taxonomy\'s table over that language and the file name',
+		"Labels: language = the corpus folder (Linguist's own sample labels); type = the taxonomy's table over that language and the file name",
 		'(so type accuracy follows language accuracy); technologies = datasets/eval/heldout-technologies.jsonl, made by reading each file,',
 		'independent of the detector.',
 		`Linguist data: ${report.linguistData.languages}; ${report.linguistData.heuristics}.`,
@@ -132,15 +151,52 @@ export function evalMarkdown(report: EvalReport): string {
 					''
 				]
 			: []),
-		...section(`Composition: does stacking help? (${report.comparisonFiles} held-out files)`, ['expert set', 'experts', 'language', 'type', 'technologies F1', 'ms/file'], report.comparisons.map((c) => [c.name, c.experts.join(', ') || '—', pct(c.languageAccuracy), pct(c.typeAccuracy), decimal(c.technologiesF1), c.msPerFile.toFixed(1)])),
-		...section(`Where stacking changed an answer (${(report.stackingDiffs ?? []).length} file × set pairs; against the default set)`, ['expert set', 'file', 'truth', 'default', 'this set'], (report.stackingDiffs ?? []).map((d) => [d.configuration, d.path, d.truth, d.reference, d.answer])),
+		...section(
+			`Composition: does stacking help? (${report.comparisonFiles} held-out files)`,
+			['expert set', 'experts', 'language', 'type', 'technologies F1', 'ms/file'],
+			report.comparisons.map((c) => [
+				c.name,
+				c.experts.join(', ') || '—',
+				pct(c.languageAccuracy),
+				pct(c.typeAccuracy),
+				decimal(c.technologiesF1),
+				c.msPerFile.toFixed(1)
+			])
+		),
+		...section(
+			`Where stacking changed an answer (${(report.stackingDiffs ?? []).length} file × set pairs; against the default set)`,
+			['expert set', 'file', 'truth', 'default', 'this set'],
+			(report.stackingDiffs ?? []).map((d) => [d.configuration, d.path, d.truth, d.reference, d.answer])
+		),
 		...section(
 			'Code experts on their own files (real Debian package sources; perplexity over the first 256 tokens, lower is better; snippet = file name withheld, the model decides)',
 			['expert', 'files', 'perplexity without → with', 'snippet language without → with', 'answers changed'],
-			(report.codeExperts ?? []).map((g) => [`${g.expert} (${g.language})`, String(g.files), `${g.perplexity.without.toFixed(1)} → ${g.perplexity.with.toFixed(1)}`, `${pct(g.snippetAccuracy.without)} → ${pct(g.snippetAccuracy.with)}`, String(g.changed.length)])
+			(report.codeExperts ?? []).map((g) => [
+				`${g.expert} (${g.language})`,
+				String(g.files),
+				`${g.perplexity.without.toFixed(1)} → ${g.perplexity.with.toFixed(1)}`,
+				`${pct(g.snippetAccuracy.without)} → ${pct(g.snippetAccuracy.with)}`,
+				String(g.changed.length)
+			])
 		),
-		...section('What the experts write', ['check', 'experts', 'prompts', 'valid', 'rate', 'content', 'decode tok/s'], Object.entries(report.generation).map(([name, g]) => [name, g.experts.join(', ') || '—', String(g.prompts), String(g.valid), pct(g.rate), g.content === null || g.content === undefined ? '—' : pct(g.content), g.tokensPerSecond ? g.tokensPerSecond.toFixed(0) : '—'])),
-		...section('English prose perplexity (held-out paragraphs, lower is better)', ['experts', 'paragraphs', 'tokens', 'perplexity'], (report.english ?? []).map((e) => [e.name, String(e.texts), String(e.tokens), e.perplexity.toFixed(1)])),
+		...section(
+			'What the experts write',
+			['check', 'experts', 'prompts', 'valid', 'rate', 'content', 'decode tok/s'],
+			Object.entries(report.generation).map(([name, g]) => [
+				name,
+				g.experts.join(', ') || '—',
+				String(g.prompts),
+				String(g.valid),
+				pct(g.rate),
+				g.content === null || g.content === undefined ? '—' : pct(g.content),
+				g.tokensPerSecond ? g.tokensPerSecond.toFixed(0) : '—'
+			])
+		),
+		...section(
+			'English prose perplexity (held-out paragraphs, lower is better)',
+			['experts', 'paragraphs', 'tokens', 'perplexity'],
+			(report.english ?? []).map((e) => [e.name, String(e.texts), String(e.tokens), e.perplexity.toFixed(1)])
+		),
 		'## Runtime figures (Node, CPU)',
 		'',
 		'| measure | value |',
@@ -155,7 +211,10 @@ export function evalMarkdown(report: EvalReport): string {
 		'',
 		'| language | files | predicted | precision | recall | F1 |',
 		'|---|---|---|---|---|---|',
-		...h.perLanguage.map((c) => `| ${c.label} | ${c.support} | ${c.predicted} | ${c.precision.toFixed(2)} | ${c.recall.toFixed(2)} | ${c.f1.toFixed(2)} |`),
+		...h.perLanguage.map(
+			(c) =>
+				`| ${c.label} | ${c.support} | ${c.predicted} | ${c.precision.toFixed(2)} | ${c.recall.toFixed(2)} | ${c.f1.toFixed(2)} |`
+		),
 		'',
 		`## Language errors (${report.errors.length})`,
 		'',

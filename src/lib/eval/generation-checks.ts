@@ -39,12 +39,16 @@ function sameJson(a: unknown, b: unknown): boolean {
 	if (Array.isArray(a) !== Array.isArray(b)) return false;
 	const keysA = Object.keys(a);
 	const keysB = Object.keys(b);
-	return keysA.length === keysB.length && keysA.every((k) => k in b && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+	return (
+		keysA.length === keysB.length &&
+		keysA.every((k) => k in b && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+	);
 }
 
 export const isValidJson: AnswerValidator = (answer) => parsed(answer).ok;
 
-export const isValidCypher: AnswerValidator = (answer) => answer.trim() !== '' && cypherSyntaxErrors(answer).length === 0;
+export const isValidCypher: AnswerValidator = (answer) =>
+	answer.trim() !== '' && cypherSyntaxErrors(answer).length === 0;
 
 /** Extract and fix tasks: 1 when the answer parses to the value the example intends. */
 export const sameJsonValue: ContentScore = (answer, example) => {
@@ -56,7 +60,10 @@ export const sameJsonValue: ContentScore = (answer, example) => {
 /** Labels (:Label), relationship types ([:TYPE]) and property keys (.key, {key:) of a query. */
 export function cypherNames(query: string): Set<string> {
 	const names = new Set<string>();
-	for (const match of query.matchAll(/:\s*([A-Za-z_][A-Za-z0-9_]*)|\.([A-Za-z_][A-Za-z0-9_]*)|[{,]\s*([A-Za-z_][A-Za-z0-9_]*)\s*:/g)) names.add(match[1] ?? match[2] ?? match[3]);
+	for (const match of query.matchAll(
+		/:\s*([A-Za-z_][A-Za-z0-9_]*)|\.([A-Za-z_][A-Za-z0-9_]*)|[{,]\s*([A-Za-z_][A-Za-z0-9_]*)\s*:/g
+	))
+		names.add(match[1] ?? match[2] ?? match[3]);
 	return names;
 }
 
@@ -71,10 +78,15 @@ export const cypherNamesPresent: ContentScore = (answer, example) => {
 /** A JSON schema of the shape of `value` (every key required), so a prompt can ask for that shape. */
 export function schemaOfValue(value: unknown): Record<string, unknown> {
 	if (value === null) return { type: 'null' };
-	if (Array.isArray(value)) return value.length > 0 ? { type: 'array', items: schemaOfValue(value[0]) } : { type: 'array' };
+	if (Array.isArray(value))
+		return value.length > 0 ? { type: 'array', items: schemaOfValue(value[0]) } : { type: 'array' };
 	if (typeof value === 'object') {
 		const entries = Object.entries(value as Record<string, unknown>);
-		return { type: 'object', properties: Object.fromEntries(entries.map(([k, v]) => [k, schemaOfValue(v)])), required: entries.map(([k]) => k) };
+		return {
+			type: 'object',
+			properties: Object.fromEntries(entries.map(([k, v]) => [k, schemaOfValue(v)])),
+			required: entries.map(([k]) => k)
+		};
 	}
 	if (typeof value === 'number') return { type: Number.isInteger(value) ? 'integer' : 'number' };
 	return { type: typeof value };
@@ -90,7 +102,11 @@ export interface GenerationCheck {
 }
 
 /** Greedy answers to each example's prompt under the active experts, validated and scored. */
-export async function checkGenerations(runtime: ModelRuntime, tokenizer: TextTokenizer, check: GenerationCheck): Promise<GenerationCheckResult> {
+export async function checkGenerations(
+	runtime: ModelRuntime,
+	tokenizer: TextTokenizer,
+	check: GenerationCheck
+): Promise<GenerationCheckResult> {
 	let valid = 0;
 	let content = 0;
 	const rates: number[] = [];
@@ -98,7 +114,11 @@ export async function checkGenerations(runtime: ModelRuntime, tokenizer: TextTok
 	for (const example of check.examples) {
 		const prompt = promptText(example);
 		const promptIds = tokenizer.encode(tokenizer.chatPrompt([{ role: 'user', content: prompt }], true));
-		const result = await generate(runtime, (ids) => tokenizer.decode(ids), promptIds, { maxTokens: check.maxTokens ?? 96, temperature: 0, constraint: check.constraint?.(example) });
+		const result = await generate(runtime, (ids) => tokenizer.decode(ids), promptIds, {
+			maxTokens: check.maxTokens ?? 96,
+			temperature: 0,
+			constraint: check.constraint?.(example)
+		});
 		if (result.tokenIds.length > 1) rates.push(decodeTokensPerSecond(result));
 		const answer = result.text.trim();
 		const ok = check.isValid(answer, example);
@@ -107,5 +127,12 @@ export async function checkGenerations(runtime: ModelRuntime, tokenizer: TextTok
 		if (samples.length < 5) samples.push({ prompt: prompt.slice(0, 200), answer: answer.slice(0, 200), valid: ok });
 	}
 	const count = check.examples.length;
-	return { prompts: count, valid, rate: count === 0 ? 0 : valid / count, content: check.content && count > 0 ? content / count : null, tokensPerSecond: rates.length ? median(rates) : 0, samples };
+	return {
+		prompts: count,
+		valid,
+		rate: count === 0 ? 0 : valid / count,
+		content: check.content && count > 0 ? content / count : null,
+		tokensPerSecond: rates.length ? median(rates) : 0,
+		samples
+	};
 }

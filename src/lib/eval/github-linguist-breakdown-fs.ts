@@ -13,23 +13,34 @@ const execFile = promisify(execFileCallback);
 
 /** Why GitHub Linguist's breakdown cannot run here, or null when it can. */
 export function githubLinguistProblem(): string | null {
-	if (spawnSync('github-linguist', ['--version'], { encoding: 'utf8' }).error) return 'github-linguist is not installed (apt-get install ruby-github-linguist)';
+	if (spawnSync('github-linguist', ['--version'], { encoding: 'utf8' }).error)
+		return 'github-linguist is not installed (apt-get install ruby-github-linguist)';
 	if (spawnSync('git', ['--version'], { encoding: 'utf8' }).error) return 'git is not installed';
 	return null;
 }
 
 /** For each of `files` (paths relative to `root`), GitHub Linguist's bar language; and its wall time (the copy and commit not counted). */
-export async function githubLinguistBreakdown(heuristics: LinguistHeuristics, root: string, files: ReadonlyArray<{ path: string; bytes: number }>): Promise<{ files: CountedFile[]; milliseconds: number }> {
+export async function githubLinguistBreakdown(
+	heuristics: LinguistHeuristics,
+	root: string,
+	files: ReadonlyArray<{ path: string; bytes: number }>
+): Promise<{ files: CountedFile[]; milliseconds: number }> {
 	const work = await mkdtemp(path.join(tmpdir(), 'expert-linguist-'));
 	try {
 		const repository = path.join(work, 'tree');
 		await cp(root, repository, { recursive: true, filter: (source) => path.basename(source) !== '.git' });
-		const git = (...args: string[]) => execFile('git', ['-c', 'user.name=expert', '-c', 'user.email=expert@localhost', ...args], { cwd: repository, maxBuffer: 256 * 2 ** 20 });
+		const git = (...args: string[]) =>
+			execFile('git', ['-c', 'user.name=expert', '-c', 'user.email=expert@localhost', ...args], {
+				cwd: repository,
+				maxBuffer: 256 * 2 ** 20
+			});
 		await git('init', '-q');
 		await git('add', '-A'); // .gitignore'd files stay out, as they would of a real repository
 		await git('commit', '-q', '-m', 'tree');
 		const started = performance.now();
-		const { stdout } = await execFile('github-linguist', [repository, '--breakdown', '--json'], { maxBuffer: 256 * 2 ** 20 });
+		const { stdout } = await execFile('github-linguist', [repository, '--breakdown', '--json'], {
+			maxBuffer: 256 * 2 ** 20
+		});
 		const milliseconds = performance.now() - started;
 		const answers = new Map<string, string>();
 		for (const [language, entry] of Object.entries(JSON.parse(stdout) as Record<string, { files: string[] }>)) {

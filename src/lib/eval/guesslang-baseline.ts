@@ -5,13 +5,60 @@ import { createRequire } from 'node:module';
 
 /** guesslang's language ids → GitHub Linguist names (its 54 languages). */
 export const GUESSLANG_LANGUAGES: Readonly<Record<string, string>> = {
-	asm: 'Assembly', bat: 'Batchfile', c: 'C', cbl: 'COBOL', clj: 'Clojure', cmake: 'CMake', coffee: 'CoffeeScript', cpp: 'C++',
-	cs: 'C#', css: 'CSS', csv: 'CSV', dart: 'Dart', dm: 'DM', dockerfile: 'Dockerfile', erl: 'Erlang', ex: 'Elixir', f90: 'Fortran',
-	go: 'Go', groovy: 'Groovy', hs: 'Haskell', html: 'HTML', ini: 'INI', java: 'Java', jl: 'Julia', js: 'JavaScript', json: 'JSON',
-	kt: 'Kotlin', lisp: 'Common Lisp', lua: 'Lua', makefile: 'Makefile', matlab: 'MATLAB', md: 'Markdown', ml: 'OCaml', mm: 'Objective-C',
-	pas: 'Pascal', php: 'PHP', pm: 'Perl', prolog: 'Prolog', ps1: 'PowerShell', py: 'Python', r: 'R', rb: 'Ruby', rs: 'Rust',
-	scala: 'Scala', sh: 'Shell', sql: 'SQL', swift: 'Swift', tex: 'TeX', toml: 'TOML', ts: 'TypeScript', v: 'Verilog',
-	vba: 'Visual Basic 6.0', xml: 'XML', yaml: 'YAML'
+	asm: 'Assembly',
+	bat: 'Batchfile',
+	c: 'C',
+	cbl: 'COBOL',
+	clj: 'Clojure',
+	cmake: 'CMake',
+	coffee: 'CoffeeScript',
+	cpp: 'C++',
+	cs: 'C#',
+	css: 'CSS',
+	csv: 'CSV',
+	dart: 'Dart',
+	dm: 'DM',
+	dockerfile: 'Dockerfile',
+	erl: 'Erlang',
+	ex: 'Elixir',
+	f90: 'Fortran',
+	go: 'Go',
+	groovy: 'Groovy',
+	hs: 'Haskell',
+	html: 'HTML',
+	ini: 'INI',
+	java: 'Java',
+	jl: 'Julia',
+	js: 'JavaScript',
+	json: 'JSON',
+	kt: 'Kotlin',
+	lisp: 'Common Lisp',
+	lua: 'Lua',
+	makefile: 'Makefile',
+	matlab: 'MATLAB',
+	md: 'Markdown',
+	ml: 'OCaml',
+	mm: 'Objective-C',
+	pas: 'Pascal',
+	php: 'PHP',
+	pm: 'Perl',
+	prolog: 'Prolog',
+	ps1: 'PowerShell',
+	py: 'Python',
+	r: 'R',
+	rb: 'Ruby',
+	rs: 'Rust',
+	scala: 'Scala',
+	sh: 'Shell',
+	sql: 'SQL',
+	swift: 'Swift',
+	tex: 'TeX',
+	toml: 'TOML',
+	ts: 'TypeScript',
+	v: 'Verilog',
+	vba: 'Visual Basic 6.0',
+	xml: 'XML',
+	yaml: 'YAML'
 };
 
 const COVERED = new Set(Object.values(GUESSLANG_LANGUAGES));
@@ -29,9 +76,13 @@ interface ModelResult {
 }
 
 /** guesslang's top language (Linguist name, "none" when it answers nothing) for each text, and the milliseconds taken. */
-export async function guesslangLanguages(texts: ReadonlyMap<string, string>): Promise<{ languages: Map<string, string>; milliseconds: number }> {
+export async function guesslangLanguages(
+	texts: ReadonlyMap<string, string>
+): Promise<{ languages: Map<string, string>; milliseconds: number }> {
 	const require = createRequire(import.meta.url);
-	const { ModelOperations } = require('@vscode/vscode-languagedetection') as { ModelOperations: new () => { runModel(text: string): Promise<ModelResult[]> } };
+	const { ModelOperations } = require('@vscode/vscode-languagedetection') as {
+		ModelOperations: new () => { runModel(text: string): Promise<ModelResult[]> };
+	};
 	const model = new ModelOperations();
 	await model.runModel('warm up the model: print("hello")\n'.repeat(4));
 	const languages = new Map<string, string>();

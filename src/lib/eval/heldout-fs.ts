@@ -24,10 +24,12 @@ export interface LabelledFile {
 /** The hand-made technology labels of the held-out files (path → technologies). */
 export function technologyLabels(labelsFile: string): Map<string, string[]> {
 	const lines = readFileSync(labelsFile, 'utf8').split('\n').filter(Boolean);
-	return new Map(lines.map((line) => {
-		const record = JSON.parse(line) as { path: string; technologies: string[] };
-		return [record.path, [...record.technologies].sort()];
-	}));
+	return new Map(
+		lines.map((line) => {
+			const record = JSON.parse(line) as { path: string; technologies: string[] };
+			return [record.path, [...record.technologies].sort()];
+		})
+	);
 }
 
 /** Every non-empty linguist file on the eval side of the split, labelled (see the header for how). */
@@ -37,9 +39,18 @@ export function heldOutFiles(corpora: Corpora, technologies: Map<string, string[
 		.filter((file: CorpusFile) => split.get(file.path) === 'eval' && file.content.trim() !== '')
 		.map((file) => {
 			const labelled = technologies.get(file.path);
-			if (!labelled) throw new ExpertError('labels-missing', `${file.path} is held out but has no technology label in datasets/eval/heldout-technologies.jsonl`);
+			if (!labelled)
+				throw new ExpertError(
+					'labels-missing',
+					`${file.path} is held out but has no technology label in datasets/eval/heldout-technologies.jsonl`
+				);
 			const language = languageOfFolderName(file.language) ?? file.language;
-			return { path: file.path, fileName: file.fileName, content: file.content, truth: { type: documentTypeOf(language, file.fileName), language, technologies: labelled } };
+			return {
+				path: file.path,
+				fileName: file.fileName,
+				content: file.content,
+				truth: { type: documentTypeOf(language, file.fileName), language, technologies: labelled }
+			};
 		});
 }
 
@@ -54,7 +65,10 @@ export function heldOutProse(corpora: Corpora, count: number): string[] {
 
 function trainingPrompts(datasetFile: string): Set<string> {
 	if (!existsSync(datasetFile)) return new Set();
-	const records = readFileSync(datasetFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Partial<Example>);
+	const records = readFileSync(datasetFile, 'utf8')
+		.split('\n')
+		.filter(Boolean)
+		.map((line) => JSON.parse(line) as Partial<Example>);
 	return new Set(records.map((r) => `${r.instruction}\n${r.input ?? ''}`));
 }
 
@@ -62,7 +76,14 @@ function trainingPrompts(datasetFile: string): Set<string> {
  * `count` examples of the given tasks from the domain's offline generator under a seed the training data
  * did not use, skipping any whose prompt is in `trainingDataset` (when that file exists).
  */
-export function heldOutPrompts(corpora: Corpora, domain: Domain, tasks: string[], count: number, trainingDataset: string, seed = 7919): Example[] {
+export function heldOutPrompts(
+	corpora: Corpora,
+	domain: Domain,
+	tasks: string[],
+	count: number,
+	trainingDataset: string,
+	seed = 7919
+): Example[] {
 	const generator = createOfflineGenerator(domain, corpora, null);
 	const seen = trainingPrompts(trainingDataset);
 	const rng = new SeededRandom(seed);

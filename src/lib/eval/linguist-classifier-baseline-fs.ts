@@ -23,7 +23,9 @@ export function linguistClassifierVersion(): string {
 }
 
 /** Linguist's classifier's top language (today's name; "none" when it gives none) for each text, and the milliseconds taken. */
-export async function linguistClassifierLanguages(texts: ReadonlyMap<string, string>): Promise<{ languages: Map<string, string>; milliseconds: number }> {
+export async function linguistClassifierLanguages(
+	texts: ReadonlyMap<string, string>
+): Promise<{ languages: Map<string, string>; milliseconds: number }> {
 	const started = performance.now();
 	const child = spawn('ruby', [SCRIPT], { stdio: ['pipe', 'pipe', 'inherit'] });
 	const languages = new Map<string, string>();
@@ -31,11 +33,15 @@ export async function linguistClassifierLanguages(texts: ReadonlyMap<string, str
 	const done = (async () => {
 		for await (const line of lines) {
 			const answer = JSON.parse(line) as { key: string; language: string | null; language_id: number | null };
-			languages.set(answer.key, (answer.language_id !== null && NAME_OF_ID.get(answer.language_id)) || answer.language || 'none');
+			languages.set(
+				answer.key,
+				(answer.language_id !== null && NAME_OF_ID.get(answer.language_id)) || answer.language || 'none'
+			);
 		}
 	})();
 	for (const [key, text] of texts) {
-		if (!child.stdin.write(`${JSON.stringify({ key, text })}\n`)) await new Promise((resolve) => child.stdin.once('drain', resolve));
+		if (!child.stdin.write(`${JSON.stringify({ key, text })}\n`))
+			await new Promise((resolve) => child.stdin.once('drain', resolve));
 	}
 	child.stdin.end();
 	await done;

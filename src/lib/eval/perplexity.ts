@@ -3,7 +3,12 @@
 import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import type { TextTokenizer } from '../runtime/tokenizer.ts';
 
-export async function perplexity(runtime: ModelRuntime, tokenizer: TextTokenizer, texts: readonly string[], maxTokens = 128): Promise<{ perplexity: number; tokens: number; texts: number }> {
+export async function perplexity(
+	runtime: ModelRuntime,
+	tokenizer: TextTokenizer,
+	texts: readonly string[],
+	maxTokens = 128
+): Promise<{ perplexity: number; tokens: number; texts: number }> {
 	const vocab = runtime.config.vocabSize;
 	let nll = 0;
 	let tokens = 0;

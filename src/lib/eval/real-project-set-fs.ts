@@ -66,7 +66,7 @@ async function download(pkg: RealProjectPackage, into: string): Promise<string> 
 	try {
 		await execFile('apt-get', ['download', `${pkg.name}=${pkg.version}`], { cwd: into, maxBuffer: 16 * 1024 * 1024 });
 	} catch (error) {
-		throw new Error(`apt-get download ${pkg.name}=${pkg.version} failed: ${firstLine(error)}`);
+		throw new Error(`apt-get download ${pkg.name}=${pkg.version} failed: ${firstLine(error)}`, { cause: error });
 	}
 	const debs = (await readdir(into)).filter((name) => name.endsWith('.deb'));
 	if (debs.length !== 1) throw new Error(`apt-get download ${pkg.name}=${pkg.version} left ${debs.length} .deb files`);
@@ -78,7 +78,7 @@ async function extract(deb: string, into: string): Promise<void> {
 	try {
 		await execFile('dpkg-deb', ['-x', deb, into], { maxBuffer: 16 * 1024 * 1024 });
 	} catch (error) {
-		throw new Error(`dpkg-deb -x ${path.basename(deb)} failed: ${firstLine(error)}`);
+		throw new Error(`dpkg-deb -x ${path.basename(deb)} failed: ${firstLine(error)}`, { cause: error });
 	}
 }
 
@@ -136,9 +136,11 @@ async function pickFiles(pkg: RealProjectPackage, root: string, log: (line: stri
 			if (claimed.has(relative) || !match.test(relative) || excludes.some((x) => x.test(relative))) continue;
 			claimed.add(relative);
 			const text = await eligibleText(path.join(root, relative), rule);
-			if (text) candidates.push({ relative: path.relative(root, text.name).split(path.sep).join('/'), bytes: text.bytes });
+			if (text)
+				candidates.push({ relative: path.relative(root, text.name).split(path.sep).join('/'), bytes: text.bytes });
 		}
-		if (candidates.length < rule.take) log(`  note: ${pkg.name}: ${rule.glob} has ${candidates.length} eligible files, ${rule.take} asked`);
+		if (candidates.length < rule.take)
+			log(`  note: ${pkg.name}: ${rule.glob} has ${candidates.length} eligible files, ${rule.take} asked`);
 		for (const c of pickEvenly(candidates, rule.take)) picked.push({ ...c, language: rule.language });
 	}
 	return picked.slice(0, MAX_FILES_PER_PACKAGE);
@@ -149,11 +151,16 @@ async function pickFiles(pkg: RealProjectPackage, root: string, log: (line: stri
  * rules and writes dir/files/<package>/<path> and dir/labels.json. Everything is written to a temp folder
  * next to `dir` and renamed at the end, so a failure leaves no half-written set.
  */
-export async function fetchRealProjectSet(dir: string, log: (line: string) => void = () => {}, packages: readonly RealProjectPackage[] = REAL_PROJECT_PACKAGES): Promise<void> {
+export async function fetchRealProjectSet(
+	dir: string,
+	log: (line: string) => void = () => {},
+	packages: readonly RealProjectPackage[] = REAL_PROJECT_PACKAGES
+): Promise<void> {
 	await requireTool('apt-get');
 	await requireTool('dpkg-deb');
 	for (const pkg of packages) {
-		if (plannedCount(pkg) > MAX_FILES_PER_PACKAGE) throw new Error(`${pkg.name} asks for ${plannedCount(pkg)} files, more than ${MAX_FILES_PER_PACKAGE}`);
+		if (plannedCount(pkg) > MAX_FILES_PER_PACKAGE)
+			throw new Error(`${pkg.name} asks for ${plannedCount(pkg)} files, more than ${MAX_FILES_PER_PACKAGE}`);
 	}
 	const target = path.resolve(dir);
 	await mkdir(path.dirname(target), { recursive: true });
@@ -162,7 +169,10 @@ export async function fetchRealProjectSet(dir: string, log: (line: string) => vo
 	try {
 		const labels: RealProjectLabel[] = [];
 		for (const pkg of packages) {
-			if (await isInstalled(pkg.name)) throw new Error(`${pkg.name} is installed on this machine; the real-project set only uses packages that are not installed`);
+			if (await isInstalled(pkg.name))
+				throw new Error(
+					`${pkg.name} is installed on this machine; the real-project set only uses packages that are not installed`
+				);
 			const deb = await download(pkg, path.join(work, 'debs', pkg.name));
 			const root = path.join(work, 'x', pkg.name);
 			await extract(deb, root);
@@ -171,14 +181,22 @@ export async function fetchRealProjectSet(dir: string, log: (line: string) => vo
 				const out = path.join(staging, 'files', pkg.name, ...file.relative.split('/'));
 				await mkdir(path.dirname(out), { recursive: true });
 				await writeFile(out, file.bytes);
-				labels.push({ path: `${pkg.name}/${file.relative}`, language: file.language, package: pkg.name, version: pkg.version });
+				labels.push({
+					path: `${pkg.name}/${file.relative}`,
+					language: file.language,
+					package: pkg.name,
+					version: pkg.version
+				});
 			}
 			log(`${pkg.name} ${pkg.version}: ${picked.length} files`);
 			await rm(root, { recursive: true, force: true });
 		}
 		labels.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 		await writeFile(path.join(staging, 'labels.json'), `${JSON.stringify(labels, null, '\t')}\n`);
-		const previous = await stat(target).then(() => true, () => false);
+		const previous = await stat(target).then(
+			() => true,
+			() => false
+		);
 		const old = `${target}.old-${process.pid}`;
 		if (previous) await rename(target, old);
 		await rename(staging, target);
@@ -199,12 +217,20 @@ export async function readRealProjectSet(dir: string): Promise<RealProjectFile[]
 	try {
 		labels = JSON.parse(await readFile(labelsFile, 'utf8')) as RealProjectLabel[];
 	} catch {
-		throw new Error(`no real-project set at ${dir} (labels.json missing or unreadable; build it with fetchRealProjectSet)`);
+		throw new Error(
+			`no real-project set at ${dir} (labels.json missing or unreadable; build it with fetchRealProjectSet)`
+		);
 	}
 	const files: RealProjectFile[] = [];
 	for (const label of labels) {
 		const content = await readFile(path.join(dir, 'files', ...label.path.split('/')), 'utf8');
-		files.push({ path: label.path, fileName: path.posix.basename(label.path), content, language: label.language, package: label.package });
+		files.push({
+			path: label.path,
+			fileName: path.posix.basename(label.path),
+			content,
+			language: label.language,
+			package: label.package
+		});
 	}
 	return files;
 }

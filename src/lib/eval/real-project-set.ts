@@ -106,28 +106,63 @@ export const REAL_PROJECT_PACKAGES: readonly RealProjectPackage[] = [
 		name: 'libc++-14-dev',
 		version: '1:14.0.6-12',
 		rules: [
-			{ glob: 'usr/lib/llvm-14/include/c++/v1/*', exclude: ['**/*.*'], language: 'C++', take: 16, why: 'LLVM libc++ standard headers (extensionless)' },
-			{ glob: 'usr/lib/llvm-14/include/c++/v1/__algorithm/*.h', language: 'C++', take: 4, why: 'libc++ internal C++ headers' }
+			{
+				glob: 'usr/lib/llvm-14/include/c++/v1/*',
+				exclude: ['**/*.*'],
+				language: 'C++',
+				take: 16,
+				why: 'LLVM libc++ standard headers (extensionless)'
+			},
+			{
+				glob: 'usr/lib/llvm-14/include/c++/v1/__algorithm/*.h',
+				language: 'C++',
+				take: 4,
+				why: 'libc++ internal C++ headers'
+			}
 		]
 	},
 	// --- Objective-C: GNUstep ---
 	{
 		name: 'libgnustep-base-dev',
 		version: '1.28.1+really1.28.0-5',
-		rules: [{ glob: 'usr/include/GNUstep/Foundation/*.h', language: 'Objective-C', take: 15, why: 'GNUstep Foundation is written in Objective-C' }]
+		rules: [
+			{
+				glob: 'usr/include/GNUstep/Foundation/*.h',
+				language: 'Objective-C',
+				take: 15,
+				why: 'GNUstep Foundation is written in Objective-C'
+			}
+		]
 	},
 	{
 		name: 'libgnustep-gui-dev',
 		version: '0.29.0-2+b3',
-		rules: [{ glob: 'usr/include/GNUstep/AppKit/NS*.h', language: 'Objective-C', take: 15, why: 'GNUstep AppKit class headers (NS*.h; the other names are forwarding stubs)' }]
+		rules: [
+			{
+				glob: 'usr/include/GNUstep/AppKit/NS*.h',
+				language: 'Objective-C',
+				take: 15,
+				why: 'GNUstep AppKit class headers (NS*.h; the other names are forwarding stubs)'
+			}
+		]
 	},
 	{
 		name: 'gnustep-make',
 		version: '2.9.1-2',
 		rules: [
-			{ glob: 'usr/share/GNUstep/Makefiles/**/*.make', language: 'Makefile', take: 10, why: 'gnustep-make is a set of GNU make fragments' },
+			{
+				glob: 'usr/share/GNUstep/Makefiles/**/*.make',
+				language: 'Makefile',
+				take: 10,
+				why: 'gnustep-make is a set of GNU make fragments'
+			},
 			{ glob: 'usr/share/**/*.mk', language: 'Makefile', take: 3, why: 'GNU make fragments (cdbs and debian helpers)' },
-			{ glob: 'usr/share/GNUstep/Makefiles/TestFramework/*.m', language: 'Objective-C', take: 6, why: 'GNUstep test framework examples in Objective-C' },
+			{
+				glob: 'usr/share/GNUstep/Makefiles/TestFramework/*.m',
+				language: 'Objective-C',
+				take: 6,
+				why: 'GNUstep test framework examples in Objective-C'
+			},
 			MAN('1', 1)
 		]
 	},
@@ -136,7 +171,12 @@ export const REAL_PROJECT_PACKAGES: readonly RealProjectPackage[] = [
 		name: 'libmoose-perl',
 		version: '2.2203-1',
 		rules: [
-			{ glob: 'usr/lib/x86_64-linux-gnu/perl5/**/*.pm', language: 'Perl', take: 12, why: 'Moose is a Perl module distribution' },
+			{
+				glob: 'usr/lib/x86_64-linux-gnu/perl5/**/*.pm',
+				language: 'Perl',
+				take: 12,
+				why: 'Moose is a Perl module distribution'
+			},
 			MAN('3', 3)
 		]
 	},
@@ -144,11 +184,21 @@ export const REAL_PROJECT_PACKAGES: readonly RealProjectPackage[] = [
 		name: 'libdbi-perl',
 		version: '1.643-4+deb12u4',
 		rules: [
-			{ glob: 'usr/lib/x86_64-linux-gnu/perl5/**/*.pm', language: 'Perl', take: 7, why: 'DBI is a Perl module distribution' },
+			{
+				glob: 'usr/lib/x86_64-linux-gnu/perl5/**/*.pm',
+				language: 'Perl',
+				take: 7,
+				why: 'DBI is a Perl module distribution'
+			},
 			{ glob: 'usr/lib/x86_64-linux-gnu/perl5/**/*.pl', language: 'Perl', take: 1, why: 'Perl script of DBI' },
 			{ glob: 'usr/share/doc/libdbi-perl/examples/*.pl', language: 'Perl', take: 3, why: 'upstream Perl examples' },
 			{ glob: 'usr/bin/*', language: 'Perl', take: 3, why: 'DBI tools are Perl scripts' },
-			{ glob: 'usr/lib/x86_64-linux-gnu/perl5/**/*.h', language: 'C', take: 2, why: 'C headers for DBI drivers written in XS/C' },
+			{
+				glob: 'usr/lib/x86_64-linux-gnu/perl5/**/*.h',
+				language: 'C',
+				take: 2,
+				why: 'C headers for DBI drivers written in XS/C'
+			},
 			MAN('3', 2)
 		]
 	},
@@ -157,7 +207,12 @@ export const REAL_PROJECT_PACKAGES: readonly RealProjectPackage[] = [
 		version: '20220613-1',
 		rules: [
 			{ glob: 'usr/share/perl5/**/*.pm', language: 'Perl', take: 6, why: 'Perl::Tidy is written in Perl' },
-			{ glob: 'usr/share/doc/perltidy/examples/*.{pl,t}', language: 'Perl', take: 7, why: 'upstream Perl examples and tests' },
+			{
+				glob: 'usr/share/doc/perltidy/examples/*.{pl,t}',
+				language: 'Perl',
+				take: 7,
+				why: 'upstream Perl examples and tests'
+			},
 			{ glob: 'usr/bin/perltidy', language: 'Perl', take: 1, why: 'perltidy is a Perl script' },
 			MAN('1', 1)
 		]
@@ -175,9 +230,24 @@ export const REAL_PROJECT_PACKAGES: readonly RealProjectPackage[] = [
 		name: 'devscripts',
 		version: '2.23.4+deb12u2',
 		rules: [
-			{ glob: 'usr/bin/{uscan,debuild,dget,rmadison,checkbashisms,dd-list}', language: 'Perl', take: 6, why: 'scripts/*.pl in the devscripts source tree' },
-			{ glob: 'usr/bin/{uupdate,debrelease,cowpoke,who-uploads,mergechanges}', language: 'Shell', take: 5, why: 'scripts/*.sh in the devscripts source tree' },
-			{ glob: 'usr/bin/{wrap-and-sort,debbisect,deb-janitor}', language: 'Python', take: 3, why: 'Python scripts of the devscripts source tree' },
+			{
+				glob: 'usr/bin/{uscan,debuild,dget,rmadison,checkbashisms,dd-list}',
+				language: 'Perl',
+				take: 6,
+				why: 'scripts/*.pl in the devscripts source tree'
+			},
+			{
+				glob: 'usr/bin/{uupdate,debrelease,cowpoke,who-uploads,mergechanges}',
+				language: 'Shell',
+				take: 5,
+				why: 'scripts/*.sh in the devscripts source tree'
+			},
+			{
+				glob: 'usr/bin/{wrap-and-sort,debbisect,deb-janitor}',
+				language: 'Python',
+				take: 3,
+				why: 'Python scripts of the devscripts source tree'
+			},
 			{ glob: 'usr/share/perl5/Devscripts/**/*.pm', language: 'Perl', take: 4, why: 'Devscripts Perl modules' },
 			MAN('1', 4)
 		]
@@ -187,9 +257,19 @@ export const REAL_PROJECT_PACKAGES: readonly RealProjectPackage[] = [
 		name: 'raku-zef',
 		version: '0.13.8-1',
 		rules: [
-			{ glob: 'usr/share/perl6/debian-sources/raku-zef/lib/**/*.rakumod', language: 'Raku', take: 12, why: 'zef is written in Raku' },
+			{
+				glob: 'usr/share/perl6/debian-sources/raku-zef/lib/**/*.rakumod',
+				language: 'Raku',
+				take: 12,
+				why: 'zef is written in Raku'
+			},
 			{ glob: 'usr/bin/zef', language: 'Raku', take: 1, why: 'Raku launcher script' },
-			{ glob: 'usr/share/perl6/debian-sources/raku-zef/META6.json', language: 'JSON', take: 1, why: 'Raku distribution metadata' },
+			{
+				glob: 'usr/share/perl6/debian-sources/raku-zef/META6.json',
+				language: 'JSON',
+				take: 1,
+				why: 'Raku distribution metadata'
+			},
 			MAN('1', 1)
 		]
 	},
@@ -198,7 +278,13 @@ export const REAL_PROJECT_PACKAGES: readonly RealProjectPackage[] = [
 		name: 'python3-docutils',
 		version: '0.19+dfsg-6',
 		rules: [
-			{ glob: 'usr/lib/python3/dist-packages/docutils/**/*.py', exclude: ['**/languages/*'], language: 'Python', take: 14, why: 'Docutils is written in Python' },
+			{
+				glob: 'usr/lib/python3/dist-packages/docutils/**/*.py',
+				exclude: ['**/languages/*'],
+				language: 'Python',
+				take: 14,
+				why: 'Docutils is written in Python'
+			},
 			{ glob: 'usr/bin/*', language: 'Python', take: 3, why: 'Docutils front ends are Python scripts' }
 		]
 	},
@@ -207,8 +293,18 @@ export const REAL_PROJECT_PACKAGES: readonly RealProjectPackage[] = [
 		name: 'ruby-rack',
 		version: '2.2.22-0+deb12u2',
 		rules: [
-			{ glob: 'usr/share/rubygems-integration/all/gems/rack-*/lib/**/*.rb', language: 'Ruby', take: 10, why: 'Rack is written in Ruby' },
-			{ glob: 'usr/share/rubygems-integration/all/gems/rack-*/**/*.ru', language: 'Ruby', take: 1, why: 'Rackup file (Ruby)' },
+			{
+				glob: 'usr/share/rubygems-integration/all/gems/rack-*/lib/**/*.rb',
+				language: 'Ruby',
+				take: 10,
+				why: 'Rack is written in Ruby'
+			},
+			{
+				glob: 'usr/share/rubygems-integration/all/gems/rack-*/**/*.ru',
+				language: 'Ruby',
+				take: 1,
+				why: 'Rackup file (Ruby)'
+			},
 			{ glob: 'usr/bin/rackup', language: 'Ruby', take: 1, why: 'RubyGems launcher' }
 		]
 	},
@@ -216,7 +312,14 @@ export const REAL_PROJECT_PACKAGES: readonly RealProjectPackage[] = [
 	{
 		name: 'elpa-magit',
 		version: '3.3.0-2',
-		rules: [{ glob: 'usr/share/emacs/site-lisp/elpa-src/**/*.el', language: 'Emacs Lisp', take: 15, why: 'Magit is written in Emacs Lisp' }]
+		rules: [
+			{
+				glob: 'usr/share/emacs/site-lisp/elpa-src/**/*.el',
+				language: 'Emacs Lisp',
+				take: 15,
+				why: 'Magit is written in Emacs Lisp'
+			}
+		]
 	},
 	{
 		name: 'tcllib',
@@ -238,8 +341,18 @@ export const REAL_PROJECT_PACKAGES: readonly RealProjectPackage[] = [
 		name: 'bash-completion',
 		version: '1:2.11-6',
 		rules: [
-			{ glob: 'usr/share/bash-completion/completions/*', language: 'Shell', take: 14, why: 'bash completion scripts (whatever their name)' },
-			{ glob: 'usr/share/bash-completion/bash_completion', language: 'Shell', take: 1, why: 'the bash completion library' },
+			{
+				glob: 'usr/share/bash-completion/completions/*',
+				language: 'Shell',
+				take: 14,
+				why: 'bash completion scripts (whatever their name)'
+			},
+			{
+				glob: 'usr/share/bash-completion/bash_completion',
+				language: 'Shell',
+				take: 1,
+				why: 'the bash completion library'
+			},
 			{ glob: 'etc/profile.d/bash_completion.sh', language: 'Shell', take: 1, why: 'profile snippet' }
 		]
 	},
@@ -257,12 +370,38 @@ export const REAL_PROJECT_PACKAGES: readonly RealProjectPackage[] = [
 		name: 'quilt',
 		version: '0.67+really0.66-1',
 		rules: [
-			{ glob: 'usr/share/quilt/*', exclude: ['**/*.make', '**/*.mk'], language: 'Shell', take: 10, why: 'quilt commands (quilt/*.in, bash)' },
-			{ glob: 'usr/share/quilt/scripts/{backup-files,inspect-wrapper,patchfns,utilfns}', language: 'Shell', take: 4, why: 'quilt/scripts bash helpers' },
+			{
+				glob: 'usr/share/quilt/*',
+				exclude: ['**/*.make', '**/*.mk'],
+				language: 'Shell',
+				take: 10,
+				why: 'quilt commands (quilt/*.in, bash)'
+			},
+			{
+				glob: 'usr/share/quilt/scripts/{backup-files,inspect-wrapper,patchfns,utilfns}',
+				language: 'Shell',
+				take: 4,
+				why: 'quilt/scripts bash helpers'
+			},
 			{ glob: 'usr/bin/{quilt,deb3,dpatch2quilt}', language: 'Shell', take: 2, why: 'shell front ends' },
-			{ glob: 'usr/share/quilt/scripts/{dependency-graph,edmail,remove-trailing-ws}', language: 'Perl', take: 2, why: 'quilt/scripts Perl helpers' },
-			{ glob: 'usr/bin/{guards,dh_quilt_patch,dh_quilt_unpatch}', language: 'Perl', take: 2, why: 'Perl tools (guards, debhelper add-ons)' },
-			{ glob: 'usr/share/{quilt/quilt.make,quilt/quilt.debbuild.mk,cdbs/1/rules/patchsys-quilt.mk}', language: 'Makefile', take: 3, why: 'make fragments' },
+			{
+				glob: 'usr/share/quilt/scripts/{dependency-graph,edmail,remove-trailing-ws}',
+				language: 'Perl',
+				take: 2,
+				why: 'quilt/scripts Perl helpers'
+			},
+			{
+				glob: 'usr/bin/{guards,dh_quilt_patch,dh_quilt_unpatch}',
+				language: 'Perl',
+				take: 2,
+				why: 'Perl tools (guards, debhelper add-ons)'
+			},
+			{
+				glob: 'usr/share/{quilt/quilt.make,quilt/quilt.debbuild.mk,cdbs/1/rules/patchsys-quilt.mk}',
+				language: 'Makefile',
+				take: 3,
+				why: 'make fragments'
+			},
 			MAN('1', 1)
 		]
 	},
@@ -276,7 +415,12 @@ export const REAL_PROJECT_PACKAGES: readonly RealProjectPackage[] = [
 		name: 'librust-anyhow-dev',
 		version: '1.0.69-1',
 		rules: [
-			{ glob: 'usr/share/cargo/registry/anyhow-*/**/*.rs', language: 'Rust', take: 10, why: 'anyhow is written in Rust' },
+			{
+				glob: 'usr/share/cargo/registry/anyhow-*/**/*.rs',
+				language: 'Rust',
+				take: 10,
+				why: 'anyhow is written in Rust'
+			},
 			{ glob: 'usr/share/cargo/registry/anyhow-*/README.md', language: 'Markdown', take: 1, why: 'upstream README.md' }
 		]
 	},
@@ -285,28 +429,57 @@ export const REAL_PROJECT_PACKAGES: readonly RealProjectPackage[] = [
 		version: '1.1.1-1',
 		rules: [
 			{ glob: 'usr/lib/ocaml/cmdliner/*.{ml,mli}', language: 'OCaml', take: 1, why: 'Cmdliner is written in OCaml' },
-			{ glob: 'usr/share/doc/libcmdliner-ocaml-dev/examples/*.ml', language: 'OCaml', take: 9, why: 'upstream OCaml examples and tests' }
+			{
+				glob: 'usr/share/doc/libcmdliner-ocaml-dev/examples/*.ml',
+				language: 'OCaml',
+				take: 9,
+				why: 'upstream OCaml examples and tests'
+			}
 		]
 	},
 	{
 		name: 'node-commander',
 		version: '9.4.1-1',
 		rules: [
-			{ glob: 'usr/share/nodejs/commander/**/*.js', language: 'JavaScript', take: 4, why: 'Commander.js is written in JavaScript' },
-			{ glob: 'usr/share/doc/node-commander/examples/*', language: 'JavaScript', take: 8, why: 'upstream examples (node scripts, some extensionless)' },
+			{
+				glob: 'usr/share/nodejs/commander/**/*.js',
+				language: 'JavaScript',
+				take: 4,
+				why: 'Commander.js is written in JavaScript'
+			},
+			{
+				glob: 'usr/share/doc/node-commander/examples/*',
+				language: 'JavaScript',
+				take: 8,
+				why: 'upstream examples (node scripts, some extensionless)'
+			},
 			{ glob: 'usr/share/nodejs/commander/package.json', language: 'JSON', take: 1, why: 'npm package manifest' }
 		]
 	},
 	{
 		name: 'vim-airline',
 		version: '0.11-2',
-		rules: [{ glob: 'usr/share/vim-airline/**/*.vim', language: 'Vim script', take: 12, why: 'vim-airline is written in Vim script' }]
+		rules: [
+			{
+				glob: 'usr/share/vim-airline/**/*.vim',
+				language: 'Vim script',
+				take: 12,
+				why: 'vim-airline is written in Vim script'
+			}
+		]
 	},
 	// --- SQL ---
 	{
 		name: 'icinga2-ido-mysql',
 		version: '2.13.6-2+deb12u2',
-		rules: [{ glob: 'usr/share/icinga2-ido-mysql/schema/**/*.sql', language: 'SQL', take: 8, why: 'MySQL schema and upgrade scripts' }]
+		rules: [
+			{
+				glob: 'usr/share/icinga2-ido-mysql/schema/**/*.sql',
+				language: 'SQL',
+				take: 8,
+				why: 'MySQL schema and upgrade scripts'
+			}
+		]
 	},
 	{
 		name: 'postgresql-15-pgtap',
@@ -340,7 +513,11 @@ function globSource(glob: string): string {
 		else if (c === '{') {
 			const end = glob.indexOf('}', i);
 			if (end < 0) throw new Error(`unclosed { in glob ${glob}`);
-			out += `(?:${glob.slice(i + 1, end).split(',').map(globSource).join('|')})`;
+			out += `(?:${glob
+				.slice(i + 1, end)
+				.split(',')
+				.map(globSource)
+				.join('|')})`;
 			i = end;
 		} else out += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
 	}

@@ -27,7 +27,8 @@ export async function measureRuntimeFigures(
 	const activations: number[] = [];
 	for (const id of ids) activations.push(await timed(() => session.activate([id])));
 	const switches: number[] = [];
-	for (let round = 0; round < 3; round++) for (const id of ids) switches.push(await timed(() => session.activate([id])));
+	for (let round = 0; round < 3; round++)
+		for (const id of ids) switches.push(await timed(() => session.activate([id])));
 
 	await session.activate([]);
 	const memoryBefore = memoryBytes();

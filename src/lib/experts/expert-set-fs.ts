@@ -3,7 +3,7 @@
 // and written atomically (temp file + rename), so a failed tune never leaves half a set.
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ExpertError } from '../errors.ts';
+import { describeError, ExpertError } from '../errors.ts';
 import { expertSetSchema, parseExpertSet, type ExpertSet } from './expert-set.ts';
 
 export const EXPERT_SETS_FOLDER = 'sets';
@@ -28,7 +28,7 @@ export async function readExpertSets(expertsDir: string): Promise<ExpertSets> {
 			if (`${set.name}.json` !== file) throw new ExpertError('bad-expert-set', `${full}: names the set @${set.name}; the file must be ${set.name}.json`);
 			result.sets.set(set.name, set);
 		} catch (error) {
-			result.skipped.push({ file: full, problem: (error as Error).message.split('\n')[0] });
+			result.skipped.push({ file: full, problem: describeError(error) });
 		}
 	}
 	return result;

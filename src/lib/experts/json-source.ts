@@ -1,11 +1,11 @@
 // Shared first step of every package file parser: JSON text → value, with a one-line error naming
 // the file and the position of the syntax error, and zod issues turned into "source: field: problem".
 import type { z } from 'zod';
-import { ExpertError } from '../errors.ts';
+import { ExpertError, type ErrorCode } from '../errors.ts';
 import { jsonSyntaxReason } from '../json-error.ts';
 
 /** Parses JSON text; a syntax error becomes an ExpertError with `code` naming the file. */
-export function parseJsonText(jsonText: string, source: string, code: string): unknown {
+export function parseJsonText(jsonText: string, source: string, code: ErrorCode): unknown {
 	try {
 		return JSON.parse(jsonText);
 	} catch (error) {
@@ -26,7 +26,7 @@ export function describeIssues(error: z.ZodError): string[] {
 }
 
 /** Validates a parsed value against a schema; all problems go into one ExpertError line. */
-export function parseWithSchema<T>(schema: z.ZodType<T>, value: unknown, source: string, code: string): T {
+export function parseWithSchema<T>(schema: z.ZodType<T>, value: unknown, source: string, code: ErrorCode): T {
 	const result = schema.safeParse(value);
 	if (result.success) return result.data;
 	throw new ExpertError(code, `${source}: ${describeIssues(result.error).join('; ')}`);

@@ -2,7 +2,7 @@
 // rename, so a crash never leaves half a package), and find the package folders under a root.
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ExpertError } from '../errors.ts';
+import { describeError, ExpertError } from '../errors.ts';
 import type { AdapterConfig } from './adapter.ts';
 import { parseManifest, type ExpertManifest } from './manifest.ts';
 import { PACKAGE_FILES, parseExpertPackage, type ExpertPackage, type ExpertPackageFiles } from './package.ts';
@@ -14,7 +14,7 @@ async function readOptional(file: string): Promise<Buffer | undefined> {
 		return await readFile(file);
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-		throw new ExpertError('unreadable-file', `${file}: cannot read (${(error as Error).message.split('\n')[0]})`);
+		throw new ExpertError('unreadable-file', `${file}: cannot read (${describeError(error)})`);
 	}
 }
 
@@ -105,7 +105,7 @@ export async function readPackageManifests(root = 'experts'): Promise<PackageMan
 		try {
 			result.packages.push({ dir, manifest: parseManifest(await readFile(path.join(dir, PACKAGE_FILES.manifest), 'utf8'), `${dir}/${PACKAGE_FILES.manifest}`) });
 		} catch (error) {
-			result.skipped.push({ dir, problem: (error instanceof Error ? error.message : String(error)).split('\n')[0] });
+			result.skipped.push({ dir, problem: describeError(error) });
 		}
 	}
 	return result;

@@ -9,7 +9,9 @@ export function outputParses(text: string, constraint: ConstraintName): { ok: bo
 	if (constraint === 'none') return null;
 	if (constraint === 'cypher') {
 		const errors = text.trim() === '' ? ['empty output'] : cypherSyntaxErrors(text);
-		return errors.length === 0 ? { ok: true, detail: "parses with Neo4j's Cypher grammar" } : { ok: false, detail: errors[0] };
+		return errors.length === 0
+			? { ok: true, detail: "parses with Neo4j's Cypher grammar" }
+			: { ok: false, detail: errors[0] };
 	}
 	try {
 		JSON.parse(text);

@@ -15,7 +15,10 @@ export interface AccessOptions {
 /** Refuses configurations that would expose the trainer without a token. */
 export function checkExposure(options: AccessOptions): void {
 	if (!LOOPBACK_HOSTS.has(options.host) && !options.token) {
-		throw new ExpertError('token-required', `binding to ${options.host} (beyond loopback) needs --token (or --token-file, or $EXPERT_TRAINER_TOKEN)`);
+		throw new ExpertError(
+			'token-required',
+			`binding to ${options.host} (beyond loopback) needs --token (or --token-file, or $EXPERT_TRAINER_TOKEN)`
+		);
 	}
 }
 
@@ -30,7 +33,8 @@ export function installAccessControl(app: FastifyInstance, options: AccessOption
 	app.addHook('onRequest', async (request, reply) => {
 		const origin = request.headers.origin;
 		if (origin !== undefined) {
-			if (!allowed.has(origin)) throw new ExpertError('origin-not-allowed', `origin ${origin} is not allowed (see --cors-origin)`);
+			if (!allowed.has(origin))
+				throw new ExpertError('origin-not-allowed', `origin ${origin} is not allowed (see --cors-origin)`);
 			reply.header('access-control-allow-origin', origin);
 			reply.header('vary', 'Origin');
 			if (request.method === 'OPTIONS') {

@@ -16,7 +16,11 @@ export const BASE_MODEL_SHAPE = {
 } as const;
 
 /** config.json in Qwen2Config's fields for a tokenizer with `vocabSize` tokens. */
-export function baseModelConfig(vocabSize: number, specialTokenIds: Record<BaseSpecialToken, number>, torchDtype: 'float16' | 'float32'): Record<string, unknown> {
+export function baseModelConfig(
+	vocabSize: number,
+	specialTokenIds: Record<BaseSpecialToken, number>,
+	torchDtype: 'float16' | 'float32'
+): Record<string, unknown> {
 	return {
 		architectures: ['Qwen2ForCausalLM'],
 		model_type: 'qwen2',

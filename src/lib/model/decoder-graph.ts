@@ -2,7 +2,14 @@
 // inputs/outputs in the usual decoder convention, plus one LoRA A/B input pair per layer and projection group.
 import type { ModelConfig } from './config.ts';
 import { GraphBuilder } from './graph-builder.ts';
-import { groupModules, loraAInputName, loraBInputName, loraRanksInputName, moduleWidths, type LoraGroupName } from './lora-groups.ts';
+import {
+	groupModules,
+	loraAInputName,
+	loraBInputName,
+	loraRanksInputName,
+	moduleWidths,
+	type LoraGroupName
+} from './lora-groups.ts';
 import { OnnxDataType, encodeOnnxModel } from './onnx-proto.ts';
 import { Q4_BLOCK_SIZE, quantizeQ4, toFloat16Bits, type WeightPrecision } from './quantize.ts';
 import type { BaseWeights } from './weights.ts';
@@ -18,7 +25,11 @@ export function decoderContextLength(config: ModelConfig): number {
 	return Math.min(config.maxPositions, 8192);
 }
 
-export const DECODER_INPUT_NAMES = { inputIds: 'input_ids', attentionMask: 'attention_mask', positionIds: 'position_ids' } as const;
+export const DECODER_INPUT_NAMES = {
+	inputIds: 'input_ids',
+	attentionMask: 'attention_mask',
+	positionIds: 'position_ids'
+} as const;
 
 /** The final normed hidden states [batch, sequence, hidden], for classification heads. */
 export const HIDDEN_STATES_OUTPUT = 'hidden_states';
@@ -72,13 +83,28 @@ class DecoderGraph {
 		const g = this.g;
 		if (this.options.precision === 'q4') {
 			const q = quantizeQ4(fused, outFeatures, inFeatures);
-			const packed = g.initializer(`${name}.q4`, OnnxDataType.UINT8, [outFeatures, q.blocksPerRow, Q4_BLOCK_SIZE / 2], q.packed);
+			const packed = g.initializer(
+				`${name}.q4`,
+				OnnxDataType.UINT8,
+				[outFeatures, q.blocksPerRow, Q4_BLOCK_SIZE / 2],
+				q.packed
+			);
 			const scales = g.float(`${name}.scales`, [outFeatures * q.blocksPerRow], q.scales);
-			return g.op('MatMulNBits', [x, packed, scales], { K: inFeatures, N: outFeatures, bits: 4, block_size: Q4_BLOCK_SIZE }, 'com.microsoft');
+			return g.op(
+				'MatMulNBits',
+				[x, packed, scales],
+				{ K: inFeatures, N: outFeatures, bits: 4, block_size: Q4_BLOCK_SIZE },
+				'com.microsoft'
+			);
 		}
 		const transposed = transpose(fused, outFeatures, inFeatures);
 		if (this.options.precision === 'fp16') {
-			const half = g.initializer(`${name}.fp16`, OnnxDataType.FLOAT16, [inFeatures, outFeatures], toFloat16Bits(transposed));
+			const half = g.initializer(
+				`${name}.fp16`,
+				OnnxDataType.FLOAT16,
+				[inFeatures, outFeatures],
+				toFloat16Bits(transposed)
+			);
 			return g.op('MatMul', [x, g.op('Cast', [half], { to: OnnxDataType.FLOAT })]);
 		}
 		return g.op('MatMul', [x, g.float(name, [inFeatures, outFeatures], transposed)]);
@@ -92,12 +118,21 @@ class DecoderGraph {
 		const modules = groupModules(group);
 		const inFeatures = moduleWidths(this.config, modules[0]).inFeatures;
 		const a = g.input(loraAInputName(layer, group), OnnxDataType.FLOAT, [`lora_rank_${layer}_${group}`, inFeatures]);
-		const bs = modules.map((m) => g.input(loraBInputName(layer, m), OnnxDataType.FLOAT, [moduleWidths(this.config, m).outFeatures, `lora_rank_${layer}_${m}`]));
+		const bs = modules.map((m) =>
+			g.input(loraBInputName(layer, m), OnnxDataType.FLOAT, [
+				moduleWidths(this.config, m).outFeatures,
+				`lora_rank_${layer}_${m}`
+			])
+		);
 		const down = g.op('Gemm', [x, a], { transB: 1 });
 		if (bs.length === 1) return g.op('Add', [base, g.op('Gemm', [down, bs[0]], { transB: 1 })]);
 		const ranks = g.input(loraRanksInputName(layer, group), OnnxDataType.INT64, [bs.length]);
 		const parts = g.opMulti('Split', [down, ranks], bs.length, { axis: 1 });
-		const up = g.op('Concat', parts.map((part, i) => g.op('Gemm', [part, bs[i]], { transB: 1 })), { axis: 1 });
+		const up = g.op(
+			'Concat',
+			parts.map((part, i) => g.op('Gemm', [part, bs[i]], { transB: 1 })),
+			{ axis: 1 }
+		);
 		return g.op('Add', [base, up]);
 	}
 
@@ -168,43 +203,82 @@ class DecoderGraph {
 		const queryScale = g.scalar(1 / Math.sqrt(headDim));
 
 		const embed = this.weight('model.embed_tokens.weight');
-		let x = g.op('Reshape', [g.op('Gather', [g.float('model.embed_tokens.weight', [vocabSize, h], embed), inputIds]), shape2d]);
+		let x = g.op('Reshape', [
+			g.op('Gather', [g.float('model.embed_tokens.weight', [vocabSize, h], embed), inputIds]),
+			shape2d
+		]);
 		for (let l = 0; l < layers; l++) {
 			const p = `model.layers.${l}`;
 			const normed = this.rmsNorm(x, `${p}.input_layernorm.weight`);
 			const qkvNames = ['q', 'k', 'v'].map((m) => `${p}.self_attn.${m}_proj`);
-			let qkv = this.linear(normed, qkvNames.map((n) => this.weight(`${n}.weight`)), h, `${p}.self_attn.qkv_proj`);
+			let qkv = this.linear(
+				normed,
+				qkvNames.map((n) => this.weight(`${n}.weight`)),
+				h,
+				`${p}.self_attn.qkv_proj`
+			);
 			if (config.attentionBias) {
 				const fusedBias = concatRows(qkvNames.map((n) => this.weight(`${n}.bias`)));
 				qkv = g.op('Add', [qkv, g.float(`${p}.self_attn.qkv_proj.bias`, [fusedBias.length], fusedBias)]);
 			}
 			qkv = this.withLora(qkv, normed, l, 'qkv');
-			const [q2d, k2d, v2d] = g.opMulti('Split', [qkv, g.int64([heads * headDim, kvHeads * headDim, kvHeads * headDim])], 3, { axis: 1 });
-			const toHeads = (value: string, shape: string) => g.op('Transpose', [g.op('Reshape', [value, shape])], { perm: [0, 2, 1, 3] });
+			const [q2d, k2d, v2d] = g.opMulti(
+				'Split',
+				[qkv, g.int64([heads * headDim, kvHeads * headDim, kvHeads * headDim])],
+				3,
+				{ axis: 1 }
+			);
+			const toHeads = (value: string, shape: string) =>
+				g.op('Transpose', [g.op('Reshape', [value, shape])], { perm: [0, 2, 1, 3] });
 			const q = g.op('Mul', [this.rotate(toHeads(q2d, shapeBSHeads), cos, sin), queryScale]);
 			const k = this.rotate(toHeads(k2d, shapeBSKv), cos, sin);
 			const v = toHeads(v2d, shapeBSKv);
 			const kvShape = ['batch', kvHeads, 'past_sequence', headDim];
 			const presentKey = g.op('Concat', [g.input(pastKeyName(l, 'key'), OnnxDataType.FLOAT, kvShape), k], { axis: 2 });
-			const presentValue = g.op('Concat', [g.input(pastKeyName(l, 'value'), OnnxDataType.FLOAT, kvShape), v], { axis: 2 });
+			const presentValue = g.op('Concat', [g.input(pastKeyName(l, 'value'), OnnxDataType.FLOAT, kvShape), v], {
+				axis: 2
+			});
 			const totalShape = ['batch', kvHeads, 'total_sequence', headDim];
 			g.output(presentKey, presentKeyName(l, 'key'), OnnxDataType.FLOAT, totalShape);
 			g.output(presentValue, presentKeyName(l, 'value'), OnnxDataType.FLOAT, totalShape);
 			// GQA without copying keys: query heads sharing a kv head are stacked along the sequence axis.
 			const grouped = groupSize > 1 ? g.op('Reshape', [q, shapeGrouped]) : q;
-			const scores = g.op('Add', [g.op('MatMul', [grouped, g.op('Transpose', [presentKey], { perm: [0, 1, 3, 2] })]), bias]);
+			const scores = g.op('Add', [
+				g.op('MatMul', [grouped, g.op('Transpose', [presentKey], { perm: [0, 1, 3, 2] })]),
+				bias
+			]);
 			const context = g.op('MatMul', [g.op('Softmax', [scores], { axis: -1 }), presentValue]);
 			const ungrouped = groupSize > 1 ? g.op('Reshape', [context, shapeHeads]) : context;
 			const attention2d = g.op('Reshape', [g.op('Transpose', [ungrouped], { perm: [0, 2, 1, 3] }), shape2d]);
-			const projected = this.withLora(this.linear(attention2d, [this.weight(`${p}.self_attn.o_proj.weight`)], heads * headDim, `${p}.self_attn.o_proj`), attention2d, l, 'o');
+			const projected = this.withLora(
+				this.linear(
+					attention2d,
+					[this.weight(`${p}.self_attn.o_proj.weight`)],
+					heads * headDim,
+					`${p}.self_attn.o_proj`
+				),
+				attention2d,
+				l,
+				'o'
+			);
 			x = g.op('Add', [x, projected]);
 
 			const normed2 = this.rmsNorm(x, `${p}.post_attention_layernorm.weight`);
 			const gateUpWeights = ['gate', 'up'].map((m) => this.weight(`${p}.mlp.${m}_proj.weight`));
-			const gateUp = this.withLora(this.linear(normed2, gateUpWeights, h, `${p}.mlp.gate_up_proj`), normed2, l, 'gate_up');
+			const gateUp = this.withLora(
+				this.linear(normed2, gateUpWeights, h, `${p}.mlp.gate_up_proj`),
+				normed2,
+				l,
+				'gate_up'
+			);
 			const [gate, up] = g.opMulti('Split', [gateUp, g.int64([intermediateSize, intermediateSize])], 2, { axis: 1 });
 			const activated = g.op('Mul', [g.op('Mul', [gate, g.op('Sigmoid', [gate])]), up]);
-			const down = this.withLora(this.linear(activated, [this.weight(`${p}.mlp.down_proj.weight`)], intermediateSize, `${p}.mlp.down_proj`), activated, l, 'down');
+			const down = this.withLora(
+				this.linear(activated, [this.weight(`${p}.mlp.down_proj.weight`)], intermediateSize, `${p}.mlp.down_proj`),
+				activated,
+				l,
+				'down'
+			);
 			x = g.op('Add', [x, down]);
 		}
 		const final = this.rmsNorm(x, 'model.norm.weight');

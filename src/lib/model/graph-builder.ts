@@ -63,7 +63,13 @@ export class GraphBuilder {
 	}
 
 	/** Adds one node with `outputCount` outputs and returns their names. */
-	opMulti(opType: string, inputs: string[], outputCount: number, attributes: Record<string, AttributeValue> = {}, domain = ''): string[] {
+	opMulti(
+		opType: string,
+		inputs: string[],
+		outputCount: number,
+		attributes: Record<string, AttributeValue> = {},
+		domain = ''
+	): string[] {
 		const nodeName = this.name(`${opType.toLowerCase()}`);
 		const outputs = Array.from({ length: outputCount }, (_, i) => this.name(`${nodeName}_out${i}`));
 		this.nodes.push({
@@ -77,7 +83,12 @@ export class GraphBuilder {
 		return outputs;
 	}
 
-	initializer(name: string, dataType: OnnxDataType, dims: number[], data: Float32Array | Int32Array | BigInt64Array | Uint8Array | Uint16Array): string {
+	initializer(
+		name: string,
+		dataType: OnnxDataType,
+		dims: number[],
+		data: Float32Array | Int32Array | BigInt64Array | Uint8Array | Uint16Array
+	): string {
 		const unique = this.name(name);
 		this.initializers.push({ name: unique, dims, dataType, rawData: bytesOf(data) });
 		return unique;
@@ -92,7 +103,12 @@ export class GraphBuilder {
 		const key = `${scalar ? 's' : 'v'}:${values.join(',')}`;
 		const existing = this.int64Constants.get(key);
 		if (existing) return existing;
-		const name = this.initializer(`const_i64`, OnnxDataType.INT64, scalar ? [] : [values.length], BigInt64Array.from(values.map(BigInt)));
+		const name = this.initializer(
+			`const_i64`,
+			OnnxDataType.INT64,
+			scalar ? [] : [values.length],
+			BigInt64Array.from(values.map(BigInt))
+		);
 		this.int64Constants.set(key, name);
 		return name;
 	}
@@ -106,7 +122,13 @@ export class GraphBuilder {
 		return {
 			producerName: 'expert-graph-builder',
 			opsetImports,
-			graph: { name: graphName, node: this.nodes, initializer: this.initializers, input: this.inputs, output: this.outputs }
+			graph: {
+				name: graphName,
+				node: this.nodes,
+				initializer: this.initializers,
+				input: this.inputs,
+				output: this.outputs
+			}
 		};
 	}
 }

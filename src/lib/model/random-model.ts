@@ -64,7 +64,10 @@ async function writeFolderAtomically(dir: string, files: Record<string, string |
 }
 
 /** Writes config.json, tokenizer.json, tokenizer_config.json and model.safetensors (fp32) into `dir`. */
-export async function writeTinyModel(dir: string, options: TinyModelOptions = {}): Promise<{ dir: string; config: TinyModelConfig }> {
+export async function writeTinyModel(
+	dir: string,
+	options: TinyModelOptions = {}
+): Promise<{ dir: string; config: TinyModelConfig }> {
 	const architecture = options.architecture ?? 'qwen2';
 	const qwen = architecture === 'qwen2';
 	const heads = options.heads ?? (qwen ? 14 : 4);
@@ -75,7 +78,8 @@ export async function writeTinyModel(dir: string, options: TinyModelOptions = {}
 	const tokenizer = buildTinyTokenizer(options.merges ?? 117);
 	const vocab = Math.max(options.vocabSize ?? 0, Math.ceil(tokenizer.tokenCount / 64) * 64);
 	const headDim = hidden / heads;
-	if (!Number.isInteger(headDim) || headDim % 2 !== 0) throw new Error(`hidden ${hidden} / heads ${heads} must be an even integer`);
+	if (!Number.isInteger(headDim) || headDim % 2 !== 0)
+		throw new Error(`hidden ${hidden} / heads ${heads} must be an even integer`);
 	const config: TinyModelConfig = {
 		architectures: [qwen ? 'Qwen2ForCausalLM' : 'LlamaForCausalLM'],
 		model_type: architecture,
@@ -163,7 +167,11 @@ export async function writeRandomAdapter(dir: string, options: RandomAdapterOpti
 			capabilities: ['test'],
 			constraints: { load_order: 0, requires: options.requires ?? [] },
 			routing: { keywords: [name], priority: 0 },
-			base_model: { name: baseName, hidden_size: modelConfig.hidden_size, num_hidden_layers: modelConfig.num_hidden_layers }
+			base_model: {
+				name: baseName,
+				hidden_size: modelConfig.hidden_size,
+				num_hidden_layers: modelConfig.num_hidden_layers
+			}
 		},
 		adapterConfig: {
 			peft_type: 'LORA',

@@ -83,7 +83,9 @@ export interface TinyTokenizerFiles {
 export function buildTinyTokenizer(mergeCount = 117): TinyTokenizerFiles {
 	const { vocab, merges } = learnBpe(mergeCount);
 	const firstSpecial = Object.keys(vocab).length;
-	const specialTokenIds = Object.fromEntries(SPECIAL_TOKENS.map((t, i) => [t, firstSpecial + i])) as TinyTokenizerFiles['specialTokenIds'];
+	const specialTokenIds = Object.fromEntries(
+		SPECIAL_TOKENS.map((t, i) => [t, firstSpecial + i])
+	) as TinyTokenizerFiles['specialTokenIds'];
 	const addedTokens = SPECIAL_TOKENS.map((content) => ({
 		id: specialTokenIds[content],
 		content,

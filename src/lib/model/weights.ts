@@ -51,13 +51,15 @@ export function expectedBaseTensors(config: ModelConfig): Map<string, number[]> 
 export function loadBaseWeights(config: ModelConfig, files: WeightFile[], configSource = 'config.json'): BaseWeights {
 	const found = new Map<string, { view: TensorView; source: string }>();
 	for (const file of files) {
-		for (const [name, view] of parseSafetensors(file.bytes, file.source).tensors) found.set(name, { view, source: file.source });
+		for (const [name, view] of parseSafetensors(file.bytes, file.source).tensors)
+			found.set(name, { view, source: file.source });
 	}
 	const sources = files.map((f) => f.source).join(', ');
 	const weights: BaseWeights = new Map();
 	for (const [name, shape] of expectedBaseTensors(config)) {
 		const entry = found.get(name);
-		if (!entry) throw new ExpertError('missing-tensor', `${sources}: tensor ${name} is missing (required by ${configSource})`);
+		if (!entry)
+			throw new ExpertError('missing-tensor', `${sources}: tensor ${name} is missing (required by ${configSource})`);
 		if (entry.view.shape.join(',') !== shape.join(',')) {
 			throw new ExpertError(
 				'bad-tensor-shape',

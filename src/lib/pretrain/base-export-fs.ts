@@ -10,17 +10,24 @@ const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json'] as const;
 export async function fp16Weights(fp32WeightsPath: string): Promise<Uint8Array> {
 	const file = parseSafetensors(new Uint8Array(await readFile(fp32WeightsPath)), fp32WeightsPath);
 	const tensors: Record<string, TensorToWrite> = {};
-	for (const [name, view] of file.tensors) tensors[name] = { dtype: 'F16', shape: view.shape, data: tensorToFloat32(view) };
+	for (const [name, view] of file.tensors)
+		tensors[name] = { dtype: 'F16', shape: view.shape, data: tensorToFloat32(view) };
 	return serializeSafetensors(tensors, { format: 'pt' });
 }
 
 /** A folder next to `target` holding the model files; the caller adds cards, then calls `publishFolder`. */
-export async function writeModelFolder(target: string, options: { tokenizerDir: string; fp32WeightsPath: string; config: object; generationConfig: object }): Promise<string> {
+export async function writeModelFolder(
+	target: string,
+	options: { tokenizerDir: string; fp32WeightsPath: string; config: object; generationConfig: object }
+): Promise<string> {
 	const staging = `${target.replace(/[\\/]+$/, '')}.tmp-${process.pid}`;
 	await rm(staging, { recursive: true, force: true });
 	await mkdir(staging, { recursive: true });
 	await writeFile(path.join(staging, 'config.json'), JSON.stringify(options.config, null, 2) + '\n');
-	await writeFile(path.join(staging, 'generation_config.json'), JSON.stringify(options.generationConfig, null, 2) + '\n');
+	await writeFile(
+		path.join(staging, 'generation_config.json'),
+		JSON.stringify(options.generationConfig, null, 2) + '\n'
+	);
 	for (const name of TOKENIZER_FILES) await copyFile(path.join(options.tokenizerDir, name), path.join(staging, name));
 	await writeFile(path.join(staging, 'model.safetensors'), await fp16Weights(options.fp32WeightsPath));
 	return staging;

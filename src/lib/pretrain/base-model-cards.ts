@@ -5,7 +5,13 @@ import type { SourceStats } from './corpus-assembly-fs.ts';
 export interface BaseBuildSummary {
 	name: string;
 	builtAt: string;
-	corpus: { sources: SourceStats[]; trainTokens: number; heldoutTokens: number; tokensBySource: Record<string, number>; trainBytes: number };
+	corpus: {
+		sources: SourceStats[];
+		trainTokens: number;
+		heldoutTokens: number;
+		tokensBySource: Record<string, number>;
+		trainBytes: number;
+	};
 	tokenizer: { vocabSize: number; mergeCount: number; specialTokens: Record<string, number> };
 	architecture: Record<string, unknown>;
 	parameters: number;
@@ -44,27 +50,40 @@ export function modelCardMarkdown(summary: BaseBuildSummary, lossCurveFile: stri
 		`# ${summary.name}`,
 		'',
 		'The embedded default base model of Expert: a tiny Qwen2-architecture decoder pre-trained from scratch on this',
-		'project\'s machines, on real text and code (see DATA_CARD.md). It exists so the app and the tests work offline;',
+		"project's machines, on real text and code (see DATA_CARD.md). It exists so the app and the tests work offline;",
 		'it is far weaker than Qwen2.5-0.5B-Instruct, which stays the documented path for users with network access.',
 		'',
 		'## Architecture',
 		'',
 		'| field | value |',
 		'|---|---|',
-		...['architectures', 'hidden_size', 'intermediate_size', 'num_hidden_layers', 'num_attention_heads', 'num_key_value_heads', 'head_dim', 'vocab_size', 'tie_word_embeddings', 'rope_theta', 'max_position_embeddings', 'rms_norm_eps'].map(
-			(field) => `| ${field} | ${JSON.stringify(a[field])} |`
-		),
+		...[
+			'architectures',
+			'hidden_size',
+			'intermediate_size',
+			'num_hidden_layers',
+			'num_attention_heads',
+			'num_key_value_heads',
+			'head_dim',
+			'vocab_size',
+			'tie_word_embeddings',
+			'rope_theta',
+			'max_position_embeddings',
+			'rms_norm_eps'
+		].map((field) => `| ${field} | ${JSON.stringify(a[field])} |`),
 		`| parameters | ${thousands(summary.parameters)} (embedding shared with the output layer) |`,
 		'| weights | model.safetensors, fp16 (trained in fp32) |',
 		'',
 		'Math exactly as HF Qwen2: RMSNorm, rotate-half RoPE, grouped-query attention (4 query heads per KV head),',
-		'q/k/v biases, SiLU-gated MLP. The q4 ONNX build is produced from this folder by the runtime\'s graph builder',
+		"q/k/v biases, SiLU-gated MLP. The q4 ONNX build is produced from this folder by the runtime's graph builder",
 		'(src/lib/model/), not stored here.',
 		'',
 		'## Tokenizer',
 		'',
 		`Byte-level BPE trained on the pre-training corpus (train side only): ${summary.tokenizer.vocabSize} tokens = 256 bytes +`,
-		`${summary.tokenizer.mergeCount} merges + special tokens ${Object.entries(summary.tokenizer.specialTokens).map(([token, id]) => `\`${token}\` (${id})`).join(', ')}.`,
+		`${summary.tokenizer.mergeCount} merges + special tokens ${Object.entries(summary.tokenizer.specialTokens)
+			.map(([token, id]) => `\`${token}\` (${id})`)
+			.join(', ')}.`,
 		'Pre-token split as Qwen2 (single digits, indentation runs kept together). tokenizer_config.json carries a ChatML chat template.',
 		'',
 		'## Pre-training',
@@ -139,8 +158,8 @@ export function dataCardMarkdown(summary: BaseBuildSummary): string {
 		'## Licences',
 		'',
 		'Every file keeps the licence of the package it came from (column above; the per-package terms are in',
-		'/usr/share/doc/<package>/copyright, node_modules/<package>/LICENSE, and each linguist sample\'s origin).',
-		'The model weights are a statistical summary of this text and are released under the repository\'s MIT licence.',
+		"/usr/share/doc/<package>/copyright, node_modules/<package>/LICENSE, and each linguist sample's origin).",
+		"The model weights are a statistical summary of this text and are released under the repository's MIT licence.",
 		''
 	].join('\n');
 }

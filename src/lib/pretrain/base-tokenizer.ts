@@ -29,14 +29,20 @@ export function countPreTokens(text: string, counts: Map<string, number>): void 
 }
 
 /** Learns merges so that bytes + merges + special tokens make exactly `vocabSize` tokens (or fewer, if the text runs out). */
-export function trainBaseTokenizer(preTokenCounts: Map<string, number>, vocabSize: number, modelMaxLength: number): BaseTokenizerFiles {
+export function trainBaseTokenizer(
+	preTokenCounts: Map<string, number>,
+	vocabSize: number,
+	modelMaxLength: number
+): BaseTokenizerFiles {
 	const learned = learnMerges(preTokenCounts, vocabSize - 256 - BASE_SPECIAL_TOKENS.length);
 	const table = byteToUnicodeTable();
 	const tokenText = learned.tokenBytes.map((bytes) => Array.from(bytes, (b) => table[b]).join(''));
 	const vocab: Record<string, number> = {};
 	tokenText.forEach((text, id) => (vocab[text] = id));
 	const merges = learned.merges.map(([left, right]) => `${tokenText[left]} ${tokenText[right]}`);
-	const specialTokenIds = Object.fromEntries(BASE_SPECIAL_TOKENS.map((token, i) => [token, tokenText.length + i])) as Record<BaseSpecialToken, number>;
+	const specialTokenIds = Object.fromEntries(
+		BASE_SPECIAL_TOKENS.map((token, i) => [token, tokenText.length + i])
+	) as Record<BaseSpecialToken, number>;
 	const addedTokens = BASE_SPECIAL_TOKENS.map((content) => ({
 		id: specialTokenIds[content],
 		content,
@@ -55,7 +61,10 @@ export function trainBaseTokenizer(preTokenCounts: Map<string, number>, vocabSiz
 		normalizer: null,
 		pre_tokenizer: {
 			type: 'Sequence',
-			pretokenizers: [{ type: 'Split', pattern: { Regex: PRETOKENIZE_PATTERN }, behavior: 'Isolated', invert: false }, byteLevel]
+			pretokenizers: [
+				{ type: 'Split', pattern: { Regex: PRETOKENIZE_PATTERN }, behavior: 'Isolated', invert: false },
+				byteLevel
+			]
 		},
 		post_processor: null,
 		decoder: byteLevel,
@@ -86,5 +95,11 @@ export function trainBaseTokenizer(preTokenCounts: Map<string, number>, vocabSiz
 		chat_template: CHATML_TEMPLATE,
 		added_tokens_decoder: Object.fromEntries(addedTokens.map(({ id, ...rest }) => [String(id), rest]))
 	};
-	return { tokenizerJson, tokenizerConfigJson, vocabSize: tokenText.length + BASE_SPECIAL_TOKENS.length, specialTokenIds, mergeCount: merges.length };
+	return {
+		tokenizerJson,
+		tokenizerConfigJson,
+		vocabSize: tokenText.length + BASE_SPECIAL_TOKENS.length,
+		specialTokenIds,
+		mergeCount: merges.length
+	};
 }

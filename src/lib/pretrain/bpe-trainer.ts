@@ -49,7 +49,8 @@ export function learnMerges(wordCounts: Map<string, number>, mergeCount: number)
 		let bestCount = 1;
 		for (const [key, count] of pairCounts) {
 			if (count <= 0) pairCounts.delete(key);
-			else if (count > bestCount || (count === bestCount && bestKey >= 0 && key < bestKey)) [bestKey, bestCount] = [key, count];
+			else if (count > bestCount || (count === bestCount && bestKey >= 0 && key < bestKey))
+				[bestKey, bestCount] = [key, count];
 		}
 		if (bestKey < 0) break;
 		const left = Math.floor(bestKey / KEY_BASE);

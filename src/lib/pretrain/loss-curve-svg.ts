@@ -27,7 +27,6 @@ function formatTokens(tokens: number): string {
 	return String(tokens);
 }
 
-
 /** The SVG document for `points` (at least two), titled `title`. */
 export function lossCurveSvg(points: LossPoint[], title: string): string {
 	if (points.length < 2) throw new RangeError('a loss curve needs at least two points');
@@ -40,7 +39,8 @@ export function lossCurveSvg(points: LossPoint[], title: string): string {
 	const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
 	const x = (tokens: number) => MARGIN.left + ((tokens - minTokens) / Math.max(1, maxTokens - minTokens)) * plotWidth;
 	const y = (loss: number) => MARGIN.top + (1 - (loss - low) / Math.max(1e-9, high - low)) * plotHeight;
-	const path = (values: number[]) => values.map((loss, i) => `${i === 0 ? 'M' : 'L'}${x(points[i].tokens).toFixed(1)},${y(loss).toFixed(1)}`).join(' ');
+	const path = (values: number[]) =>
+		values.map((loss, i) => `${i === 0 ? 'M' : 'L'}${x(points[i].tokens).toFixed(1)},${y(loss).toFixed(1)}`).join(' ');
 	const smoothed = movingAverage(losses, Math.max(1, Math.round(points.length / 50)));
 	const yTicks = Array.from({ length: high - low + 1 }, (_, i) => low + i);
 	const xTicks = Array.from({ length: 5 }, (_, i) => minTokens + ((maxTokens - minTokens) * i) / 4);
@@ -53,7 +53,10 @@ export function lossCurveSvg(points: LossPoint[], title: string): string {
 				`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(tick).toFixed(1)}" y2="${y(tick).toFixed(1)}" stroke="#e5e5e5"/>` +
 				`<text x="${MARGIN.left - 6}" y="${(y(tick) + 4).toFixed(1)}" text-anchor="end">${tick}</text>`
 		),
-		...xTicks.map((tick) => `<text x="${x(tick).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle">${formatTokens(Math.round(tick))}</text>`),
+		...xTicks.map(
+			(tick) =>
+				`<text x="${x(tick).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle">${formatTokens(Math.round(tick))}</text>`
+		),
 		`<text x="${MARGIN.left + plotWidth / 2}" y="${HEIGHT - 8}" text-anchor="middle">training tokens</text>`,
 		`<text x="14" y="${MARGIN.top + plotHeight / 2}" text-anchor="middle" transform="rotate(-90 14 ${MARGIN.top + plotHeight / 2})">loss (nats/token)</text>`,
 		`<path d="${path(losses)}" fill="none" stroke="#9ecae1" stroke-width="1"/>`,

@@ -70,7 +70,11 @@ async function scoreEvery(runtime: ModelRuntime, start: DecodingState, rests: nu
 	return scores;
 }
 
-async function walkTrie(runtime: ModelRuntime, start: DecodingState, rests: number[][]): Promise<{ index: number; logProb: number }> {
+async function walkTrie(
+	runtime: ModelRuntime,
+	start: DecodingState,
+	rests: number[][]
+): Promise<{ index: number; logProb: number }> {
 	let alive = rests.map((ids, index) => ({ ids, index }));
 	let state = start;
 	let logProb = 0;
@@ -98,7 +102,11 @@ const BATCH_ROWS = 16;
  * log p(continuation | prompt) for each prompt under the active experts, all prompts in batched runs from an
  * empty cache: the same scores as running each prompt and then the continuation alone, up to float summation order.
  */
-export async function continuationLogLikelihoods(runtime: ModelRuntime, prompts: readonly number[][], continuationIds: readonly number[]): Promise<number[]> {
+export async function continuationLogLikelihoods(
+	runtime: ModelRuntime,
+	prompts: readonly number[][],
+	continuationIds: readonly number[]
+): Promise<number[]> {
 	if (prompts.some((ids) => ids.length === 0)) throw new Error('continuationLogLikelihoods: a prompt is empty');
 	const vocab = runtime.config.vocabSize;
 	const scores: number[] = [];
@@ -107,7 +115,9 @@ export async function continuationLogLikelihoods(runtime: ModelRuntime, prompts:
 		const logits = await runtime.forwardBatch(chunk.map((ids) => [...ids, ...continuationIds]));
 		chunk.forEach((ids, row) => {
 			let logProb = 0;
-			continuationIds.forEach((id, index) => (logProb += logSoftmax(logits[row], (ids.length - 1 + index) * vocab, vocab)(id)));
+			continuationIds.forEach(
+				(id, index) => (logProb += logSoftmax(logits[row], (ids.length - 1 + index) * vocab, vocab)(id))
+			);
 			scores.push(logProb);
 		});
 	}
@@ -115,11 +125,18 @@ export async function continuationLogLikelihoods(runtime: ModelRuntime, prompts:
 }
 
 /** The options as token sequences after `prefixText`, with the shared head run once after `context`. */
-async function branch(runtime: ModelRuntime, encode: (text: string) => number[], context: DecodingState, prefixText: string, options: readonly string[]) {
+async function branch(
+	runtime: ModelRuntime,
+	encode: (text: string) => number[],
+	context: DecodingState,
+	prefixText: string,
+	options: readonly string[]
+) {
 	const encoded = options.map((option) => encode(prefixText + option));
 	const shared = sharedPrefixLength(encoded);
 	const rests = encoded.map((ids) => ids.slice(shared));
-	if (rests.some((rest) => rest.length === 0)) throw new Error(`chooseContinuation: an option of ${JSON.stringify(prefixText)} is a token prefix of another`);
+	if (rests.some((rest) => rest.length === 0))
+		throw new Error(`chooseContinuation: an option of ${JSON.stringify(prefixText)} is a token prefix of another`);
 	return { start: await advance(runtime, context, encoded[0].slice(0, shared)), rests };
 }
 

@@ -4,7 +4,13 @@
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { ModelConfig } from '../model/config.ts';
 import { ExpertError } from '../errors.ts';
-import { DECODER_INPUT_NAMES, HIDDEN_STATES_OUTPUT, decoderContextLength, pastKeyName, presentKeyName } from '../model/decoder-graph.ts';
+import {
+	DECODER_INPUT_NAMES,
+	HIDDEN_STATES_OUTPUT,
+	decoderContextLength,
+	pastKeyName,
+	presentKeyName
+} from '../model/decoder-graph.ts';
 import type { RuntimeHost } from './host.ts';
 
 export interface KvCache {
@@ -31,9 +37,13 @@ export class DecoderSession {
 	static async create(host: RuntimeHost, config: ModelConfig, model: Uint8Array): Promise<DecoderSession> {
 		const kvNames: Array<{ past: string; present: string }> = [];
 		for (let l = 0; l < config.layers; l++) {
-			for (const kind of ['key', 'value'] as const) kvNames.push({ past: pastKeyName(l, kind), present: presentKeyName(l, kind) });
+			for (const kind of ['key', 'value'] as const)
+				kvNames.push({ past: pastKeyName(l, kind), present: presentKeyName(l, kind) });
 		}
-		const session = await host.createSession(model, kvNames.map((n) => n.present));
+		const session = await host.createSession(
+			model,
+			kvNames.map((n) => n.present)
+		);
 		return new DecoderSession(host, session, config, kvNames);
 	}
 
@@ -44,7 +54,10 @@ export class DecoderSession {
 
 	emptyCache(): KvCache {
 		const dims = [1, this.config.kvHeads, 0, this.config.headDim];
-		return { length: 0, tensors: new Map(this.kvNames.map((n) => [n.past, this.host.float32(new Float32Array(0), dims)])) };
+		return {
+			length: 0,
+			tensors: new Map(this.kvNames.map((n) => [n.past, this.host.float32(new Float32Array(0), dims)]))
+		};
 	}
 
 	/** Runs `tokenIds` after the cached positions; the input cache stays valid (it is not consumed). */
@@ -52,11 +65,18 @@ export class DecoderSession {
 		const count = tokenIds.length;
 		const total = cache.length + count;
 		const limit = decoderContextLength(this.config);
-		if (total > limit) throw new ExpertError('context-overflow', `sequence of ${total} tokens exceeds the model's context length of ${limit}`);
+		if (total > limit)
+			throw new ExpertError(
+				'context-overflow',
+				`sequence of ${total} tokens exceeds the model's context length of ${limit}`
+			);
 		const feeds: Record<string, Tensor> = {
 			[DECODER_INPUT_NAMES.inputIds]: this.host.int64(BigInt64Array.from(tokenIds, BigInt), [1, count]),
 			[DECODER_INPUT_NAMES.attentionMask]: this.host.int64(new BigInt64Array(total).fill(1n), [1, total]),
-			[DECODER_INPUT_NAMES.positionIds]: this.host.int64(BigInt64Array.from({ length: count }, (_, i) => BigInt(cache.length + i)), [1, count])
+			[DECODER_INPUT_NAMES.positionIds]: this.host.int64(
+				BigInt64Array.from({ length: count }, (_, i) => BigInt(cache.length + i)),
+				[1, count]
+			)
 		};
 		for (const [name, tensor] of cache.tensors) feeds[name] = tensor;
 		for (const [name, tensor] of lora) feeds[name] = tensor;
@@ -78,12 +98,22 @@ export class DecoderSession {
 	}
 
 	/** One batched run fetching only `output` (the graph computes nothing else), split into each sequence's rows of `width`. */
-	private async runBatch(sequences: readonly number[][], lora: ReadonlyMap<string, Tensor>, output: string, width: number): Promise<Float32Array[]> {
+	private async runBatch(
+		sequences: readonly number[][],
+		lora: ReadonlyMap<string, Tensor>,
+		output: string,
+		width: number
+	): Promise<Float32Array[]> {
 		const batch = sequences.length;
-		if (batch === 0 || sequences.some((ids) => ids.length === 0)) throw new Error('forwardBatch: every sequence needs a token');
+		if (batch === 0 || sequences.some((ids) => ids.length === 0))
+			throw new Error('forwardBatch: every sequence needs a token');
 		const longest = Math.max(...sequences.map((ids) => ids.length));
 		const limit = decoderContextLength(this.config);
-		if (longest > limit) throw new ExpertError('context-overflow', `sequence of ${longest} tokens exceeds the model's context length of ${limit}`);
+		if (longest > limit)
+			throw new ExpertError(
+				'context-overflow',
+				`sequence of ${longest} tokens exceeds the model's context length of ${limit}`
+			);
 		const ids = new BigInt64Array(batch * longest);
 		const mask = new BigInt64Array(batch * longest);
 		const positions = new BigInt64Array(batch * longest);
@@ -105,7 +135,9 @@ export class DecoderSession {
 		const tensor = (await this.session.run(feeds, [output]))[output];
 		const values = (tensor.location === 'cpu' ? tensor.data : await tensor.getData()) as Float32Array;
 		if (tensor.location === 'gpu-buffer') tensor.dispose();
-		return sequences.map((sequence, row) => values.subarray(row * longest * width, (row * longest + sequence.length) * width));
+		return sequences.map((sequence, row) =>
+			values.subarray(row * longest * width, (row * longest + sequence.length) * width)
+		);
 	}
 
 	/** Frees device memory held by a cache that will not be used again (no-op for CPU tensors). */

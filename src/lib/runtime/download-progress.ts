@@ -42,7 +42,9 @@ export class DownloadTracker {
 
 	private count(bytes: Uint8Array): Uint8Array {
 		this.loaded += bytes.length;
-		const total = this.sizes.every((s) => s !== null) ? this.sizes.reduce<number>((sum, s) => sum + (s as number), 0) : null;
+		const total = this.sizes.every((s) => s !== null)
+			? this.sizes.reduce<number>((sum, s) => sum + (s as number), 0)
+			: null;
 		this.report({ loaded: this.loaded, total: total === null ? null : Math.max(total, this.loaded) });
 		return bytes;
 	}

@@ -10,7 +10,8 @@ import { loadOnce } from './load-once.ts';
 /** An expert to stack: `name@version` (weight 1) or with its weight. */
 export type StackEntry = string | WeightedExpert;
 
-export const weighted = (entry: StackEntry): WeightedExpert => (typeof entry === 'string' ? { id: entry, weight: 1 } : entry);
+export const weighted = (entry: StackEntry): WeightedExpert =>
+	typeof entry === 'string' ? { id: entry, weight: 1 } : entry;
 
 export class ExpertStack {
 	private readonly adapter: (id: string) => Promise<LoadedAdapter>;

@@ -64,7 +64,12 @@ function withEnd(mask: Uint8Array, eos: Set<number> | null): Uint8Array {
 	return out;
 }
 
-export async function generate(runtime: ModelRuntime, decode: (ids: number[]) => string, promptIds: number[], options: GenerateOptions): Promise<GenerateResult> {
+export async function generate(
+	runtime: ModelRuntime,
+	decode: (ids: number[]) => string,
+	promptIds: number[],
+	options: GenerateOptions
+): Promise<GenerateResult> {
 	if (promptIds.length === 0) throw new Error('generate: the prompt has no tokens');
 	const random = seededRandom(options.seed ?? 0);
 	const stops = (options.stop ?? []).filter((s) => s.length > 0);
@@ -89,7 +94,12 @@ export async function generate(runtime: ModelRuntime, decode: (ids: number[]) =>
 			finishReason = 'constraint';
 			break;
 		}
-		const allowed = options.constraint && withEnd(options.constraint.allowedTokens(options.maxTokens - generated.length), options.constraint.canEnd() ? eos : null);
+		const allowed =
+			options.constraint &&
+			withEnd(
+				options.constraint.allowedTokens(options.maxTokens - generated.length),
+				options.constraint.canEnd() ? eos : null
+			);
 		const token = pickToken(logits, history, options, random, allowed);
 		if (eos.has(token)) {
 			finishReason = 'eos';
@@ -121,5 +131,12 @@ export async function generate(runtime: ModelRuntime, decode: (ids: number[]) =>
 	}
 	runtime.releaseCache(step.cache);
 	if (text.length > streamed) options.onText?.(text.slice(streamed));
-	return { tokenIds: generated, text, finishReason, promptTokens: promptIds.length, prefillMs, decodeMs: performance.now() - started - prefillMs };
+	return {
+		tokenIds: generated,
+		text,
+		finishReason,
+		promptTokens: promptIds.length,
+		prefillMs,
+		decodeMs: performance.now() - started - prefillMs
+	};
 }

@@ -12,7 +12,9 @@ interface GpuBufferLike {
 }
 interface GpuDeviceLike {
 	createBuffer(descriptor: { size: number; usage: number }): GpuBufferLike;
-	queue: { writeBuffer(buffer: GpuBufferLike, offset: number, data: ArrayBufferLike, dataOffset: number, size: number): void };
+	queue: {
+		writeBuffer(buffer: GpuBufferLike, offset: number, data: ArrayBufferLike, dataOffset: number, size: number): void;
+	};
 }
 /** GPUBufferUsage.STORAGE | COPY_SRC | COPY_DST (WebGPU spec constants 0x80, 0x04, 0x08). */
 const STORAGE_COPY_USAGE = 0x80 | 0x04 | 0x08;
@@ -45,7 +47,10 @@ export async function createWebHost(options: WebHostOptions): Promise<RuntimeHos
 			ort.InferenceSession.create(model, {
 				executionProviders: [backend],
 				graphOptimizationLevel: 'all',
-				preferredOutputLocation: backend === 'webgpu' ? Object.fromEntries(deviceOutputs.map((name) => [name, 'gpu-buffer' as const])) : undefined
+				preferredOutputLocation:
+					backend === 'webgpu'
+						? Object.fromEntries(deviceOutputs.map((name) => [name, 'gpu-buffer' as const]))
+						: undefined
 			}),
 		float32: (data, dims) => new ort.Tensor('float32', data, dims),
 		int64: (data, dims) => new ort.Tensor('int64', data, dims),

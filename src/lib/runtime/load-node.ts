@@ -30,7 +30,10 @@ export async function loadBaseModel(
 }
 
 async function isDirectory(p: string): Promise<boolean> {
-	return stat(p).then((s) => s.isDirectory(), () => false);
+	return stat(p).then(
+		(s) => s.isDirectory(),
+		() => false
+	);
 }
 
 /** A folder path as given, else `<expertsRoot>/<name>-v<major>` with the highest major. */
@@ -41,7 +44,8 @@ export async function resolveExpertDir(ref: string, expertsRoot: string): Promis
 		.map((entry) => /^(.+)-v(\d+)$/.exec(entry))
 		.filter((m): m is RegExpExecArray => m !== null && m[1] === ref)
 		.sort((a, b) => Number(b[2]) - Number(a[2]));
-	if (majors.length === 0) throw new ExpertError('unknown-expert', `expert ${ref}: no folder ${ref} and no ${expertsRoot}/${ref}-v<major>`);
+	if (majors.length === 0)
+		throw new ExpertError('unknown-expert', `expert ${ref}: no folder ${ref} and no ${expertsRoot}/${ref}-v<major>`);
 	return path.join(expertsRoot, majors[0][0]);
 }
 
@@ -50,17 +54,27 @@ export async function resolveExpertDir(ref: string, expertsRoot: string): Promis
  * requires (the resolver's load plan over `expertsRoot`, dependencies at weight 1), as classify does; a
  * package folder path is loaded alone, at its weight.
  */
-export async function loadExperts(runtime: ModelRuntime, refs: ExpertRef[], expertsRoot: string): Promise<ActiveExpert[]> {
+export async function loadExperts(
+	runtime: ModelRuntime,
+	refs: ExpertRef[],
+	expertsRoot: string
+): Promise<ActiveExpert[]> {
 	const folders: ExpertRef[] = [];
 	const named: ExpertRef[] = [];
-	for (const ref of refs) (await isDirectory(ref.ref) ? folders : named).push(ref);
+	for (const ref of refs) ((await isDirectory(ref.ref)) ? folders : named).push(ref);
 	const located: Array<{ dir: string; weight: number }> = [];
 	if (named.length > 0) {
 		const { packages } = await readPackageManifests(expertsRoot).catch(() => ({ packages: [] }));
-		for (const { ref } of named) if (!packages.some(({ manifest }) => manifest.name === ref)) await resolveExpertDir(ref, expertsRoot); // the one-line "no such expert"
-		const plan = resolveLoadPlan(named.map(({ ref }) => ref), packages.map(({ manifest }) => manifest)).plan;
+		for (const { ref } of named)
+			if (!packages.some(({ manifest }) => manifest.name === ref)) await resolveExpertDir(ref, expertsRoot); // the one-line "no such expert"
+		const plan = resolveLoadPlan(
+			named.map(({ ref }) => ref),
+			packages.map(({ manifest }) => manifest)
+		).plan;
 		for (const step of plan) {
-			const dir = packages.find(({ manifest }) => manifest.name === step.name && manifest.version === step.version)!.dir;
+			const dir = packages.find(
+				({ manifest }) => manifest.name === step.name && manifest.version === step.version
+			)!.dir;
 			located.push({ dir, weight: named.find(({ ref }) => ref === step.name)?.weight ?? 1 });
 		}
 	}

@@ -14,7 +14,8 @@ import { createTokenizer } from './tokenizer.ts';
 
 async function fetchOk(url: string): Promise<Response> {
 	const response = await fetch(url).catch(() => null);
-	if (!response || !response.ok) throw new ExpertError('fetch-failed', `${url}: ${response ? `HTTP ${response.status}` : 'network error'}`);
+	if (!response || !response.ok)
+		throw new ExpertError('fetch-failed', `${url}: ${response ? `HTTP ${response.status}` : 'network error'}`);
 	return response;
 }
 
@@ -24,10 +25,18 @@ export const fetchBytes = async (url: string) => new Uint8Array(await (await fet
 async function fetchWeightFiles(base: string, tracker: DownloadTracker): Promise<WeightFile[]> {
 	const single = await fetch(`${base}/model.safetensors`).catch(() => null);
 	if (single?.ok) return [{ source: `${base}/model.safetensors`, bytes: await tracker.read(single) }];
-	const index = JSON.parse(await fetchText(`${base}/model.safetensors.index.json`)) as { weight_map?: Record<string, string> };
+	const index = JSON.parse(await fetchText(`${base}/model.safetensors.index.json`)) as {
+		weight_map?: Record<string, string>;
+	};
 	const shards = [...new Set(Object.values(index.weight_map ?? {}))].sort();
-	if (shards.length === 0) throw new ExpertError('missing-weights', `${base}: no model.safetensors and an empty shard index`);
-	return Promise.all(shards.map(async (shard) => ({ source: `${base}/${shard}`, bytes: await tracker.read(await fetchOk(`${base}/${shard}`)) })));
+	if (shards.length === 0)
+		throw new ExpertError('missing-weights', `${base}: no model.safetensors and an empty shard index`);
+	return Promise.all(
+		shards.map(async (shard) => ({
+			source: `${base}/${shard}`,
+			bytes: await tracker.read(await fetchOk(`${base}/${shard}`))
+		}))
+	);
 }
 
 /** Where a built graph is kept between visits: read gives it back (null when there is none for this build), write stores it (and never rejects). */
@@ -46,20 +55,34 @@ export interface LoadFromUrlOptions {
 }
 
 /** The loaded model, and whether its graph came from `options.readyGraph`. */
-export async function loadModelFromUrl(host: RuntimeHost, url: string, options: LoadFromUrlOptions): Promise<LoadedModel & { graphCached: boolean }> {
+export async function loadModelFromUrl(
+	host: RuntimeHost,
+	url: string,
+	options: LoadFromUrlOptions
+): Promise<LoadedModel & { graphCached: boolean }> {
 	const base = url.replace(/\/+$/, '');
 	const configSource = `${base}/config.json`;
 	const generation = await fetch(`${base}/generation_config.json`);
 	const parsed = parseModelConfig(await fetchText(configSource), configSource);
-	const config = generation.ok ? withGenerationConfig(parsed, await generation.text(), `${base}/generation_config.json`) : parsed;
+	const config = generation.ok
+		? withGenerationConfig(parsed, await generation.text(), `${base}/generation_config.json`)
+		: parsed;
 	let graph = await options.readyGraph?.read();
 	const graphCached = Boolean(graph);
 	if (!graph) {
-		graph = buildRuntimeGraph(config, await fetchWeightFiles(base, new DownloadTracker(options.onDownload ?? (() => {}))), options, configSource);
+		graph = buildRuntimeGraph(
+			config,
+			await fetchWeightFiles(base, new DownloadTracker(options.onDownload ?? (() => {}))),
+			options,
+			configSource
+		);
 		void options.readyGraph?.write(graph); // stored while the session is created; it never fails the load
 	}
 	const runtime = await ModelRuntime.fromGraph(host, config, graph);
-	const [tokenizerJson, tokenizerConfigJson] = await Promise.all([fetchText(`${base}/tokenizer.json`), fetchText(`${base}/tokenizer_config.json`)]);
+	const [tokenizerJson, tokenizerConfigJson] = await Promise.all([
+		fetchText(`${base}/tokenizer.json`),
+		fetchText(`${base}/tokenizer_config.json`)
+	]);
 	return { runtime, tokenizer: createTokenizer({ tokenizerJson, tokenizerConfigJson }, base), graphCached };
 }
 

@@ -39,13 +39,17 @@ export function stackAdapters(config: ModelConfig, experts: ActiveExpert[], rank
 					const pair = adapter.pairs.get(pairKey(layer, module));
 					return pair ? [{ ...pair, rank: adapter.rank, scale: (weight * adapter.alpha) / adapter.rank }] : [];
 				});
-				const rank = paddedRank(active.reduce((sum, e) => sum + e.rank, 0), rankBucket);
+				const rank = paddedRank(
+					active.reduce((sum, e) => sum + e.rank, 0),
+					rankBucket
+				);
 				const b = new Float32Array(outFeatures * rank);
 				let column = 0;
 				for (const expert of active) {
 					aBlocks.push({ data: expert.a, row: groupRank + column });
 					for (let row = 0; row < outFeatures; row++) {
-						for (let k = 0; k < expert.rank; k++) b[row * rank + column + k] = expert.scale * expert.b[row * expert.rank + k];
+						for (let k = 0; k < expert.rank; k++)
+							b[row * rank + column + k] = expert.scale * expert.b[row * expert.rank + k];
 					}
 					column += expert.rank;
 				}
@@ -54,7 +58,11 @@ export function stackAdapters(config: ModelConfig, experts: ActiveExpert[], rank
 				groupRank += rank;
 			}
 			if (moduleRanks.length > 1) {
-				inputs.push({ name: loraRanksInputName(layer, group.name), dims: [moduleRanks.length], data: BigInt64Array.from(moduleRanks, BigInt) });
+				inputs.push({
+					name: loraRanksInputName(layer, group.name),
+					dims: [moduleRanks.length],
+					data: BigInt64Array.from(moduleRanks, BigInt)
+				});
 			}
 			const a = new Float32Array(groupRank * inFeatures);
 			for (const block of aBlocks) a.set(block.data, block.row * inFeatures);

@@ -31,7 +31,12 @@ export interface ForwardCounts {
 }
 
 /** The ONNX graph of the base with its weights inside (LoRA inputs unless `withoutLora`), after checking the weights against the config. */
-export function buildRuntimeGraph(config: ModelConfig, weightFiles: WeightFile[], options: LoadModelOptions, configSource?: string): Uint8Array {
+export function buildRuntimeGraph(
+	config: ModelConfig,
+	weightFiles: WeightFile[],
+	options: LoadModelOptions,
+	configSource?: string
+): Uint8Array {
 	const weights = loadBaseWeights(config, weightFiles, configSource);
 	const graph = buildDecoderGraph(config, weights, { precision: options.precision, lora: !options.withoutLora });
 	weights.clear();
@@ -52,12 +57,23 @@ export class ModelRuntime {
 	) {}
 
 	/** Checks the weights against the config, builds the graph and creates its session, with no expert active. */
-	static async load(host: RuntimeHost, config: ModelConfig, weightFiles: WeightFile[], options: LoadModelOptions, configSource?: string): Promise<ModelRuntime> {
+	static async load(
+		host: RuntimeHost,
+		config: ModelConfig,
+		weightFiles: WeightFile[],
+		options: LoadModelOptions,
+		configSource?: string
+	): Promise<ModelRuntime> {
 		return ModelRuntime.fromGraph(host, config, buildRuntimeGraph(config, weightFiles, options, configSource), options);
 	}
 
 	/** A runtime over a graph buildRuntimeGraph made earlier (the app keeps it cached, ready to run). */
-	static async fromGraph(host: RuntimeHost, config: ModelConfig, graph: Uint8Array, options: Pick<LoadModelOptions, 'cachedSets'> = {}): Promise<ModelRuntime> {
+	static async fromGraph(
+		host: RuntimeHost,
+		config: ModelConfig,
+		graph: Uint8Array,
+		options: Pick<LoadModelOptions, 'cachedSets'> = {}
+	): Promise<ModelRuntime> {
 		const session = await DecoderSession.create(host, config, graph);
 		const runtime = new ModelRuntime(host, config, session, options.cachedSets ?? 8);
 		if (session.acceptsLora) await runtime.activate([]);
@@ -72,7 +88,10 @@ export class ModelRuntime {
 		if (!tensors) {
 			const built = new Map<string, Tensor>();
 			for (const { name, data, dims } of stackAdapters(this.config, experts, this.host.rankBucket)) {
-				built.set(name, data instanceof BigInt64Array ? this.host.int64(data, dims) : await this.host.persistentFloat32(data, dims));
+				built.set(
+					name,
+					data instanceof BigInt64Array ? this.host.int64(data, dims) : await this.host.persistentFloat32(data, dims)
+				);
 			}
 			tensors = built;
 		}
@@ -108,13 +127,19 @@ export class ModelRuntime {
 
 	/** Several sequences from an empty cache in one run; each one's logits, [its length, vocab]. */
 	forwardBatch(sequences: readonly number[][]): Promise<Float32Array[]> {
-		this.count(1, sequences.reduce((sum, ids) => sum + ids.length, 0));
+		this.count(
+			1,
+			sequences.reduce((sum, ids) => sum + ids.length, 0)
+		);
 		return this.session.forwardBatch(sequences, this.active);
 	}
 
 	/** Several sequences from an empty cache in one run; each one's final hidden states, [its length, hidden]. */
 	hiddenStatesBatch(sequences: readonly number[][]): Promise<Float32Array[]> {
-		this.count(1, sequences.reduce((sum, ids) => sum + ids.length, 0));
+		this.count(
+			1,
+			sequences.reduce((sum, ids) => sum + ids.length, 0)
+		);
 		return this.session.hiddenStatesBatch(sequences, this.active);
 	}
 

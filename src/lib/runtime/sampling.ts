@@ -12,7 +12,12 @@ export interface SamplingOptions {
 }
 
 /** Applies penalty and mask in place-safe copy; returns the adjusted logits. */
-export function adjustLogits(logits: Float32Array, history: readonly number[], penalty: number, allowed?: Uint8Array): Float32Array {
+export function adjustLogits(
+	logits: Float32Array,
+	history: readonly number[],
+	penalty: number,
+	allowed?: Uint8Array
+): Float32Array {
 	const out = Float32Array.from(logits);
 	if (penalty !== 1) {
 		for (const id of new Set(history)) out[id] = out[id] > 0 ? out[id] / penalty : out[id] * penalty;
@@ -27,7 +32,13 @@ export function argmax(values: Float32Array): number {
 	return best;
 }
 
-export function pickToken(logits: Float32Array, history: readonly number[], options: SamplingOptions, random: () => number, allowed?: Uint8Array): number {
+export function pickToken(
+	logits: Float32Array,
+	history: readonly number[],
+	options: SamplingOptions,
+	random: () => number,
+	allowed?: Uint8Array
+): number {
 	const adjusted = adjustLogits(logits, history, options.repetitionPenalty ?? 1, allowed);
 	const temperature = options.temperature ?? 0;
 	if (temperature <= 0) return argmax(adjusted);

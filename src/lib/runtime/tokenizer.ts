@@ -38,24 +38,34 @@ export function createTokenizer(files: TokenizerFileContents, source: string): T
 	const tokenizerConfig = parseObject(files.tokenizerConfigJson, `${source}/tokenizer_config.json`);
 	const className = String(tokenizerConfig.tokenizer_class ?? 'PreTrainedTokenizer').replace(/Fast$/, '');
 	const exported = (transformers as unknown as Record<string, unknown>)[className];
-	const TokenizerClass = (typeof exported === 'function' && className.endsWith('Tokenizer') ? exported : transformers.PreTrainedTokenizer) as typeof transformers.PreTrainedTokenizer;
+	const TokenizerClass = (
+		typeof exported === 'function' && className.endsWith('Tokenizer') ? exported : transformers.PreTrainedTokenizer
+	) as typeof transformers.PreTrainedTokenizer;
 	let tokenizer: transformers.PreTrainedTokenizer;
 	try {
 		tokenizer = new TokenizerClass(tokenizerJson, tokenizerConfig);
 	} catch (error) {
-		throw new ExpertError('bad-tokenizer', `${source}/tokenizer.json: cannot build the tokenizer (${String((error as Error).message ?? error).split('\n')[0]})`);
+		throw new ExpertError(
+			'bad-tokenizer',
+			`${source}/tokenizer.json: cannot build the tokenizer (${String((error as Error).message ?? error).split('\n')[0]})`
+		);
 	}
 	let texts: string[] | null = null;
 	return {
 		encode: (text) => tokenizer.encode(text, { add_special_tokens: false }),
 		decode: (ids) => tokenizer.decode(ids, { skip_special_tokens: false }),
 		chatPrompt: (messages, addGenerationPrompt = true) =>
-			tokenizer.apply_chat_template(messages, { tokenize: false, add_generation_prompt: addGenerationPrompt }) as string,
+			tokenizer.apply_chat_template(messages, {
+				tokenize: false,
+				add_generation_prompt: addGenerationPrompt
+			}) as string,
 		tokenTexts: () => {
 			if (!texts) {
 				const size = Math.max(...tokenizer.get_vocab().values()) + 1;
 				const special = new Set(tokenizer.all_special_ids);
-				texts = Array.from({ length: size }, (_, id) => (special.has(id) ? '' : tokenizer.decode([id], { skip_special_tokens: false })));
+				texts = Array.from({ length: size }, (_, id) =>
+					special.has(id) ? '' : tokenizer.decode([id], { skip_special_tokens: false })
+				);
 			}
 			return texts;
 		}
@@ -71,5 +81,8 @@ export async function loadTokenizer(dir: string): Promise<TextTokenizer> {
 		readFile(`${dir.replace(/[\\/]+$/, '')}/${name}`, 'utf8').catch(() => {
 			throw new ExpertError('missing-tokenizer', `${dir}: no readable ${name}`);
 		});
-	return createTokenizer({ tokenizerJson: await read('tokenizer.json'), tokenizerConfigJson: await read('tokenizer_config.json') }, dir);
+	return createTokenizer(
+		{ tokenizerJson: await read('tokenizer.json'), tokenizerConfigJson: await read('tokenizer_config.json') },
+		dir
+	);
 }

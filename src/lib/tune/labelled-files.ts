@@ -15,7 +15,8 @@ export interface LabelledText {
 const KNOWN = new Set(LINGUIST_LANGUAGES);
 
 function checkLanguage(language: string, where: string): string {
-	if (!KNOWN.has(language)) throw new ExpertError('bad-label', `${where}: "${language}" is not a GitHub Linguist language name`);
+	if (!KNOWN.has(language))
+		throw new ExpertError('bad-label', `${where}: "${language}" is not a GitHub Linguist language name`);
 	return language;
 }
 
@@ -39,27 +40,41 @@ function parseCsv(text: string, source: string): Array<{ row: number; path: stri
 	for (let i = 0; i < text.length; i++) {
 		const c = text[i];
 		if (quoted) {
-			if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-			else if (c === '"') quoted = false;
+			if (c === '"' && text[i + 1] === '"') {
+				field += '"';
+				i++;
+			} else if (c === '"') quoted = false;
 			else field += c;
 		} else if (c === '"') quoted = true;
-		else if (c === ',') fields.push(field), (field = '');
-		else if (c === '\n' || c === '\r') {
+		else if (c === ',') {
+			fields.push(field);
+			field = '';
+		} else if (c === '\n' || c === '\r') {
 			if (c === '\r' && text[i + 1] === '\n') i++;
-			fields.push(field), rows.push(fields), (fields = []), (field = '');
+			fields.push(field);
+			rows.push(fields);
+			fields = [];
+			field = '';
 		} else field += c;
 	}
 	if (quoted) throw new ExpertError('bad-labels', `${source}: a quoted field is not closed`);
-	if (field !== '' || fields.length > 0) fields.push(field), rows.push(fields);
-	const nonEmpty = rows.map((cells, index) => ({ cells, row: index + 1 })).filter(({ cells }) => cells.some((cell) => cell.trim() !== ''));
+	if (field !== '' || fields.length > 0) {
+		fields.push(field);
+		rows.push(fields);
+	}
+	const nonEmpty = rows
+		.map((cells, index) => ({ cells, row: index + 1 }))
+		.filter(({ cells }) => cells.some((cell) => cell.trim() !== ''));
 	const header = nonEmpty.shift()?.cells.map((cell) => cell.trim().toLowerCase()) ?? [];
 	const pathColumn = header.indexOf('path');
 	const languageColumn = header.indexOf('language');
-	if (pathColumn < 0 || languageColumn < 0) throw new ExpertError('bad-labels', `${source}: the first row must name the columns path and language`);
+	if (pathColumn < 0 || languageColumn < 0)
+		throw new ExpertError('bad-labels', `${source}: the first row must name the columns path and language`);
 	return nonEmpty.map(({ cells, row }) => {
 		const path = (cells[pathColumn] ?? '').trim();
 		const language = (cells[languageColumn] ?? '').trim();
-		if (!path || !language) throw new ExpertError('bad-labels', `${source} row ${row}: path and language must both be given`);
+		if (!path || !language)
+			throw new ExpertError('bad-labels', `${source} row ${row}: path and language must both be given`);
 		return { row, path, language: checkLanguage(language, `${source} row ${row}`) };
 	});
 }
@@ -76,11 +91,15 @@ export function labelsFromCsv(text: string, source: string): Map<string, string>
 
 /** Labelled texts from files and (optionally) CSV labels; without a CSV, folder names label the files. A file
  * without a usable label is skipped with the reason; a CSV row naming a file that is not there is an error. */
-export function labelFiles(files: Array<{ path: string; content: string }>, csvLabels?: Map<string, string>): { files: LabelledText[]; skipped: Array<{ path: string; problem: string }> } {
+export function labelFiles(
+	files: Array<{ path: string; content: string }>,
+	csvLabels?: Map<string, string>
+): { files: LabelledText[]; skipped: Array<{ path: string; problem: string }> } {
 	const skipped: Array<{ path: string; problem: string }> = [];
 	if (csvLabels) {
 		const byPath = new Map(files.map((file) => [file.path, file]));
-		for (const file of files) if (!csvLabels.has(file.path)) skipped.push({ path: file.path, problem: 'not in the labels CSV' });
+		for (const file of files)
+			if (!csvLabels.has(file.path)) skipped.push({ path: file.path, problem: 'not in the labels CSV' });
 		const labelled = [...csvLabels].map(([path, language]) => {
 			const file = byPath.get(path);
 			if (!file) throw new ExpertError('bad-labels', `labels name ${path}, which is not among the files`);
@@ -92,7 +111,13 @@ export function labelFiles(files: Array<{ path: string; content: string }>, csvL
 	for (const file of files) {
 		const label = folderLabel(file.path);
 		if ('problem' in label) skipped.push({ path: file.path, problem: label.problem });
-		else labelled.push({ path: file.path, fileName: baseName(file.path), content: file.content, language: label.language });
+		else
+			labelled.push({
+				path: file.path,
+				fileName: baseName(file.path),
+				content: file.content,
+				language: label.language
+			});
 	}
 	return { files: labelled, skipped };
 }

@@ -64,22 +64,37 @@ function scoreAnswers(files: LabelledText[], answers: string[]): SetScore {
 }
 
 /** Answers for all files under a stack: evidence-decided files keep their evidence answer. */
-async function answersUnder(session: ClassificationSession, files: LabelledText[], decided: Array<string | null>, stack: WeightedExpert[]): Promise<string[]> {
+async function answersUnder(
+	session: ClassificationSession,
+	files: LabelledText[],
+	decided: Array<string | null>,
+	stack: WeightedExpert[]
+): Promise<string[]> {
 	const answers: string[] = [];
-	for (const [index, file] of files.entries()) answers.push(decided[index] ?? (await session.classifyWith(file, stack)).classification.language);
+	for (const [index, file] of files.entries())
+		answers.push(decided[index] ?? (await session.classifyWith(file, stack)).classification.language);
 	return answers;
 }
 
-const withWeights = (stack: WeightedExpert[], weights: number[]) => stack.map((expert, index) => ({ id: expert.id, weight: weights[index] }));
+const withWeights = (stack: WeightedExpert[], weights: number[]) =>
+	stack.map((expert, index) => ({ id: expert.id, weight: weights[index] }));
 
 /** Scores are compared language first, then type, as one number. */
 const objective = (score: SetScore) => score.language + score.type / 1000;
 
-async function measureRouted(session: ClassificationSession, files: LabelledText[], decided: Array<string | null>, stack: WeightedExpert[], request: TuneRequest, grid: readonly number[]) {
+async function measureRouted(
+	session: ClassificationSession,
+	files: LabelledText[],
+	decided: Array<string | null>,
+	stack: WeightedExpert[],
+	request: TuneRequest,
+	grid: readonly number[]
+) {
 	const inStack = new Set(stack.map((expert) => nameOf(expert.id)));
 	const routedTo = new Map<string, number[]>();
 	files.forEach((file, index) => {
-		for (const name of routeInput(file, session.registry).selected) if (!inStack.has(name)) routedTo.set(name, [...(routedTo.get(name) ?? []), index]);
+		for (const name of routeInput(file, session.registry).selected)
+			if (!inStack.has(name)) routedTo.set(name, [...(routedTo.get(name) ?? []), index]);
 	});
 	const routed: ExpertSet['routed'] = [];
 	let done = 0;
@@ -101,7 +116,11 @@ async function measureRouted(session: ClassificationSession, files: LabelledText
 	return routed;
 }
 
-export async function tuneExpertSet(session: ClassificationSession, files: LabelledText[], request: TuneRequest): Promise<TuneResult> {
+export async function tuneExpertSet(
+	session: ClassificationSession,
+	files: LabelledText[],
+	request: TuneRequest
+): Promise<TuneResult> {
 	const grid = request.grid ?? DEFAULT_WEIGHT_GRID;
 	const decided = files.map((file) => languageEvidence(session.heuristics, file).language ?? null);
 	const modelFiles = files.filter((_, index) => decided[index] === null);
@@ -119,15 +138,33 @@ export async function tuneExpertSet(session: ClassificationSession, files: Label
 			tried.set(weights.join(','), { answers, score });
 			return objective(score);
 		},
-		onProgress: (progress) => request.onProgress?.({ phase: 'weights', done: progress.evaluations, total: progress.maxEvaluations, best: tried.get(progress.weights.join(','))?.score.language })
+		onProgress: (progress) =>
+			request.onProgress?.({
+				phase: 'weights',
+				done: progress.evaluations,
+				total: progress.maxEvaluations,
+				best: tried.get(progress.weights.join(','))?.score.language
+			})
 	});
 	const { answers: untuned, score: before } = tried.get(start.join(','))!;
 	const tunedStack = withWeights(request.stack, search.weights);
 	const routed = await measureRouted(session, files, decided, tunedStack, request, grid);
-	const stacked = { experts: tunedStack.map((expert) => ({ name: nameOf(expert.id), version: versionOf(expert.id), weight: expert.weight })), routed };
+	const stacked = {
+		experts: tunedStack.map((expert) => ({
+			name: nameOf(expert.id),
+			version: versionOf(expert.id),
+			weight: expert.weight
+		})),
+		routed
+	};
 	// After: the set as classify uses it, the routed experts it measured to help included.
 	const tuned: string[] = [];
-	for (const [index, file] of files.entries()) tuned.push(decided[index] ?? (await session.classifyWith(file, stackOfSet(stacked, session.registry, file).map(weighted))).classification.language);
+	for (const [index, file] of files.entries())
+		tuned.push(
+			decided[index] ??
+				(await session.classifyWith(file, stackOfSet(stacked, session.registry, file).map(weighted))).classification
+					.language
+		);
 	const set: ExpertSet = {
 		format: 'expert-set/1',
 		name: request.name,
@@ -144,10 +181,21 @@ export async function tuneExpertSet(session: ClassificationSession, files: Label
 			tunedAt: new Date().toISOString()
 		}
 	};
-	return { set, files: files.map((file, index) => ({ path: file.path, truth: file.language, before: untuned[index], after: tuned[index] })) };
+	return {
+		set,
+		files: files.map((file, index) => ({
+			path: file.path,
+			truth: file.language,
+			before: untuned[index],
+			after: tuned[index]
+		}))
+	};
 }
 
 /** One line per routed expert: added or left out, and the measurement that decided. */
 export function routedVerdicts(set: Pick<ExpertSet, 'routed'>): string[] {
-	return set.routed.map((routed) => `${routed.name}: ${measuredToHelp(routed) ? `added when routed (weight ${routed.weight})` : 'left out'}: ${measuredFigures(routed)}`);
+	return set.routed.map(
+		(routed) =>
+			`${routed.name}: ${measuredToHelp(routed) ? `added when routed (weight ${routed.weight})` : 'left out'}: ${measuredFigures(routed)}`
+	);
 }

@@ -56,7 +56,8 @@ export async function searchWeights(options: {
 	let weights = [...options.start];
 	let best = await evaluate(weights);
 	const startScore = best;
-	const report = () => options.onProgress?.({ evaluations, maxEvaluations: options.maxEvaluations, best, weights: [...weights] });
+	const report = () =>
+		options.onProgress?.({ evaluations, maxEvaluations: options.maxEvaluations, best, weights: [...weights] });
 	report();
 	const tryMove = async (candidate: number[]) => {
 		if (evaluations >= options.maxEvaluations || candidate.every((weight, k) => weight === weights[k])) return false;
@@ -74,11 +75,13 @@ export async function searchWeights(options: {
 	while (improved && evaluations < options.maxEvaluations) {
 		improved = false;
 		for (const index of shuffled(weights.length, random)) {
-			for (const value of shuffled(grid.length, random).map((k) => grid[k])) improved = (await tryMove(weights.map((weight, k) => (k === index ? value : weight)))) || improved;
+			for (const value of shuffled(grid.length, random).map((k) => grid[k]))
+				improved = (await tryMove(weights.map((weight, k) => (k === index ? value : weight)))) || improved;
 		}
 		// Two experts can hurt only together: when no single move helps, try switching each pair to the lowest weight.
 		for (let i = 0; !improved && i < weights.length; i++) {
-			for (let j = i + 1; !improved && j < weights.length; j++) improved = await tryMove(weights.map((weight, k) => (k === i || k === j ? lowest : weight)));
+			for (let j = i + 1; !improved && j < weights.length; j++)
+				improved = await tryMove(weights.map((weight, k) => (k === i || k === j ? lowest : weight)));
 		}
 	}
 	return { weights, score: best, startScore, evaluations };

@@ -5,12 +5,19 @@ import { decodeFileHead, READ_BYTES, sizeProblem } from '../classify/file-input-
 import type { ClassifyRow, ModelState } from '../worker/api.ts';
 import { documentTypeOf } from '../classify/document-type.ts';
 import { GitRules } from '../classify/git-rules.ts';
-import { webLinguistPathRules } from '../classify/linguist-heuristics-web.ts';
-import { gitRulesOf, rowReason, scanRepository, type RepositoryFile, type RepositoryRow } from '../classify/repository-scan.ts';
-import { ExpertError } from '../errors.ts';
+import { webLinguistHeuristics, webLinguistPathRules } from '../classify/linguist-heuristics-web.ts';
+import {
+	gitRulesOf,
+	rowReason,
+	scanRepository,
+	type RepositoryFile,
+	type RepositoryRow
+} from '../classify/repository-scan.ts';
+import { describeError, ExpertError } from '../errors.ts';
 import type { ExclusionKind } from '../classify/repository-exclusions.ts';
 import { classifyRowOf } from '../worker/classify-row.ts';
-import { appWorker, errorMessage, restartAppWorker } from '../worker/client.ts';
+import { batchedCalls } from './batched-calls.ts';
+import { appWorker, restartAppWorker } from '../worker/client.ts';
 import type { PickedFile } from './file-collect.ts';
 
 export interface SkippedFile {
@@ -64,7 +71,7 @@ export async function readPicked({ file }: PickedFile): Promise<{ content: strin
 	try {
 		return decodeFileHead(new Uint8Array(await file.slice(0, READ_BYTES).arrayBuffer()));
 	} catch (error) {
-		return { problem: `unreadable (${errorMessage(error)})` };
+		return { problem: `unreadable (${describeError(error)})` };
 	}
 }
 
@@ -80,11 +87,19 @@ export interface ClassifyRunOptions {
 class RunCancelled extends Error {}
 
 type ScanInput = { path: string; fileName: string; content: string };
+const toClassifyInput = (input: ScanInput) => ({ path: input.path, fileName: input.fileName, text: input.content });
+/**
+ * Files per worker message: the evidence chain answers in microseconds, so one message per file would leave the
+ * page's event loop (and its rendering) the bottleneck; the model's files are fewer per message, so a Cancel
+ * leaves little queued work behind it.
+ */
+const EVIDENCE_BATCH = 64;
+const MODEL_BATCH = 4;
 
 /** A worker call's answer; a worker failure becomes this file's problem (an ExpertError: the scan goes on), a cancel ends the run. */
 async function workerAnswer<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
 	const answer = await unlessCancelled(call, signal).catch((error: unknown) => {
-		throw new ExpertError('classify_failed', errorMessage(error));
+		throw new ExpertError('classify-failed', describeError(error));
 	});
 	if (answer === CANCELLED) throw new RunCancelled();
 	return answer;
@@ -97,23 +112,41 @@ async function workerAnswer<T>(call: Promise<T>, signal: AbortSignal): Promise<T
  * Cancelling between files stops there; cancelling while the worker is busy (model load, a stuck GPU) terminates
  * the worker, so nothing keeps running behind the page.
  */
-export async function classifyFiles(files: PickedFile[], expertKeys: string[], handlers: ClassifyRunHandlers, signal: AbortSignal, options: ClassifyRunOptions = { repository: false }): Promise<ClassifyRunResult> {
+export async function classifyFiles(
+	files: PickedFile[],
+	expertKeys: string[],
+	handlers: ClassifyRunHandlers,
+	signal: AbortSignal,
+	options: ClassifyRunOptions = { repository: false }
+): Promise<ClassifyRunResult> {
 	const total = files.length;
 	// A dropped folder is the repository's root: Linguist's rules read paths inside it (src/x.c, not my-repo/src/x.c).
 	const root = options.repository ? commonFolder(files.map((picked) => picked.path)) : '';
-	const tree: RepositoryFile[] = files.map((picked) => ({ path: picked.path.slice(root.length), bytes: picked.file.size, fileName: picked.file.name, read: () => readPicked(picked) }));
+	const tree: RepositoryFile[] = files.map((picked) => ({
+		path: picked.path.slice(root.length),
+		bytes: picked.file.size,
+		fileName: picked.file.name,
+		read: () => readPicked(picked)
+	}));
 	const byPath = new Map(tree.map((file) => [file.path, file]));
 	const git = options.repository ? await gitRulesOf(tree) : new GitRules();
 	const rules = options.repository ? webLinguistPathRules() : null;
+	// As `expert classify --breakdown`: a file no rule gives a candidate is unknown, the model not asked.
+	const unknownByRules = options.repository ? webLinguistHeuristics() : undefined;
 	let done = 0;
-	let started = performance.now();
+	let started: number;
 	const report = (scanned: RepositoryRow) => {
 		const row = { ...scanned, path: root + scanned.path };
 		handlers.onResult?.(row);
 		if (row.pending) return;
 		if (row.answer) handlers.onRow(classifyRowOf(row.path, row.answer));
 		else if (row.language) handlers.onRow(attributeRow(row, byPath.get(scanned.path)!.fileName!));
-		else handlers.onSkipped({ path: row.path, reason: rowReason(row), ...(row.exclusion ? { excluded: row.exclusion.kind } : {}) });
+		else
+			handlers.onSkipped({
+				path: row.path,
+				reason: rowReason(row),
+				...(row.exclusion ? { excluded: row.exclusion.kind } : {})
+			});
 		done += 1;
 	};
 	handlers.onProgress({ phase: 'loading', done, total, filesPerSecond: 0 });
@@ -121,8 +154,14 @@ export async function classifyFiles(files: PickedFile[], expertKeys: string[], h
 	modelLoad.catch(() => undefined); // awaited below; a failure is reported there
 	const later: RepositoryFile[] = [];
 	try {
-		const byEvidence = async (input: ScanInput) => (await workerAnswer(appWorker().classifyByEvidence([{ path: input.path, fileName: input.fileName, text: input.content }]), signal))[0];
-		for await (const row of scanRepository(tree, rules, git, byEvidence)) {
+		const byEvidence = batchedCalls(
+			(inputs: ScanInput[]) => workerAnswer(appWorker().classifyByEvidence(inputs.map(toClassifyInput)), signal),
+			EVIDENCE_BATCH
+		);
+		for await (const row of scanRepository(tree, rules, git, byEvidence, {
+			lookahead: EVIDENCE_BATCH,
+			unknownByRules
+		})) {
 			if (row.pending) later.push(byPath.get(row.path)!);
 			report(row);
 			handlers.onProgress({ phase: 'loading', done, total, filesPerSecond: 0 });
@@ -131,12 +170,21 @@ export async function classifyFiles(files: PickedFile[], expertKeys: string[], h
 		const model = await unlessCancelled(modelLoad, signal);
 		if (model === CANCELLED) throw new RunCancelled();
 		started = performance.now();
-		const byModel = async (input: ScanInput) => (await workerAnswer(appWorker().classifyDocuments([{ path: input.path, fileName: input.fileName, text: input.content }], [...expertKeys]), signal))[0];
+		const byModel = batchedCalls(
+			(inputs: ScanInput[]) =>
+				workerAnswer(appWorker().classifyDocuments(inputs.map(toClassifyInput), [...expertKeys]), signal),
+			MODEL_BATCH
+		);
 		let classified = 0;
-		for await (const row of scanRepository(later, rules, git, byModel)) {
+		for await (const row of scanRepository(later, rules, git, byModel, { lookahead: MODEL_BATCH, unknownByRules })) {
 			report(row);
 			classified += 1;
-			handlers.onProgress({ phase: 'classifying', done, total, filesPerSecond: classified / Math.max((performance.now() - started) / 1000, 1e-3) });
+			handlers.onProgress({
+				phase: 'classifying',
+				done,
+				total,
+				filesPerSecond: classified / Math.max((performance.now() - started) / 1000, 1e-3)
+			});
 			if (signal.aborted) return { cancelled: true, model };
 		}
 		return { cancelled: false, model };
@@ -156,5 +204,16 @@ function commonFolder(paths: string[]): string {
 /** The row of a file whose language a .gitattributes line names (no classifier involved). */
 function attributeRow(row: RepositoryRow, fileName: string): ClassifyRow {
 	const language = row.language!;
-	return { path: row.path, type: documentTypeOf(language, fileName), language, technologies: [], evidence: row.languageFrom ?? '', decidedBy: 'evidence', typeEvidence: `${language} (named by .gitattributes)`, technologyEvidence: [], experts: [], ms: 0 };
+	return {
+		path: row.path,
+		type: documentTypeOf(language, fileName),
+		language,
+		technologies: [],
+		evidence: row.languageFrom ?? '',
+		decidedBy: 'evidence',
+		typeEvidence: `${language} (named by .gitattributes)`,
+		technologyEvidence: [],
+		experts: [],
+		ms: 0
+	};
 }

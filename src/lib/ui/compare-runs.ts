@@ -50,13 +50,25 @@ export function compareRuns(runs: SetRun[], labels: Map<string, string> | null):
 	const paths = [...new Set(runs.flatMap((run) => run.rows.map((row) => row.path)))].sort();
 	const files = paths.map((path) => {
 		const outputs = byPath.map((rows) => rows.get(path) ?? null);
-		const agrees = Object.fromEntries(COMPARED_FIELDS.map((field) => [field, outputs.every((row) => row !== null && fieldValue(row, field) === fieldValue(outputs[0], field))])) as Record<ComparedField, boolean>;
+		const agrees = Object.fromEntries(
+			COMPARED_FIELDS.map((field) => [
+				field,
+				outputs.every((row) => row !== null && fieldValue(row, field) === fieldValue(outputs[0], field))
+			])
+		) as Record<ComparedField, boolean>;
 		return { path, outputs, agrees };
 	});
-	const agreement = Object.fromEntries(COMPARED_FIELDS.map((field) => [field, files.length ? files.filter((file) => file.agrees[field]).length / files.length : 0])) as Record<ComparedField, number>;
+	const agreement = Object.fromEntries(
+		COMPARED_FIELDS.map((field) => [
+			field,
+			files.length ? files.filter((file) => file.agrees[field]).length / files.length : 0
+		])
+	) as Record<ComparedField, number>;
 	const sets = runs.map((run) => {
 		const labelled = labels ? run.rows.filter((row) => labels.has(row.path)) : [];
-		const correct = labelled.filter((row) => labels?.get(row.path)?.toLowerCase() === row.language.toLowerCase()).length;
+		const correct = labelled.filter(
+			(row) => labels?.get(row.path)?.toLowerCase() === row.language.toLowerCase()
+		).length;
 		return {
 			label: run.label,
 			skipped: run.skipped ?? 0,
@@ -72,5 +84,7 @@ export const CLASSIFIER_EXPERT = 'document-classifier';
 
 /** Why a set's load plan (expert names) cannot classify well, or null. */
 export function classifierWarning(planNames: string[]): string | null {
-	return planNames.includes(CLASSIFIER_EXPERT) ? null : `no ${CLASSIFIER_EXPERT} in this set: where Linguist's evidence leaves a choice the bare base model decides, and its answers are poor`;
+	return planNames.includes(CLASSIFIER_EXPERT)
+		? null
+		: `no ${CLASSIFIER_EXPERT} in this set: where Linguist's evidence leaves a choice the bare base model decides, and its answers are poor`;
 }

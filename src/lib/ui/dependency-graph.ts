@@ -42,7 +42,10 @@ const UNLINKED_GAP = 46;
 const NODE_GAP = 18;
 
 /** Expert name → the names it requires, with every required name present as a node (missing ones empty). */
-function requirementGraph(experts: GraphExpert[]): { requiresByName: Map<string, Set<string>>; installed: Set<string> } {
+function requirementGraph(experts: GraphExpert[]): {
+	requiresByName: Map<string, Set<string>>;
+	installed: Set<string>;
+} {
 	const requiresByName = new Map<string, Set<string>>();
 	for (const expert of experts) {
 		const set = requiresByName.get(expert.name) ?? new Set<string>();
@@ -50,7 +53,8 @@ function requirementGraph(experts: GraphExpert[]): { requiresByName: Map<string,
 		requiresByName.set(expert.name, set);
 	}
 	const installed = new Set(requiresByName.keys());
-	for (const needed of [...requiresByName.values()].flatMap((set) => [...set])) if (!requiresByName.has(needed)) requiresByName.set(needed, new Set());
+	for (const needed of [...requiresByName.values()].flatMap((set) => [...set]))
+		if (!requiresByName.has(needed)) requiresByName.set(needed, new Set());
 	return { requiresByName, installed };
 }
 
@@ -70,7 +74,8 @@ export function layoutDependencyGraph(experts: GraphExpert[]): GraphLayout {
 	const unlinked = all.filter((name) => !names.includes(name));
 	const widthOf = (name: string) => graphNodeLabel(name, !installed.has(name)).length * CHAR_WIDTH + NODE_PADDING;
 	for (const name of names) graph.setNode(name, { width: widthOf(name), height: NODE_HEIGHT });
-	for (const name of names) for (const needed of [...(requiresByName.get(name) ?? [])].sort()) if (needed !== name) graph.setEdge(name, needed);
+	for (const name of names)
+		for (const needed of [...(requiresByName.get(name) ?? [])].sort()) if (needed !== name) graph.setEdge(name, needed);
 	dagre.layout(graph);
 	const placed = names.map((name) => {
 		const { x, y, width, height } = graph.node(name);
@@ -84,13 +89,24 @@ export function layoutDependencyGraph(experts: GraphExpert[]): GraphLayout {
 			x += widthOf(name) + NODE_GAP;
 		}
 	}
-	const routed: GraphEdge[] = graph.edges().map(({ v, w }) => ({ from: v, to: w, points: (graph.edge(v, w).points ?? []) as GraphEdge['points'] }));
+	const routed: GraphEdge[] = graph
+		.edges()
+		.map(({ v, w }) => ({ from: v, to: w, points: (graph.edge(v, w).points ?? []) as GraphEdge['points'] }));
 	// The drawing's bounds cover the boxes and every routed edge (a long edge may swing wide of the boxes).
-	const xs = [...placed.flatMap((node) => [node.x, node.x + node.width]), ...routed.flatMap((edge) => edge.points.map((point) => point.x))];
-	const ys = [...placed.flatMap((node) => [node.y, node.y + node.height]), ...routed.flatMap((edge) => edge.points.map((point) => point.y))];
+	const xs = [
+		...placed.flatMap((node) => [node.x, node.x + node.width]),
+		...routed.flatMap((edge) => edge.points.map((point) => point.x))
+	];
+	const ys = [
+		...placed.flatMap((node) => [node.y, node.y + node.height]),
+		...routed.flatMap((edge) => edge.points.map((point) => point.y))
+	];
 	if (xs.length === 0) return { nodes: [], edges: [], width: 0, height: 0 };
 	const [dx, dy] = [MARGIN - Math.min(...xs), MARGIN - Math.min(...ys)];
 	const nodes = placed.map((node) => ({ ...node, x: node.x + dx, y: node.y + dy }));
-	const edges = routed.map((edge) => ({ ...edge, points: edge.points.map((point) => ({ x: point.x + dx, y: point.y + dy })) }));
+	const edges = routed.map((edge) => ({
+		...edge,
+		points: edge.points.map((point) => ({ x: point.x + dx, y: point.y + dy }))
+	}));
 	return { nodes, edges, width: Math.max(...xs) + dx + MARGIN, height: Math.max(...ys) + dy + MARGIN };
 }

@@ -1,8 +1,8 @@
 // The browser's capabilities as the app sees them (from the worker's probe), shared by every page: what
 // is missing (IndexedDB, module workers) and whether the runtime falls back to WASM.
-import { isExpertError } from '../errors.ts';
+import { describeError, isExpertError } from '../errors.ts';
 import type { EnvironmentReport } from '../worker/api.ts';
-import { appWorker, errorMessage } from '../worker/client.ts';
+import { appWorker } from '../worker/client.ts';
 
 /** Why the app cannot work here: a browser that lacks something, or an app not yet stored for offline use. */
 export interface EnvironmentProblem {
@@ -10,11 +10,17 @@ export interface EnvironmentProblem {
 	text: string;
 }
 
-export const environment = $state<{ report: EnvironmentReport | null; problem: EnvironmentProblem | null }>({ report: null, problem: null });
+export const environment = $state<{ report: EnvironmentReport | null; problem: EnvironmentProblem | null }>({
+	report: null,
+	problem: null
+});
 
 const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-const unsupported = (text: string): EnvironmentProblem => ({ title: 'Unsupported browser', text: `${text} Try a current Chrome, Edge or Firefox, outside private mode.` });
+const unsupported = (text: string): EnvironmentProblem => ({
+	title: 'Unsupported browser',
+	text: `${text} Try a current Chrome, Edge or Firefox, outside private mode.`
+});
 
 /** Missing features that make the app unusable here, as one sentence, or null. */
 function missingFeatures(): string | null {
@@ -22,7 +28,9 @@ function missingFeatures(): string | null {
 	if (typeof indexedDB === 'undefined') missing.push('IndexedDB');
 	if (typeof Worker === 'undefined') missing.push('Web Workers');
 	if (typeof WebAssembly === 'undefined') missing.push('WebAssembly');
-	return missing.length ? `This browser lacks ${missing.join(', ')}, which Expert needs to cache experts and run the model.` : null;
+	return missing.length
+		? `This browser lacks ${missing.join(', ')}, which Expert needs to cache experts and run the model.`
+		: null;
 }
 
 export async function probeBrowser(): Promise<void> {
@@ -33,11 +41,14 @@ export async function probeBrowser(): Promise<void> {
 	}
 	try {
 		environment.report = await appWorker().environment();
-		if (!environment.report.indexedDB) environment.problem = unsupported('IndexedDB is not available to the worker (private mode?): experts cannot be cached.');
+		if (!environment.report.indexedDB)
+			environment.problem = unsupported(
+				'IndexedDB is not available to the worker (private mode?): experts cannot be cached.'
+			);
 	} catch (error) {
 		environment.problem =
 			isExpertError(error) && error.code === 'worker-unavailable'
-				? { title: 'Not available offline yet', text: `${sentence(errorMessage(error))}.` }
-				: unsupported(`The app worker could not start: ${errorMessage(error)}`);
+				? { title: 'Not available offline yet', text: `${sentence(describeError(error))}.` }
+				: unsupported(`The app worker could not start: ${describeError(error)}`);
 	}
 }

@@ -26,11 +26,14 @@ async function walkEntry(entry: FileSystemEntry, into: PickedFile[]): Promise<vo
 		into.push({ path: entry.fullPath.replace(/^\//, ''), file });
 		return;
 	}
-	for (const child of await readAllEntries((entry as FileSystemDirectoryEntry).createReader())) await walkEntry(child, into);
+	for (const child of await readAllEntries((entry as FileSystemDirectoryEntry).createReader()))
+		await walkEntry(child, into);
 }
 
 export async function filesFromDataTransfer(transfer: DataTransfer): Promise<PickedFile[]> {
-	const entries = [...transfer.items].map((item) => item.webkitGetAsEntry?.()).filter((entry): entry is FileSystemEntry => !!entry);
+	const entries = [...transfer.items]
+		.map((item) => item.webkitGetAsEntry?.())
+		.filter((entry): entry is FileSystemEntry => !!entry);
 	if (entries.length === 0) return uniquePaths([...transfer.files].map((file) => ({ path: file.name, file })));
 	const picked: PickedFile[] = [];
 	for (const entry of entries) await walkEntry(entry, picked);

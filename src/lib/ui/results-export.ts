@@ -4,7 +4,17 @@
 import type { ClassifyRow } from '../worker/api.ts';
 import type { SkippedFile } from './classify-run.ts';
 
-const CSV_COLUMNS = ['path', 'type', 'language', 'technologies', 'evidence', 'typeEvidence', 'technologyEvidence', 'experts', 'ms'] as const;
+const CSV_COLUMNS = [
+	'path',
+	'type',
+	'language',
+	'technologies',
+	'evidence',
+	'typeEvidence',
+	'technologyEvidence',
+	'experts',
+	'ms'
+] as const;
 
 function csvCell(value: string | number | string[]): string {
 	const text = Array.isArray(value) ? value.join(';') : String(value);
@@ -13,8 +23,12 @@ function csvCell(value: string | number | string[]): string {
 
 export function rowsToCsv(rows: ClassifyRow[], skipped: SkippedFile[] = []): string {
 	const lines = [[...CSV_COLUMNS, 'skipped'].join(',')];
-	for (const row of rows) lines.push([...CSV_COLUMNS.map((column) => csvCell(column === 'ms' ? Number(row.ms.toFixed(1)) : row[column])), ''].join(','));
-	for (const skip of skipped) lines.push([csvCell(skip.path), ...CSV_COLUMNS.slice(1).map(() => ''), csvCell(skip.reason)].join(','));
+	for (const row of rows)
+		lines.push(
+			[...CSV_COLUMNS.map((column) => csvCell(column === 'ms' ? Number(row.ms.toFixed(1)) : row[column])), ''].join(',')
+		);
+	for (const skip of skipped)
+		lines.push([csvCell(skip.path), ...CSV_COLUMNS.slice(1).map(() => ''), csvCell(skip.reason)].join(','));
 	return `${lines.join('\r\n')}\r\n`;
 }
 

@@ -12,8 +12,14 @@ function cellText(row: ClassifyRow, column: SortColumn): string {
 export function viewRows(rows: ClassifyRow[], filter: string, column: SortColumn, ascending: boolean): ClassifyRow[] {
 	const needle = filter.trim().toLowerCase();
 	const kept = needle
-		? rows.filter((row) => (['path', 'type', 'language', 'technologies', 'evidence'] as const).some((field) => cellText(row, field).toLowerCase().includes(needle)))
+		? rows.filter((row) =>
+				(['path', 'type', 'language', 'technologies', 'evidence'] as const).some((field) =>
+					cellText(row, field).toLowerCase().includes(needle)
+				)
+			)
 		: [...rows];
 	const direction = ascending ? 1 : -1;
-	return kept.sort((a, b) => direction * (column === 'ms' ? a.ms - b.ms : cellText(a, column).localeCompare(cellText(b, column))));
+	return kept.sort(
+		(a, b) => direction * (column === 'ms' ? a.ms - b.ms : cellText(a, column).localeCompare(cellText(b, column)))
+	);
 }

@@ -4,7 +4,12 @@ import { BASE_MODEL_NAME } from '../model/base-model-config.ts';
 import type { DifficultyRequest } from '../datasets/formats.ts';
 
 /** The domains the page can generate (the code domains need the CLI's tree-sitter parser). */
-export const GENERATED_DOMAINS = ['json-parsing', 'neo4j-cypher', 'english-language', 'document-classification'] as const;
+export const GENERATED_DOMAINS = [
+	'json-parsing',
+	'neo4j-cypher',
+	'english-language',
+	'document-classification'
+] as const;
 export type GeneratedDomain = (typeof GENERATED_DOMAINS)[number];
 
 export const draft = $state({
@@ -23,5 +28,5 @@ export const draft = $state({
 	learningRate: 0.0002,
 	maxSeqLen: 512,
 	capabilities: '',
-	keywords: '',
+	keywords: ''
 });

@@ -3,15 +3,35 @@
 // (loss, ETA, tokens/s, the final summary), cancels jobs, and installs finished ones into this browser,
 // automatically for jobs this browser submitted, even when they finished while the page was away.
 import type { LossPoint } from './loss-chart.ts';
-import { installedJobs, rememberInstalled, rememberSubmitted, saveConnection, submittedJobs } from './trainer-memory.ts';
-import type { ExpertError } from '../errors.ts';
-import { appWorker, errorMessage } from '../worker/client.ts';
-import { cancelJob, downloadArtifact, followJob, isUnreachable, listJobs, submitJob, TERMINAL_STATUSES, type TrainerConnection, type TrainerEvent, type TrainerJob } from '../web/trainer-http.ts';
+import {
+	installedJobs,
+	rememberInstalled,
+	rememberSubmitted,
+	saveConnection,
+	submittedJobs
+} from './trainer-memory.ts';
+import { describeError, type ExpertError } from '../errors.ts';
+import { appWorker } from '../worker/client.ts';
+import {
+	cancelJob,
+	downloadArtifact,
+	followJob,
+	isUnreachable,
+	listJobs,
+	submitJob,
+	TERMINAL_STATUSES,
+	type TrainerConnection,
+	type TrainerEvent,
+	type TrainerJob
+} from '../web/trainer-http.ts';
 
 const POLL_MS = 2000;
 
 /** The title of a failed connect, by the trainer client's error code (other failures: not reachable). */
-const PROBLEM_TITLES: Record<string, string> = { trainer_unauthorized: 'Token refused', unsafe_port: 'Port blocked by the browser' };
+const PROBLEM_TITLES: Record<string, string> = {
+	'trainer-unauthorized': 'Token refused',
+	'unsafe-port': 'Port blocked by the browser'
+};
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting';
 
@@ -61,12 +81,17 @@ export class TrainSession {
 			this.jobs = await listJobs(this.connection);
 		} catch (error) {
 			this.state = 'idle';
-			this.problem = { title: PROBLEM_TITLES[(error as ExpertError).code] ?? 'Trainer not reachable', message: errorMessage(error) };
+			this.problem = {
+				title: PROBLEM_TITLES[(error as ExpertError).code] ?? 'Trainer not reachable',
+				message: describeError(error)
+			};
 			return;
 		}
 		saveConnection(this.connection.url, this.connection.token);
 		this.state = 'connected';
-		this.installs = Object.fromEntries(Object.entries(installedJobs(this.trainer)).map(([id, key]) => [id, { ok: true, message: `Installed ${key}.` }]));
+		this.installs = Object.fromEntries(
+			Object.entries(installedJobs(this.trainer)).map(([id, key]) => [id, { ok: true, message: `Installed ${key}.` }])
+		);
 		this.timer = setInterval(() => void this.poll(), POLL_MS);
 		await this.afterListing();
 		const mine = submittedJobs(this.trainer);
@@ -102,7 +127,8 @@ export class TrainSession {
 	/** Installs every done job this browser submitted and has not installed (it may have finished while the page was away). */
 	private async afterListing(): Promise<void> {
 		const mine = submittedJobs(this.trainer);
-		for (const job of this.jobs) if (job.status === 'done' && mine.includes(job.id) && !this.installs[job.id]) await this.install(job.id);
+		for (const job of this.jobs)
+			if (job.status === 'done' && mine.includes(job.id) && !this.installs[job.id]) await this.install(job.id);
 	}
 
 	async submit(body: Record<string, unknown>): Promise<void> {
@@ -115,7 +141,19 @@ export class TrainSession {
 	/** Shows one job: its stream from the first event on (the trainer replays stored ones). */
 	follow(job: Pick<TrainerJob, 'id' | 'name' | 'status'>): void {
 		this.stream?.abort();
-		this.followed = { id: job.id, name: job.name, status: job.status, totalSteps: undefined, train: [], evaluation: [], lastSeq: 0, etaSeconds: null, tokensPerSecond: null, summary: null, error: null };
+		this.followed = {
+			id: job.id,
+			name: job.name,
+			status: job.status,
+			totalSteps: undefined,
+			train: [],
+			evaluation: [],
+			lastSeq: 0,
+			etaSeconds: null,
+			tokensPerSecond: null,
+			summary: null,
+			error: null
+		};
 		void this.openStream(job.id);
 	}
 
@@ -126,11 +164,17 @@ export class TrainSession {
 		const followed = this.followed;
 		if (!followed || followed.id !== jobId) return;
 		try {
-			await followJob(this.connection, jobId, (event) => this.onEvent(followed, event), controller.signal, followed.lastSeq);
+			await followJob(
+				this.connection,
+				jobId,
+				(event) => this.onEvent(followed, event),
+				controller.signal,
+				followed.lastSeq
+			);
 		} catch (error) {
 			if (controller.signal.aborted) return;
 			if (isUnreachable(error)) this.state = 'reconnecting';
-			else followed.error = errorMessage(error);
+			else followed.error = describeError(error);
 		} finally {
 			if (this.stream === controller) this.streamLive = false;
 		}
@@ -142,7 +186,10 @@ export class TrainSession {
 		followed.lastSeq = Math.max(followed.lastSeq, event.seq);
 		const data = event.data;
 		// The list shows a job's end at once, not at the next poll.
-		if (TERMINAL_STATUSES.has(event.type)) this.jobs = this.jobs.map((job) => (job.id === followed.id ? { ...job, status: event.type as TrainerJob['status'] } : job));
+		if (TERMINAL_STATUSES.has(event.type))
+			this.jobs = this.jobs.map((job) =>
+				job.id === followed.id ? { ...job, status: event.type as TrainerJob['status'] } : job
+			);
 		if (event.type === 'started') {
 			followed.status = 'running';
 			followed.totalSteps = Number(data.total_steps) || undefined;
@@ -151,7 +198,8 @@ export class TrainSession {
 			followed.train = withPoint(followed.train, { step: Number(data.step), loss: Number(data.loss) });
 			followed.etaSeconds = typeof data.eta_s === 'number' ? data.eta_s : null;
 			followed.tokensPerSecond = typeof data.tokens_per_s === 'number' ? data.tokens_per_s : null;
-		} else if (event.type === 'eval') followed.evaluation = withPoint(followed.evaluation, { step: Number(data.step), loss: Number(data.loss) });
+		} else if (event.type === 'eval')
+			followed.evaluation = withPoint(followed.evaluation, { step: Number(data.step), loss: Number(data.loss) });
 		else if (event.type === 'interrupted') followed.status = 'interrupted (resumes when the trainer restarts)';
 		else if (event.type === 'failed') {
 			followed.status = 'failed';
@@ -161,7 +209,8 @@ export class TrainSession {
 			followed.status = 'done';
 			followed.summary = data;
 			followed.etaSeconds = 0;
-			if (submittedJobs(this.trainer).includes(followed.id) && !this.installs[followed.id]) void this.install(followed.id);
+			if (submittedJobs(this.trainer).includes(followed.id) && !this.installs[followed.id])
+				void this.install(followed.id);
 		}
 	}
 
@@ -170,7 +219,7 @@ export class TrainSession {
 			const job = await cancelJob(this.connection, jobId);
 			this.jobs = this.jobs.map((existing) => (existing.id === jobId ? job : existing));
 		} catch (error) {
-			this.installs = { ...this.installs, [jobId]: { ok: false, message: errorMessage(error) } };
+			this.installs = { ...this.installs, [jobId]: { ok: false, message: describeError(error) } };
 		}
 	}
 
@@ -180,13 +229,19 @@ export class TrainSession {
 			const archive = await downloadArtifact(this.connection, jobId);
 			const outcome = await appWorker().installExpert(archive, `trainer job ${jobId}`);
 			if (outcome.status === 'needs-confirmation') {
-				this.installs = { ...this.installs, [jobId]: { ok: false, message: `${outcome.reason}: install the package from the Experts page to confirm` } };
+				this.installs = {
+					...this.installs,
+					[jobId]: { ok: false, message: `${outcome.reason}: install the package from the Experts page to confirm` }
+				};
 				return;
 			}
 			rememberInstalled(this.trainer, jobId, outcome.expert.key);
-			this.installs = { ...this.installs, [jobId]: { ok: true, message: `Installed ${outcome.expert.key} into this browser's expert cache.` } };
+			this.installs = {
+				...this.installs,
+				[jobId]: { ok: true, message: `Installed ${outcome.expert.key} into this browser's expert cache.` }
+			};
 		} catch (error) {
-			this.installs = { ...this.installs, [jobId]: { ok: false, message: `not installed: ${errorMessage(error)}` } };
+			this.installs = { ...this.installs, [jobId]: { ok: false, message: `not installed: ${describeError(error)}` } };
 		}
 	}
 }

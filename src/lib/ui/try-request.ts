@@ -21,7 +21,12 @@ export interface TryForm {
 
 /** The request for one expert set; a one-line error when the schema text is not JSON. */
 export function tryRequest(form: TryForm, experts: string[]): ChatRequest {
-	const request: ChatRequest = { messages: [{ role: 'user', content: form.prompt }], max_tokens: form.maxTokens, temperature: form.temperature, experts };
+	const request: ChatRequest = {
+		messages: [{ role: 'user', content: form.prompt }],
+		max_tokens: form.maxTokens,
+		temperature: form.temperature,
+		experts
+	};
 	if (form.output === 'text') request.response_format = { type: 'text' };
 	if (form.output === 'json') request.response_format = { type: 'json_object' };
 	if (form.output === 'json-schema') {
@@ -29,12 +34,21 @@ export function tryRequest(form: TryForm, experts: string[]): ChatRequest {
 		try {
 			schema = JSON.parse(form.schemaText);
 		} catch (error) {
-			throw new Error(`the schema is not valid JSON (${jsonSyntaxReason(error)})`);
+			throw new Error(`the schema is not valid JSON (${jsonSyntaxReason(error)})`, { cause: error });
 		}
-		if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) throw new Error('the schema must be a JSON object');
-		request.response_format = { type: 'json_schema', json_schema: { name: 'schema', schema: schema as Record<string, unknown> } };
+		if (typeof schema !== 'object' || schema === null || Array.isArray(schema))
+			throw new Error('the schema must be a JSON object');
+		request.response_format = {
+			type: 'json_schema',
+			json_schema: { name: 'schema', schema: schema as Record<string, unknown> }
+		};
 	}
 	return request;
 }
 
-export const CONSTRAINT_LABELS: Record<string, string> = { none: 'free text', json: 'JSON grammar', 'json-schema': 'JSON schema', cypher: 'Cypher grammar' };
+export const CONSTRAINT_LABELS: Record<string, string> = {
+	none: 'free text',
+	json: 'JSON grammar',
+	'json-schema': 'JSON schema',
+	cypher: 'Cypher grammar'
+};

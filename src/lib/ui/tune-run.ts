@@ -2,15 +2,19 @@
 // same ones), has the worker tune a set's stacking weights on them with progress, and shapes the tuned set
 // into the rows the page shows (scores before and after, weights per expert).
 import * as Comlink from 'comlink';
+import { describeError } from '../errors.ts';
 import type { ClassifyInput, TuneOptions, TuneOutcome, TuneProgress } from '../worker/api.ts';
-import { appWorker, errorMessage } from '../worker/client.ts';
+import { appWorker } from '../worker/client.ts';
 import { readPicked, type SkippedFile } from './classify-run.ts';
 import type { PickedFile } from './file-collect.ts';
 
 export const DEFAULT_TUNE_NAME = 'tuned';
 export const DEFAULT_TUNE_EVALUATIONS = 20;
 
-export const PHASE_LABELS: Record<TuneProgress['phase'], string> = { weights: 'weight search', routing: 'routed experts' };
+export const PHASE_LABELS: Record<TuneProgress['phase'], string> = {
+	weights: 'weight search',
+	routing: 'routed experts'
+};
 const PHASE_UNITS: Record<TuneProgress['phase'], string> = { weights: 'evaluations', routing: 'experts' };
 
 /** Where a tune is: the worker's last report (or the start, before the first), with the rate of its phase. */
@@ -32,12 +36,18 @@ const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 function progressNote(progress: TuneProgress): string {
 	const best = progress.best === undefined ? '' : `, best language ${percent(progress.best)}`;
-	const starting = progress.phase === 'weights' && progress.done === 0 ? ', loading the model and scoring the start' : '';
+	const starting =
+		progress.phase === 'weights' && progress.done === 0 ? ', loading the model and scoring the start' : '';
 	return `${PHASE_LABELS[progress.phase]}${starting}${best}`;
 }
 
 /** Tunes the set `expertKeys` picks (empty: auto) on the picked files; the set is stored under `options.name`. */
-export async function tuneOnFiles(files: PickedFile[], expertKeys: string[], options: TuneOptions, onProgress: (progress: TuneRunProgress) => void): Promise<TuneRunResult> {
+export async function tuneOnFiles(
+	files: PickedFile[],
+	expertKeys: string[],
+	options: TuneOptions,
+	onProgress: (progress: TuneRunProgress) => void
+): Promise<TuneRunResult> {
 	const inputs: ClassifyInput[] = [];
 	const skipped: SkippedFile[] = [];
 	for (const picked of files) {
@@ -49,11 +59,19 @@ export async function tuneOnFiles(files: PickedFile[], expertKeys: string[], opt
 	const report = (progress: TuneProgress) => {
 		if (progress.phase !== phase.name) phase = { name: progress.phase, started: performance.now() };
 		const rate = progress.done / Math.max((performance.now() - phase.started) / 1000, 1e-3);
-		onProgress({ ...progress, rate: progress.done === 0 ? 0 : rate, unit: PHASE_UNITS[progress.phase], note: progressNote(progress) });
+		onProgress({
+			...progress,
+			rate: progress.done === 0 ? 0 : rate,
+			unit: PHASE_UNITS[progress.phase],
+			note: progressNote(progress)
+		});
 	};
 	report({ phase: 'weights', done: 0, total: options.maxEvaluations });
 	const outcome = await appWorker().tune(inputs, [...expertKeys], { ...options }, Comlink.proxy(report));
-	return { outcome, skipped: [...skipped, ...outcome.unlabelled.map(({ path, problem }) => ({ path, reason: problem }))] };
+	return {
+		outcome,
+		skipped: [...skipped, ...outcome.unlabelled.map(({ path, problem }) => ({ path, reason: problem }))]
+	};
 }
 
 export interface ScoreRow {
@@ -97,6 +115,6 @@ export async function fetchStoredSetNames(): Promise<{ names: string[]; problems
 		const { sets, problems } = await appWorker().listExpertSets();
 		return { names: sets.map((set) => set.name).sort(), problems };
 	} catch (error) {
-		return { names: [], problems: [errorMessage(error)] };
+		return { names: [], problems: [describeError(error)] };
 	}
 }

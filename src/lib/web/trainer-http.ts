@@ -40,7 +40,7 @@ function endpoint(connection: TrainerConnection, path: string): string {
 	try {
 		base = new URL(connection.url);
 	} catch {
-		throw new ExpertError('bad_url', `"${connection.url}" is not a trainer URL (expected e.g. http://127.0.0.1:8787)`);
+		throw new ExpertError('bad-url', `"${connection.url}" is not a trainer URL (expected e.g. http://127.0.0.1:8787)`);
 	}
 	return new URL(path, base.href.endsWith('/') ? base.href : `${base.href}/`).href;
 }
@@ -50,11 +50,11 @@ async function request(connection: TrainerConnection, path: string, init: Reques
 	if (connection.token) headers.set('authorization', `Bearer ${connection.token}`);
 	const url = endpoint(connection, path);
 	const blocked = blockedPortProblem(url);
-	if (blocked) throw new ExpertError('unsafe_port', blocked);
+	if (blocked) throw new ExpertError('unsafe-port', blocked);
 	const response = await fetch(url, { ...init, headers }).catch((error: unknown) => {
 		if ((error as Error)?.name === 'AbortError') throw error;
 		throw new ExpertError(
-			'trainer_unreachable',
+			'trainer-unreachable',
 			`the trainer at ${connection.url} is not reachable: is it running, and started with --cors-origin ${location.origin}?`
 		);
 	});
@@ -63,13 +63,23 @@ async function request(connection: TrainerConnection, path: string, init: Reques
 		.json()
 		.then((body: { error?: { message?: string } }) => body.error?.message)
 		.catch(() => undefined);
-	if (response.status === 401) throw new ExpertError('trainer_unauthorized', `the trainer refused the token (401)${message ? `: ${message}` : ''}: check the token field`);
-	throw new ExpertError('trainer_refused', `the trainer answered ${response.status}: ${message ?? response.statusText}`);
+	if (response.status === 401)
+		throw new ExpertError(
+			'trainer-unauthorized',
+			`the trainer refused the token (401)${message ? `: ${message}` : ''}: check the token field`
+		);
+	throw new ExpertError(
+		'trainer-refused',
+		`the trainer answered ${response.status}: ${message ?? response.statusText}`
+	);
 }
 
 /** Whether an error means the trainer could not be reached at all (down, restarting), as opposed to a refusal. */
 export function isUnreachable(error: unknown): boolean {
-	return (error as ExpertError)?.code === 'trainer_unreachable' || (error instanceof TypeError && /fetch|network/i.test(error.message));
+	return (
+		(error as ExpertError)?.code === 'trainer-unreachable' ||
+		(error instanceof TypeError && /fetch|network/i.test(error.message))
+	);
 }
 
 /** Lists the trainer's jobs, oldest first: proves it is up, allows this origin and accepts the token. */
@@ -79,11 +89,22 @@ export async function listJobs(connection: TrainerConnection): Promise<TrainerJo
 
 /** Cancels a queued or running job (a running one ends with a `cancelled` event once its worker stops). */
 export async function cancelJob(connection: TrainerConnection, jobId: string): Promise<TrainerJob> {
-	return ((await (await request(connection, `v1/jobs/${encodeURIComponent(jobId)}`, { method: 'DELETE' })).json()) as { job: TrainerJob }).job;
+	return (
+		(await (await request(connection, `v1/jobs/${encodeURIComponent(jobId)}`, { method: 'DELETE' })).json()) as {
+			job: TrainerJob;
+		}
+	).job;
 }
 
-export async function submitJob(connection: TrainerConnection, body: Record<string, unknown>): Promise<{ id: string; status: string }> {
-	const response = await request(connection, 'v1/jobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+export async function submitJob(
+	connection: TrainerConnection,
+	body: Record<string, unknown>
+): Promise<{ id: string; status: string }> {
+	const response = await request(connection, 'v1/jobs', {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body)
+	});
 	return (await response.json()).job;
 }
 
@@ -91,12 +112,20 @@ export async function submitJob(connection: TrainerConnection, body: Record<stri
  * Streams the job's events after event `afterSeq` until it ends (done, failed, cancelled), the connection
  * drops (a network TypeError: the caller reconnects from the last event it saw) or `signal` aborts.
  */
-export async function followJob(connection: TrainerConnection, jobId: string, onEvent: (event: TrainerEvent) => void, signal?: AbortSignal, afterSeq = 0): Promise<void> {
+export async function followJob(
+	connection: TrainerConnection,
+	jobId: string,
+	onEvent: (event: TrainerEvent) => void,
+	signal?: AbortSignal,
+	afterSeq = 0
+): Promise<void> {
 	const headers: Record<string, string> = { accept: 'text/event-stream' };
 	if (afterSeq > 0) headers['last-event-id'] = String(afterSeq);
 	const response = await request(connection, `v1/jobs/${encodeURIComponent(jobId)}/events`, { signal, headers });
-	if (!response.body) throw new ExpertError('trainer_refused', 'the trainer sent no event stream');
-	const parser = createSseParser((event) => onEvent({ seq: Number(event.id ?? 0), type: event.type, data: JSON.parse(event.data) }));
+	if (!response.body) throw new ExpertError('trainer-refused', 'the trainer sent no event stream');
+	const parser = createSseParser((event) =>
+		onEvent({ seq: Number(event.id ?? 0), type: event.type, data: JSON.parse(event.data) })
+	);
 	const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
 	for (;;) {
 		const { value, done } = await reader.read();
@@ -106,5 +135,7 @@ export async function followJob(connection: TrainerConnection, jobId: string, on
 }
 
 export async function downloadArtifact(connection: TrainerConnection, jobId: string): Promise<Uint8Array> {
-	return new Uint8Array(await (await request(connection, `v1/jobs/${encodeURIComponent(jobId)}/artifact`)).arrayBuffer());
+	return new Uint8Array(
+		await (await request(connection, `v1/jobs/${encodeURIComponent(jobId)}/artifact`)).arrayBuffer()
+	);
 }

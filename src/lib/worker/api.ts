@@ -189,7 +189,12 @@ export interface AppWorkerApi {
 	 * step to `onProgress` (a Comlink.proxy), and stores the result as the expert set `options.name`. A bad option,
 	 * or no labelled file, is a one-line error before any model work, and a failed tune stores nothing.
 	 */
-	tune(inputs: ClassifyInput[], expertKeys: string[], options: TuneOptions, onProgress: (progress: TuneProgress) => void): Promise<TuneOutcome>;
+	tune(
+		inputs: ClassifyInput[],
+		expertKeys: string[],
+		options: TuneOptions,
+		onProgress: (progress: TuneProgress) => void
+	): Promise<TuneOutcome>;
 	/**
 	 * Generates for an OpenAI-style chat request (its `experts` are keys or names, dependencies added), under the
 	 * constraint it asks for or its experts declare; each text piece goes to `onText` (a Comlink.proxy) as it comes.

@@ -8,7 +8,7 @@ import { classifyByEvidence } from '../classify/document-classifier.ts';
 import { LanguageHead } from '../classify/language-head.ts';
 import { OPTIONAL_PACKAGE_FILES, PACKAGE_FILES } from '../experts/package.ts';
 import { parseExpertSelection, type ExpertSelection } from '../classify/expert-selection.ts';
-import { ExpertError } from '../errors.ts';
+import { describeError, ExpertError } from '../errors.ts';
 import type { ExpertSet } from '../experts/expert-set.ts';
 import type { ExpertManifest } from '../experts/manifest.ts';
 import { runChatCompletion, type ChatRequest, type ChatResult } from '../generation/chat-completion.ts';
@@ -25,7 +25,13 @@ import type { DownloadProgress } from '../runtime/download-progress.ts';
 import { routedVerdicts, tuneExpertSet, type TuneProgress } from '../tune/tune-expert-set.ts';
 import type { ClassifyInput, ClassifyRow, ModelState, TuneOptions, TuneOutcome } from './api.ts';
 import { classifyRowOf } from './classify-row.ts';
-import { loadBuiltinAdapter, loadBuiltinLanguageHead, unreplacedBuiltins, withStoredSets, type BuiltinCatalog } from './builtin-experts.ts';
+import {
+	loadBuiltinAdapter,
+	loadBuiltinLanguageHead,
+	unreplacedBuiltins,
+	withStoredSets,
+	type BuiltinCatalog
+} from './builtin-experts.ts';
 import { probeEnvironment } from './environment.ts';
 import { cachedManifest, parsePackageFiles } from './expert-install.ts';
 import { resolveRuntime, type RuntimeSettings } from './runtime-settings.ts';
@@ -44,7 +50,11 @@ interface LoadedBase extends LoadedModel {
 	builtin: BuiltinCatalog;
 }
 
-type Phase = { name: 'idle' } | { name: 'loading'; label: string; download: DownloadProgress | null } | { name: 'loaded'; label: string; seconds: number; graphCached: boolean } | { name: 'failed'; message: string };
+type Phase =
+	| { name: 'idle' }
+	| { name: 'loading'; label: string; download: DownloadProgress | null }
+	| { name: 'loaded'; label: string; seconds: number; graphCached: boolean }
+	| { name: 'failed'; message: string };
 
 /** On Automatic, a first file slower than this on WebGPU means the adapter is no use here: WebAssembly takes over. */
 const SLOW_WEBGPU_FIRST_FILE_MS = 15_000;
@@ -56,7 +66,10 @@ const fileNameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 export function classifyByEvidenceOnly(inputs: ClassifyInput[]): Array<ClassifiedDocument | null> {
 	return inputs.map(({ path, text, fileName }) => {
 		const started = performance.now();
-		const answer = classifyByEvidence(webLinguistHeuristics(), { fileName: fileName ?? fileNameOf(path), content: text });
+		const answer = classifyByEvidence(webLinguistHeuristics(), {
+			fileName: fileName ?? fileNameOf(path),
+			content: text
+		});
 		return answer && { ...answer, experts: [], milliseconds: performance.now() - started };
 	});
 }
@@ -66,11 +79,13 @@ export function selectionOf(expertKeys: string[]): ExpertSelection {
 	if (expertKeys.length === 0) return { mode: 'auto' };
 	const set = expertKeys.find((key) => key.startsWith('@'));
 	if (set === undefined) return { mode: 'list', names: expertKeys };
-	if (expertKeys.length > 1) throw new ExpertError('bad_selection', `the expert set ${set} is selected on its own, not together with other experts or sets`);
+	if (expertKeys.length > 1)
+		throw new ExpertError(
+			'bad-selection',
+			`the expert set ${set} is selected on its own, not together with other experts or sets`
+		);
 	return parseExpertSelection(set);
 }
-
-const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
 
 export class AppClassifier {
 	private base: Promise<LoadedBase> | null = null;
@@ -96,10 +111,24 @@ export class AppClassifier {
 	describe(): Omit<ModelState, 'base'> {
 		const { phase } = this;
 		const state = { loaded: false, loading: false, download: null, fallback: this.fallbackReason };
-		if (phase.name === 'loaded') return { ...state, loaded: true, detail: `${BASE_MODEL_NAME} on ${phase.label}, loaded in ${phase.seconds.toFixed(1)} s${phase.graphCached ? ' (graph cached by an earlier visit)' : ''}` };
-		if (phase.name === 'loading') return { ...state, loading: true, download: phase.download, detail: `loading ${BASE_MODEL_NAME} on ${phase.label}…` };
+		if (phase.name === 'loaded')
+			return {
+				...state,
+				loaded: true,
+				detail: `${BASE_MODEL_NAME} on ${phase.label}, loaded in ${phase.seconds.toFixed(1)} s${phase.graphCached ? ' (graph cached by an earlier visit)' : ''}`
+			};
+		if (phase.name === 'loading')
+			return {
+				...state,
+				loading: true,
+				download: phase.download,
+				detail: `loading ${BASE_MODEL_NAME} on ${phase.label}…`
+			};
 		if (phase.name === 'failed') return { ...state, detail: `loading ${BASE_MODEL_NAME} failed: ${phase.message}` };
-		return { ...state, detail: `${BASE_MODEL_NAME} loads on the first classify (backend ${this.settings.backend}, precision ${this.settings.precision})` };
+		return {
+			...state,
+			detail: `${BASE_MODEL_NAME} loads on the first classify (backend ${this.settings.backend}, precision ${this.settings.precision})`
+		};
 	}
 
 	/** The backend and precision this configuration loads with: Automatic takes WebGPU only on a hardware adapter, and not after a fallback. */
@@ -118,8 +147,20 @@ export class AppClassifier {
 		const host = await createWebHost({ wasmPaths: new URL(`${ORT_ASSETS_DIR}/`, this.app.url).href, backend });
 		const store = await this.store().catch(() => null);
 		const readyGraph = store ? readyGraphCache(store, BASE_MODEL_NAME, precision, this.app.version) : undefined;
-		const [model, builtin] = await Promise.all([loadModelFromUrl(host, new URL(`models/${BASE_MODEL_NAME}`, this.app.url).href, { precision, onDownload, readyGraph }), this.builtinExperts()]);
-		this.phase = { name: 'loaded', label, seconds: (performance.now() - started) / 1000, graphCached: model.graphCached };
+		const [model, builtin] = await Promise.all([
+			loadModelFromUrl(host, new URL(`models/${BASE_MODEL_NAME}`, this.app.url).href, {
+				precision,
+				onDownload,
+				readyGraph
+			}),
+			this.builtinExperts()
+		]);
+		this.phase = {
+			name: 'loaded',
+			label,
+			seconds: (performance.now() - started) / 1000,
+			graphCached: model.graphCached
+		};
 		return { ...model, label, backend, automatic: false, builtin };
 	}
 
@@ -132,13 +173,13 @@ export class AppClassifier {
 				return { ...(await this.loadOn(backend, precision, started)), automatic };
 			} catch (error) {
 				if (!automatic || backend !== 'webgpu') throw error;
-				this.fallbackReason = `WebGPU failed to load the model (${firstLine(error)}), so WebAssembly is used`;
+				this.fallbackReason = `WebGPU failed to load the model (${describeError(error)}), so WebAssembly is used`;
 				const fallback = resolveRuntime(this.settings, false);
 				return { ...(await this.loadOn(fallback.backend, fallback.precision, started)), automatic };
 			}
 		})().catch((error: unknown) => {
 			this.base = null;
-			this.phase = { name: 'failed', message: firstLine(error) };
+			this.phase = { name: 'failed', message: describeError(error) };
 			throw error;
 		});
 		return this.base;
@@ -170,31 +211,59 @@ export class AppClassifier {
 		const cache = await this.store();
 		await this.refreshSets(cache, base.builtin.sets);
 		const installed = new Map((await cache.list('expert')).map((entry) => [entry.key, cachedManifest(entry)]));
-		const builtin = new Map(unreplacedBuiltins(base.builtin.experts, new Set(installed.keys())).map((expert) => [expert.key, expert]));
-		const registry: ExpertManifest[] = [...installed.values(), ...[...builtin.values()].map((expert) => expert.manifest)];
+		const builtin = new Map(
+			unreplacedBuiltins(base.builtin.experts, new Set(installed.keys())).map((expert) => [expert.key, expert])
+		);
+		const registry: ExpertManifest[] = [
+			...installed.values(),
+			...[...builtin.values()].map((expert) => expert.manifest)
+		];
 		const registryKey = [...installed.keys(), '|', ...builtin.keys()].join(',');
 		if (this.session?.registryKey !== registryKey) {
 			const loadAdapter = async (id: string): Promise<LoadedAdapter> => {
 				if (installed.has(id)) {
 					const source = `installed expert ${id}`;
-					return loadAdapterWeights(base.runtime.config, parsePackageFiles((await cache.get('expert', id)).files, source), source);
+					return loadAdapterWeights(
+						base.runtime.config,
+						parsePackageFiles((await cache.get('expert', id)).files, source),
+						source
+					);
 				}
 				const shipped = builtin.get(id);
-				if (!shipped) throw new ExpertError('unknown_expert', `expert ${id} is neither installed nor built in`);
+				if (!shipped) throw new ExpertError('unknown-expert', `expert ${id} is neither installed nor built in`);
 				return loadBuiltinAdapter(base.runtime.config, shipped);
 			};
 			const loadLanguageHead = async (id: string): Promise<LanguageHead> => {
 				if (installed.has(id)) {
 					const { files } = await cache.get('expert', id);
 					const config = files[OPTIONAL_PACKAGE_FILES.headConfig];
-					if (!config) throw new ExpertError('bad-language-head', `installed expert ${id} has no ${OPTIONAL_PACKAGE_FILES.headConfig} (no language head)`);
-					return LanguageHead.fromFiles(new TextDecoder().decode(config), files[PACKAGE_FILES.adapterWeights], `installed expert ${id}`);
+					if (!config)
+						throw new ExpertError(
+							'bad-language-head',
+							`installed expert ${id} has no ${OPTIONAL_PACKAGE_FILES.headConfig} (no language head)`
+						);
+					return LanguageHead.fromFiles(
+						new TextDecoder().decode(config),
+						files[PACKAGE_FILES.adapterWeights],
+						`installed expert ${id}`
+					);
 				}
 				const shipped = builtin.get(id);
-				if (!shipped) throw new ExpertError('unknown_expert', `expert ${id} is neither installed nor built in`);
+				if (!shipped) throw new ExpertError('unknown-expert', `expert ${id} is neither installed nor built in`);
 				return loadBuiltinLanguageHead(shipped);
 			};
-			this.session = { registryKey, session: new ClassificationSession(base.runtime, base.tokenizer, registry, loadAdapter, webLinguistHeuristics(), this.sets, loadLanguageHead) };
+			this.session = {
+				registryKey,
+				session: new ClassificationSession(
+					base.runtime,
+					base.tokenizer,
+					registry,
+					loadAdapter,
+					webLinguistHeuristics(),
+					this.sets,
+					loadLanguageHead
+				)
+			};
 		}
 		return this.session.session;
 	}
@@ -213,19 +282,34 @@ export class AppClassifier {
 	 * Searches the stacking weights of the set `expertKeys` picks on the labelled files, measures the routed
 	 * experts, and stores the tuned set; options and labels are checked before the model loads.
 	 */
-	async tune(inputs: ClassifyInput[], expertKeys: string[], options: TuneOptions, onProgress: (progress: TuneProgress) => void): Promise<TuneOutcome> {
+	async tune(
+		inputs: ClassifyInput[],
+		expertKeys: string[],
+		options: TuneOptions,
+		onProgress: (progress: TuneProgress) => void
+	): Promise<TuneOutcome> {
 		checkTuneOptions(options);
 		const selection = selectionOf(expertKeys);
 		const { files, skipped, root } = labelPickedFiles(inputs);
 		const session = await this.currentSession(await this.loadBase());
 		const start = session.stackFor(selection).map(weighted);
-		if (start.length === 0) throw new ExpertError('nothing_to_tune', 'the selected set has no experts whose weights could be tuned');
+		if (start.length === 0)
+			throw new ExpertError('nothing-to-tune', 'the selected set has no experts whose weights could be tuned');
 		await session.activate(start);
 		const source = `${root ?? 'picked files'} (${files.length} files picked in the app)`;
 		const labels = 'folder names (<Language>/<file>)';
 		// A proxied callback answers with a promise; a page that went away must not fail the tune.
-		const report = (progress: TuneProgress) => void Promise.resolve(onProgress(progress) as unknown).catch(() => undefined);
-		const result = await tuneExpertSet(session, files, { name: options.name, stack: start, source, labels, maxEvaluations: options.maxEvaluations, seed: options.seed, onProgress: report });
+		const report = (progress: TuneProgress) =>
+			void Promise.resolve(onProgress(progress) as unknown).catch(() => undefined);
+		const result = await tuneExpertSet(session, files, {
+			name: options.name,
+			stack: start,
+			source,
+			labels,
+			maxEvaluations: options.maxEvaluations,
+			seed: options.seed,
+			onProgress: report
+		});
 		await storeExpertSet(await this.store(), result.set);
 		return { set: result.set, start, files: result.files, verdicts: routedVerdicts(result.set), unlabelled: skipped };
 	}
@@ -238,16 +322,17 @@ export class AppClassifier {
 
 	/** The same as classify, as the classification domain answers (for repository-scan.ts). */
 	async classifyDocuments(inputs: ClassifyInput[], expertKeys: string[]): Promise<ClassifiedDocument[]> {
-		if (inputs.length === 0) throw new ExpertError('no_input', 'no files to classify');
+		if (inputs.length === 0) throw new ExpertError('no-input', 'no files to classify');
 		const selection = selectionOf(expertKeys);
 		const answers: ClassifiedDocument[] = [];
 		for (const { path, text, fileName } of inputs) {
 			const base = await this.loadBase();
-			const answer = await (await this.currentSession(base)).classify({ fileName: fileName ?? fileNameOf(path), content: text }, selection);
+			const answer = await (
+				await this.currentSession(base)
+			).classify({ fileName: fileName ?? fileNameOf(path), content: text }, selection);
 			await this.checkWebgpuSpeed(base, answer.milliseconds);
 			answers.push(answer);
 		}
 		return answers;
 	}
-
 }

@@ -14,6 +14,7 @@ import { probeEnvironment } from './environment.ts';
 import { packExpertArchive } from './expert-archive.ts';
 import { cachedManifest, toInstalledExpert, validateExpertArchive } from './expert-install.ts';
 import { CacheStore } from './store.ts';
+import { carryErrorCodes } from './error-transfer.ts';
 import { readStoredSets } from './stored-sets.ts';
 import { parseChatRequest } from '../generation/chat-completion.ts';
 import { outputParses } from '../generation/output-check.ts';
@@ -39,12 +40,19 @@ async function downloadArchive(url: string): Promise<Uint8Array> {
 	try {
 		parsed = new URL(url);
 	} catch {
-		throw new ExpertError('bad_url', `"${url}" is not a URL`);
+		throw new ExpertError('bad-url', `"${url}" is not a URL`);
 	}
 	const response = await fetch(parsed).catch((error: unknown) => {
-		throw new ExpertError('download_failed', `could not download ${url}: ${error instanceof Error ? error.message : String(error)}`);
+		throw new ExpertError(
+			'download-failed',
+			`could not download ${url}: ${error instanceof Error ? error.message : String(error)}`
+		);
 	});
-	if (!response.ok) throw new ExpertError('download_failed', `could not download ${url}: the server answered ${response.status} ${response.statusText}`.trim());
+	if (!response.ok)
+		throw new ExpertError(
+			'download-failed',
+			`could not download ${url}: the server answered ${response.status} ${response.statusText}`.trim()
+		);
 	return new Uint8Array(await response.arrayBuffer());
 }
 
@@ -90,7 +98,7 @@ async function modelState(): Promise<ModelState> {
 /** The classifier, base not loaded yet; a one-line error when the worker is not configured or the build ships no base. */
 async function configuredClassifier(): Promise<AppClassifier> {
 	const { base, detail } = await modelState();
-	if (!base || !classifier) throw new ExpertError('model_not_loaded', `model not loaded: ${detail}`);
+	if (!base || !classifier) throw new ExpertError('model-not-loaded', `model not loaded: ${detail}`);
 	return classifier;
 }
 
@@ -109,7 +117,12 @@ const api: AppWorkerApi = {
 		appUrl = options.appUrl;
 		basePromise = null;
 		builtinPromise = null;
-		classifier = new AppClassifier({ url: appUrl, version: options.appVersion }, options.runtime, store, builtinExperts);
+		classifier = new AppClassifier(
+			{ url: appUrl, version: options.appVersion },
+			options.runtime,
+			store,
+			builtinExperts
+		);
 	},
 
 	environment: probeEnvironment,
@@ -118,14 +131,25 @@ const api: AppWorkerApi = {
 
 	async listExperts() {
 		const { installed, builtin } = await availableExperts();
-		return [...installed.map(toInstalledExpert), ...builtin.map((expert) => expert.listing)].sort((a, b) => a.key.localeCompare(b.key));
+		return [...installed.map(toInstalledExpert), ...builtin.map((expert) => expert.listing)].sort((a, b) =>
+			a.key.localeCompare(b.key)
+		);
 	},
 
 	async installExpert(archive, source, options = {}) {
 		const { key, files, summary } = validateExpertArchive(archive, source, (await modelState()).base);
 		const { installed, builtin } = await availableExperts();
-		const replaced = installed.some((entry) => entry.key === key) ? 'installed' : builtin.some((expert) => expert.key === key) ? 'builtin' : null;
-		if (replaced === 'builtin' && !options.shadowBuiltin) return { status: 'needs-confirmation', key, reason: `${key} is a built-in expert: the package would be used instead of it until you remove the package` };
+		const replaced = installed.some((entry) => entry.key === key)
+			? 'installed'
+			: builtin.some((expert) => expert.key === key)
+				? 'builtin'
+				: null;
+		if (replaced === 'builtin' && !options.shadowBuiltin)
+			return {
+				status: 'needs-confirmation',
+				key,
+				reason: `${key} is a built-in expert: the package would be used instead of it until you remove the package`
+			};
 		const entry = await (await store()).put('expert', key, files as Record<string, Uint8Array>, summary);
 		return { status: 'installed', expert: toInstalledExpert(entry), replaced };
 	},
@@ -140,11 +164,26 @@ const api: AppWorkerApi = {
 		const registry = [...installed.map(cachedManifest), ...builtin.map((expert) => expert.manifest)];
 		const base = (await modelState()).base ?? undefined;
 		const selection = selectionOf(requests);
-		if (selection.mode !== 'set') return resolveLoadPlan(requests, registry, { base }).plan.map(({ name, version, load_order, reason }) => ({ name, version, load_order, reason }));
+		if (selection.mode !== 'set')
+			return resolveLoadPlan(requests, registry, { base }).plan.map(({ name, version, load_order, reason }) => ({
+				name,
+				version,
+				load_order,
+				reason
+			}));
 		const sets = new Map((await allSets()).map((set) => [set.name, set]));
-		const weights = new Map(expertsForSelection(selection, registry, sets).map(weighted).map((expert) => [expert.id, expert.weight]));
+		const weights = new Map(
+			expertsForSelection(selection, registry, sets)
+				.map(weighted)
+				.map((expert) => [expert.id, expert.weight])
+		);
 		const plan = resolveLoadPlan([...weights.keys()], registry, { base }).plan;
-		return plan.map(({ name, version, load_order, reason }) => ({ name, version, load_order, reason: `${reason}; weight ${weights.get(`${name}@${version}`) ?? 1} in @${selection.name}` }));
+		return plan.map(({ name, version, load_order, reason }) => ({
+			name,
+			version,
+			load_order,
+			reason: `${reason}; weight ${weights.get(`${name}@${version}`) ?? 1} in @${selection.name}`
+		}));
 	},
 
 	async removeExpert(key) {
@@ -197,4 +236,5 @@ const api: AppWorkerApi = {
 	}
 };
 
+carryErrorCodes();
 Comlink.expose(api);

@@ -37,9 +37,20 @@ export function parseBuiltinIndex(text: string, source: string): BuiltinExpertIn
 				Number.isSafeInteger(entry.bytes) &&
 				entry.bytes >= 0
 		);
-	if (!valid) throw new ExpertError('bad-builtin-index', `${source}: must be {"packages": [{"folder", "files": [package file names], "bytes"}], "sets": [expert sets]}`);
-	const sets = expertSetSchema.array().default([]).safeParse((value as { sets?: unknown }).sets);
-	if (!sets.success) throw new ExpertError('bad-builtin-index', `${source}: sets: ${sets.error.issues[0].path.join('.')}: ${sets.error.issues[0].message}`);
+	if (!valid)
+		throw new ExpertError(
+			'bad-builtin-index',
+			`${source}: must be {"packages": [{"folder", "files": [package file names], "bytes"}], "sets": [expert sets]}`
+		);
+	const sets = expertSetSchema
+		.array()
+		.default([])
+		.safeParse((value as { sets?: unknown }).sets);
+	if (!sets.success)
+		throw new ExpertError(
+			'bad-builtin-index',
+			`${source}: sets: ${sets.error.issues[0].path.join('.')}: ${sets.error.issues[0].message}`
+		);
 	return { packages, sets: sets.data };
 }
 
@@ -54,5 +65,8 @@ export function builtinFolderUrl(appUrl: string, folder: string): string {
 
 /** The index and every file it names, as absolute URLs (what the service worker precaches). */
 export function builtinFileUrls(index: BuiltinExpertIndex, appUrl: string): string[] {
-	return [builtinIndexUrl(appUrl), ...index.packages.flatMap(({ folder, files }) => files.map((file) => `${builtinFolderUrl(appUrl, folder)}${file}`))];
+	return [
+		builtinIndexUrl(appUrl),
+		...index.packages.flatMap(({ folder, files }) => files.map((file) => `${builtinFolderUrl(appUrl, folder)}${file}`))
+	];
 }

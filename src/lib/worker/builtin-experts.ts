@@ -36,13 +36,20 @@ export async function fetchBuiltinExperts(appUrl: string): Promise<BuiltinCatalo
 	const indexUrl = builtinIndexUrl(appUrl);
 	const response = await fetch(indexUrl).catch(() => null);
 	if (response?.status === 404) return { experts: [], sets: [] };
-	if (!response?.ok) throw new ExpertError('fetch-failed', `${indexUrl}: ${response ? `HTTP ${response.status}` : 'network error'}`);
+	if (!response?.ok)
+		throw new ExpertError('fetch-failed', `${indexUrl}: ${response ? `HTTP ${response.status}` : 'network error'}`);
 	const index = parseBuiltinIndex(await response.text(), indexUrl);
 	const experts = await Promise.all(
 		index.packages.map(async ({ folder, files, bytes }) => {
 			const folderUrl = builtinFolderUrl(appUrl, folder);
-			const [manifestUrl, configUrl] = [`${folderUrl}${PACKAGE_FILES.manifest}`, `${folderUrl}${PACKAGE_FILES.adapterConfig}`];
-			const [manifestText, configText] = await Promise.all([fetchText(manifestUrl), files.includes(PACKAGE_FILES.adapterConfig) ? fetchText(configUrl) : null]);
+			const [manifestUrl, configUrl] = [
+				`${folderUrl}${PACKAGE_FILES.manifest}`,
+				`${folderUrl}${PACKAGE_FILES.adapterConfig}`
+			];
+			const [manifestText, configText] = await Promise.all([
+				fetchText(manifestUrl),
+				files.includes(PACKAGE_FILES.adapterConfig) ? fetchText(configUrl) : null
+			]);
 			const manifest = parseManifest(manifestText, manifestUrl);
 			const adapterConfig = configText === null ? null : parseAdapterConfig(configText, configUrl);
 			const { manifest: _manifest, ...summary } = summariseExpert({ manifest, adapterConfig });
@@ -79,6 +86,10 @@ export async function loadBuiltinAdapter(config: ModelConfig, expert: BuiltinExp
 
 /** Fetches the language head of a built-in package that carries one (head_config.json + the adapter file's head tensors). */
 export async function loadBuiltinLanguageHead(expert: BuiltinExpert): Promise<LanguageHead> {
-	if (!expert.files.includes(OPTIONAL_PACKAGE_FILES.headConfig)) throw new ExpertError('bad-language-head', `${expert.folderUrl.replace(/\/$/, '')}: has no ${OPTIONAL_PACKAGE_FILES.headConfig} (no language head)`);
+	if (!expert.files.includes(OPTIONAL_PACKAGE_FILES.headConfig))
+		throw new ExpertError(
+			'bad-language-head',
+			`${expert.folderUrl.replace(/\/$/, '')}: has no ${OPTIONAL_PACKAGE_FILES.headConfig} (no language head)`
+		);
 	return fetchLanguageHead(expert.folderUrl);
 }

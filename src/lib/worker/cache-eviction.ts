@@ -7,7 +7,11 @@ export interface EvictionCandidate {
 	lastUsed: number;
 }
 
-export function chooseEvictions(candidates: EvictionCandidate[], neededBytes: number, roomBytes: number): string[] | null {
+export function chooseEvictions(
+	candidates: EvictionCandidate[],
+	neededBytes: number,
+	roomBytes: number
+): string[] | null {
 	if (neededBytes <= roomBytes) return [];
 	const oldestFirst = [...candidates].sort((a, b) => a.lastUsed - b.lastUsed || a.id.localeCompare(b.id));
 	const victims: string[] = [];

@@ -6,6 +6,20 @@ import type { ClassifyRow } from './api.ts';
 export function classifyRowOf(path: string, answer: ClassifiedDocument): ClassifyRow {
 	const { type, language, technologies } = answer.classification;
 	const { evidence } = answer;
-	const ranking = answer.languageRanking ? { languageRanking: answer.languageRanking, uncertain: answer.uncertain } : {};
-	return { path, type, language, technologies, evidence: evidence.language, decidedBy: evidence.languageBy === 'model' ? 'model' : 'evidence', typeEvidence: evidence.type, technologyEvidence: evidence.technologies, experts: answer.experts, ...ranking, ms: answer.milliseconds };
+	const ranking = answer.languageRanking
+		? { languageRanking: answer.languageRanking, uncertain: answer.uncertain }
+		: {};
+	return {
+		path,
+		type,
+		language,
+		technologies,
+		evidence: evidence.language,
+		decidedBy: evidence.languageBy === 'model' ? 'model' : 'evidence',
+		typeEvidence: evidence.type,
+		technologyEvidence: evidence.technologies,
+		experts: answer.experts,
+		...ranking,
+		ms: answer.milliseconds
+	};
 }

@@ -8,7 +8,10 @@ import { version } from '$app/environment';
 import { base } from '$app/paths';
 import { ExpertError } from '../errors.ts';
 import type { AppWorkerApi } from './api.ts';
+import { carryErrorCodes } from './error-transfer.ts';
 import { loadRuntimeSettings, saveRuntimeSettings, type RuntimeSettings } from './runtime-settings.ts';
+
+carryErrorCodes();
 
 let worker: Worker | null = null;
 let remote: Comlink.Remote<AppWorkerApi> | null = null;
@@ -22,7 +25,8 @@ function failingWith<T extends object>(target: T, failure: Promise<never>): T {
 		get(object, key) {
 			const member = Reflect.get(object, key) as unknown;
 			if (typeof member !== 'function') return member;
-			return (...args: unknown[]) => Promise.race([(member as (...a: unknown[]) => Promise<unknown>)(...args), failure]);
+			return (...args: unknown[]) =>
+				Promise.race([(member as (...a: unknown[]) => Promise<unknown>)(...args), failure]);
 		}
 	});
 }
@@ -33,7 +37,13 @@ export function appWorker(): Comlink.Remote<AppWorkerApi> {
 		let answered = false;
 		const failure = new Promise<never>((_, reject) => {
 			started.addEventListener('error', () => {
-				if (!answered) reject(new ExpertError('worker-unavailable', "the app's worker did not start: its script could not be loaded (offline before this version of the app was stored?); reload once online"));
+				if (!answered)
+					reject(
+						new ExpertError(
+							'worker-unavailable',
+							"the app's worker did not start: its script could not be loaded (offline before this version of the app was stored?); reload once online"
+						)
+					);
 			});
 		});
 		failure.catch(() => undefined);
@@ -62,8 +72,4 @@ function configureWorker(worker: Comlink.Remote<AppWorkerApi>, runtime: RuntimeS
 export function applyRuntimeSettings(runtime: RuntimeSettings): Promise<void> {
 	saveRuntimeSettings(runtime);
 	return configureWorker(appWorker(), runtime);
-}
-
-export function errorMessage(error: unknown): string {
-	return (error instanceof Error ? error.message : String(error)).split('\n')[0];
 }

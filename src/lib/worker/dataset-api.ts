@@ -12,5 +12,9 @@ export interface GeneratedDataset {
 
 export interface DatasetWorkerApi {
 	/** Generates `request.count` unique records; `onProgress` hears the count so far (a comlink proxy). */
-	generate(corpusFiles: CorporaTextFile[], request: DatasetRequest, onProgress: (done: number, total: number) => void | Promise<void>): Promise<GeneratedDataset>;
+	generate(
+		corpusFiles: CorporaTextFile[],
+		request: DatasetRequest,
+		onProgress: (done: number, total: number) => void | Promise<void>
+	): Promise<GeneratedDataset>;
 }

@@ -5,12 +5,22 @@ import type { CorporaTextFile } from '../datasets/corpus.ts';
 import type { DatasetRequest } from '../datasets/create-dataset.ts';
 import { ExpertError } from '../errors.ts';
 import type { DatasetWorkerApi, GeneratedDataset } from './dataset-api.ts';
+import { carryErrorCodes } from './error-transfer.ts';
 
-export async function generateDataset(corpusFiles: CorporaTextFile[], request: DatasetRequest, onProgress: (done: number, total: number) => void, signal: AbortSignal): Promise<GeneratedDataset> {
+carryErrorCodes();
+
+export async function generateDataset(
+	corpusFiles: CorporaTextFile[],
+	request: DatasetRequest,
+	onProgress: (done: number, total: number) => void,
+	signal: AbortSignal
+): Promise<GeneratedDataset> {
 	const worker = new Worker(new URL('./dataset.worker.ts', import.meta.url), { type: 'module' });
 	const remote = Comlink.wrap<DatasetWorkerApi>(worker);
 	const cancelled = new Promise<never>((_, reject) =>
-		signal.addEventListener('abort', () => reject(new ExpertError('cancelled', 'dataset generation cancelled')), { once: true })
+		signal.addEventListener('abort', () => reject(new ExpertError('cancelled', 'dataset generation cancelled')), {
+			once: true
+		})
 	);
 	try {
 		return await Promise.race([remote.generate(corpusFiles, request, Comlink.proxy(onProgress)), cancelled]);

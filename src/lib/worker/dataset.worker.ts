@@ -2,6 +2,7 @@
 // picked (the train side of the split only) and returns the records as JSONL, reporting progress, so a
 // dataset can be made in the browser without blocking the page.
 import * as Comlink from 'comlink';
+import { carryErrorCodes } from './error-transfer.ts';
 import { corporaFromTextFiles } from '../datasets/corpus.ts';
 import { createOfflineDataset, type DatasetRequest } from '../datasets/create-dataset.ts';
 import type { DatasetRecord } from '../datasets/formats.ts';
@@ -11,7 +12,11 @@ import type { DatasetWorkerApi } from './dataset-api.ts';
 
 const api: DatasetWorkerApi = {
 	async generate(corpusFiles, request: DatasetRequest, onProgress) {
-		if (domainNeedsCodeParser(request.domain)) throw new ExpertError('needs-cli', `${request.domain} datasets need the tree-sitter parser: make them with \`expert-gen dataset create --domain ${request.domain}\``);
+		if (domainNeedsCodeParser(request.domain))
+			throw new ExpertError(
+				'needs-cli',
+				`${request.domain} datasets need the tree-sitter parser: make them with \`expert-gen dataset create --domain ${request.domain}\``
+			);
 		const generator = createOfflineGenerator(request.domain, corporaFromTextFiles(corpusFiles), null);
 		const records: DatasetRecord[] = [];
 		const summary = await createOfflineDataset(request, generator, new Set(), {
@@ -20,8 +25,13 @@ const api: DatasetWorkerApi = {
 				await onProgress(records.length, request.count);
 			}
 		});
-		return { jsonl: records.map((record) => JSON.stringify(record)).join('\n') + '\n', written: summary.written, duplicatesSkipped: summary.duplicatesSkipped };
+		return {
+			jsonl: records.map((record) => JSON.stringify(record)).join('\n') + '\n',
+			written: summary.written,
+			duplicatesSkipped: summary.duplicatesSkipped
+		};
 	}
 };
 
+carryErrorCodes();
 Comlink.expose(api);

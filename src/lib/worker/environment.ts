@@ -3,7 +3,12 @@
 import type { EnvironmentReport, GpuReport } from './api.ts';
 import { webgpuRefusal } from './runtime-settings.ts';
 
-const REPORTED_LIMITS = ['maxBufferSize', 'maxStorageBufferBindingSize', 'maxComputeWorkgroupStorageSize', 'maxStorageBuffersPerShaderStage'] as const;
+const REPORTED_LIMITS = [
+	'maxBufferSize',
+	'maxStorageBufferBindingSize',
+	'maxComputeWorkgroupStorageSize',
+	'maxStorageBuffersPerShaderStage'
+] as const;
 
 interface GpuAdapterLike {
 	info?: { vendor: string; architecture: string; description: string; isFallbackAdapter?: boolean };

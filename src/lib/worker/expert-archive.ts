@@ -24,12 +24,18 @@ export function packExpertArchive(folder: string, files: PackageFiles): Uint8Arr
 function readArchiveEntries(bytes: Uint8Array, source: string): Record<string, Uint8Array> {
 	const isZip = bytes.length >= 4 && ZIP_SIGNATURE.every((byte, i) => bytes[i] === byte);
 	if (!isZip && !isTarArchive(bytes)) {
-		throw new ExpertError('archive_invalid', `${source}: not a zip or tar file (expected an expert package exported as .zip or a trainer .tar)`);
+		throw new ExpertError(
+			'archive-invalid',
+			`${source}: not a zip or tar file (expected an expert package exported as .zip or a trainer .tar)`
+		);
 	}
 	try {
 		return isZip ? unzipSync(bytes) : readTarFiles(bytes);
 	} catch (error) {
-		throw new ExpertError('archive_invalid', `${source}: corrupt ${isZip ? 'zip' : 'tar'} archive (${error instanceof Error ? error.message : String(error)})`);
+		throw new ExpertError(
+			'archive-invalid',
+			`${source}: corrupt ${isZip ? 'zip' : 'tar'} archive (${error instanceof Error ? error.message : String(error)})`
+		);
 	}
 }
 
@@ -43,12 +49,19 @@ export function unpackExpertArchive(bytes: Uint8Array, source: string): PackageF
 		const parts = entryPath.replace(/^\.\//, '').split('/');
 		const fileName = parts.pop() as string;
 		if (parts.length > 1 || !(PACKAGE_FILE_NAMES as readonly string[]).includes(fileName)) {
-			throw new ExpertError('archive_invalid', `${source}: unexpected entry "${entryPath}" in an expert package archive`);
+			throw new ExpertError(
+				'archive-invalid',
+				`${source}: unexpected entry "${entryPath}" in an expert package archive`
+			);
 		}
 		folders.add(parts.join('/'));
 		files[fileName as PackageFileName] = content;
 	}
-	if (folders.size > 1) throw new ExpertError('archive_invalid', `${source}: holds more than one package folder (${[...folders].join(', ')})`);
-	if (!files['manifest.json']) throw new ExpertError('archive_invalid', `${source}: no manifest.json in the archive`);
+	if (folders.size > 1)
+		throw new ExpertError(
+			'archive-invalid',
+			`${source}: holds more than one package folder (${[...folders].join(', ')})`
+		);
+	if (!files['manifest.json']) throw new ExpertError('archive-invalid', `${source}: no manifest.json in the archive`);
 	return files;
 }

@@ -18,16 +18,19 @@ const text = (bytes: Uint8Array | undefined) => (bytes ? decoder.decode(bytes) :
 /** The declared base (manifest) and the tensor shapes must both fit the loaded base model. */
 function checkBase(pkg: ExpertPackage, base: BaseModelSummary, source: string): void {
 	const declared = pkg.manifest.base_model;
-	if (declared && (declared.hidden_size !== base.hidden_size || declared.num_hidden_layers !== base.num_hidden_layers)) {
+	if (
+		declared &&
+		(declared.hidden_size !== base.hidden_size || declared.num_hidden_layers !== base.num_hidden_layers)
+	) {
 		throw new ExpertError(
-			'wrong_base',
+			'wrong-base',
 			`${source}: built for base ${declared.name} (hidden ${declared.hidden_size}, ${declared.num_hidden_layers} layers), not the loaded ${base.name} (hidden ${base.hidden_size}, ${base.num_hidden_layers} layers)`
 		);
 	}
 	const problems = pkg.adapterConfig && pkg.weights ? findAdapterProblems(pkg.adapterConfig, pkg.weights, base) : [];
 	if (problems.length > 0) {
 		const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-		throw new ExpertError('wrong_base', `${source}: does not fit the loaded base ${base.name}: ${problems[0]}${more}`);
+		throw new ExpertError('wrong-base', `${source}: does not fit the loaded base ${base.name}: ${problems[0]}${more}`);
 	}
 }
 
@@ -63,7 +66,11 @@ export function parsePackageFiles(files: PackageFiles, source: string): ExpertPa
 }
 
 /** Unpacks and validates; `base` is the loaded base model, when there is one, to check the expert against. */
-export function validateExpertArchive(archive: Uint8Array, source: string, base: BaseModelSummary | null): { key: string; files: PackageFiles; summary: ExpertEntryInfo } {
+export function validateExpertArchive(
+	archive: Uint8Array,
+	source: string,
+	base: BaseModelSummary | null
+): { key: string; files: PackageFiles; summary: ExpertEntryInfo } {
 	const files = unpackExpertArchive(archive, source);
 	const pkg = parsePackageFiles(files, source);
 	if (base) checkBase(pkg, base, source);

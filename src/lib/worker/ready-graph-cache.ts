@@ -8,7 +8,12 @@ import type { CacheStore } from './store.ts';
 const GRAPH_FILE = 'model.onnx';
 
 /** `build`: the app build's version (the embedded base ships with it, so it names the weights). */
-export function readyGraphCache(store: CacheStore, modelName: string, precision: WeightPrecision, build: string): ReadyGraphCache {
+export function readyGraphCache(
+	store: CacheStore,
+	modelName: string,
+	precision: WeightPrecision,
+	build: string
+): ReadyGraphCache {
 	const key = `${modelName} (${precision}, ready to run)`;
 	return {
 		async read() {

@@ -25,19 +25,26 @@ const STORAGE_KEY = 'expert.runtime';
 export function webgpuRefusal(gpu: GpuReport | null): string | null {
 	if (!gpu) return 'no WebGPU adapter';
 	const named = `${gpu.vendor} ${gpu.architecture} ${gpu.description}`;
-	if (gpu.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|software/i.test(named)) return `the WebGPU adapter (${named.trim() || 'unnamed'}) is a software fallback`;
+	if (gpu.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|software/i.test(named))
+		return `the WebGPU adapter (${named.trim() || 'unnamed'}) is a software fallback`;
 	return null;
 }
 
 /** The backend and precision to load the base with, given whether a hardware WebGPU adapter is usable here. */
-export function resolveRuntime(settings: RuntimeSettings, webgpuUsable: boolean): { backend: WebBackend; precision: WeightPrecision } {
+export function resolveRuntime(
+	settings: RuntimeSettings,
+	webgpuUsable: boolean
+): { backend: WebBackend; precision: WeightPrecision } {
 	const backend = settings.backend === 'auto' ? (webgpuUsable ? 'webgpu' : 'wasm') : settings.backend;
-	return { backend, precision: settings.precision === 'auto' ? (backend === 'webgpu' ? 'q4' : 'fp32') : settings.precision };
+	return {
+		backend,
+		precision: settings.precision === 'auto' ? (backend === 'webgpu' ? 'q4' : 'fp32') : settings.precision
+	};
 }
 
 /** The saved choice, or the defaults when nothing (or something unknown) is saved. */
 export function loadRuntimeSettings(storage: Pick<Storage, 'getItem'> = localStorage): RuntimeSettings {
-	let saved: Partial<RuntimeSettings> = {};
+	let saved: Partial<RuntimeSettings>;
 	try {
 		saved = JSON.parse(storage.getItem(STORAGE_KEY) ?? '{}') ?? {};
 	} catch {
@@ -45,7 +52,9 @@ export function loadRuntimeSettings(storage: Pick<Storage, 'getItem'> = localSto
 	}
 	return {
 		backend: BACKEND_CHOICES.includes(saved.backend as BackendChoice) ? (saved.backend as BackendChoice) : 'auto',
-		precision: PRECISION_CHOICES.includes(saved.precision as PrecisionChoice) ? (saved.precision as PrecisionChoice) : 'auto'
+		precision: PRECISION_CHOICES.includes(saved.precision as PrecisionChoice)
+			? (saved.precision as PrecisionChoice)
+			: 'auto'
 	};
 }
 

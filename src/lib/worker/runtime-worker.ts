@@ -44,7 +44,9 @@ const api = {
 	},
 
 	/** Fetches (once) and activates the experts at these package URLs, all checked before the switch. */
-	async activate(experts: Array<{ url: string; weight: number }>): Promise<{ cached: boolean; ms: number; deviceBytes: number }> {
+	async activate(
+		experts: Array<{ url: string; weight: number }>
+	): Promise<{ cached: boolean; ms: number; deviceBytes: number }> {
 		const { runtime } = model();
 		const started = performance.now();
 		const active = [];
@@ -99,11 +101,16 @@ const api = {
 				}
 			: undefined;
 		const answers: DocumentAnswer[] = [];
-		for (const file of files) answers.push(await classifyDocument(runtime, tokenizer, webLinguistHeuristics(), file, ranker));
+		for (const file of files)
+			answers.push(await classifyDocument(runtime, tokenizer, webLinguistHeuristics(), file, ranker));
 		return answers;
 	},
 
-	async generate(promptIds: number[], options: Omit<GenerateOptions, 'onText' | 'signal' | 'constraint'>, onText?: (text: string) => void) {
+	async generate(
+		promptIds: number[],
+		options: Omit<GenerateOptions, 'onText' | 'signal' | 'constraint'>,
+		onText?: (text: string) => void
+	) {
 		const { runtime, tokenizer } = model();
 		return generate(runtime, tokenizer.decode, promptIds, { ...options, onText });
 	}

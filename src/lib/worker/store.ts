@@ -32,7 +32,8 @@ export interface CacheUsage {
 }
 
 /** The parts of navigator.storage the store uses; absent where the browser has none. */
-export type StorageEstimator = Pick<StorageManager, 'estimate'> & Partial<Pick<StorageManager, 'persist' | 'persisted'>>;
+export type StorageEstimator = Pick<StorageManager, 'estimate'> &
+	Partial<Pick<StorageManager, 'persist' | 'persisted'>>;
 
 interface CacheSchema extends DBSchema {
 	entries: { key: string; value: CacheEntry; indexes: { kind: CacheKind } };
@@ -60,7 +61,8 @@ export class CacheStore {
 	) {}
 
 	static async open(options: CacheStoreOptions = {}): Promise<CacheStore> {
-		if (typeof indexedDB === 'undefined') throw new ExpertError('no_indexeddb', 'this browser has no IndexedDB: experts and models cannot be cached');
+		if (typeof indexedDB === 'undefined')
+			throw new ExpertError('no-indexeddb', 'this browser has no IndexedDB: experts and models cannot be cached');
 		const db = await openDB<CacheSchema>(options.dbName ?? DEFAULT_DB_NAME, 1, {
 			upgrade(database) {
 				database.createObjectStore('entries', { keyPath: 'id' }).createIndex('kind', 'kind');
@@ -84,14 +86,22 @@ export class CacheStore {
 	}
 
 	/** Stores the files as one entry (replacing one with the same key), evicting older entries if needed. */
-	async put(kind: CacheKind, key: string, files: Record<string, Uint8Array>, info: Record<string, unknown> = {}): Promise<CacheEntry> {
+	async put(
+		kind: CacheKind,
+		key: string,
+		files: Record<string, Uint8Array>,
+		info: Record<string, unknown> = {}
+	): Promise<CacheEntry> {
 		const id = cacheEntryId(kind, key);
 		const sha256 = await hashFiles(files);
 		const bytes = Object.values(files).reduce((sum, file) => sum + file.byteLength, 0);
 		const others = (await this.list()).filter((entry) => entry.id !== id);
 		const victims = chooseEvictions(others, bytes, await this.roomBytes(others));
 		if (victims === null) {
-			throw new ExpertError('quota_exceeded', `${key} needs ${formatBytes(bytes)} but the browser storage cannot hold it even after evicting every cached entry`);
+			throw new ExpertError(
+				'quota-exceeded',
+				`${key} needs ${formatBytes(bytes)} but the browser storage cannot hold it even after evicting every cached entry`
+			);
 		}
 		const entry: CacheEntry = { id, kind, key, sha256, bytes, storedAt: this.now(), lastUsed: this.now(), info };
 		const tx = this.db.transaction(['entries', 'files'], 'readwrite');
@@ -111,10 +121,13 @@ export class CacheStore {
 		const tx = this.db.transaction(['entries', 'files'], 'readonly');
 		const [entry, stored] = await Promise.all([tx.objectStore('entries').get(id), tx.objectStore('files').get(id)]);
 		await tx.done;
-		if (!entry) throw new ExpertError('not_cached', `${kind} ${key} is not in the cache`);
+		if (!entry) throw new ExpertError('not-cached', `${kind} ${key} is not in the cache`);
 		if (!stored || (await hashFiles(stored.files)) !== entry.sha256) {
 			await this.remove(kind, key);
-			throw new ExpertError('cache_corrupt', `cached ${kind} ${key} failed its sha-256 check and was removed: install it again`);
+			throw new ExpertError(
+				'cache-corrupt',
+				`cached ${kind} ${key} failed its sha-256 check and was removed: install it again`
+			);
 		}
 		await this.db.put('entries', { ...entry, lastUsed: this.now() });
 		return { entry, files: stored.files };

@@ -1,7 +1,7 @@
 // Named expert sets in the app's IndexedDB cache (kind "expert-set", one set.json per entry): written only
 // after the schema accepts them, and checked against expertSetSchema again on every read, so a damaged entry
 // is reported by name and never reaches classify.
-import { ExpertError } from '../errors.ts';
+import { describeError, ExpertError } from '../errors.ts';
 import { expertSetSchema, parseExpertSet, type ExpertSet } from '../experts/expert-set.ts';
 import type { CacheEntry, CacheStore } from './store.ts';
 
@@ -20,10 +20,17 @@ export async function storeExpertSet(cache: CacheStore, set: ExpertSet): Promise
 	const checked = expertSetSchema.safeParse(set);
 	if (!checked.success) {
 		const issue = checked.error.issues[0];
-		throw new ExpertError('bad-expert-set', `expert set @${set.name}: ${issue.path.join('.') || 'set'}: ${issue.message}`);
+		throw new ExpertError(
+			'bad-expert-set',
+			`expert set @${set.name}: ${issue.path.join('.') || 'set'}: ${issue.message}`
+		);
 	}
 	const bytes = new TextEncoder().encode(`${JSON.stringify(checked.data, null, '\t')}\n`);
-	const info = { description: checked.data.description, experts: checked.data.experts.length, routed: checked.data.routed.length };
+	const info = {
+		description: checked.data.description,
+		experts: checked.data.experts.length,
+		routed: checked.data.routed.length
+	};
 	return cache.put(KIND, checked.data.name, { [SET_FILE]: bytes }, info);
 }
 
@@ -37,10 +44,11 @@ export async function readStoredSets(cache: CacheStore): Promise<StoredSets> {
 			const file = files[SET_FILE];
 			if (!file) throw new ExpertError('bad-expert-set', `stored expert set @${entry.key}: no ${SET_FILE}`);
 			const set = parseExpertSet(new TextDecoder().decode(file), `stored expert set @${entry.key}`);
-			if (set.name !== entry.key) throw new ExpertError('bad-expert-set', `stored expert set @${entry.key}: its file names it @${set.name}`);
+			if (set.name !== entry.key)
+				throw new ExpertError('bad-expert-set', `stored expert set @${entry.key}: its file names it @${set.name}`);
 			sets.push(set);
 		} catch (error) {
-			problems.push((error instanceof Error ? error.message : String(error)).split('\n')[0]);
+			problems.push(describeError(error));
 		}
 	}
 	return { sets, problems };

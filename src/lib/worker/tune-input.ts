@@ -28,21 +28,36 @@ export interface PickedLabels {
 
 /** Labelled texts from picked files (`<Language>/<file>` under the picked folder); none labelled is an error naming the first reason. */
 export function labelPickedFiles(inputs: ClassifyInput[]): PickedLabels {
-	if (inputs.length === 0) throw new ExpertError('no_input', 'no files to tune on');
+	if (inputs.length === 0) throw new ExpertError('no-input', 'no files to tune on');
 	const root = pickedRoot(inputs.map((input) => input.path));
 	const relative = inputs.map(({ path, text }) => ({ path: root ? path.slice(root.length + 1) : path, content: text }));
 	const labelled = labelFiles(relative);
-	const skipped = labelled.skipped.map((skip) => ({ path: root ? `${root}/${skip.path}` : skip.path, problem: skip.problem }));
-	if (labelled.files.length === 0) throw new ExpertError('no_labels', `no file is labelled by its folder (${skipped[0].path}: ${skipped[0].problem})`);
+	const skipped = labelled.skipped.map((skip) => ({
+		path: root ? `${root}/${skip.path}` : skip.path,
+		problem: skip.problem
+	}));
+	if (labelled.files.length === 0)
+		throw new ExpertError('no-labels', `no file is labelled by its folder (${skipped[0].path}: ${skipped[0].problem})`);
 	return { files: labelled.files, skipped, root };
 }
 
 export function checkTuneOptions(options: TuneOptions): void {
 	if (!EXPERT_NAME_PATTERN.test(options.name) || options.name.length > 64) {
-		throw new ExpertError('bad_option', `set name "${options.name}": use lower-case words joined by hyphens (at most 64 characters), e.g. tuned`);
+		throw new ExpertError(
+			'bad-option',
+			`set name "${options.name}": use lower-case words joined by hyphens (at most 64 characters), e.g. tuned`
+		);
 	}
-	if (!Number.isInteger(options.maxEvaluations) || options.maxEvaluations < 1 || options.maxEvaluations > MAX_TUNE_EVALUATIONS) {
-		throw new ExpertError('bad_option', `max evaluations must be a whole number from 1 to ${MAX_TUNE_EVALUATIONS}, got ${options.maxEvaluations}`);
+	if (
+		!Number.isInteger(options.maxEvaluations) ||
+		options.maxEvaluations < 1 ||
+		options.maxEvaluations > MAX_TUNE_EVALUATIONS
+	) {
+		throw new ExpertError(
+			'bad-option',
+			`max evaluations must be a whole number from 1 to ${MAX_TUNE_EVALUATIONS}, got ${options.maxEvaluations}`
+		);
 	}
-	if (!Number.isInteger(options.seed) || options.seed < 0) throw new ExpertError('bad_option', `seed must be a whole number ≥ 0, got ${options.seed}`);
+	if (!Number.isInteger(options.seed) || options.seed < 0)
+		throw new ExpertError('bad-option', `seed must be a whole number ≥ 0, got ${options.seed}`);
 }
