@@ -9,16 +9,13 @@ import { dataCardMarkdown, modelCardMarkdown, type BaseBuildSummary } from '../l
 import {
 	BASE_MODEL_NAME,
 	BASE_MODEL_SHAPE,
+	BASE_SPECIAL_TOKENS,
 	baseGenerationConfig,
-	baseModelConfig
+	baseModelConfig,
+	type BaseSpecialToken
 } from '../lib/model/base-model-config.ts';
 import { publishFolder, writeModelFolder } from '../lib/pretrain/base-export-fs.ts';
-import {
-	BASE_SPECIAL_TOKENS,
-	countPreTokens,
-	trainBaseTokenizer,
-	type BaseSpecialToken
-} from '../lib/pretrain/base-tokenizer.ts';
+import { countPreTokens, trainBaseTokenizer } from '../lib/pretrain/base-tokenizer.ts';
 import {
 	assembleCorpus,
 	writeCorpus,

@@ -11,7 +11,7 @@ import { CLASSIFIER_EXPERT, loadPlanIds } from '../../src/lib/classify/expert-se
 import { resolveLoadPlan } from '../../src/lib/experts/resolver.ts';
 import { packageFolderNames, readRegistry } from '../../src/lib/experts/package-fs.ts';
 import { classifyDocument, type DocumentInput } from '../../src/lib/classify/document-classifier.ts';
-import { loadBaseModel } from '../../src/lib/runtime/load-node.ts';
+import { loadBaseModel } from '../../src/lib/runtime/load-fs.ts';
 import { chromiumMissing, startRuntimeBrowser, type RuntimeBrowser } from '../../src/lib/bench/runtime-browser.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');

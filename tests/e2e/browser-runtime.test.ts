@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../src/lib/runtime/generate.ts';
-import { loadExperts, loadBaseModel } from '../../src/lib/runtime/load-node.ts';
+import { loadExperts, loadBaseModel } from '../../src/lib/runtime/load-fs.ts';
 import { maxAbsDiff } from '../fixtures/reference-forward.ts';
 import { chromiumMissing, startRuntimeBrowser, type RuntimeBrowser } from '../../src/lib/bench/runtime-browser.ts';
 import { writeRandomAdapter, writeTinyModel } from '../fixtures/tiny-model.ts';

@@ -10,7 +10,7 @@ import { CLASSIFIER_EXPERT, loadPlanIds } from '../../src/lib/classify/expert-se
 import { languagesOfExtension } from '../../src/lib/classify/linguist-names.ts';
 import { CLASSIFICATION_PREFIX_CHARS, excerptPrompt } from '../../src/lib/classify/taxonomy.ts';
 import { bestIndex, continuationLogLikelihoods } from '../../src/lib/runtime/closed-set-choice.ts';
-import { loadBaseModel } from '../../src/lib/runtime/load-node.ts';
+import { loadBaseModel } from '../../src/lib/runtime/load-fs.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const FOLDERS = ['datasets/samples', 'tests/fixtures/evidence-samples'].map((folder) => path.join(REPO, folder));

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cypherSyntaxErrors } from '../../src/lib/datasets/cypher-syntax.ts';
-import { loadExperts, loadBaseModel } from '../../src/lib/runtime/load-node.ts';
+import { loadExperts, loadBaseModel } from '../../src/lib/runtime/load-fs.ts';
 import { topTokens } from '../../src/lib/runtime/sampling.ts';
 import { startStaticServer } from '../../src/lib/bench/static-server.ts';
 import { writeRandomAdapter, writeTinyModel } from '../fixtures/tiny-model.ts';

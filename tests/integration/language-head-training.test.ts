@@ -10,7 +10,7 @@ import { writeLanguageFeatures } from '../../src/lib/classify/language-feature-f
 import { languageFeatures } from '../../src/lib/classify/language-features.ts';
 import { LanguageHead } from '../../src/lib/classify/language-head.ts';
 import { parseExpertPackage } from '../../src/lib/experts/package.ts';
-import { loadBaseModel } from '../../src/lib/runtime/load-node.ts';
+import { loadBaseModel } from '../../src/lib/runtime/load-fs.ts';
 import { TORCH_PYTHON, torchUnavailableReason } from '../fixtures/reference-forward.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { openDB } from 'idb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeHost } from '../../src/lib/runtime/host-node.ts';
+import { createNodeHost } from '../../src/lib/runtime/host-fs.ts';
 import { loadModelFromUrl } from '../../src/lib/runtime/load-web.ts';
 import { readyGraphCache } from '../../src/lib/worker/ready-graph-cache.ts';
 import { CacheStore } from '../../src/lib/worker/store.ts';

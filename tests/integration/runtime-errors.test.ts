@@ -13,9 +13,9 @@ import {
 	type TensorToWrite
 } from '../../src/lib/experts/safetensors.ts';
 import { readModelFolder } from '../../src/lib/model/model-folder.ts';
-import { readAdapter } from '../../src/lib/runtime/adapter-files-node.ts';
-import { createNodeHost } from '../../src/lib/runtime/host-node.ts';
-import { loadExperts } from '../../src/lib/runtime/load-node.ts';
+import { readAdapter } from '../../src/lib/runtime/adapter-files-fs.ts';
+import { createNodeHost } from '../../src/lib/runtime/host-fs.ts';
+import { loadExperts } from '../../src/lib/runtime/load-fs.ts';
 import { ModelRuntime } from '../../src/lib/runtime/model-runtime.ts';
 import { writeRandomAdapter, writeTinyModel, type TinyModelConfig } from '../fixtures/tiny-model.ts';
 

@@ -11,7 +11,7 @@ import { DEFAULT_EXPERTS_DIR, DEFAULT_MODEL_DIR } from '../../src/cli/commands/m
 import { openExpertFolder } from '../../src/lib/classify/expert-loader-fs.ts';
 import { cypherSyntaxErrors } from '../../src/lib/datasets/cypher-syntax.ts';
 import { ExpertStack } from '../../src/lib/runtime/expert-stack.ts';
-import { loadBaseModel } from '../../src/lib/runtime/load-node.ts';
+import { loadBaseModel } from '../../src/lib/runtime/load-fs.ts';
 import { startGenerationServer, type GenerationServer } from '../../src/serve/server.ts';
 
 const SCHEMA = {

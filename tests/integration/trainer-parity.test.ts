@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readModelFolder } from '../../src/lib/model/model-folder.ts';
-import { readAdapter } from '../../src/lib/runtime/adapter-files-node.ts';
-import { createNodeHost } from '../../src/lib/runtime/host-node.ts';
+import { readAdapter } from '../../src/lib/runtime/adapter-files-fs.ts';
+import { createNodeHost } from '../../src/lib/runtime/host-fs.ts';
 import { ModelRuntime } from '../../src/lib/runtime/model-runtime.ts';
 import { writeTinyModel, type TinyArchitecture, type TinyModelConfig } from '../fixtures/tiny-model.ts';
 import {

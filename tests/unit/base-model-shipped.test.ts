@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { AutoTokenizer, env } from '@huggingface/transformers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSafetensors } from '../../src/lib/experts/safetensors.ts';
-import { BASE_SPECIAL_TOKENS } from '../../src/lib/pretrain/base-tokenizer.ts';
+import { BASE_SPECIAL_TOKENS } from '../../src/lib/model/base-model-config.ts';
 import { parseModelConfig } from '../../src/lib/model/config.ts';
 import { measureHeldoutLoss } from '../../src/trainer/base-worker-runs.ts';
 

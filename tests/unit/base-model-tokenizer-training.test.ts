@@ -8,12 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { AutoTokenizer, env } from '@huggingface/transformers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { learnMerges } from '../../src/lib/pretrain/bpe-trainer.ts';
-import {
-	BASE_SPECIAL_TOKENS,
-	PRETOKENIZE_PATTERN,
-	countPreTokens,
-	trainBaseTokenizer
-} from '../../src/lib/pretrain/base-tokenizer.ts';
+import { BASE_SPECIAL_TOKENS } from '../../src/lib/model/base-model-config.ts';
+import { PRETOKENIZE_PATTERN, countPreTokens, trainBaseTokenizer } from '../../src/lib/pretrain/base-tokenizer.ts';
 import { isUsableText, truncateAtLine } from '../../src/lib/pretrain/corpus-assembly-fs.ts';
 import { assignCorpusSplit } from '../../src/lib/datasets/corpus.ts';
 import { loadCorpora } from '../../src/lib/datasets/corpus-fs.ts';

@@ -25,7 +25,7 @@ import {
 	scanExpertDirs,
 	writeExpertPackage
 } from '../../src/lib/experts/package-fs.ts';
-import { validateExpertDir } from '../../src/lib/experts/package-validate.ts';
+import { validateExpertDir } from '../../src/lib/classify/package-validate-fs.ts';
 import {
 	parseSafetensors,
 	serializeSafetensors,

@@ -21,8 +21,8 @@ import {
 import { describeError, ExpertError, isExpertError } from '../../lib/errors.ts';
 import { median } from '../../lib/median.ts';
 import type { WeightPrecision } from '../../lib/model/quantize.ts';
-import { loadBaseModel } from '../../lib/runtime/load-node.ts';
-import type { NodeBackend } from '../../lib/runtime/host-node.ts';
+import { loadBaseModel } from '../../lib/runtime/load-fs.ts';
+import type { NodeBackend } from '../../lib/runtime/host-fs.ts';
 import { integerOption } from '../numeric-option.ts';
 import { DEFAULT_EXPERTS_DIR, DEFAULT_MODEL_DIR } from './model-options.ts';
 import { warnSkippedPackages, warnSkippedSets } from '../package-warnings.ts';

@@ -5,7 +5,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { writeLanguageFeatures, type FeatureSource } from '../../lib/classify/language-feature-files-fs.ts';
 import { ExpertError } from '../../lib/errors.ts';
-import { loadBaseModel } from '../../lib/runtime/load-node.ts';
+import { loadBaseModel } from '../../lib/runtime/load-fs.ts';
 import { DEFAULT_MODEL_DIR } from './model-options.ts';
 import { printJson } from '../run-cli.ts';
 

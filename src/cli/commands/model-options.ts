@@ -6,7 +6,7 @@ import { REPO_ROOT } from '../../lib/datasets/corpus-fs.ts';
 import { ExpertError } from '../../lib/errors.ts';
 import type { WeightPrecision } from '../../lib/model/quantize.ts';
 import { parseExpertRefs } from '../../lib/runtime/expert-refs.ts';
-import { loadExperts, loadBaseModel } from '../../lib/runtime/load-node.ts';
+import { loadExperts, loadBaseModel } from '../../lib/runtime/load-fs.ts';
 import type { LoadedModel } from '../../lib/runtime/model-runtime.ts';
 
 export interface ModelCommandOptions {

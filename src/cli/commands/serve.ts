@@ -5,7 +5,7 @@ import { Option, type Command } from 'commander';
 import { openExpertFolder } from '../../lib/classify/expert-loader-fs.ts';
 import { BASE_MODEL_NAME } from '../../lib/model/base-model-config.ts';
 import { ExpertStack } from '../../lib/runtime/expert-stack.ts';
-import { loadBaseModel } from '../../lib/runtime/load-node.ts';
+import { loadBaseModel } from '../../lib/runtime/load-fs.ts';
 import { warnSkippedPackages } from '../package-warnings.ts';
 import { integerOption } from '../numeric-option.ts';
 import { addAccessOptions, resolveToken } from '../token-option.ts';

@@ -16,7 +16,7 @@ import { ExpertError } from '../../lib/errors.ts';
 import { writeExpertSet } from '../../lib/experts/expert-set-fs.ts';
 import { EXPERT_NAME_PATTERN } from '../../lib/experts/manifest.ts';
 import { weighted } from '../../lib/runtime/expert-stack.ts';
-import { loadBaseModel } from '../../lib/runtime/load-node.ts';
+import { loadBaseModel } from '../../lib/runtime/load-fs.ts';
 import { labelFiles, labelsFromCsv, type LabelledText } from '../../lib/tune/labelled-files.ts';
 import { routedVerdicts, tuneExpertSet, type TuneProgress } from '../../lib/tune/tune-expert-set.ts';
 import { DEFAULT_WEIGHT_GRID } from '../../lib/tune/weight-search.ts';

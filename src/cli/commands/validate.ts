@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { EXPERT_SETS_FOLDER, readExpertSets } from '../../lib/experts/expert-set-fs.ts';
 import { readRegistry } from '../../lib/experts/package-fs.ts';
-import { validateExpertDir, type PackageReport } from '../../lib/experts/package-validate.ts';
+import { validateExpertDir, type PackageReport } from '../../lib/classify/package-validate-fs.ts';
 import { printJson } from '../run-cli.ts';
 
 function printReport(report: PackageReport): void {

@@ -16,7 +16,7 @@ import { readRealProjectSet } from '../eval/real-project-set-fs.ts';
 import { ExpertError } from '../errors.ts';
 import { median } from '../median.ts';
 import { packageFolderNames, readRegistry } from '../experts/package-fs.ts';
-import { loadBaseModel } from '../runtime/load-node.ts';
+import { loadBaseModel } from '../runtime/load-fs.ts';
 import type { BenchMetric, BenchRunOptions, BenchSuite, BenchSuiteResult, BenchTable } from './bench-suite.ts';
 
 const MODEL_DIR = path.join(REPO_ROOT, 'static/models/expert-base-tiny');

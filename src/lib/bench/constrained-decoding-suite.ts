@@ -9,7 +9,7 @@ import { loadPlanIds } from '../classify/expert-selection.ts';
 import { median } from '../median.ts';
 import { ExpertStack } from '../runtime/expert-stack.ts';
 import { decodeTokensPerSecond, generate, type TokenConstraint } from '../runtime/generate.ts';
-import { loadBaseModel } from '../runtime/load-node.ts';
+import { loadBaseModel } from '../runtime/load-fs.ts';
 import type { BenchMetric, BenchSuite, BenchTable } from './bench-suite.ts';
 
 const JSON_PROMPTS = [

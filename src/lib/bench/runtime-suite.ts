@@ -14,9 +14,9 @@ import {
 	type TinyModelConfig,
 	type TinyModelOptions
 } from '../model/random-model.ts';
-import { readAdapter } from '../runtime/adapter-files-node.ts';
+import { readAdapter } from '../runtime/adapter-files-fs.ts';
 import type { ForwardResult } from '../runtime/decoder-session.ts';
-import { createNodeHost } from '../runtime/host-node.ts';
+import { createNodeHost } from '../runtime/host-fs.ts';
 import type { ActiveExpert } from '../runtime/lora-stack.ts';
 import { ModelRuntime } from '../runtime/model-runtime.ts';
 import { argmax } from '../runtime/sampling.ts';

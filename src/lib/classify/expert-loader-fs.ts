@@ -7,7 +7,7 @@ import { readPackageManifests } from '../experts/package-fs.ts';
 import type { ExpertManifest } from '../experts/manifest.ts';
 import { ExpertError } from '../errors.ts';
 import type { ModelConfig } from '../model/config.ts';
-import { readAdapter } from '../runtime/adapter-files-node.ts';
+import { readAdapter } from '../runtime/adapter-files-fs.ts';
 import type { LoadedAdapter } from '../runtime/adapter-weights.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -50,7 +50,7 @@ import { languageIdSetReport, type LanguageIdSetReport } from './language-id-eva
 import { breakdownEval } from './breakdown-eval-fs.ts';
 import { breakdownTrees, fetchBreakdownTrees } from './breakdown-trees-fs.ts';
 import type { WeightPrecision } from '../model/quantize.ts';
-import { loadBaseModel } from '../runtime/load-node.ts';
+import { loadBaseModel } from '../runtime/load-fs.ts';
 import { outputConstraint, type OutputRequest } from '../constrain/output-constraint.ts';
 
 /** Held-out English paragraphs the perplexity row reads (with and without english-basic). */

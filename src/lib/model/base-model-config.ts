@@ -1,8 +1,10 @@
 // The architecture of the embedded base model `expert-base-tiny`: Qwen2 (GQA, q/k/v biases, tied
 // embeddings) at a width that pre-trains in about an hour on two CPU cores; its config.json and generation_config.json.
-import type { BaseSpecialToken } from '../pretrain/base-tokenizer.ts';
-
 export const BASE_MODEL_NAME = 'expert-base-tiny';
+
+/** The base's special tokens (its tokenizer, written by pretrain/base-tokenizer.ts, gives them ids). */
+export const BASE_SPECIAL_TOKENS = ['<|endoftext|>', '<|im_start|>', '<|im_end|>', '<|pad|>'] as const;
+export type BaseSpecialToken = (typeof BASE_SPECIAL_TOKENS)[number];
 
 export const BASE_MODEL_SHAPE = {
 	hidden_size: 256,

@@ -1,6 +1,7 @@
 // The embedded base model's tokenizer: Qwen2-style pre-token split, byte-level BPE merges learned by
 // bpe-trainer.ts, four special tokens, written as HF tokenizer.json + tokenizer_config.json (ChatML template).
 import { learnMerges } from './bpe-trainer.ts';
+import { BASE_SPECIAL_TOKENS, type BaseSpecialToken } from '../model/base-model-config.ts';
 import { byteToUnicodeTable, CHATML_TEMPLATE } from '../model/random-tokenizer.ts';
 
 /**
@@ -10,8 +11,6 @@ import { byteToUnicodeTable, CHATML_TEMPLATE } from '../model/random-tokenizer.t
 export const PRETOKENIZE_PATTERN =
 	"'(?:[sdmt]|ll|ve|re)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
-export const BASE_SPECIAL_TOKENS = ['<|endoftext|>', '<|im_start|>', '<|im_end|>', '<|pad|>'] as const;
-export type BaseSpecialToken = (typeof BASE_SPECIAL_TOKENS)[number];
 
 export interface BaseTokenizerFiles {
 	tokenizerJson: Record<string, unknown>;

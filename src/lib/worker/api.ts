@@ -5,18 +5,9 @@ import type { ExpertSet, WeightedExpert } from '../experts/expert-set.ts';
 import type { FileAnswer, TuneProgress } from '../tune/tune-expert-set.ts';
 import type { ChatRequest, ChatResult } from '../generation/chat-completion.ts';
 import type { DownloadProgress } from '../runtime/download-progress.ts';
-import type { RuntimeSettings } from './runtime-settings.ts';
+import type { GpuReport, RuntimeSettings } from './runtime-settings.ts';
 import type { CacheEntry, CacheUsage } from './store.ts';
 import type { ClassifiedDocument } from '../classify/classification-session.ts';
-
-export interface GpuReport {
-	vendor: string;
-	architecture: string;
-	description: string;
-	isFallbackAdapter: boolean;
-	shaderF16: boolean;
-	limits: Record<string, number>;
-}
 
 export interface EnvironmentReport {
 	indexedDB: boolean;

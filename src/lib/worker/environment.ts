@@ -1,7 +1,7 @@
 // What this browser offers the runtime: IndexedDB, a WebGPU adapter (vendor, f16, limits, hardware or
 // software), the backend Automatic picks from it, cross-origin isolation for WASM threads, JS heap in use.
-import type { EnvironmentReport, GpuReport } from './api.ts';
-import { webgpuRefusal } from './runtime-settings.ts';
+import type { EnvironmentReport } from './api.ts';
+import { webgpuRefusal, type GpuReport } from './runtime-settings.ts';
 
 const REPORTED_LIMITS = [
 	'maxBufferSize',

@@ -3,7 +3,16 @@
 // WebGPU adapter, else WebAssembly with fp32 weights; an explicit precision applies to either backend.
 import type { WeightPrecision } from '../model/quantize.ts';
 import type { WebBackend } from '../runtime/host-web.ts';
-import type { GpuReport } from './api.ts';
+
+/** The WebGPU adapter as the environment probe reports it. */
+export interface GpuReport {
+	vendor: string;
+	architecture: string;
+	description: string;
+	isFallbackAdapter: boolean;
+	shaderF16: boolean;
+	limits: Record<string, number>;
+}
 
 export type BackendChoice = 'auto' | WebBackend;
 export type PrecisionChoice = 'auto' | WeightPrecision;

@@ -1,17 +1,18 @@
 // `expert validate` for one package folder (Node only): checks every file independently and collects
-// ALL problems (manifest fields, adapter config, safetensors, tensor/config consistency, metadata).
+// ALL problems (manifest fields, adapter config, safetensors, tensor/config consistency, metadata, and a
+// classification head it carries: here, above lib/experts' formats, because it loads classify's language head).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
-import { LANGUAGE_HEAD_MODULE, LanguageHead } from '../classify/language-head.ts';
+import { LANGUAGE_HEAD_MODULE, LanguageHead } from './language-head.ts';
 import { describeError } from '../errors.ts';
-import { adapterConfigSchema, type AdapterConfig } from './adapter.ts';
-import { findAdapterProblems } from './adapter-check.ts';
-import { describeIssues, parseJsonText } from './json-source.ts';
-import { manifestSchema, type ExpertManifest } from './manifest.ts';
-import { OPTIONAL_PACKAGE_FILES, PACKAGE_FILES, parseMetadata } from './package.ts';
-import { readExpertPackageFiles } from './package-fs.ts';
-import { parseSafetensors, type SafetensorsFile } from './safetensors.ts';
+import { adapterConfigSchema, type AdapterConfig } from '../experts/adapter.ts';
+import { findAdapterProblems } from '../experts/adapter-check.ts';
+import { describeIssues, parseJsonText } from '../experts/json-source.ts';
+import { manifestSchema, type ExpertManifest } from '../experts/manifest.ts';
+import { OPTIONAL_PACKAGE_FILES, PACKAGE_FILES, parseMetadata } from '../experts/package.ts';
+import { readExpertPackageFiles } from '../experts/package-fs.ts';
+import { parseSafetensors, type SafetensorsFile } from '../experts/safetensors.ts';
 
 export type PackageStatus = 'valid' | 'manifest only' | 'invalid';
 
