@@ -60,25 +60,37 @@ export async function validateExpertDir(dir: string): Promise<PackageReport> {
 	else manifest = checkJson(manifestSchema, files.manifest, source(PACKAGE_FILES.manifest), problems);
 	let config: AdapterConfig | null = null;
 	let weights: SafetensorsFile | null = null;
-	if (files.adapterConfig !== undefined) config = checkJson(adapterConfigSchema, files.adapterConfig, source(PACKAGE_FILES.adapterConfig), problems);
+	if (files.adapterConfig !== undefined)
+		config = checkJson(adapterConfigSchema, files.adapterConfig, source(PACKAGE_FILES.adapterConfig), problems);
 	if (files.adapterWeights !== undefined) {
 		const bytes = files.adapterWeights;
 		weights = attempt(() => parseSafetensors(bytes, source(PACKAGE_FILES.adapterWeights)), problems);
 	}
 	const hasConfig = files.adapterConfig !== undefined;
 	const hasWeights = files.adapterWeights !== undefined;
-	if (hasConfig && !hasWeights) problems.push(`${dir}: has ${PACKAGE_FILES.adapterConfig} but no ${PACKAGE_FILES.adapterWeights}`);
-	if (hasWeights && !hasConfig) problems.push(`${dir}: has ${PACKAGE_FILES.adapterWeights} but no ${PACKAGE_FILES.adapterConfig}`);
+	if (hasConfig && !hasWeights)
+		problems.push(`${dir}: has ${PACKAGE_FILES.adapterConfig} but no ${PACKAGE_FILES.adapterWeights}`);
+	if (hasWeights && !hasConfig)
+		problems.push(`${dir}: has ${PACKAGE_FILES.adapterWeights} but no ${PACKAGE_FILES.adapterConfig}`);
 	if (config && weights) {
-		problems.push(...findAdapterProblems(config, weights, manifest?.base_model).map((problem) => `${source(PACKAGE_FILES.adapterWeights)}: ${problem}`));
+		problems.push(
+			...findAdapterProblems(config, weights, manifest?.base_model).map(
+				(problem) => `${source(PACKAGE_FILES.adapterWeights)}: ${problem}`
+			)
+		);
 	}
 	if (config && config.target_modules.length === 0 && (config.modules_to_save ?? []).length === 0) {
-		problems.push(`${source(PACKAGE_FILES.adapterConfig)}: target_modules: must name at least one module (or modules_to_save a saved module)`);
+		problems.push(
+			`${source(PACKAGE_FILES.adapterConfig)}: target_modules: must name at least one module (or modules_to_save a saved module)`
+		);
 	}
 	if (config?.modules_to_save?.includes(LANGUAGE_HEAD_MODULE) && files.adapterWeights !== undefined) {
 		const headConfig = await readFile(source(OPTIONAL_PACKAGE_FILES.headConfig), 'utf8').catch(() => null);
 		const bytes = files.adapterWeights;
-		if (headConfig === null) problems.push(`${source(OPTIONAL_PACKAGE_FILES.headConfig)}: missing (modules_to_save names ${LANGUAGE_HEAD_MODULE})`);
+		if (headConfig === null)
+			problems.push(
+				`${source(OPTIONAL_PACKAGE_FILES.headConfig)}: missing (modules_to_save names ${LANGUAGE_HEAD_MODULE})`
+			);
 		else attempt(() => LanguageHead.fromFiles(headConfig, bytes, dir), problems);
 	}
 	if (files.metadata !== undefined) {
@@ -86,5 +98,12 @@ export async function validateExpertDir(dir: string): Promise<PackageReport> {
 		attempt(() => parseMetadata(text, source(PACKAGE_FILES.metadata)), problems);
 	}
 	const status: PackageStatus = problems.length > 0 ? 'invalid' : hasConfig ? 'valid' : 'manifest only';
-	return { dir, name: manifest?.name ?? null, version: manifest?.version ?? null, status, tensors: weights ? weights.tensors.size : null, problems };
+	return {
+		dir,
+		name: manifest?.name ?? null,
+		version: manifest?.version ?? null,
+		status,
+		tensors: weights ? weights.tensors.size : null,
+		problems
+	};
 }

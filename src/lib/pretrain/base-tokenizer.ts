@@ -11,7 +11,6 @@ import { byteToUnicodeTable, CHATML_TEMPLATE } from '../model/random-tokenizer.t
 export const PRETOKENIZE_PATTERN =
 	"'(?:[sdmt]|ll|ve|re)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
-
 export interface BaseTokenizerFiles {
 	tokenizerJson: Record<string, unknown>;
 	tokenizerConfigJson: Record<string, unknown>;
