@@ -3,6 +3,7 @@
 import type { ClassificationSummary } from '../lib/classify/classification-summary.ts';
 import type { ClassifiedFile } from '../lib/classify/classify-files-fs.ts';
 import type { SkippedInput } from '../lib/classify/file-inputs-fs.ts';
+import { answerJson } from '../lib/classify/answer-json.ts';
 import { DOCUMENT_TYPES } from '../lib/classify/taxonomy.ts';
 import { csvLine } from './csv-line.ts';
 import { printJson } from './run-cli.ts';
@@ -33,25 +34,6 @@ const csvCells = (row: ClassifiedFile) => [
 	row.evidence.technologies.join('; '),
 	row.experts.map((id) => id.split('@')[0]).join(' ')
 ];
-
-/** One answer as --json and --jsonl print it (the top three with probabilities when the model decided). */
-export const answerJson = (row: ClassifiedFile) => ({
-	path: row.path,
-	...row.classification,
-	evidence: row.evidence,
-	experts: row.experts,
-	languageCandidates: row.languageCandidates,
-	...(row.languageRanking
-		? {
-				languageRanking: row.languageRanking.map((r) => ({
-					language: r.language,
-					probability: Number(r.probability.toFixed(4))
-				})),
-				uncertain: row.uncertain
-			}
-		: {}),
-	ms: Number(row.milliseconds.toFixed(1))
-});
 
 /** "1 file classified, 2 skipped in 0.4 s": the summary line of the table and CSV outputs. */
 function summaryLine(summary: ClassificationSummary, interrupted: boolean): string {

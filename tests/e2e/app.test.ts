@@ -651,6 +651,7 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 120_000 }).toMatch(/^Done: /);
 		const report = JSON.parse((await cli).stdout) as {
 			languages: { results: Record<string, { percentage: number; files: number }> };
+			notCounted: unknown;
 			excluded: { results: Record<string, { kind: string; reason: string }> };
 		};
 		const shown = await page
@@ -665,6 +666,14 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 				])
 			)
 		);
+		// The export is the CLI's --breakdown --json document: the same languages, shares and colours.
+		const exported = page.waitForEvent('download');
+		await page.getByRole('button', { name: 'Export breakdown' }).click();
+		const exportedBreakdown = JSON.parse(readFileSync((await (await exported).path())!, 'utf8'));
+		expect({ languages: exportedBreakdown.languages, notCounted: exportedBreakdown.notCounted }).toEqual({
+			languages: report.languages,
+			notCounted: report.notCounted
+		});
 		await page.getByText(/^Excluded files and why/).click();
 		const excluded = await page.getByTestId('excluded-list').locator('li').allTextContents();
 		expect(excluded).toHaveLength(Object.keys(report.excluded.results).length);

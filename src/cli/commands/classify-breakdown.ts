@@ -9,7 +9,7 @@ import type { ClassificationSession } from '../../lib/classify/classification-se
 import type { ExpertSelection } from '../../lib/classify/expert-selection.ts';
 import { ExpertError } from '../../lib/errors.ts';
 import { breakdownTable } from '../breakdown-table.ts';
-import { answerJson } from '../classify-printers.ts';
+import { answerJson } from '../../lib/classify/answer-json.ts';
 import { interruptible } from '../interruptible.ts';
 import { printJson } from '../run-cli.ts';
 
