@@ -13,7 +13,7 @@ import { findBaseModel, type BaseModelInfo } from './base-models.ts';
 import { resolveDatasetPath, type DataDirLayout } from './data-dir.ts';
 import { resolveDependencies, scanKnownExperts, type FrozenDependency, type KnownExpert } from './dependencies.ts';
 import { resolveInitAdapter, type InitAdapter } from './init-adapter.ts';
-import type { JobRequest } from './job-request.ts';
+import type { JobRequest } from '../lib/trainer-api/job-request.ts';
 import { loadChatTokenizer, tokenizeRecords, type TokenizedExample } from './tokenize-records.ts';
 import { parseTrainingRecords } from './training-records.ts';
 

@@ -1,7 +1,7 @@
 // Persists trainer jobs and their event logs in a SQLite file in the data dir (better-sqlite3), so a
 // restarted service keeps its queue and can resume a job that was running when it stopped.
 import Database from 'better-sqlite3';
-import type { JobRequest } from './job-request.ts';
+import type { JobRequest } from '../lib/trainer-api/job-request.ts';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 

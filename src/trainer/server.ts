@@ -13,7 +13,7 @@ import { lockDataDir } from './data-dir-lock.ts';
 import { prepareDataDir } from './data-dir.ts';
 import { streamJobEvents } from './event-stream.ts';
 import { prepareJobFolder, type TrainerPaths } from './job-preparation.ts';
-import { parseJobRequest } from './job-request.ts';
+import { parseJobRequest } from '../lib/trainer-api/job-request.ts';
 import { JobRunner } from './job-runner.ts';
 import { JobStore, type JobRecord } from './job-store.ts';
 import { lastCheckpointStep, workerPython } from './worker-process.ts';

@@ -13,7 +13,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateExpertDir } from '../../src/lib/classify/package-validate-fs.ts';
 import { readModelFolder } from '../../src/lib/model/model-folder.ts';
 import { readAdapter } from '../../src/lib/runtime/adapter-files-fs.ts';
-import { TrainerClient, type TrainerEvent } from '../../src/trainer/client.ts';
+import { unpackArtifact } from '../../src/lib/trainer-api/artifact-unpack-fs.ts';
+import type { JobRequestInput } from '../../src/lib/trainer-api/job-request.ts';
+import {
+	cancelJob,
+	downloadArtifact,
+	followJob,
+	getJob,
+	submitJob,
+	type TrainerEvent
+} from '../../src/lib/trainer-api/trainer-client.ts';
 import { startTrainerServer, type TrainerServer } from '../../src/trainer/server.ts';
 import { dpoJsonl, sftJsonl } from '../fixtures/trainer-datasets.ts';
 import { writeTinyModel } from '../fixtures/tiny-model.ts';
@@ -23,7 +32,20 @@ const ORIGIN = 'http://app.example';
 let root: string;
 let dataDir: string;
 let server: TrainerServer;
-let client: TrainerClient;
+/** The shared trainer client (lib/trainer-api) bound to one trainer, as `expert train` uses it. */
+function trainerClient(url: string) {
+	const trainer = { url, token: '' };
+	return {
+		submit: (body: Record<string, unknown>) => submitJob(trainer, body as JobRequestInput),
+		job: (id: string) => getJob(trainer, id),
+		cancel: (id: string) => cancelJob(trainer, id),
+		follow: (id: string, onEvent: (event: TrainerEvent) => void) => followJob(trainer, id, onEvent),
+		downloadPackage: async (id: string, out: string, replace: boolean) =>
+			unpackArtifact(await downloadArtifact(trainer, id), out, replace)
+	};
+}
+
+let client: ReturnType<typeof trainerClient>;
 
 const tinyJob = (overrides: Record<string, unknown> = {}) => ({
 	name: 'tiny-sft',
@@ -82,7 +104,7 @@ beforeAll(async () => {
 		maxUploadBytes: 256 * 1024,
 		corsOrigins: [ORIGIN]
 	});
-	client = new TrainerClient(server.url);
+	client = trainerClient(server.url);
 });
 
 afterAll(async () => {
@@ -251,7 +273,7 @@ describe('trainer service restart', () => {
 		const dir = path.join(root, 'restart');
 		await writeTinyModel(path.join(dir, 'models', 'tiny-qwen2'), { hiddenSize: 112, intermediateSize: 192, seed: 4 });
 		const first = await startService(dir);
-		const firstClient = new TrainerClient(first.url);
+		const firstClient = trainerClient(first.url);
 		const job = await firstClient.submit(
 			tinyJob({ name: 'resumable', epochs: 4, batch_size: 1, checkpoint_every: 2, eval_fraction: 0 })
 		);
@@ -292,7 +314,7 @@ describe('trainer service restart', () => {
 				)
 			);
 			const events: TrainerEvent[] = [];
-			await new TrainerClient(second.url).follow(job.id, (event) => events.push(event));
+			await trainerClient(second.url).follow(job.id, (event) => events.push(event));
 			const interrupted = events.find((event) => event.type === 'interrupted')!;
 			expect(interrupted.data).toEqual({ resumable: true, resume_from_step: expect.any(Number) });
 			expect(interrupted.data.resume_from_step as number).toBeGreaterThanOrEqual(checkpointStep);
@@ -307,7 +329,7 @@ describe('trainer service restart', () => {
 				steps.join(',')
 			).toBe(true);
 			expect(steps.at(-1)).toBe(Number(starts.at(-1)!.data.total_steps));
-			const secondClient = new TrainerClient(second.url);
+			const secondClient = trainerClient(second.url);
 			expect(await secondClient.job(job.id)).toMatchObject({ status: 'done', resumes: 1 });
 			const waitingEvents: TrainerEvent[] = [];
 			await secondClient.follow(waiting.id, (event) => waitingEvents.push(event));

@@ -17,7 +17,7 @@ const LAYERS = [
 	['tune'],
 	['pretrain'],
 	['eval'],
-	['http', 'web', 'app-server'],
+	['http', 'trainer-api', 'app-server'],
 	['worker'],
 	['ui'],
 	['bench']

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfinedPath } from '../../src/trainer/data-dir.ts';
-import { parseJobRequest } from '../../src/trainer/job-request.ts';
+import { parseJobRequest } from '../../src/lib/trainer-api/job-request.ts';
 import { parseTrainingRecords } from '../../src/trainer/training-records.ts';
 
 const minimal = { name: 'my-expert', base_model: 'tiny', dataset: { content: '{}' } };

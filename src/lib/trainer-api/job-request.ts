@@ -1,9 +1,10 @@
 // The body of POST /v1/jobs: which expert to train, on what, how; validated with zod so any bad field
-// becomes one readable 400 message ("r: must be a positive integer").
+// becomes one readable 400 message ("r: must be a positive integer"). The trainer parses it; the clients (CLI and
+// browser) build it typed as JobRequestInput.
 import { z } from 'zod';
-import { ExpertError } from '../lib/errors.ts';
-import { LORA_MODULES } from '../lib/experts/adapter.ts';
-import { EXPERT_NAME_PATTERN, requirementProblem } from '../lib/experts/manifest.ts';
+import { ExpertError } from '../errors.ts';
+import { LORA_MODULES } from '../experts/adapter.ts';
+import { EXPERT_NAME_PATTERN, requirementProblem } from '../experts/manifest.ts';
 
 const isLoraModule = (name: string) => (LORA_MODULES as readonly string[]).includes(name);
 
@@ -110,6 +111,8 @@ export const jobRequestSchema = z.strictObject({
 });
 
 export type JobRequest = z.infer<typeof jobRequestSchema>;
+/** What a client sends: the fields it leaves out take their defaults. */
+export type JobRequestInput = z.input<typeof jobRequestSchema>;
 
 /** Validates a request body; the first problem becomes an ExpertError `field: message`. */
 export function parseJobRequest(body: unknown): JobRequest {
