@@ -16,3 +16,12 @@ export function numberOption(value: string): number {
 		throw new InvalidArgumentError(`expected a number, got "${value}"`);
 	return parsed;
 }
+
+/** A number that must also pass `check` ("in (0, 1]", "> 0"…, named by `rule`). */
+export function checkedNumberOption(check: (value: number) => boolean, rule: string): (value: string) => number {
+	return (value) => {
+		const parsed = numberOption(value);
+		if (!check(parsed)) throw new InvalidArgumentError(`expected a number ${rule}, got "${value}"`);
+		return parsed;
+	};
+}

@@ -4,9 +4,10 @@ import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { ExpertError } from '../../lib/errors.ts';
 import { generate } from '../../lib/runtime/generate.ts';
-import { constraintName, declaredOutputFormat, outputConstraint } from '../../lib/constrain/output-constraint.ts';
+import { declaredOutputFormatFs } from '../../lib/constrain/declared-format-fs.ts';
+import { constraintName, outputConstraint } from '../../lib/constrain/output-constraint.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../lib/experts/manifest.ts';
-import { readPackageManifests } from '../../lib/experts/package-fs.ts';
+import { checkedNumberOption, integerOption } from '../numeric-option.ts';
 import { printJson } from '../run-cli.ts';
 import { addModelOptions, loadModelWithExperts, type ModelCommandOptions } from './model-options.ts';
 
@@ -14,40 +15,16 @@ interface GenerateCommandOptions extends ModelCommandOptions {
 	prompt: string;
 	system?: string;
 	raw?: boolean;
-	maxTokens: string;
-	temperature: string;
-	topK?: string;
-	topP?: string;
-	seed: string;
-	repetitionPenalty: string;
+	maxTokens: number;
+	temperature: number;
+	topK?: number;
+	topP?: number;
+	seed: number;
+	repetitionPenalty: number;
 	stop: string[];
 	jsonSchema?: string;
 	format?: OutputFormat;
 	json?: boolean;
-}
-
-/** The output format the active experts declare in their manifests, else text. */
-async function declaredFormat(expertsDir: string, expertIds: string[]): Promise<OutputFormat> {
-	const active = new Set(expertIds.map((id) => id.slice(0, id.lastIndexOf(':'))));
-	const { packages } = await readPackageManifests(expertsDir).catch(() => ({ packages: [] }));
-	return declaredOutputFormat(
-		packages
-			.filter(({ manifest }) => active.has(`${manifest.name}@${manifest.version}`))
-			.map(({ manifest }) => ({ name: manifest.name, format: manifest.output?.format }))
-	);
-}
-
-function numberOption(
-	name: string,
-	text: string | undefined,
-	check: (n: number) => boolean,
-	rule: string
-): number | undefined {
-	if (text === undefined) return undefined;
-	const value = Number(text);
-	if (!Number.isFinite(value) || !check(value))
-		throw new ExpertError('bad-option', `--${name} must be ${rule}, got ${text}`);
-	return value;
 }
 
 async function readSchema(file: string): Promise<unknown> {
@@ -67,12 +44,26 @@ export function registerGenerateCommand(program: Command): void {
 		.requiredOption('--prompt <text>', 'the user message (or the raw prompt with --raw)')
 		.option('--system <text>', 'system message for the chat template')
 		.option('--raw', 'feed --prompt as is, without the chat template')
-		.option('--max-tokens <n>', 'most tokens to generate', '128')
-		.option('--temperature <t>', '0 = greedy', '0')
-		.option('--top-k <k>', 'sample among the k most likely tokens')
-		.option('--top-p <p>', 'nucleus sampling probability mass')
-		.option('--seed <n>', 'random seed for sampling', '0')
-		.option('--repetition-penalty <p>', 'penalty (> 1) for tokens already present', '1')
+		.option('--max-tokens <n>', 'most tokens to generate', integerOption(1), 128)
+		.option(
+			'--temperature <t>',
+			'0 = greedy',
+			checkedNumberOption((n) => n >= 0, '>= 0'),
+			0
+		)
+		.option('--top-k <k>', 'sample among the k most likely tokens', integerOption(1))
+		.option(
+			'--top-p <p>',
+			'nucleus sampling probability mass',
+			checkedNumberOption((n) => n > 0 && n <= 1, 'in (0, 1]')
+		)
+		.option('--seed <n>', 'random seed for sampling', integerOption(0), 0)
+		.option(
+			'--repetition-penalty <p>',
+			'penalty (> 1) for tokens already present',
+			checkedNumberOption((n) => n > 0, '> 0'),
+			1
+		)
 		.addOption(new Option('--stop <text...>', 'stop strings').default([]))
 		.option(
 			'--json-schema <file>',
@@ -86,29 +77,13 @@ export function registerGenerateCommand(program: Command): void {
 		)
 		.option('--json', 'print one JSON object {text, finish_reason, tokens, timings} instead of streaming');
 	addModelOptions(command).action(async (options: GenerateCommandOptions) => {
-		const maxTokens = numberOption(
-			'max-tokens',
-			options.maxTokens,
-			(n) => Number.isInteger(n) && n > 0,
-			'a positive integer'
-		)!;
-		const sampling = {
-			temperature: numberOption('temperature', options.temperature, (n) => n >= 0, 'a number >= 0'),
-			topK: numberOption('top-k', options.topK, (n) => Number.isInteger(n) && n > 0, 'a positive integer'),
-			topP: numberOption('top-p', options.topP, (n) => n > 0 && n <= 1, 'in (0, 1]'),
-			seed: numberOption('seed', options.seed, Number.isInteger, 'an integer'),
-			repetitionPenalty: numberOption(
-				'repetition-penalty',
-				options.repetitionPenalty,
-				(n) => n > 0,
-				'a positive number'
-			)
-		};
+		const { maxTokens, temperature, topK, topP, seed, repetitionPenalty } = options;
+		const sampling = { temperature, topK, topP, seed, repetitionPenalty };
 		const schema = options.jsonSchema ? await readSchema(options.jsonSchema) : undefined;
 		if (schema !== undefined) outputConstraint({ schema }, [], maxTokens); // a schema it cannot follow fails before the model loads
 		const { runtime, tokenizer, expertIds } = await loadModelWithExperts(options);
 		const format =
-			options.format ?? (schema === undefined ? await declaredFormat(options.expertsDir, expertIds) : 'text');
+			options.format ?? (schema === undefined ? await declaredOutputFormatFs(options.expertsDir, expertIds) : 'text');
 		const grammar = outputConstraint({ format, schema }, tokenizer.tokenTexts(), maxTokens);
 		const messages = [
 			...(options.system ? [{ role: 'system' as const, content: options.system }] : []),
