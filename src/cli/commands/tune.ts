@@ -6,7 +6,6 @@ import { openClassificationSession } from '../../lib/classify/classification-ses
 import { parseExpertSelection } from '../../lib/classify/expert-selection.ts';
 import { ExpertError } from '../../lib/errors.ts';
 import { writeExpertSet } from '../../lib/experts/expert-set-fs.ts';
-import { EXPERT_NAME_PATTERN } from '../../lib/experts/manifest.ts';
 import type { WeightPrecision } from '../../lib/model/quantize.ts';
 import { weighted } from '../../lib/runtime/expert-stack.ts';
 import { readLabelledFolder } from '../../lib/tune/labelled-folder-fs.ts';
@@ -15,6 +14,7 @@ import { DEFAULT_WEIGHT_GRID } from '../../lib/tune/weight-search.ts';
 import { integerOption } from '../numeric-option.ts';
 import { warnSkippedPackages, warnSkippedSets } from '../package-warnings.ts';
 import { printJson } from '../run-cli.ts';
+import { gridOption, setNameOption } from '../tune-options.ts';
 import { tuneProgress } from '../tune-progress.ts';
 import { DEFAULT_EXPERTS_DIR, DEFAULT_MODEL_DIR } from './model-options.ts';
 
@@ -66,30 +66,6 @@ async function tune(folder: string, options: TuneOptions): Promise<void> {
 			`wrote ${written} (use it with --experts @${options.name})\n`
 	);
 }
-
-const gridOption = (text: string) => {
-	const values = text.split(',').map(Number);
-	if (
-		values.length < 2 ||
-		values.some((value) => !Number.isFinite(value) || value < 0 || value > 4) ||
-		!values.some((value) => value > 0)
-	) {
-		throw new ExpertError(
-			'bad-option',
-			`--grid must list at least two weights in [0, 4], one of them above 0, got ${text}`
-		);
-	}
-	return values;
-};
-
-const setNameOption = (text: string) => {
-	if (text.length > 64 || !EXPERT_NAME_PATTERN.test(text))
-		throw new ExpertError(
-			'bad-option',
-			`--name ${text}: a set name is lower-case words joined by hyphens, at most 64 characters`
-		);
-	return text;
-};
 
 export function registerTuneCommand(program: Command): void {
 	program
