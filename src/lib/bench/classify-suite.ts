@@ -5,8 +5,7 @@
 // language head decides), in Node and in Chromium.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ClassificationSession } from '../classify/classification-session.ts';
-import { openExpertFolder } from '../classify/expert-loader-fs.ts';
+import { openClassificationSession } from '../classify/classification-session-fs.ts';
 import { CLASSIFIER_EXPERT, loadPlanIds } from '../classify/expert-selection.ts';
 import { nodeLinguistHeuristics } from '../classify/linguist-heuristics-fs.ts';
 import { DEFAULT_CORPORA_DIR, loadCorpora, REPO_ROOT } from '../datasets/corpus-fs.ts';
@@ -16,7 +15,6 @@ import { readRealProjectSet } from '../eval/real-project-set-fs.ts';
 import { ExpertError } from '../errors.ts';
 import { median } from '../median.ts';
 import { packageFolderNames, readRegistry } from '../experts/package-fs.ts';
-import { loadBaseModel } from '../runtime/load-fs.ts';
 import type { BenchMetric, BenchRunOptions, BenchSuite, BenchSuiteResult, BenchTable } from './bench-suite.ts';
 
 const MODEL_DIR = path.join(REPO_ROOT, 'static/models/expert-base-tiny');
@@ -86,17 +84,13 @@ async function nodeRun(
 	log: (line: string) => void,
 	label = ''
 ): Promise<RunFigures> {
-	const { runtime, tokenizer } = await loadBaseModel(MODEL_DIR, { precision: 'fp32', threads });
-	const folder = await openExpertFolder(EXPERTS_DIR, runtime.config);
-	const session = new ClassificationSession(
-		runtime,
-		tokenizer,
-		folder.registry,
-		folder.loadAdapter,
-		nodeLinguistHeuristics(),
-		folder.sets,
-		folder.loadLanguageHead
-	);
+	const { session, runtime } = await openClassificationSession({
+		model: MODEL_DIR,
+		expertsDir: EXPERTS_DIR,
+		precision: 'fp32',
+		threads: threads,
+		backend: 'cpu'
+	});
 	const selection = { mode: 'auto' } as const;
 	const firstStarted = performance.now();
 	await session.classify(files[0], selection);

@@ -5,6 +5,7 @@ import { ExpertError } from '../errors.ts';
 import type { WeightPrecision } from '../model/quantize.ts';
 import type { NodeBackend } from '../runtime/host-fs.ts';
 import { loadBaseModel } from '../runtime/load-fs.ts';
+import type { ModelRuntime } from '../runtime/model-runtime.ts';
 import { ClassificationSession } from './classification-session.ts';
 import { openExpertFolder, type ExpertFolder } from './expert-loader-fs.ts';
 import { nodeLinguistHeuristics } from './linguist-heuristics-fs.ts';
@@ -20,6 +21,8 @@ export interface SessionOptions {
 
 export interface OpenedSession {
 	session: ClassificationSession;
+	/** The session's base model (its forward counts, for benchmarks). */
+	runtime: ModelRuntime;
 	skippedPackages: ExpertFolder['skipped'];
 	skippedSets: ExpertFolder['skippedSets'];
 }
@@ -44,5 +47,5 @@ export async function openClassificationSession(options: SessionOptions): Promis
 		experts.sets,
 		experts.loadLanguageHead
 	);
-	return { session, skippedPackages: experts.skipped, skippedSets: experts.skippedSets };
+	return { session, runtime, skippedPackages: experts.skipped, skippedSets: experts.skippedSets };
 }

@@ -6,6 +6,7 @@ import { nodeLinguistHeuristics } from '../classify/linguist-heuristics-fs.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ClassificationSession, type ClassifiedDocument } from '../classify/classification-session.ts';
+import { openClassificationSession } from '../classify/classification-session-fs.ts';
 import { openExpertFolder } from '../classify/expert-loader-fs.ts';
 import { AUTO_SET, CLASSIFIER_EXPERT, loadPlanIds } from '../classify/expert-selection.ts';
 import { CODE_EXPERT_OF_LANGUAGE, CODE_EXPERT_PACKAGES } from './code-expert-set.ts';
@@ -249,17 +250,13 @@ async function quantizedAgreement(
 	fp32: Map<string, ClassifiedDocument>,
 	log: (line: string) => void
 ): Promise<EvalReport['q4Agreement']> {
-	const { runtime, tokenizer } = await loadBaseModel(options.model, { precision: 'q4', threads: options.threads });
-	const folder = await openExpertFolder(options.expertsDir, runtime.config);
-	const session = new ClassificationSession(
-		runtime,
-		tokenizer,
-		folder.registry,
-		folder.loadAdapter,
-		nodeLinguistHeuristics(),
-		folder.sets,
-		folder.loadLanguageHead
-	);
+	const { session } = await openClassificationSession({
+		model: options.model,
+		expertsDir: options.expertsDir,
+		precision: 'q4',
+		threads: options.threads,
+		backend: 'cpu'
+	});
 	let same = 0;
 	let modelDecided = 0;
 	let sameModelDecided = 0;
