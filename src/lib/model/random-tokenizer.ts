@@ -1,20 +1,6 @@
 // Builds a small byte-level BPE tokenizer (tokenizer.json + tokenizer_config.json with a ChatML template)
 // for random models: 256 byte tokens, merges learned from a fixed text, three special tokens.
-
-/** GPT-2's byte → printable character table used by byte-level BPE. */
-export function byteToUnicodeTable(): string[] {
-	const printable: number[] = [];
-	for (let b = 33; b <= 126; b++) printable.push(b);
-	for (let b = 161; b <= 172; b++) printable.push(b);
-	for (let b = 174; b <= 255; b++) printable.push(b);
-	const table: string[] = new Array(256);
-	let extra = 0;
-	for (let b = 0; b < 256; b++) {
-		if (printable.includes(b)) table[b] = String.fromCharCode(b);
-		else table[b] = String.fromCharCode(256 + extra++);
-	}
-	return table;
-}
+import { bpeTokenizerFiles, byteToUnicodeTable } from './bpe-tokenizer-files.ts';
 
 const PRETOKENIZE = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
 
@@ -28,10 +14,6 @@ const TRAINING_TEXT = [
 ].join('\n');
 
 export const SPECIAL_TOKENS = ['<|endoftext|>', '<|im_start|>', '<|im_end|>'] as const;
-
-export const CHATML_TEMPLATE =
-	"{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}{% endfor %}" +
-	"{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
 
 interface LearnedBpe {
 	vocab: Record<string, number>;
@@ -82,53 +64,14 @@ export interface TinyTokenizerFiles {
 
 export function buildTinyTokenizer(mergeCount = 117): TinyTokenizerFiles {
 	const { vocab, merges } = learnBpe(mergeCount);
-	const firstSpecial = Object.keys(vocab).length;
-	const specialTokenIds = Object.fromEntries(
-		SPECIAL_TOKENS.map((t, i) => [t, firstSpecial + i])
-	) as TinyTokenizerFiles['specialTokenIds'];
-	const addedTokens = SPECIAL_TOKENS.map((content) => ({
-		id: specialTokenIds[content],
-		content,
-		single_word: false,
-		lstrip: false,
-		rstrip: false,
-		normalized: false,
-		special: true
-	}));
-	const tokenizerJson = {
-		version: '1.0',
-		truncation: null,
-		padding: null,
-		added_tokens: addedTokens,
-		normalizer: null,
-		pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
-		post_processor: null,
-		decoder: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
-		model: {
-			type: 'BPE',
-			dropout: null,
-			unk_token: null,
-			continuing_subword_prefix: '',
-			end_of_word_suffix: '',
-			fuse_unk: false,
-			byte_fallback: false,
-			ignore_merges: false,
-			vocab,
-			merges
-		}
-	};
-	const tokenizerConfigJson = {
-		tokenizer_class: 'Qwen2Tokenizer',
-		model_max_length: 512,
-		bos_token: null,
-		eos_token: '<|im_end|>',
-		pad_token: '<|endoftext|>',
-		unk_token: null,
-		clean_up_tokenization_spaces: false,
-		errors: 'replace',
-		split_special_tokens: false,
-		chat_template: CHATML_TEMPLATE,
-		added_tokens_decoder: Object.fromEntries(addedTokens.map(({ id, ...rest }) => [String(id), rest]))
-	};
-	return { tokenizerJson, tokenizerConfigJson, tokenCount: firstSpecial + SPECIAL_TOKENS.length, specialTokenIds };
+	const byteLevel = { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true };
+	return bpeTokenizerFiles({
+		vocab,
+		merges,
+		specialTokens: SPECIAL_TOKENS,
+		preTokenizer: byteLevel,
+		decoder: byteLevel,
+		modelMaxLength: 512,
+		padToken: '<|endoftext|>'
+	});
 }

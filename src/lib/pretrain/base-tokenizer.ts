@@ -2,7 +2,7 @@
 // bpe-trainer.ts, four special tokens, written as HF tokenizer.json + tokenizer_config.json (ChatML template).
 import { learnMerges } from './bpe-trainer.ts';
 import { BASE_SPECIAL_TOKENS, type BaseSpecialToken } from '../model/base-model-config.ts';
-import { byteToUnicodeTable, CHATML_TEMPLATE } from '../model/random-tokenizer.ts';
+import { bpeTokenizerFiles, byteToUnicodeTable } from '../model/bpe-tokenizer-files.ts';
 
 /**
  * Qwen2's pre-tokenizer split (contractions, words with one leading non-letter, single digits, punctuation
@@ -38,61 +38,23 @@ export function trainBaseTokenizer(
 	const vocab: Record<string, number> = {};
 	tokenText.forEach((text, id) => (vocab[text] = id));
 	const merges = learned.merges.map(([left, right]) => `${tokenText[left]} ${tokenText[right]}`);
-	const specialTokenIds = Object.fromEntries(
-		BASE_SPECIAL_TOKENS.map((token, i) => [token, tokenText.length + i])
-	) as Record<BaseSpecialToken, number>;
-	const addedTokens = BASE_SPECIAL_TOKENS.map((content) => ({
-		id: specialTokenIds[content],
-		content,
-		single_word: false,
-		lstrip: false,
-		rstrip: false,
-		normalized: false,
-		special: true
-	}));
 	const byteLevel = { type: 'ByteLevel', add_prefix_space: false, trim_offsets: false, use_regex: false };
-	const tokenizerJson = {
-		version: '1.0',
-		truncation: null,
-		padding: null,
-		added_tokens: addedTokens,
-		normalizer: null,
-		pre_tokenizer: {
+	const { tokenizerJson, tokenizerConfigJson, specialTokenIds } = bpeTokenizerFiles({
+		vocab,
+		merges,
+		specialTokens: BASE_SPECIAL_TOKENS,
+		preTokenizer: {
 			type: 'Sequence',
 			pretokenizers: [
 				{ type: 'Split', pattern: { Regex: PRETOKENIZE_PATTERN }, behavior: 'Isolated', invert: false },
 				byteLevel
 			]
 		},
-		post_processor: null,
 		decoder: byteLevel,
-		model: {
-			type: 'BPE',
-			dropout: null,
-			unk_token: null,
-			continuing_subword_prefix: '',
-			end_of_word_suffix: '',
-			fuse_unk: false,
-			byte_fallback: false,
-			ignore_merges: false,
-			vocab,
-			merges
-		}
-	};
-	const tokenizerConfigJson = {
-		tokenizer_class: 'Qwen2Tokenizer',
-		model_max_length: modelMaxLength,
-		bos_token: null,
-		eos_token: '<|im_end|>',
-		pad_token: '<|pad|>',
-		unk_token: null,
-		clean_up_tokenization_spaces: false,
-		errors: 'replace',
-		split_special_tokens: false,
-		add_prefix_space: false,
-		chat_template: CHATML_TEMPLATE,
-		added_tokens_decoder: Object.fromEntries(addedTokens.map(({ id, ...rest }) => [String(id), rest]))
-	};
+		modelMaxLength,
+		padToken: '<|pad|>',
+		configExtras: { add_prefix_space: false }
+	});
 	return {
 		tokenizerJson,
 		tokenizerConfigJson,
