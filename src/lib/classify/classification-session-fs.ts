@@ -23,6 +23,8 @@ export interface OpenedSession {
 	session: ClassificationSession;
 	/** The session's base model (its forward counts, for benchmarks). */
 	runtime: ModelRuntime;
+	/** The expert folder as read: registry, sets, loaders. */
+	experts: ExpertFolder;
 	skippedPackages: ExpertFolder['skipped'];
 	skippedSets: ExpertFolder['skippedSets'];
 }
@@ -47,5 +49,5 @@ export async function openClassificationSession(options: SessionOptions): Promis
 		experts.sets,
 		experts.loadLanguageHead
 	);
-	return { session, runtime, skippedPackages: experts.skipped, skippedSets: experts.skippedSets };
+	return { session, runtime, experts, skippedPackages: experts.skipped, skippedSets: experts.skippedSets };
 }

@@ -2,12 +2,10 @@
 // set beside linguist-js and the evidence chain alone (per tier and ambiguous group), language identification,
 // repository breakdowns, a comparison of expert sets, what the json-parser and neo4j-cypher experts write, and the
 // runtime rows, as one typed report. Node only; progress lines go to a callback.
-import { nodeLinguistHeuristics } from '../classify/linguist-heuristics-fs.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ClassificationSession, type ClassifiedDocument } from '../classify/classification-session.ts';
 import { openClassificationSession } from '../classify/classification-session-fs.ts';
-import { openExpertFolder } from '../classify/expert-loader-fs.ts';
 import { AUTO_SET, CLASSIFIER_EXPERT, loadPlanIds } from '../classify/expert-selection.ts';
 import { CODE_EXPERT_OF_LANGUAGE, CODE_EXPERT_PACKAGES } from './code-expert-set.ts';
 import { codeExpertGain, type CodeExpertGain } from './code-expert-gains.ts';
@@ -51,7 +49,6 @@ import { languageIdSetReport, type LanguageIdSetReport } from './language-id-eva
 import { breakdownEval } from './breakdown-eval-fs.ts';
 import { breakdownTrees, fetchBreakdownTrees } from './breakdown-trees-fs.ts';
 import type { WeightPrecision } from '../model/quantize.ts';
-import { loadBaseModel } from '../runtime/load-fs.ts';
 import { outputConstraint, type OutputRequest } from '../constrain/output-constraint.ts';
 
 /** Held-out English paragraphs the perplexity row reads (with and without english-basic). */
@@ -287,21 +284,9 @@ export async function runEval(options: EvalOptions, log: (line: string) => void)
 			`expert eval needs the labelled corpora in ${options.corpora} (${(error as Error).message.split('\n')[0]})`
 		);
 	});
-	const heuristics = nodeLinguistHeuristics();
-	const { runtime, tokenizer } = await loadBaseModel(options.model, {
-		precision: options.precision,
-		threads: options.threads
-	});
-	const folder = await openExpertFolder(options.expertsDir, runtime.config);
-	const session = new ClassificationSession(
-		runtime,
-		tokenizer,
-		folder.registry,
-		folder.loadAdapter,
-		heuristics,
-		folder.sets,
-		folder.loadLanguageHead
-	);
+	const opened = await openClassificationSession({ ...options, backend: 'cpu' });
+	const { session, runtime, experts: folder } = opened;
+	const { heuristics, tokenizer } = session;
 	const allIds = loadPlanIds(
 		folder.registry.map((m) => m.name),
 		folder.registry
