@@ -16,7 +16,7 @@ export default ts.config(
 			'eval-data/',
 			'experts/',
 			'static/',
-			'tests/fixtures/',
+			'tests/fixtures/*/',
 			'test-results/',
 			'bench-results/',
 			'eval-results/'

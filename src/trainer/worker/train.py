@@ -1,6 +1,8 @@
 # Worker entry: trains one LoRA expert (SFT or DPO) described by <job dir>/job.json on the tokenized
-# examples in <job dir>/tokens.json, reporting progress as JSON lines on stdout (see events.py).
+# examples in <job dir>/tokens.json, reporting progress as JSON lines on stdout (see events.py); alone, or as
+# one of torchrun's ranks (ranks.py: the same global batches, gradients summed across ranks, rank 0 reports).
 # Usage: /usr/bin/python3 src/trainer/worker/train.py --job-dir DIR
+#        torchrun --nproc_per_node N src/trainer/worker/train.py --job-dir DIR
 import argparse
 import contextlib
 import json
@@ -21,6 +23,7 @@ from lora import (LoraError, adapter_state, add_frozen_adapter, add_trainable_ad
                   set_adapter_enabled, set_adapter_weight, adapters_switched)
 from model import ModelConfigError, load_base_model
 from objectives import dpo_loss, sft_loss
+from ranks import Ranks
 from safetensors_io import SafetensorsError, read_safetensors, write_safetensors
 
 ADAPTER_KEY = 'expert'
@@ -58,7 +61,9 @@ class Trainer:
         self.job, self.job_dir = job, job_dir
         torch.set_num_threads(int(job.get('threads', 1)))
         torch.manual_seed(job['seed'])
-        self.device = pick_device(job.get('device', 'auto'))
+        preferred = pick_device(job.get('device', 'auto'))
+        self.ranks = Ranks(preferred)
+        self.device = self.ranks.device(preferred)
         self.model, _ = load_base_model(job['base_model_dir'], self.device)
         for index, dependency in enumerate(job.get('dependencies', [])):
             tensors, _ = read_safetensors(dependency['weights'])
@@ -123,6 +128,14 @@ class Trainer:
             loss, _ = sft_loss(self.model, batch)
             return loss, {}
 
+    def _weight(self, units):
+        """What a micro-batch's loss is the mean over: response tokens (sft) or pairs (dpo)."""
+        if not units:
+            return 0
+        if self.job['method'] == 'dpo':
+            return len(units)
+        return float(self._batch(units)['target_weights'].sum().item())
+
     def _step_units(self, step):
         """The micro-batches of units for one optimizer step; the order is fixed per epoch by the seed."""
         epoch, step_in_epoch = divmod(step, self.steps_per_epoch)
@@ -157,11 +170,20 @@ class Trainer:
         micro_batches = self._step_units(step)
         total_loss, tokens, metrics = 0.0, 0, {}
         for units in micro_batches:
-            batch = self._batch(units)
-            loss, metrics = self._loss(batch)
-            (loss / len(micro_batches)).backward()
-            total_loss += float(loss.item()) / len(micro_batches)
-            tokens += int((batch['segment_ids'] > 0).sum().item())
+            # This rank's share, weighted so that the ranks' gradients sum to the whole micro-batch's mean.
+            mine = self.ranks.shard(units)
+            share = self._weight(mine) / max(self._weight(units), 1e-12) if mine else 0.0
+            loss_here, metrics_here = 0.0, {}
+            if mine:
+                batch = self._batch(mine)
+                loss, metrics_here = self._loss(batch)
+                (loss * share / len(micro_batches)).backward()
+                loss_here = float(loss.item()) * share
+                tokens += int((batch['segment_ids'] > 0).sum().item())
+            total_loss += self.ranks.total(loss_here) / len(micro_batches)
+            metrics = {name: self.ranks.total(metrics_here.get(name, 0.0) * share) for name in self._metric_names()}
+        tokens = int(self.ranks.total(tokens))
+        self.ranks.sum_gradients(self.parameters)
         torch.nn.utils.clip_grad_norm_(self.parameters, float(self.job.get('max_grad_norm', 1.0)))
         self.optimizer.step()
         self.scheduler.step()
@@ -169,6 +191,9 @@ class Trainer:
         if stack_active is not None:
             metrics = {**metrics, 'stack_active': stack_active}
         return total_loss, tokens, metrics
+
+    def _metric_names(self):
+        return ['reward_accuracy', 'reward_margin'] if self.job['method'] == 'dpo' else []
 
     def evaluate(self):
         """Mean eval loss and metrics on the expert's own stack (its dependencies; stack experts off)."""
@@ -187,12 +212,21 @@ class Trainer:
 
 def run(job, job_dir):
     trainer = Trainer(job, job_dir)
+    try:
+        train(trainer, job, job_dir)
+    finally:
+        trainer.ranks.close()
+
+
+def train(trainer, job, job_dir):
+    leader = trainer.ranks.leader
+    report = emit if leader else (lambda *_, **__: None)
     start_step, history = load_checkpoint(job_dir, trainer.model, ADAPTER_KEY, trainer.optimizer, trainer.scheduler)
     history = history or {'first_loss': None, 'losses': [], 'tokens': 0, 'seconds': 0.0}
     parent = os.getppid()
-    emit('started', device=trainer.device, total_steps=trainer.total_steps, steps_per_epoch=trainer.steps_per_epoch,
+    report('started', device=trainer.device, total_steps=trainer.total_steps, steps_per_epoch=trainer.steps_per_epoch,
          train_units=len(trainer.train_units), eval_units=len(trainer.eval_units), resumed_from_step=start_step,
-         trainable_parameters=sum(p.numel() for p in trainer.parameters))
+         trainable_parameters=sum(p.numel() for p in trainer.parameters), ranks=trainer.ranks.world)
     checkpoint_every = int(job.get('checkpoint_every', 50))
     eval_loss, eval_metrics = None, {}
     for step in range(start_step, trainer.total_steps):
@@ -208,15 +242,17 @@ def run(job, job_dir):
         history['seconds'] += seconds
         done_steps = step + 1
         eta = (trainer.total_steps - done_steps) * history['seconds'] / max(1, len(history['losses']))
-        emit('step', step=done_steps, epoch=round(done_steps / trainer.steps_per_epoch, 4), loss=loss, lr=lr, tokens=history['tokens'],
+        report('step', step=done_steps, epoch=round(done_steps / trainer.steps_per_epoch, 4), loss=loss, lr=lr, tokens=history['tokens'],
              tokens_per_s=round(tokens / seconds, 1) if seconds > 0 else None, eta_s=round(eta, 2), **metrics)
         end_of_epoch = done_steps % trainer.steps_per_epoch == 0 or done_steps == trainer.total_steps
-        if trainer.eval_units and end_of_epoch:
+        if trainer.eval_units and end_of_epoch and leader:
             eval_loss, eval_metrics = trainer.evaluate()
-            emit('eval', step=done_steps, epoch=round(done_steps / trainer.steps_per_epoch, 4), loss=eval_loss, **eval_metrics)
-        if done_steps % checkpoint_every == 0 and done_steps < trainer.total_steps:
+            report('eval', step=done_steps, epoch=round(done_steps / trainer.steps_per_epoch, 4), loss=eval_loss, **eval_metrics)
+        if done_steps % checkpoint_every == 0 and done_steps < trainer.total_steps and leader:
             save_checkpoint(job_dir, trainer.model, ADAPTER_KEY, trainer.optimizer, trainer.scheduler, done_steps, history)
-            emit('checkpoint', step=done_steps)
+            report('checkpoint', step=done_steps)
+    if not leader:
+        return
     output_dir = os.path.join(job_dir, 'output')
     os.makedirs(output_dir, exist_ok=True)
     write_safetensors(os.path.join(output_dir, 'adapter_model.safetensors'), adapter_state(trainer.model, ADAPTER_KEY),
