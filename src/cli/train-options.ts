@@ -57,6 +57,12 @@ export function addTrainOptions(command: Command): Command {
 		.option('--eval-fraction <x>', 'share of the data held out for eval events', numberOption, 0)
 		.option('--device <auto|cpu|cuda>', 'where the worker trains', 'auto')
 		.option(
+			'--nproc <n>',
+			'train on n processes of the trainer host under torchrun (gloo on CPU, NCCL on CUDA): the same global batch, the same adapter as one process',
+			integerOption(1),
+			1
+		)
+		.option(
 			'--no-gradient-checkpointing',
 			'keep activations instead of recomputing them (faster on a GPU with memory to spare)'
 		)

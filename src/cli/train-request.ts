@@ -28,6 +28,7 @@ export interface TrainOptions {
 	checkpointEvery: number;
 	evalFraction: number;
 	device: string;
+	nproc: number;
 	gradientCheckpointing: boolean;
 	packageVersion: string;
 	description: string;
@@ -119,6 +120,7 @@ export function jobBody(
 		checkpoint_every: options.checkpointEvery,
 		eval_fraction: options.evalFraction,
 		device: options.device as JobRequestInput['device'],
+		...(options.nproc > 1 ? { distributed: { nproc_per_node: options.nproc } } : {}),
 		gradient_checkpointing: options.gradientCheckpointing,
 		...(options.stackExperts.length > 0
 			? { stack_experts: options.stackExperts, stack_dropout: options.stackDropout }

@@ -92,6 +92,7 @@ export async function runTrainerBenchmark(options: TrainerBenchOptions = {}): Pr
 			python: workerPython(options.python),
 			jobDir,
 			threads: settings.threads,
+			ranks: 1,
 			onEvent: (event) => {
 				if (event.event === 'done') done = event;
 				if (event.event === 'failed') failure = String(event.message);

@@ -149,6 +149,19 @@ function packagePlan(
 	};
 }
 
+/** Refuses a process count this trainer cannot give: more CPU processes than its threads, NCCL without CUDA. */
+function checkDistributed(request: JobRequest, threads: number): void {
+	const wanted = request.distributed;
+	if (!wanted || wanted.nproc_per_node === 1) return;
+	if (request.device !== 'cuda' && wanted.nproc_per_node > threads)
+		throw new ExpertError(
+			'bad-job-request',
+			`distributed.nproc_per_node: ${wanted.nproc_per_node} processes on CPU, but this trainer runs ${threads} threads (--threads)`
+		);
+	if (wanted.backend === 'nccl' && request.device !== 'cuda')
+		throw new ExpertError('bad-job-request', 'distributed.backend: nccl needs device cuda; gloo runs on CPU');
+}
+
 /** The stack-dropout experts: `stack_experts` with their requirements, less the expert itself and its
  * dependencies (always active); an expert of the same name as the one trained is refused. */
 function stackExperts(
@@ -199,6 +212,7 @@ export async function prepareJobFolder(jobId: string, request: JobRequest, paths
 			`init_adapter: ${initAdapter.name} is also a dependency (manifest.constraints.requires); it would count twice`
 		);
 	}
+	checkDistributed(request, paths.threads);
 	const stack = stackExperts(request, known, base, dependencies);
 	const plan = packagePlan(request, base, dataset, records.records.length, dependencies, stack, initAdapter);
 	const examples = await tokenizeRecords(await loadChatTokenizer(base.dir), records);
@@ -208,7 +222,9 @@ export async function prepareJobFolder(jobId: string, request: JobRequest, paths
 		base_model_dir: base.dir,
 		dependencies,
 		stack,
-		threads: paths.threads,
+		threads: Math.max(1, Math.floor(paths.threads / (request.distributed?.nproc_per_node ?? 1))),
+		ranks: request.distributed?.nproc_per_node ?? 1,
+		...(request.distributed?.backend ? { backend: request.distributed.backend } : {}),
 		...(initAdapter
 			? { init_adapter: { name: initAdapter.name, version: initAdapter.version, weights: INIT_ADAPTER_FILE } }
 			: {})

@@ -1,7 +1,7 @@
 // Runs queued jobs one at a time (one GPU, one worker): spawns the worker, records its events in the
 // store and announces them to listeners (SSE), finishes the package, and handles cancellation.
 import { EventEmitter } from 'node:events';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describeError } from '../lib/errors.ts';
 import { buildArtifact } from './artifact.ts';
@@ -62,10 +62,18 @@ export class JobRunner extends EventEmitter<{ event: [jobId: string, event: Stor
 		const jobDir = path.join(this.layout.jobs, job.id);
 		let workerDone: WorkerEvent | null = null;
 		let workerFailure: string | null = null;
+		// The prepared job says how many processes train it and the threads of each (job-preparation.ts).
+		const prepared = JSON.parse(readFileSync(path.join(jobDir, 'job.json'), 'utf8')) as {
+			ranks?: number;
+			threads?: number;
+			backend?: string;
+		};
 		const worker = spawnTrainingWorker({
 			python: this.options.python,
 			jobDir,
-			threads: this.options.threads,
+			threads: prepared.threads ?? this.options.threads,
+			ranks: prepared.ranks ?? 1,
+			backend: prepared.backend,
 			onEvent: ({ event, ...fields }) => {
 				if (event === 'done') workerDone = { event, ...fields };
 				else if (event === 'failed') workerFailure = String(fields.message ?? 'training failed');

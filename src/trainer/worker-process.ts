@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 export const DEFAULT_PYTHON = '/usr/bin/python3';
 export const WORKER_SCRIPT = fileURLToPath(new URL('./worker/train.py', import.meta.url));
+/** PyTorch's launcher (torchrun) with its repair for Debian's torch on Python 3.11. */
+export const TORCHRUN_SCRIPT = fileURLToPath(new URL('./worker/torchrun.py', import.meta.url));
 
 export interface WorkerEvent {
 	event: string;
@@ -30,6 +32,10 @@ export interface WorkerOptions {
 	python: string;
 	jobDir: string;
 	threads: number;
+	/** Processes under torchrun on this host (1: the worker alone). */
+	ranks: number;
+	/** torch.distributed's backend when ranks > 1 (default: gloo on CPU, NCCL on CUDA). */
+	backend?: string;
 	onEvent(event: WorkerEvent): void;
 }
 
@@ -49,9 +55,19 @@ export function workerPython(explicit?: string): string {
 
 export function spawnTrainingWorker(options: WorkerOptions): WorkerHandle {
 	const log = createWriteStream(path.join(options.jobDir, 'worker.log'), { flags: 'a' });
-	const child = spawn(options.python, [WORKER_SCRIPT, '--job-dir', options.jobDir], {
+	const train = [WORKER_SCRIPT, '--job-dir', options.jobDir];
+	const args =
+		options.ranks > 1 ? [TORCHRUN_SCRIPT, '--standalone', `--nproc_per_node=${options.ranks}`, ...train] : train;
+	// Its own process group, so a kill reaches torchrun's every rank and leaves none behind.
+	const child = spawn(options.python, args, {
 		stdio: ['ignore', 'pipe', 'pipe'],
-		env: { ...process.env, PYTHONUNBUFFERED: '1', OMP_NUM_THREADS: String(options.threads) }
+		detached: options.ranks > 1,
+		env: {
+			...process.env,
+			PYTHONUNBUFFERED: '1',
+			OMP_NUM_THREADS: String(options.threads),
+			...(options.backend ? { EXPERT_DIST_BACKEND: options.backend } : {})
+		}
 	});
 	child.stderr.pipe(log);
 	createInterface({ input: child.stdout }).on('line', (line) => {
@@ -76,8 +92,18 @@ export function spawnTrainingWorker(options: WorkerOptions): WorkerHandle {
 		exited: exited.finally(() => clearTimeout(killTimer)),
 		kill() {
 			if (child.exitCode !== null || child.signalCode !== null) return;
-			child.kill('SIGTERM');
-			killTimer = setTimeout(() => child.kill('SIGKILL'), 5000);
+			const signal = (name: NodeJS.Signals) => {
+				if (options.ranks > 1 && child.pid !== undefined) process.kill(-child.pid, name);
+				else child.kill(name);
+			};
+			signal('SIGTERM');
+			killTimer = setTimeout(() => {
+				try {
+					signal('SIGKILL');
+				} catch {
+					// the group is gone already
+				}
+			}, 5000);
 			killTimer.unref();
 		}
 	};

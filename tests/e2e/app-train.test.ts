@@ -147,7 +147,7 @@ describe.skipIf(chromiumSkipReason !== null)('Train page against a real trainer 
 			.toBe("Installed browser-trained@1.0.0 into this browser's expert cache.");
 		expect(await jobStatus()).toMatch(new RegExp(`^Status: done, step ${totalSteps} of ${totalSteps}, loss \\d`));
 		expect(await page.getByTestId('job-summary').textContent()).toMatch(
-			new RegExp(`Loss[\\d.]+ → [\\d.]+.*Steps${totalSteps},.*on cpu`)
+			new RegExp(`Loss\\s*[\\d.]+ → [\\d.]+.*Steps\\s*${totalSteps},.*on cpu`)
 		);
 		expect((await page.locator('svg polyline.train').getAttribute('points'))?.split(' ')).toHaveLength(totalSteps);
 		await expect

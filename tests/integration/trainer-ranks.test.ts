@@ -1,9 +1,10 @@
 // The training worker on several processes (src/trainer/worker/ranks.py) under PyTorch's torchrun and gloo on this
 // CPU: the same small job, seed and global batch on 1 and on 2 ranks gives the same loss per step (within 1e-4)
 // and the same adapter (within 1e-5); only rank 0 reports; a 2-rank job killed with -9 after a checkpoint resumes
-// and ends with the adapter of an uninterrupted run.
+// and ends with the adapter of an uninterrupted run; `expert train --nproc 2` trains through the trainer service
+// and writes the package, and a process count the trainer cannot give is one line and no job.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +21,8 @@ import {
 	type WorkerRun
 } from '../fixtures/trainer-worker.ts';
 import { writeTinyModel } from '../fixtures/tiny-model.ts';
+import { expectOneLineFailure, runExpert } from '../fixtures/expert-cli.ts';
+import { sftJsonl } from '../fixtures/trainer-datasets.ts';
 
 let root: string;
 let modelDir: string;
@@ -97,5 +100,27 @@ describe.skipIf(skip)('training worker on several processes (torchrun, gloo)', (
 		expect(resumed.status, resumed.stderr).toBe(0);
 		expect(resumed.events[0].resumed_from_step).toBe(2);
 		expect(largestDifference(adapter(jobDir), adapter(path.join(root, 'whole')))).toBeLessThan(1e-5);
+	}, 300_000);
+
+	it('trains through the trainer service on two processes with expert train --nproc 2; a count it cannot give is refused', async () => {
+		writeFileSync(path.join(root, 'good.jsonl'), sftJsonl(6));
+		const common = ['train', '--name', 'two-ranks', '--dataset', 'good.jsonl', '--base-model', modelDir, '--r', '4'];
+		const settings = ['--epochs', '2', '--max-seq-len', '64', '--device', 'cpu', '--no-gradient-checkpointing'];
+		const dataDir = ['--data-dir', path.join(root, 'trainer-data')];
+		const trained = await runExpert([...common, ...settings, ...dataDir, '--nproc', '2', '--json'], { cwd: root });
+		expect(trained.code, trained.stderr).toBe(0);
+		const result = JSON.parse(trained.stdout);
+		expect(result.metrics.steps).toBeGreaterThan(0);
+		expect(readdirSync(path.join(root, result.output)).sort()).toEqual(
+			expect.arrayContaining(['adapter_config.json', 'adapter_model.safetensors', 'manifest.json'])
+		);
+		const refused = await runExpert([...common, ...settings, ...dataDir, '--nproc', '64', '--output', 'nope'], {
+			cwd: root
+		});
+		expectOneLineFailure(
+			refused,
+			/distributed\.nproc_per_node: 64 processes on CPU, but this trainer runs \d+ threads/
+		);
+		expect(existsSync(path.join(root, 'nope'))).toBe(false);
 	}, 300_000);
 });

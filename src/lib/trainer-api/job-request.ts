@@ -85,6 +85,14 @@ export const jobRequestSchema = z.strictObject({
 	eval_fraction: z.number().min(0).max(0.5).default(0),
 	gradient_checkpointing: z.boolean().default(true),
 	device: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
+	/** Train on several processes of this host under torchrun (gloo on CPU, NCCL on CUDA): the same global batch and
+	 * order, so the same adapter as one process, in less time where there are cores or GPUs to spare. */
+	distributed: z
+		.strictObject({
+			nproc_per_node: positiveInt().max(64, 'must be at most 64'),
+			backend: z.enum(['gloo', 'nccl']).optional()
+		})
+		.optional(),
 	/** Stack dropout: experts (name@range, their requirements included) active under the one being trained in a
 	 * random subset with random weights, each step, so that stacking them later does not break it. */
 	stack_experts: z

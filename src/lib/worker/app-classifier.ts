@@ -98,6 +98,8 @@ export class AppClassifier {
 	private fallbackReason: string | null = null;
 	/** Whether the first file on Automatic's WebGPU has been timed. */
 	private webgpuTimed = false;
+	/** The model call in progress (classifyDocuments runs them one after another). */
+	private modelCalls: Promise<unknown> = Promise.resolve();
 
 	/** `app`: the app's root URL (absolute, ending in a slash) and its build's version. */
 	constructor(
@@ -321,7 +323,14 @@ export class AppClassifier {
 	}
 
 	/** The same as classify, as the classification domain answers (for repository-scan.ts). */
-	async classifyDocuments(inputs: ClassifyInput[], expertKeys: string[]): Promise<ClassifiedDocument[]> {
+	/** One call at a time, whoever asks: an ONNX Runtime session refuses a second run while one is going. */
+	classifyDocuments(inputs: ClassifyInput[], expertKeys: string[]): Promise<ClassifiedDocument[]> {
+		const run = this.modelCalls.then(() => this.classifyInTurn(inputs, expertKeys));
+		this.modelCalls = run.catch(() => undefined);
+		return run;
+	}
+
+	private async classifyInTurn(inputs: ClassifyInput[], expertKeys: string[]): Promise<ClassifiedDocument[]> {
 		if (inputs.length === 0) throw new ExpertError('no-input', 'no files to classify');
 		const selection = selectionOf(expertKeys);
 		const answers: ClassifiedDocument[] = [];
