@@ -93,17 +93,15 @@ export function spawnTrainingWorker(options: WorkerOptions): WorkerHandle {
 		kill() {
 			if (child.exitCode !== null || child.signalCode !== null) return;
 			const signal = (name: NodeJS.Signals) => {
-				if (options.ranks > 1 && child.pid !== undefined) process.kill(-child.pid, name);
-				else child.kill(name);
+				try {
+					if (options.ranks > 1 && child.pid !== undefined) process.kill(-child.pid, name);
+					else child.kill(name);
+				} catch {
+					// the process group is gone already
+				}
 			};
 			signal('SIGTERM');
-			killTimer = setTimeout(() => {
-				try {
-					signal('SIGKILL');
-				} catch {
-					// the group is gone already
-				}
-			}, 5000);
+			killTimer = setTimeout(() => signal('SIGKILL'), 5000);
 			killTimer.unref();
 		}
 	};

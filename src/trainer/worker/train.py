@@ -134,7 +134,7 @@ class Trainer:
             return 0
         if self.job['method'] == 'dpo':
             return len(units)
-        return float(self._batch(units)['target_weights'].sum().item())
+        return sum(sum(mask[1:]) for row in units for _, mask in row)  # as sft_batch's target_weights
 
     def _step_units(self, step):
         """The micro-batches of units for one optimizer step; the order is fixed per epoch by the seed."""
