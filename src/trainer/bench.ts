@@ -18,6 +18,8 @@ export interface TrainerBenchOptions {
 	batchSize?: number;
 	steps?: number;
 	r?: number;
+	/** Processes under torchrun (each with `threads` threads); 1: the worker alone. */
+	ranks?: number;
 }
 
 export interface TrainerBenchResult {
@@ -32,6 +34,7 @@ export interface TrainerBenchResult {
 		r: number;
 		target_modules: string[];
 		threads: number;
+		ranks: number;
 	};
 	tokens_per_s: number;
 	peak_memory_bytes: number;
@@ -47,7 +50,8 @@ export async function runTrainerBenchmark(options: TrainerBenchOptions = {}): Pr
 		steps: options.steps ?? 4,
 		r: options.r ?? 16,
 		target_modules: ALL_MODULES,
-		threads: options.threads ?? 1
+		threads: options.threads ?? 1,
+		ranks: options.ranks ?? 1
 	};
 	const root = mkdtempSync(path.join(tmpdir(), 'expert-trainer-bench-'));
 	try {
@@ -92,7 +96,7 @@ export async function runTrainerBenchmark(options: TrainerBenchOptions = {}): Pr
 			python: workerPython(options.python),
 			jobDir,
 			threads: settings.threads,
-			ranks: 1,
+			ranks: settings.ranks,
 			onEvent: (event) => {
 				if (event.event === 'done') done = event;
 				if (event.event === 'failed') failure = String(event.message);

@@ -6,6 +6,7 @@ import { runtimeBenchSuite } from '../../lib/bench/runtime-suite.ts';
 import { repositoryBenchSuite } from '../../lib/bench/repository-suite.ts';
 import type { BenchSuite } from '../../lib/bench/bench-suite.ts';
 import { trainerBenchSuite } from '../../trainer/bench.ts';
+import { trainerScaleBenchSuite } from '../../trainer/scale-bench.ts';
 import { trainerUploadBenchSuite } from '../../trainer/upload-bench.ts';
 
 export const BENCH_SUITES: BenchSuite[] = [
@@ -15,5 +16,6 @@ export const BENCH_SUITES: BenchSuite[] = [
 	runtimeBenchSuite,
 	constrainedDecodingBenchSuite,
 	trainerBenchSuite,
+	trainerScaleBenchSuite,
 	trainerUploadBenchSuite
 ];
