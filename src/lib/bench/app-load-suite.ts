@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { serveAppBuild } from '../app-server/static-site-fs.ts';
 import { REPO_ROOT } from '../datasets/corpus-fs.ts';
+import { median } from '../median.ts';
 import type { BenchRunOptions, BenchSuite, BenchSuiteResult } from './bench-suite.ts';
 import { CHROMIUM, CHROMIUM_FLAGS, chromiumMissing } from './runtime-browser.ts';
 
@@ -28,15 +29,6 @@ interface Visit {
 	/** From picking the files to "Done" (evidence answers, model load, classification). */
 	runSeconds: number;
 }
-
-const median = (values: number[]) => {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted.length === 0
-		? Number.NaN
-		: sorted.length % 2
-			? sorted[(sorted.length - 1) / 2]
-			: (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-};
 
 async function visit(page: Page, origin: string, kind: VisitKind): Promise<Visit> {
 	await page.goto(`${origin}/`);

@@ -33,22 +33,28 @@ class Ranks:
         """This rank's units of a micro-batch."""
         return units[self.rank::self.world]
 
-    def total(self, value):
-        """The sum of a number over every rank."""
+    def totals(self, values):
+        """The sums of some numbers over every rank, in one exchange."""
         if self.world == 1:
-            return value
-        tensor = torch.tensor([float(value)], dtype=torch.float64)
+            return list(values)
+        tensor = torch.tensor([float(value) for value in values], dtype=torch.float64)
         dist.all_reduce(tensor)
-        return float(tensor.item())
+        return tensor.tolist()
 
     def sum_gradients(self, parameters):
-        """Each rank's gradients become their sum over the ranks (missing ones count as zero)."""
+        """Each rank's gradients become their sum over the ranks (missing ones count as zero), in one exchange."""
         if self.world == 1:
             return
         for parameter in parameters:
             if parameter.grad is None:
                 parameter.grad = torch.zeros_like(parameter)
-            dist.all_reduce(parameter.grad)
+        flat = torch.cat([parameter.grad.reshape(-1) for parameter in parameters])
+        dist.all_reduce(flat)
+        offset = 0
+        for parameter in parameters:
+            count = parameter.grad.numel()
+            parameter.grad.copy_(flat[offset:offset + count].view_as(parameter.grad))
+            offset += count
 
     def close(self):
         if self.world > 1 and dist.is_initialized():

@@ -180,9 +180,11 @@ class Trainer:
                 (loss * share / len(micro_batches)).backward()
                 loss_here = float(loss.item()) * share
                 tokens += int((batch['segment_ids'] > 0).sum().item())
-            total_loss += self.ranks.total(loss_here) / len(micro_batches)
-            metrics = {name: self.ranks.total(metrics_here.get(name, 0.0) * share) for name in self._metric_names()}
-        tokens = int(self.ranks.total(tokens))
+            total_loss += loss_here / len(micro_batches)
+            metrics = {name: metrics_here.get(name, 0.0) * share for name in self._metric_names()}
+        # One exchange per step: the loss, the tokens and the last micro-batch's metrics, summed over the ranks.
+        total_loss, tokens, *values = self.ranks.totals([total_loss, tokens, *metrics.values()])
+        tokens, metrics = int(tokens), dict(zip(metrics, values))
         self.ranks.sum_gradients(self.parameters)
         torch.nn.utils.clip_grad_norm_(self.parameters, float(self.job.get('max_grad_norm', 1.0)))
         self.optimizer.step()
