@@ -151,6 +151,23 @@ describe("Linguist's evidence chain", () => {
 		).toMatchObject({ language: 'Hosts File', strategy: 'heuristic' });
 	});
 
+	it('calls a perl script with POD documentation Perl when code stands outside the POD blocks, and leaves pure POD to the model', () => {
+		const script =
+			'#!/usr/bin/perl -w\n\n=head1 NAME\n\ntool - does things\n\n=cut\n\nuse strict;\nprint 1;\n\n=head1 AUTHOR\n\nme\n\n=cut\n';
+		expect(languageEvidence(heuristics, { fileName: 'tool', content: script })).toEqual({
+			language: 'Perl',
+			candidates: ['Perl'],
+			strategy: 'pod',
+			reason: 'shebang perl; code outside POD blocks: Perl'
+		});
+		const documentation = '#!/usr/bin/perl\n=head1 NAME\n\nuse strict; (an example in the text)\n\n=cut\n\n';
+		expect(languageEvidence(heuristics, { fileName: 'tool', content: documentation })).toMatchObject({
+			language: null,
+			candidates: ['Perl', 'Pod'],
+			strategy: 'shebang'
+		});
+	});
+
 	it('reads Vim modelines and skips Vimballs', () => {
 		expect(languageEvidence(heuristics, { fileName: 'notes', content: 'text\n# vim: set ft=perl:\n' })).toMatchObject({
 			language: 'Perl',

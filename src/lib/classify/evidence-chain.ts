@@ -1,6 +1,7 @@
 // GitHub Linguist's evidence chain, in Linguist's order: modeline, exact file name, shebang, extension,
-// XML header, man-page section, then heuristics.yml. Each strategy narrows the candidates; one left decides
-// the language, several (or none) leave the choice to the model. Every result says why. Browser-safe.
+// XML header, man-page section, heuristics.yml; then one rule of Expert's own (Perl code outside POD blocks is not
+// Pod). Each strategy narrows the candidates; one left decides the language, several (or none) leave the choice to
+// the model. Every result says why. Browser-safe.
 import type { LinguistHeuristics } from './linguist-heuristics.ts';
 import {
 	languageOfAlias,
@@ -10,7 +11,8 @@ import {
 	shebangInterpreter
 } from './linguist-names.ts';
 
-export type EvidenceStrategy = 'modeline' | 'filename' | 'shebang' | 'extension' | 'xml' | 'manpage' | 'heuristic';
+export type EvidenceStrategy =
+	'modeline' | 'filename' | 'shebang' | 'extension' | 'xml' | 'manpage' | 'heuristic' | 'pod';
 
 export interface LanguageEvidence {
 	/** The language, when the evidence alone decides it. */
@@ -78,6 +80,24 @@ function heuristic(heuristics: LinguistHeuristics, fileName: string, content: st
 	};
 }
 
+const POD_COMMAND = /^=[a-zA-Z]/;
+
+/** perlpod: a Pod file is documentation only, so a line of code outside the `=command … =cut` blocks (past the
+ * shebang) makes a file that allows Perl and Pod a Perl program with its documentation inside. */
+function embeddedPod(candidates: string[], content: string): StepResult {
+	if (!candidates.includes('Pod') || !candidates.includes('Perl')) return { languages: [], reason: '' };
+	let inPod = false;
+	const lines = content.slice(0, HEURISTICS_BYTES).split('\n');
+	for (const [index, line] of lines.entries()) {
+		if (inPod) inPod = !line.startsWith('=cut');
+		else if (POD_COMMAND.test(line)) inPod = !line.startsWith('=cut');
+		else if (line.trim() !== '' && !(index === 0 && line.startsWith('#!'))) {
+			return { languages: candidates.filter((c) => c !== 'Pod'), reason: 'code outside POD blocks' };
+		}
+	}
+	return { languages: [], reason: '' };
+}
+
 /** What Linguist's strategies say about a file's language, before any model. */
 export function languageEvidence(
 	heuristics: LinguistHeuristics,
@@ -118,7 +138,8 @@ export function languageEvidence(
 				reason: 'man-page section in the name'
 			})
 		],
-		['heuristic', () => heuristic(heuristics, fileName, content)]
+		['heuristic', () => heuristic(heuristics, fileName, content)],
+		['pod', (c) => embeddedPod(c, content)]
 	];
 	let candidates: string[] = [];
 	let strategy: EvidenceStrategy | null = null;
@@ -131,7 +152,9 @@ export function languageEvidence(
 		}
 		if (result.languages.length === 1) {
 			const language = result.languages[0];
-			const reason = name === 'modeline' || name === 'heuristic' ? result.reason : `${result.reason}: ${language}`;
+			const own = name === 'modeline' || name === 'heuristic' ? result.reason : `${result.reason}: ${language}`;
+			// Expert's own rule only narrows what Linguist's left, so that evidence stays in the reason.
+			const reason = name === 'pod' ? [...reasons, own].join('; ') : own;
 			return { language, candidates: [language], strategy: name, reason };
 		}
 		candidates = [...result.languages].sort();
