@@ -63,6 +63,15 @@ export function addTrainOptions(command: Command): Command {
 			1
 		)
 		.option(
+			'--nnodes <n>',
+			"train across n hosts: run this on each (or send it to each host's --trainer) with its --node-rank, the same --master-addr and --master-port",
+			integerOption(1),
+			1
+		)
+		.option('--node-rank <i>', "this host's place among --nnodes, from 0 (the first node)", integerOption(0), 0)
+		.option('--master-addr <host>', "the first node's address, as the other nodes reach it (--nnodes > 1)")
+		.option('--master-port <port>', 'a free port on the first node for the rendezvous (--nnodes > 1)', integerOption(1))
+		.option(
 			'--no-gradient-checkpointing',
 			'keep activations instead of recomputing them (faster on a GPU with memory to spare)'
 		)

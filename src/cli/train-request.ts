@@ -29,6 +29,10 @@ export interface TrainOptions {
 	evalFraction: number;
 	device: string;
 	nproc: number;
+	nnodes: number;
+	nodeRank: number;
+	masterAddr?: string;
+	masterPort?: number;
 	gradientCheckpointing: boolean;
 	packageVersion: string;
 	description: string;
@@ -92,6 +96,21 @@ export function withManifestFields(options: TrainOptions): TrainOptions & { name
 	};
 }
 
+/** The request's `distributed` field, when the options ask for more than one process or name a node. */
+function distributedFields(options: TrainOptions): Pick<JobRequestInput, 'distributed'> {
+	const { nproc, nnodes, nodeRank, masterAddr, masterPort } = options;
+	if (nproc === 1 && nnodes === 1 && nodeRank === 0 && masterAddr === undefined && masterPort === undefined) return {};
+	return {
+		distributed: {
+			nproc_per_node: nproc,
+			nnodes,
+			node_rank: nodeRank,
+			...(masterAddr === undefined ? {} : { master_addr: masterAddr }),
+			...(masterPort === undefined ? {} : { master_port: masterPort })
+		}
+	};
+}
+
 export function jobBody(
 	options: TrainOptions & { name: string },
 	baseModelName: string,
@@ -120,7 +139,7 @@ export function jobBody(
 		checkpoint_every: options.checkpointEvery,
 		eval_fraction: options.evalFraction,
 		device: options.device as JobRequestInput['device'],
-		...(options.nproc > 1 ? { distributed: { nproc_per_node: options.nproc } } : {}),
+		...distributedFields(options),
 		gradient_checkpointing: options.gradientCheckpointing,
 		...(options.stackExperts.length > 0
 			? { stack_experts: options.stackExperts, stack_dropout: options.stackDropout }

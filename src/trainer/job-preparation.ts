@@ -12,6 +12,7 @@ import { parseManifest, splitRequirement, type ExpertManifest } from '../lib/exp
 import { findBaseModel, type BaseModelInfo } from './base-models.ts';
 import { resolveDatasetPath, type DataDirLayout } from './data-dir.ts';
 import { resolveDependencies, scanKnownExperts, type FrozenDependency, type KnownExpert } from './dependencies.ts';
+import { checkDistributed } from './distributed-checks.ts';
 import { resolveInitAdapter, type InitAdapter } from './init-adapter.ts';
 import type { JobRequest } from '../lib/trainer-api/job-request.ts';
 import { loadChatTokenizer, tokenizeRecords, type TokenizedExample } from './tokenize-records.ts';
@@ -24,6 +25,8 @@ export interface TrainerPaths {
 	/** Folders holding expert packages that jobs may depend on (the data dir's packages/ first). */
 	expertRoots: string[];
 	threads: number;
+	/** The interpreter the worker runs with (asked how many GPUs torch sees). */
+	python: string;
 }
 
 export interface PackagePlan {
@@ -149,19 +152,6 @@ function packagePlan(
 	};
 }
 
-/** Refuses a process count this trainer cannot give: more CPU processes than its threads, NCCL without CUDA. */
-function checkDistributed(request: JobRequest, threads: number): void {
-	const wanted = request.distributed;
-	if (!wanted || wanted.nproc_per_node === 1) return;
-	if (request.device !== 'cuda' && wanted.nproc_per_node > threads)
-		throw new ExpertError(
-			'bad-job-request',
-			`distributed.nproc_per_node: ${wanted.nproc_per_node} processes on CPU, but this trainer runs ${threads} threads (--threads)`
-		);
-	if (wanted.backend === 'nccl' && request.device !== 'cuda')
-		throw new ExpertError('bad-job-request', 'distributed.backend: nccl needs device cuda; gloo runs on CPU');
-}
-
 /** The stack-dropout experts: `stack_experts` with their requirements, less the expert itself and its
  * dependencies (always active); an expert of the same name as the one trained is refused. */
 function stackExperts(
@@ -212,7 +202,7 @@ export async function prepareJobFolder(jobId: string, request: JobRequest, paths
 			`init_adapter: ${initAdapter.name} is also a dependency (manifest.constraints.requires); it would count twice`
 		);
 	}
-	checkDistributed(request, paths.threads);
+	await checkDistributed(request, paths.threads, paths.python);
 	const stack = stackExperts(request, known, base, dependencies);
 	const plan = packagePlan(request, base, dataset, records.records.length, dependencies, stack, initAdapter);
 	const examples = await tokenizeRecords(await loadChatTokenizer(base.dir), records);
@@ -224,6 +214,16 @@ export async function prepareJobFolder(jobId: string, request: JobRequest, paths
 		stack,
 		threads: Math.max(1, Math.floor(paths.threads / (request.distributed?.nproc_per_node ?? 1))),
 		ranks: request.distributed?.nproc_per_node ?? 1,
+		...(request.distributed && request.distributed.nnodes > 1
+			? {
+					nodes: {
+						count: request.distributed.nnodes,
+						rank: request.distributed.node_rank,
+						master_addr: request.distributed.master_addr,
+						master_port: request.distributed.master_port
+					}
+				}
+			: {}),
 		...(request.distributed?.backend ? { backend: request.distributed.backend } : {}),
 		...(initAdapter
 			? { init_adapter: { name: initAdapter.name, version: initAdapter.version, weights: INIT_ADAPTER_FILE } }

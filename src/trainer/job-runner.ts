@@ -1,5 +1,6 @@
-// Runs queued jobs one at a time (one GPU, one worker): spawns the worker, records its events in the
-// store and announces them to listeners (SSE), finishes the package, and handles cancellation.
+// Runs queued jobs one at a time (one worker: alone, or torchrun's ranks on this node): spawns it, records its
+// events in the store and announces them to listeners (SSE), finishes the package or says which rank failed, and
+// handles cancellation.
 import { EventEmitter } from 'node:events';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -7,7 +8,8 @@ import { describeError } from '../lib/errors.ts';
 import { buildArtifact } from './artifact.ts';
 import type { DataDirLayout } from './data-dir.ts';
 import type { JobStore, StoredEvent } from './job-store.ts';
-import { spawnTrainingWorker, type WorkerEvent, type WorkerHandle } from './worker-process.ts';
+import { rankFailureReason, type RankFailure } from './rank-failure.ts';
+import { spawnTrainingWorker, type WorkerEvent, type WorkerHandle, type WorkerNodes } from './worker-process.ts';
 
 export const TERMINAL_EVENTS = new Set(['done', 'failed', 'cancelled']);
 
@@ -61,12 +63,13 @@ export class JobRunner extends EventEmitter<{ event: [jobId: string, event: Stor
 		this.store.markRunning(job.id);
 		const jobDir = path.join(this.layout.jobs, job.id);
 		let workerDone: WorkerEvent | null = null;
-		let workerFailure: string | null = null;
+		const failures: RankFailure[] = [];
 		// The prepared job says how many processes train it and the threads of each (job-preparation.ts).
 		const prepared = JSON.parse(readFileSync(path.join(jobDir, 'job.json'), 'utf8')) as {
 			ranks?: number;
 			threads?: number;
 			backend?: string;
+			nodes?: WorkerNodes;
 		};
 		const worker = spawnTrainingWorker({
 			python: this.options.python,
@@ -74,9 +77,15 @@ export class JobRunner extends EventEmitter<{ event: [jobId: string, event: Stor
 			threads: prepared.threads ?? this.options.threads,
 			ranks: prepared.ranks ?? 1,
 			backend: prepared.backend,
+			nodes: prepared.nodes,
 			onEvent: ({ event, ...fields }) => {
 				if (event === 'done') workerDone = { event, ...fields };
-				else if (event === 'failed') workerFailure = String(fields.message ?? 'training failed');
+				else if (event === 'failed')
+					failures.push({
+						message: String(fields.message ?? 'training failed'),
+						...(typeof fields.rank === 'number' ? { rank: fields.rank } : {}),
+						...(fields.peer_lost === true ? { peer_lost: true } : {})
+					});
 				else this.record(job.id, event, fields);
 			}
 		});
@@ -91,7 +100,7 @@ export class JobRunner extends EventEmitter<{ event: [jobId: string, event: Stor
 			else {
 				const reason =
 					exit.spawnError ??
-					workerFailure ??
+					rankFailureReason(failures, exit.logTail) ??
 					`worker exited with ${exit.signal ?? `code ${exit.code}`} (its log is jobs/${job.id}/worker.log in the trainer's data dir)`;
 				this.finish(job.id, 'failed', { error: reason });
 			}

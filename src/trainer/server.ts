@@ -55,11 +55,12 @@ export async function startTrainerServer(options: TrainerServerOptions): Promise
 		layout,
 		modelRoots: [layout.models, path.join(REPO_ROOT, 'static', 'models'), ...(options.modelRoots ?? [])],
 		expertRoots: [layout.packages, path.join(REPO_ROOT, 'experts'), ...(options.expertRoots ?? [])],
-		threads: options.threads ?? Math.min(4, availableParallelism())
+		threads: options.threads ?? Math.min(4, availableParallelism()),
+		python: workerPython(options.python)
 	};
 	const queueLimit = options.queueLimit ?? 16;
 	const store = new JobStore(layout.database);
-	const runner = new JobRunner(store, layout, { python: workerPython(options.python), threads: paths.threads });
+	const runner = new JobRunner(store, layout, { python: paths.python, threads: paths.threads });
 	const maxUploadBytes = options.maxUploadBytes ?? 32 * 1024 * 1024;
 	const app = Fastify({ bodyLimit: maxUploadBytes, logger: false, forceCloseConnections: true });
 

@@ -1,5 +1,6 @@
-// Spawns the Python training worker for one job dir and turns its stdout (one JSON event per line)
-// into callbacks; stderr goes to the job's worker.log. Kill ends it (SIGTERM, then SIGKILL).
+// Spawns the Python training worker for one job dir, alone or as torchrun's ranks on this node, and turns its
+// stdout (one JSON event per line) into callbacks; stderr goes to the job's worker.log and its tail comes back at
+// exit. Kill ends it and every rank (SIGTERM, then SIGKILL).
 import { spawn } from 'node:child_process';
 import { createWriteStream, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -21,11 +22,36 @@ export interface WorkerExit {
 	signal: NodeJS.Signals | null;
 	/** Set when the interpreter could not be started at all. */
 	spawnError?: string;
+	/** The last lines the worker (and torchrun) wrote to stderr. */
+	logTail: string;
 }
 
 export interface WorkerHandle {
 	exited: Promise<WorkerExit>;
 	kill(): void;
+}
+
+export interface WorkerNodes {
+	count: number;
+	rank: number;
+	master_addr: string;
+	master_port: number;
+}
+
+/** How much of the worker's stderr is kept in memory for the failure message. */
+const LOG_TAIL_CHARS = 64 * 1024;
+
+/** torchrun's arguments for this node: standalone on one host, a static rendezvous across several. */
+function torchrunArguments(ranks: number, nodes: WorkerNodes | undefined): string[] {
+	const perNode = `--nproc_per_node=${ranks}`;
+	if (!nodes) return ['--standalone', perNode];
+	return [
+		`--nnodes=${nodes.count}`,
+		`--node_rank=${nodes.rank}`,
+		`--master_addr=${nodes.master_addr}`,
+		`--master_port=${nodes.master_port}`,
+		perNode
+	];
 }
 
 export interface WorkerOptions {
@@ -36,6 +62,8 @@ export interface WorkerOptions {
 	ranks: number;
 	/** torch.distributed's backend when ranks > 1 (default: gloo on CPU, NCCL on CUDA). */
 	backend?: string;
+	/** One node of several (static rendezvous at the first node's address and port); absent: this host alone. */
+	nodes?: WorkerNodes;
 	onEvent(event: WorkerEvent): void;
 }
 
@@ -56,12 +84,12 @@ export function workerPython(explicit?: string): string {
 export function spawnTrainingWorker(options: WorkerOptions): WorkerHandle {
 	const log = createWriteStream(path.join(options.jobDir, 'worker.log'), { flags: 'a' });
 	const train = [WORKER_SCRIPT, '--job-dir', options.jobDir];
-	const args =
-		options.ranks > 1 ? [TORCHRUN_SCRIPT, '--standalone', `--nproc_per_node=${options.ranks}`, ...train] : train;
+	const launched = options.ranks > 1 || options.nodes !== undefined;
+	const args = launched ? [TORCHRUN_SCRIPT, ...torchrunArguments(options.ranks, options.nodes), ...train] : train;
 	// Its own process group, so a kill reaches torchrun's every rank and leaves none behind.
 	const child = spawn(options.python, args, {
 		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: options.ranks > 1,
+		detached: launched,
 		env: {
 			...process.env,
 			PYTHONUNBUFFERED: '1',
@@ -70,6 +98,8 @@ export function spawnTrainingWorker(options: WorkerOptions): WorkerHandle {
 		}
 	});
 	child.stderr.pipe(log);
+	let logTail = '';
+	child.stderr.on('data', (chunk: Buffer) => (logTail = (logTail + chunk.toString()).slice(-LOG_TAIL_CHARS)));
 	createInterface({ input: child.stdout }).on('line', (line) => {
 		let parsed: unknown;
 		try {
@@ -83,9 +113,9 @@ export function spawnTrainingWorker(options: WorkerOptions): WorkerHandle {
 	});
 	const exited = new Promise<WorkerExit>((resolve) => {
 		child.once('error', (error) =>
-			resolve({ code: null, signal: null, spawnError: `cannot start ${options.python}: ${error.message}` })
+			resolve({ code: null, signal: null, spawnError: `cannot start ${options.python}: ${error.message}`, logTail })
 		);
-		child.once('close', (code, signal) => resolve({ code, signal }));
+		child.once('close', (code, signal) => resolve({ code, signal, logTail }));
 	}).finally(() => log.end());
 	let killTimer: NodeJS.Timeout | undefined;
 	return {
@@ -94,7 +124,7 @@ export function spawnTrainingWorker(options: WorkerOptions): WorkerHandle {
 			if (child.exitCode !== null || child.signalCode !== null) return;
 			const signal = (name: NodeJS.Signals) => {
 				try {
-					if (options.ranks > 1 && child.pid !== undefined) process.kill(-child.pid, name);
+					if (launched && child.pid !== undefined) process.kill(-child.pid, name);
 					else child.kill(name);
 				} catch {
 					// the process group is gone already

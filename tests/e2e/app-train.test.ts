@@ -43,7 +43,7 @@ describe.skipIf(chromiumSkipReason !== null)('Train page against a real trainer 
 	let port: number;
 
 	const startTrainer = async () => {
-		trainer = await startTrainerServer({ dataDir, port, threads: 1, token: TOKEN, corsOrigins: [app.origin] });
+		trainer = await startTrainerServer({ dataDir, port, threads: 2, token: TOKEN, corsOrigins: [app.origin] });
 		port = Number(new URL(trainer.url).port);
 	};
 	const connectionText = () => page.getByTestId('connection').textContent();
@@ -159,11 +159,22 @@ describe.skipIf(chromiumSkipReason !== null)('Train page against a real trainer 
 		await page.setViewportSize({ width: 1280, height: 800 });
 		await page.screenshot({ path: path.join(SHOTS, 'train-done-1280.png'), fullPage: true });
 
-		// A second job, cancelled from the job list.
+		// A second job on two processes (torchrun ranks, each listed with its tokens/s), cancelled from the job list.
 		await page.getByLabel('Expert name').fill('cancelled-one');
+		await page.getByLabel('Epochs').fill('200');
 		await page.getByLabel(/^Max steps/).fill('400');
+		await page.getByTestId('processes').fill('2');
 		await page.getByRole('button', { name: 'Start training' }).click();
 		await expect.poll(() => page.locator('#job-heading').textContent()).toMatch(/: cancelled-one$/);
+		const ranksTable = page.getByTestId('job-ranks');
+		await expect
+			.poll(() => ranksTable.textContent(), { timeout: 120_000, interval: 250 })
+			.toMatch(/^2 processes \(torchrun ranks\).*0\s*0\s*\S+\s*\d+\s*\d+.*1\s*0\s*\S+\s*\d+\s*\d+$/s);
+		await page.screenshot({ path: path.join(SHOTS, 'train-ranks-1280.png'), fullPage: true });
+		await page.setViewportSize({ width: 390, height: 800 });
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+		await page.screenshot({ path: path.join(SHOTS, 'train-ranks-390.png'), fullPage: true });
+		await page.setViewportSize({ width: 1280, height: 800 });
 		await page.getByRole('button', { name: 'Cancel job cancelled-one' }).click();
 		await expect.poll(jobStatus, { timeout: 60_000 }).toMatch(/^Status: cancelled/);
 		await expect

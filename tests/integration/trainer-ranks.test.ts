@@ -2,9 +2,13 @@
 // CPU: the same small job, seed and global batch on 1 and on 2 ranks gives the same loss per step (within 1e-4)
 // and the same adapter (within 1e-5); only rank 0 reports; a 2-rank job killed with -9 after a checkpoint resumes
 // and ends with the adapter of an uninterrupted run; `expert train --nproc 2` trains through the trainer service
-// and writes the package, and a process count the trainer cannot give is one line and no job.
+// and writes the package, and a process count the trainer cannot give is one line and no job; two `expert train`
+// commands as two nodes on loopback (one process each) write the adapter of one process; a rank killed mid-job
+// fails the job with that rank's name and pid and leaves no process behind; bad `distributed` fields are one-line
+// 400s that store nothing.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +27,9 @@ import {
 import { writeTinyModel } from '../fixtures/tiny-model.ts';
 import { expectOneLineFailure, runExpert } from '../fixtures/expert-cli.ts';
 import { sftJsonl } from '../fixtures/trainer-datasets.ts';
+import { startTrainerServer } from '../../src/trainer/server.ts';
+import { cancelJob, followJob, submitJob, type TrainerEvent } from '../../src/lib/trainer-api/trainer-client.ts';
+import type { JobRequestInput } from '../../src/lib/trainer-api/job-request.ts';
 
 let root: string;
 let modelDir: string;
@@ -43,9 +50,12 @@ const job = () =>
 	tinyWorkerJob(modelDir, { batch_size: 3, grad_accum: 2, epochs: 3, max_steps: 5, seed: 5, checkpoint_every: 2 });
 const losses = (run: WorkerRun) => run.events.filter((e) => e.event === 'step').map((e) => e.loss as number);
 
-function adapter(jobDir: string): Map<string, Float32Array> {
-	const file = parseSafetensors(readFileSync(path.join(jobDir, 'output', 'adapter_model.safetensors')), jobDir);
-	return new Map([...file.tensors].map(([name, view]) => [name, tensorToFloat32(view)]));
+function adapter(
+	jobDir: string,
+	file = path.join(jobDir, 'output', 'adapter_model.safetensors')
+): Map<string, Float32Array> {
+	const parsed = parseSafetensors(readFileSync(file), jobDir);
+	return new Map([...parsed.tensors].map(([name, view]) => [name, tensorToFloat32(view)]));
 }
 
 function largestDifference(a: Map<string, Float32Array>, b: Map<string, Float32Array>): number {
@@ -55,6 +65,24 @@ function largestDifference(a: Map<string, Float32Array>, b: Map<string, Float32A
 		values.forEach((value, i) => (largest = Math.max(largest, Math.abs(value - b.get(name)![i]))));
 	return largest;
 }
+
+/** A port nothing listens on now (the kernel's pick), or a server holding one when `hold` is set. */
+async function loopbackPort(hold = false): Promise<{ port: number; server: Server }> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen({ port: 0 }, resolve));
+	const port = (server.address() as { port: number }).port;
+	if (!hold) await new Promise<void>((resolve) => server.close(() => resolve()));
+	return { port, server };
+}
+
+const alive = (pid: number) => {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+};
 
 describe.skipIf(skip)('training worker on several processes (torchrun, gloo)', () => {
 	it('gives the losses and adapter of one process on two', () => {
@@ -123,4 +151,188 @@ describe.skipIf(skip)('training worker on several processes (torchrun, gloo)', (
 		);
 		expect(existsSync(path.join(root, 'nope'))).toBe(false);
 	}, 300_000);
+
+	it('trains one job on two nodes over loopback, one process each: both nodes write the adapter of one process', async () => {
+		writeFileSync(path.join(root, 'nodes.jsonl'), sftJsonl(8));
+		const common = ['train', '--name', 'two-nodes', '--dataset', 'nodes.jsonl', '--base-model', modelDir, '--r', '4'];
+		const settings = [
+			'--epochs',
+			'2',
+			'--max-seq-len',
+			'64',
+			'--device',
+			'cpu',
+			'--no-gradient-checkpointing',
+			...['--dropout', '0'], // LoRA dropout masks are drawn per rank: only without it is any rank count the same
+			'--json'
+		];
+		const { port } = await loopbackPort();
+		const run = (rank: number) =>
+			runExpert(
+				[
+					...common,
+					...settings,
+					...['--nnodes', '2', '--node-rank', String(rank), '--master-addr', '127.0.0.1'],
+					...['--master-port', String(port), '--data-dir', path.join(root, `node-${rank}`)],
+					...['--output', `node-${rank}-package`]
+				],
+				{ cwd: root }
+			);
+		const [first, second] = await Promise.all([run(0), run(1)]);
+		expect(first.code, first.stderr).toBe(0);
+		expect(second.code, second.stderr).toBe(0);
+		const one = await runExpert(
+			[...common, ...settings, '--data-dir', path.join(root, 'one-node'), '--output', 'one-process-package'],
+			{ cwd: root }
+		);
+		expect(one.code, one.stderr).toBe(0);
+		const weights = (dir: string) => adapter(root, path.join(root, dir, 'adapter_model.safetensors'));
+		const gap = largestDifference(weights('node-0-package'), weights('one-process-package'));
+		console.log(`2 nodes vs 1 process: largest adapter difference ${gap.toExponential(2)}`);
+		expect(gap).toBeLessThan(1e-5);
+		expect(largestDifference(weights('node-1-package'), weights('node-0-package'))).toBe(0);
+		const validated = await runExpert(['validate', path.join(root, 'node-0-package')], { cwd: root });
+		expect(validated.code, validated.stderr + validated.stdout).toBe(0);
+	}, 300_000);
+
+	it('fails both nodes in one line when they were given different jobs', async () => {
+		writeFileSync(path.join(root, 'node-a.jsonl'), sftJsonl(8));
+		writeFileSync(path.join(root, 'node-b.jsonl'), sftJsonl(9));
+		const { port } = await loopbackPort();
+		const run = (rank: number, dataset: string) =>
+			runExpert(
+				[
+					...['train', '--name', 'mismatched', '--dataset', dataset, '--base-model', modelDir, '--r', '4'],
+					...['--epochs', '1', '--max-seq-len', '64', '--device', 'cpu', '--no-gradient-checkpointing'],
+					...['--nnodes', '2', '--node-rank', String(rank), '--master-addr', '127.0.0.1'],
+					...['--master-port', String(port), '--data-dir', path.join(root, `mismatch-${rank}`)],
+					...['--output', `mismatch-${rank}-package`]
+				],
+				{ cwd: root }
+			);
+		const results = await Promise.all([run(0, 'node-a.jsonl'), run(1, 'node-b.jsonl')]);
+		for (const [rank, result] of results.entries()) {
+			expectOneLineFailure(
+				result,
+				/^expert: training mismatched failed: rank \d: rank 1 was given another job than rank 0/
+			);
+			expect(existsSync(path.join(root, `mismatch-${rank}-package`))).toBe(false);
+		}
+	}, 300_000);
+
+	/** Runs a long 2-rank job on a trainer of its own and calls `act` once it has started, with the launcher's and
+	 * the ranks' pids (launcher first); returns the job's last event and those pids. */
+	async function twoRankJob(
+		name: string,
+		act: (ranks: number[], cancel: () => Promise<unknown>) => void
+	): Promise<{ last: TrainerEvent | null; pids: number[] }> {
+		const trainer = await startTrainerServer({
+			dataDir: path.join(root, `${name}-data`),
+			port: 0,
+			threads: 2,
+			modelRoots: [path.dirname(modelDir)]
+		});
+		try {
+			const connection = { url: trainer.url, token: '' };
+			const job = await submitJob(connection, {
+				name,
+				base_model: path.basename(modelDir),
+				dataset: { content: sftJsonl(40), name: `${name}.jsonl` },
+				epochs: 50,
+				max_seq_len: 64,
+				device: 'cpu',
+				gradient_checkpointing: false,
+				distributed: { nproc_per_node: 2 }
+			});
+			const pids: number[] = [];
+			const last = await followJob(connection, job.id, (event: TrainerEvent) => {
+				if (event.type !== 'started') return;
+				const ranks = event.data.rank_processes as Array<{ rank: number; pid: number }>;
+				expect(ranks.map((rank) => rank.rank)).toEqual([0, 1]);
+				const launcher = Number(readFileSync(`/proc/${ranks[0].pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+				pids.push(launcher, ...ranks.map((rank) => rank.pid));
+				act(
+					ranks.map((rank) => rank.pid),
+					() => cancelJob(connection, job.id)
+				);
+			});
+			return { last, pids };
+		} finally {
+			await trainer.close();
+		}
+	}
+
+	it('fails a job whose rank is killed with that rank, pid, signal and last log line, and leaves no process behind', async () => {
+		const { last, pids } = await twoRankJob('crashing', (ranks) => process.kill(ranks[1], 'SIGKILL'));
+		expect(last?.type).toBe('failed');
+		const message = String(last?.data.message);
+		expect(message).toMatch(new RegExp(`^rank 1 \\(pid ${pids[2]}\\) was killed by signal 9`));
+		expect(message).toContain(`its last log line: rank 1 of 2 (node 0, pid ${pids[2]}): training from step 0`);
+		expect(message).not.toContain('\n');
+		expect(pids).toHaveLength(3);
+		expect(pids.filter(alive)).toEqual([]);
+	}, 300_000);
+
+	it('cancels a two-rank job: every rank and the launcher stop', async () => {
+		const { last, pids } = await twoRankJob('cancelled', (_ranks, cancel) => void cancel());
+		expect(last?.type).toBe('cancelled');
+		expect(pids).toHaveLength(3);
+		expect(pids.filter(alive)).toEqual([]);
+	}, 300_000);
+
+	it('answers bad distributed fields with a one-line 400 and stores nothing', async () => {
+		const trainer = await startTrainerServer({
+			dataDir: path.join(root, 'refusing-data'),
+			port: 0,
+			threads: 2,
+			modelRoots: [path.dirname(modelDir)]
+		});
+		const held = await loopbackPort(true);
+		try {
+			const body = (distributed: Record<string, unknown>, device = 'cpu') =>
+				({
+					name: 'refused',
+					base_model: path.basename(modelDir),
+					dataset: { content: sftJsonl(4), name: 'refused.jsonl' },
+					max_seq_len: 64,
+					device,
+					distributed
+				}) as JobRequestInput;
+			const nodes = { nnodes: 2, master_addr: '127.0.0.1', master_port: 29_999 };
+			const cases: Array<[JobRequestInput, RegExp]> = [
+				[body({ ...nodes, node_rank: 2 }), /^distributed\.node_rank: must be below nnodes \(2\)/],
+				[body({ nnodes: 2, node_rank: 1 }), /^distributed\.master_addr: the first node's address is needed/],
+				[body({ nnodes: 2, master_addr: '127.0.0.1' }), /^distributed\.master_port: a free port/],
+				[body({ master_port: 29_999 }), /^distributed\.master_port: only for nnodes > 1/],
+				[
+					body({ ...nodes, master_port: held.port }),
+					new RegExp(`^distributed\\.master_port: port ${held.port} is in use`)
+				],
+				[body({ nproc_per_node: 2, backend: 'nccl' }), /^distributed\.backend: nccl needs device cuda/],
+				[
+					body({ nproc_per_node: 64 }, 'cuda'),
+					/^distributed\.nproc_per_node: 64 processes on CUDA, but torch sees \d+ GPU/
+				],
+				[body({ nproc_per_node: 0 }), /^distributed\.nproc_per_node: must be > 0/]
+			];
+			for (const [request, pattern] of cases) {
+				const response = await fetch(`${trainer.url}/v1/jobs`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(request)
+				});
+				const { error } = (await response.json()) as { error: { code: string; message: string } };
+				expect(response.status, error.message).toBe(400);
+				expect(error.code).toBe('bad-job-request');
+				expect(error.message).toMatch(pattern);
+				expect(error.message).not.toContain('\n');
+			}
+			const listed = (await (await fetch(`${trainer.url}/v1/jobs`)).json()) as { jobs: unknown[] };
+			expect(listed.jobs).toEqual([]);
+			expect(readdirSync(path.join(root, 'refusing-data', 'jobs'))).toEqual([]);
+		} finally {
+			held.server.close();
+			await trainer.close();
+		}
+	}, 120_000);
 });

@@ -85,12 +85,33 @@ export const jobRequestSchema = z.strictObject({
 	eval_fraction: z.number().min(0).max(0.5).default(0),
 	gradient_checkpointing: z.boolean().default(true),
 	device: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
-	/** Train on several processes of this host under torchrun (gloo on CPU, NCCL on CUDA): the same global batch and
-	 * order, so the same adapter as one process, in less time where there are cores or GPUs to spare. */
+	/** Train on several processes under torchrun (gloo on CPU, NCCL on CUDA): `nproc_per_node` on this host, and
+	 * with `nnodes` > 1 on several hosts, each sent the same request with its own `node_rank` and the first host's
+	 * address and a free port (static rendezvous). The same global batch and order, so the same adapter as one
+	 * process, in less time where there are cores or GPUs to spare. */
 	distributed: z
 		.strictObject({
-			nproc_per_node: positiveInt().max(64, 'must be at most 64'),
+			nproc_per_node: positiveInt().max(64, 'must be at most 64').default(1),
+			nnodes: positiveInt().max(1024, 'must be at most 1024').default(1),
+			node_rank: z.number({ error: 'must be a number' }).int('must be an integer').min(0, 'must be >= 0').default(0),
+			master_addr: z
+				.string()
+				.regex(/^[A-Za-z0-9][A-Za-z0-9.:-]*$/, 'must be a host name or IP address (the first node)')
+				.max(253)
+				.optional(),
+			master_port: positiveInt().max(65535, 'must be a port, 1-65535').optional(),
 			backend: z.enum(['gloo', 'nccl']).optional()
+		})
+		.superRefine((wanted, ctx) => {
+			const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+			if (wanted.node_rank >= wanted.nnodes)
+				problem('node_rank', `must be below nnodes (${wanted.nnodes}): nodes count from 0`);
+			if (wanted.nnodes > 1 && wanted.master_addr === undefined)
+				problem('master_addr', "the first node's address is needed when nnodes > 1");
+			if (wanted.nnodes > 1 && wanted.master_port === undefined)
+				problem('master_port', 'a free port on the first node is needed when nnodes > 1');
+			if (wanted.nnodes === 1 && (wanted.master_addr !== undefined || wanted.master_port !== undefined))
+				problem(wanted.master_addr !== undefined ? 'master_addr' : 'master_port', 'only for nnodes > 1');
 		})
 		.optional(),
 	/** Stack dropout: experts (name@range, their requirements included) active under the one being trained in a

@@ -27,6 +27,8 @@ export const draft = $state({
 	maxSteps: null as number | null,
 	learningRate: 0.0002,
 	maxSeqLen: 512,
+	/** Processes on the trainer's host (torchrun; one per GPU on CUDA). */
+	processes: 1,
 	capabilities: '',
 	keywords: ''
 });

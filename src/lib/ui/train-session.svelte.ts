@@ -34,6 +34,26 @@ const PROBLEM_TITLES: Record<string, string> = {
 	'unsafe-port': 'Port blocked by the browser'
 };
 
+export interface RankView {
+	rank: number;
+	node: number;
+	host: string;
+	pid: number;
+	tokensPerSecond: number | null;
+}
+
+/** The ranks a `started` event lists (a worker alone lists itself). */
+function ranksOf(data: Record<string, unknown>): RankView[] {
+	const listed = Array.isArray(data.rank_processes) ? (data.rank_processes as Array<Record<string, unknown>>) : [];
+	return listed.map((entry) => ({
+		rank: Number(entry.rank),
+		node: Number(entry.node),
+		host: String(entry.host),
+		pid: Number(entry.pid),
+		tokensPerSecond: null
+	}));
+}
+
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting';
 
 export interface FollowedJob {
@@ -46,6 +66,8 @@ export interface FollowedJob {
 	lastSeq: number;
 	etaSeconds: number | null;
 	tokensPerSecond: number | null;
+	/** The processes training it (several under torchrun): node, host, pid, and the last step's tokens/s of each. */
+	ranks: RankView[];
 	/** The `done` event's metrics (final/eval loss, time, device), once the job is done. */
 	summary: Record<string, unknown> | null;
 	error: string | null;
@@ -152,6 +174,7 @@ export class TrainSession {
 			lastSeq: 0,
 			etaSeconds: null,
 			tokensPerSecond: null,
+			ranks: [],
 			summary: null,
 			error: null
 		};
@@ -194,11 +217,17 @@ export class TrainSession {
 		if (event.type === 'started') {
 			followed.status = 'running';
 			followed.totalSteps = Number(data.total_steps) || undefined;
+			followed.ranks = ranksOf(data);
 		} else if (event.type === 'step') {
 			followed.status = 'running';
 			followed.train = withPoint(followed.train, { step: Number(data.step), loss: Number(data.loss) });
 			followed.etaSeconds = typeof data.eta_s === 'number' ? data.eta_s : null;
 			followed.tokensPerSecond = typeof data.tokens_per_s === 'number' ? data.tokens_per_s : null;
+			const perRank = Array.isArray(data.rank_tokens_per_s) ? (data.rank_tokens_per_s as unknown[]) : [];
+			followed.ranks = followed.ranks.map((view) => ({
+				...view,
+				tokensPerSecond: typeof perRank[view.rank] === 'number' ? (perRank[view.rank] as number) : null
+			}));
 		} else if (event.type === 'eval')
 			followed.evaluation = withPoint(followed.evaluation, { step: Number(data.step), loss: Number(data.loss) });
 		else if (event.type === 'interrupted') followed.status = 'interrupted (resumes when the trainer restarts)';

@@ -44,12 +44,16 @@ def save_checkpoint(job_dir, model, adapter_key, optimizer, scheduler, step, his
     return path
 
 
-def load_checkpoint(job_dir, model, adapter_key, optimizer, scheduler):
-    """Restores a checkpoint if the job dir has one; returns (step, history), or (0, None) when starting fresh."""
+def read_checkpoint(job_dir):
+    """The newest checkpoint of a job folder, or None."""
     existing = _checkpoints(job_dir)
-    if not existing:
+    return torch.load(existing[-1], map_location='cpu') if existing else None
+
+
+def restore_checkpoint(state, model, adapter_key, optimizer, scheduler):
+    """Restores a checkpoint read by read_checkpoint; returns (step, history), or (0, None) when there was none."""
+    if state is None:
         return 0, None
-    state = torch.load(existing[-1], map_location='cpu')
     load_adapter_state(model, adapter_key, {name: tensor.numpy() for name, tensor in state['adapter'].items()})
     optimizer.load_state_dict(state['optimizer'])
     scheduler.load_state_dict(state['scheduler'])

@@ -1,6 +1,7 @@
 # Worker entry: trains one LoRA expert (SFT or DPO) described by <job dir>/job.json on the tokenized
 # examples in <job dir>/tokens.json, reporting progress as JSON lines on stdout (see events.py); alone, or as
-# one of torchrun's ranks (ranks.py: the same global batches, gradients summed across ranks, rank 0 reports).
+# one of torchrun's ranks on one or several hosts (ranks.py: the same global batches, gradients summed across
+# ranks, the first rank of each host reports).
 # Usage: /usr/bin/python3 src/trainer/worker/train.py --job-dir DIR
 #        torchrun --nproc_per_node N src/trainer/worker/train.py --job-dir DIR
 import argparse
@@ -17,13 +18,13 @@ import numpy as np
 import torch
 
 from batches import DatasetError, dpo_batch, dpo_pairs, pack_sft_examples, sft_batch
-from checkpoints import load_checkpoint, save_checkpoint
+from checkpoints import read_checkpoint, restore_checkpoint, save_checkpoint
 from events import emit
 from lora import (LoraError, adapter_state, add_frozen_adapter, add_trainable_adapter, load_adapter_state,
                   set_adapter_enabled, set_adapter_weight, adapters_switched)
 from model import ModelConfigError, load_base_model
 from objectives import dpo_loss, sft_loss
-from ranks import Ranks
+from ranks import JobMismatch, PeerLost, Ranks, job_fingerprint, prefix_log_lines
 from safetensors_io import SafetensorsError, read_safetensors, write_safetensors
 
 ADAPTER_KEY = 'expert'
@@ -63,6 +64,7 @@ class Trainer:
         torch.manual_seed(job['seed'])
         preferred = pick_device(job.get('device', 'auto'))
         self.ranks = Ranks(preferred)
+        self.ranks.agree_on_job(job_fingerprint(job, job_dir))
         self.device = self.ranks.device(preferred)
         self.model, _ = load_base_model(job['base_model_dir'], self.device)
         for index, dependency in enumerate(job.get('dependencies', [])):
@@ -164,8 +166,10 @@ class Trainer:
         return len(enabled)
 
     def train_step(self, step):
-        """One optimizer step (gradient accumulation over micro-batches); returns (loss, tokens, metrics)."""
+        """One optimizer step (gradient accumulation over micro-batches); returns (loss, tokens, metrics, and each
+        rank's [tokens, seconds] of its own share)."""
         self.model.train()
+        began = time.perf_counter()
         stack_active = self._sample_stack(step) if self.stack else None
         micro_batches = self._step_units(step)
         total_loss, tokens, metrics = 0.0, 0, {}
@@ -182,8 +186,10 @@ class Trainer:
                 tokens += int((batch['segment_ids'] > 0).sum().item())
             total_loss += loss_here / len(micro_batches)
             metrics = {name: metrics_here.get(name, 0.0) * share for name in self._metric_names()}
-        # One exchange per step: the loss, the tokens and the last micro-batch's metrics, summed over the ranks.
-        total_loss, tokens, *values = self.ranks.totals([total_loss, tokens, *metrics.values()])
+        # One exchange per step: the loss, the tokens and the last micro-batch's metrics, summed over the ranks, and
+        # each rank's own tokens and seconds.
+        own = [tokens, time.perf_counter() - began]
+        (total_loss, tokens, *values), per_rank = self.ranks.totals([total_loss, tokens, *metrics.values()], own)
         tokens, metrics = int(tokens), dict(zip(metrics, values))
         self.ranks.sum_gradients(self.parameters)
         torch.nn.utils.clip_grad_norm_(self.parameters, float(self.job.get('max_grad_norm', 1.0)))
@@ -192,7 +198,7 @@ class Trainer:
         self.optimizer.zero_grad(set_to_none=True)
         if stack_active is not None:
             metrics = {**metrics, 'stack_active': stack_active}
-        return total_loss, tokens, metrics
+        return total_loss, tokens, metrics, per_rank
 
     def _metric_names(self):
         return ['reward_accuracy', 'reward_margin'] if self.job['method'] == 'dpo' else []
@@ -221,14 +227,22 @@ def run(job, job_dir):
 
 
 def train(trainer, job, job_dir):
-    leader = trainer.ranks.leader
+    ranks = trainer.ranks
+    leader = ranks.reporter
     report = emit if leader else (lambda *_, **__: None)
-    start_step, history = load_checkpoint(job_dir, trainer.model, ADAPTER_KEY, trainer.optimizer, trainer.scheduler)
+    # Rank 0's checkpoint for every rank: another node may have none, or an older one.
+    state = ranks.from_first(read_checkpoint(job_dir) if ranks.rank == 0 else None)
+    start_step, history = restore_checkpoint(state, trainer.model, ADAPTER_KEY, trainer.optimizer, trainer.scheduler)
     history = history or {'first_loss': None, 'losses': [], 'tokens': 0, 'seconds': 0.0}
     parent = os.getppid()
+    processes = ranks.processes()
+    if ranks.world > 1:  # each rank's first line in worker.log, so a rank that dies silently has one
+        print(f'rank {ranks.rank} of {ranks.world} (node {ranks.node}, pid {os.getpid()}): training from step {start_step}',
+              file=sys.stderr, flush=True)
     report('started', device=trainer.device, total_steps=trainer.total_steps, steps_per_epoch=trainer.steps_per_epoch,
          train_units=len(trainer.train_units), eval_units=len(trainer.eval_units), resumed_from_step=start_step,
-         trainable_parameters=sum(p.numel() for p in trainer.parameters), ranks=trainer.ranks.world)
+         trainable_parameters=sum(p.numel() for p in trainer.parameters), ranks=ranks.world, node=ranks.node,
+         rank_processes=processes)
     checkpoint_every = int(job.get('checkpoint_every', 50))
     eval_loss, eval_metrics = None, {}
     for step in range(start_step, trainer.total_steps):
@@ -236,7 +250,7 @@ def train(trainer, job, job_dir):
             sys.exit(3)  # the service died: stop instead of racing the one that resumes this job
         lr = trainer.optimizer.param_groups[0]['lr']
         began = time.perf_counter()
-        loss, tokens, metrics = trainer.train_step(step)
+        loss, tokens, metrics, per_rank = trainer.train_step(step)
         seconds = time.perf_counter() - began
         history['first_loss'] = loss if history['first_loss'] is None else history['first_loss']
         history['losses'].append(loss)
@@ -245,7 +259,9 @@ def train(trainer, job, job_dir):
         done_steps = step + 1
         eta = (trainer.total_steps - done_steps) * history['seconds'] / max(1, len(history['losses']))
         report('step', step=done_steps, epoch=round(done_steps / trainer.steps_per_epoch, 4), loss=loss, lr=lr, tokens=history['tokens'],
-             tokens_per_s=round(tokens / seconds, 1) if seconds > 0 else None, eta_s=round(eta, 2), **metrics)
+             tokens_per_s=round(tokens / seconds, 1) if seconds > 0 else None, eta_s=round(eta, 2), **metrics,
+             **({'rank_tokens_per_s': [round(t / took, 1) if took > 0 else None for t, took in per_rank]}
+                if ranks.world > 1 else {}))
         end_of_epoch = done_steps % trainer.steps_per_epoch == 0 or done_steps == trainer.total_steps
         if trainer.eval_units and end_of_epoch and leader:
             eval_loss, eval_metrics = trainer.evaluate()
@@ -276,18 +292,24 @@ def main():
     parser = argparse.ArgumentParser(description='Train one LoRA expert from a prepared job directory.')
     parser.add_argument('--job-dir', required=True)
     job_dir = parser.parse_args().job_dir
+    sys.stderr = prefix_log_lines(sys.stderr)
+    rank = {'rank': int(os.environ['RANK'])} if int(os.environ.get('WORLD_SIZE', '1')) > 1 else {}
     try:
         with open(os.path.join(job_dir, 'job.json'), encoding='utf-8') as handle:
             job = json.load(handle)
         run(job, job_dir)
     except BrokenPipeError:
         sys.exit(3)  # nobody reads our events any more (the service is gone)
-    except (DatasetError, LoraError, ModelConfigError, SafetensorsError, OSError) as error:
-        emit('failed', message=str(error).split('\n')[0])
+    except PeerLost as error:
+        emit('failed', message=str(error), peer_lost=True, **rank)
+        sys.exit(1)
+    except (DatasetError, LoraError, ModelConfigError, SafetensorsError, JobMismatch, OSError) as error:
+        emit('failed', message=str(error).split('\n')[0], **rank)
         sys.exit(1)
     except Exception as error:  # a bug: say so on one line, keep the trace for the service log
         traceback.print_exc(file=sys.stderr)
-        emit('failed', message=f'internal worker error: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ""}')
+        emit('failed', message=f'internal worker error: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ""}',
+             **rank)
         sys.exit(1)
 
 
