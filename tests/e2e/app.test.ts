@@ -297,10 +297,8 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		const { config: tinyConfig } = await writeTinyModel(path.join(root, 'model'), { architecture: 'qwen2', seed: 3 });
 		const config = embeddedBase ? JSON.parse(readFileSync(EMBEDDED_CONFIG, 'utf8')) : tinyConfig;
 		const dir = path.join(root, 'e2e-expert-v1');
-		await writeRandomAdapter(dir, {
-			modelConfig: config,
+		await writeRandomAdapter(dir, config, {
 			r: 2,
-			alpha: 4,
 			targetModules: ['q_proj', 'v_proj'],
 			seed: 5,
 			name: 'e2e-expert',
@@ -326,15 +324,7 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		await expect.poll(() => page.getByRole('alert').textContent()).toContain('bad-manifest.zip');
 		if (embeddedBase) {
 			const otherBase = path.join(root, 'other-base-v1');
-			await writeRandomAdapter(otherBase, {
-				modelConfig: tinyConfig,
-				r: 2,
-				alpha: 4,
-				targetModules: ['q_proj'],
-				seed: 6,
-				name: 'other-base',
-				version: '1.0.0'
-			});
+			await writeRandomAdapter(otherBase, tinyConfig, { r: 2, targetModules: ['q_proj'], seed: 6, name: 'other-base' });
 			await input.setInputFiles({
 				name: 'other-base.zip',
 				mimeType: 'application/zip',
@@ -392,15 +382,7 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 
 		// A package with a built-in's name@version: nothing is stored until the user confirms, and Remove brings the built-in back.
 		const shadow = path.join(root, 'english-basic-v1');
-		await writeRandomAdapter(shadow, {
-			modelConfig: config,
-			r: 2,
-			alpha: 4,
-			targetModules: ['q_proj'],
-			seed: 7,
-			name: 'english-basic',
-			version: '1.0.0'
-		});
+		await writeRandomAdapter(shadow, config, { r: 2, targetModules: ['q_proj'], seed: 7, name: 'english-basic' });
 		const shadowArchive = Buffer.from(await zipPackage(shadow));
 		await input.setInputFiles({ name: 'english-basic.zip', mimeType: 'application/zip', buffer: shadowArchive });
 		await expect

@@ -53,14 +53,12 @@ describe.skipIf(skipReason !== null)('runtime in a browser Web Worker', () => {
 		root = await mkdtemp(path.join(os.tmpdir(), 'browser-runtime-'));
 		const { config } = await writeTinyModel(path.join(root, 'model'), { architecture: 'qwen2', seed: 21 });
 		for (const [i, e] of EXPERTS.entries()) {
-			await writeRandomAdapter(path.join(root, `${e.name}-v1`), {
-				modelConfig: config,
+			await writeRandomAdapter(path.join(root, `${e.name}-v1`), config, {
 				r: e.r,
 				alpha: e.alpha,
 				targetModules: [...e.targets],
 				seed: 40 + i,
-				name: e.name,
-				version: '1.0.0'
+				name: e.name
 			});
 		}
 		harness = await startRuntimeBrowser({ '/files/': root });

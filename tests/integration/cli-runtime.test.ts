@@ -23,10 +23,8 @@ function expert(...args: string[]) {
 beforeAll(async () => {
 	root = await mkdtemp(path.join(os.tmpdir(), 'cli-runtime-'));
 	const { config } = await writeTinyModel(path.join(root, 'model'), { seed: 5 });
-	await writeRandomAdapter(path.join(root, 'experts', 'styler-v1'), {
-		modelConfig: config,
+	await writeRandomAdapter(path.join(root, 'experts', 'styler-v1'), config, {
 		r: 8,
-		alpha: 16,
 		targetModules: ['q_proj', 'v_proj', 'up_proj'],
 		seed: 2,
 		name: 'styler',

@@ -116,15 +116,7 @@ describe('adapter errors', () => {
 
 	it('rejects an adapter for another base by its manifest, or by tensor shape without one', async () => {
 		const dir = path.join(root, 'other-base-v1');
-		await writeRandomAdapter(dir, {
-			modelConfig: llamaConfig,
-			r: 4,
-			alpha: 8,
-			targetModules: ['q_proj'],
-			seed: 1,
-			name: 'other-base',
-			version: '1.0.0'
-		});
+		await writeRandomAdapter(dir, llamaConfig, { r: 4, targetModules: ['q_proj'], seed: 1, name: 'other-base' });
 		const byManifest = await loadError(() => readAdapter(runtime.config, dir));
 		expect(byManifest.message).toMatch(
 			/other-base-v1\/manifest\.json: base_model tiny-llama \(hidden 128, 2 layers\) does not match the loaded base tiny-qwen2 \(hidden 224, 2 layers\)/
@@ -138,15 +130,7 @@ describe('adapter errors', () => {
 
 	it('rejects an adapter naming an unknown module (config or tensor)', async () => {
 		const dir = path.join(root, 'unknown-module-v1');
-		await writeRandomAdapter(dir, {
-			modelConfig: qwenConfig,
-			r: 4,
-			alpha: 8,
-			targetModules: ['q_proj'],
-			seed: 1,
-			name: 'unknown-module',
-			version: '1.0.0'
-		});
+		await writeRandomAdapter(dir, qwenConfig, { r: 4, targetModules: ['q_proj'], seed: 1, name: 'unknown-module' });
 		await editJson(path.join(dir, 'adapter_config.json'), (c) => (c.target_modules = ['q_proj', 'lm_head']));
 		const byConfig = await loadError(() => readAdapter(runtime.config, dir));
 		expect(byConfig.message).toMatch(
@@ -168,15 +152,7 @@ describe('adapter errors', () => {
 
 	it('rejects a half-missing pair and an out-of-range layer', async () => {
 		const dir = path.join(root, 'half-v1');
-		await writeRandomAdapter(dir, {
-			modelConfig: qwenConfig,
-			r: 4,
-			alpha: 8,
-			targetModules: ['v_proj'],
-			seed: 1,
-			name: 'half',
-			version: '1.0.0'
-		});
+		await writeRandomAdapter(dir, qwenConfig, { r: 4, targetModules: ['v_proj'], seed: 1, name: 'half' });
 		await editSafetensors(
 			path.join(dir, 'adapter_model.safetensors'),
 			(t) => delete t['base_model.model.model.layers.1.self_attn.v_proj.lora_B.weight']
@@ -198,15 +174,7 @@ describe('adapter errors', () => {
 
 	it('keeps the previous expert set active when a new set fails to load', async () => {
 		const good = path.join(root, 'good-v1');
-		await writeRandomAdapter(good, {
-			modelConfig: qwenConfig,
-			r: 8,
-			alpha: 16,
-			targetModules: ['q_proj', 'down_proj'],
-			seed: 9,
-			name: 'good',
-			version: '1.0.0'
-		});
+		await writeRandomAdapter(good, qwenConfig, { r: 8, targetModules: ['q_proj', 'down_proj'], seed: 9, name: 'good' });
 		await runtime.activate(await loadExperts(runtime, [{ ref: good, weight: 1 }], root));
 		const before = runtime.activeSetKey;
 		const logitsBefore = (await runtime.forward([5, 6, 7], runtime.emptyCache())).logits;

@@ -49,14 +49,12 @@ describe.skipIf(skipReason !== null).each<TinyArchitecture>(['qwen2', 'llama'])(
 			});
 			for (const [i, spec] of ADAPTERS.entries()) {
 				const dir = path.join(root, `${spec.name}-v1`);
-				await writeRandomAdapter(dir, {
-					modelConfig: config,
+				await writeRandomAdapter(dir, config, {
 					r: spec.r,
 					alpha: spec.alpha,
 					targetModules: spec.targets,
 					seed: 100 + i,
-					name: spec.name,
-					version: '1.0.0'
+					name: spec.name
 				});
 				adapterDirs.push(dir);
 				experts.push({ adapter: await readAdapter(folder.config, dir), weight: spec.weight });

@@ -50,35 +50,15 @@ beforeAll(async () => {
 		intermediateSize: 192
 	}));
 	initDir = path.join(root, 'experts', 'init-v1');
-	await writeRandomAdapter(initDir, {
-		modelConfig: config,
-		r: 4,
-		alpha: 8,
-		targetModules: [...TARGETS],
-		seed: 5,
-		name: 'init',
-		version: '1.0.0',
-		bStd: 0.3
-	});
+	await writeRandomAdapter(initDir, config, { r: 4, targetModules: [...TARGETS], seed: 5, name: 'init', bStd: 0.3 });
 	rank2Dir = path.join(root, 'experts', 'rank2-v1');
-	await writeRandomAdapter(rank2Dir, {
-		modelConfig: config,
-		r: 2,
-		alpha: 8,
-		targetModules: [...TARGETS],
-		seed: 6,
-		name: 'rank2',
-		version: '1.0.0'
-	});
+	await writeRandomAdapter(rank2Dir, config, { r: 2, alpha: 8, targetModules: [...TARGETS], seed: 6, name: 'rank2' });
 	const otherBase = { ...config, _name_or_path: 'other-model' };
-	await writeRandomAdapter(path.join(root, 'experts', 'other-base-v1'), {
-		modelConfig: otherBase,
+	await writeRandomAdapter(path.join(root, 'experts', 'other-base-v1'), otherBase, {
 		r: 4,
-		alpha: 8,
 		targetModules: [...TARGETS],
 		seed: 7,
-		name: 'other-base',
-		version: '1.0.0'
+		name: 'other-base'
 	});
 	writeFileSync(path.join(root, 'prefs.jsonl'), dpoJsonl(6));
 });

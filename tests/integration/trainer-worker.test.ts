@@ -84,14 +84,11 @@ describe('training worker', () => {
 
 	it('trains on top of a frozen, active dependency', async () => {
 		const dependencyDir = path.join(root, 'dependency');
-		await writeRandomAdapter(dependencyDir, {
-			modelConfig: config,
+		await writeRandomAdapter(dependencyDir, config, {
 			r: 2,
-			alpha: 4,
 			targetModules: ['q_proj', 'up_proj'],
 			seed: 9,
 			name: 'dep',
-			version: '1.0.0',
 			bStd: 0.5
 		});
 		const dependency = {
@@ -117,14 +114,11 @@ describe('training worker', () => {
 
 	it('stack dropout: stack experts are active in a seeded random subset per step, the same on a rerun, and change the loss', async () => {
 		const stackDir = path.join(root, 'stack-expert');
-		await writeRandomAdapter(stackDir, {
-			modelConfig: config,
+		await writeRandomAdapter(stackDir, config, {
 			r: 2,
-			alpha: 4,
 			targetModules: ['q_proj', 'up_proj'],
 			seed: 5,
 			name: 'other',
-			version: '1.0.0',
 			bStd: 0.5
 		});
 		const other = {

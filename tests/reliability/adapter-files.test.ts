@@ -38,15 +38,7 @@ beforeAll(async () => {
 		['inf-expert', Number.POSITIVE_INFINITY]
 	] as const) {
 		const dir = path.join(experts, `${name}-v1`);
-		await writeRandomAdapter(dir, {
-			modelConfig: config,
-			r: 2,
-			alpha: 4,
-			targetModules: ['q_proj'],
-			seed: 1,
-			name,
-			version: '1.0.0'
-		});
+		await writeRandomAdapter(dir, config, { r: 2, targetModules: ['q_proj'], seed: 1, name });
 		editWeights(dir, (tensors) => {
 			const first = Object.keys(tensors).sort()[0];
 			tensors[first].data[3] = poison;
@@ -54,29 +46,13 @@ beforeAll(async () => {
 	}
 	// Every weight 3e38: finite, so the NaN/∞ check passes it, but it overflows fp16 and fp32 in the first matmul.
 	const huge = path.join(experts, 'huge-expert-v1');
-	await writeRandomAdapter(huge, {
-		modelConfig: config,
-		r: 2,
-		alpha: 4,
-		targetModules: ['q_proj'],
-		seed: 3,
-		name: 'huge-expert',
-		version: '1.0.0'
-	});
+	await writeRandomAdapter(huge, config, { r: 2, targetModules: ['q_proj'], seed: 3, name: 'huge-expert' });
 	editWeights(huge, (tensors) => {
 		for (const tensor of Object.values(tensors)) tensor.data.fill(3e38);
 	});
 	// Overlapping offsets: the header is rewritten so the second tensor's range starts inside the first's.
 	const overlap = path.join(experts, 'overlap-expert-v1');
-	await writeRandomAdapter(overlap, {
-		modelConfig: config,
-		r: 2,
-		alpha: 4,
-		targetModules: ['q_proj'],
-		seed: 2,
-		name: 'overlap-expert',
-		version: '1.0.0'
-	});
+	await writeRandomAdapter(overlap, config, { r: 2, targetModules: ['q_proj'], seed: 2, name: 'overlap-expert' });
 	const file = path.join(overlap, 'adapter_model.safetensors');
 	const bytes = readFileSync(file);
 	const headerLength = Number(bytes.readBigUInt64LE(0));

@@ -28,10 +28,8 @@ describe('validateExpertArchive', () => {
 		root = await mkdtemp(path.join(os.tmpdir(), 'expert-install-'));
 		({ config } = await writeTinyModel(path.join(root, 'model'), { architecture: 'llama', seed: 2 }));
 		packageDir = path.join(root, 'pkg-v1');
-		await writeRandomAdapter(packageDir, {
-			modelConfig: config,
+		await writeRandomAdapter(packageDir, config, {
 			r: 3,
-			alpha: 6,
 			targetModules: ['q_proj', 'down_proj'],
 			seed: 9,
 			name: 'pkg',

@@ -163,14 +163,11 @@ async function prepareSubject(
 	const expertDirs: string[] = [];
 	for (let i = 0; i < 5; i++) {
 		const dir = path.join(root, `${path.basename(modelDir)}-expert-${i}-v1`);
-		await writeRandomAdapter(dir, {
-			modelConfig: raw,
+		await writeRandomAdapter(dir, raw, {
 			r: 8,
-			alpha: 16,
 			targetModules: [...LORA_MODULES],
 			seed: 500 + i,
-			name: `bench-expert-${i}`,
-			version: '1.0.0'
+			name: `bench-expert-${i}`
 		});
 		expertDirs.push(dir);
 	}

@@ -133,21 +133,26 @@ export async function writeTinyModel(
 }
 
 export interface RandomAdapterOptions {
-	modelConfig: TinyModelConfig;
 	r: number;
-	alpha: number;
+	/** Default 2·r. */
+	alpha?: number;
 	targetModules: LoraModule[];
 	seed: number;
 	name: string;
-	version: string;
+	/** Default 1.0.0. */
+	version?: string;
 	requires?: string[];
 	/** Standard deviation of lora_B (PEFT initialises it to zero; tests need a visible effect). */
 	bStd?: number;
 }
 
 /** Writes a full expert package (manifest, adapter_config, adapter_model.safetensors, metadata) into `dir`. */
-export async function writeRandomAdapter(dir: string, options: RandomAdapterOptions): Promise<{ dir: string }> {
-	const { modelConfig, r, alpha, targetModules, seed, name, version } = options;
+export async function writeRandomAdapter(
+	dir: string,
+	modelConfig: TinyModelConfig,
+	options: RandomAdapterOptions
+): Promise<{ dir: string }> {
+	const { r, alpha = 2 * r, targetModules, seed, name, version = '1.0.0' } = options;
 	const normal = seededNormal(seed);
 	const parsedConfig = parseModelConfig(JSON.stringify(modelConfig));
 	const tensors: Record<string, TensorToWrite> = {};
