@@ -221,11 +221,20 @@ describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chrom
 		await expect.poll(() => page.locator('h1').textContent()).toBe('Train an expert');
 		expect(new URL(page.url()).pathname).toBe('/train');
 		expect(await page.locator('nav a[aria-current="page"]').textContent()).toBe('Train');
+		// The theme follows the system until the user picks one; the pick wins over the system after that.
+		const look = () =>
+			page.evaluate(() => [document.documentElement.dataset.theme, getComputedStyle(document.body).backgroundColor]);
+		await page.emulateMedia({ colorScheme: 'dark' });
+		await expect.poll(look).toEqual(['dark', 'rgb(13, 17, 23)']);
+		await page.emulateMedia({ colorScheme: 'light' });
+		await expect.poll(look).toEqual(['light', 'rgb(247, 248, 250)']);
 		await page.getByRole('button', { name: /theme/ }).click();
-		const theme = await page.evaluate(() => document.documentElement.dataset.theme);
-		expect(['dark', 'light']).toContain(theme);
-		await page.screenshot({ path: path.join(SHOTS, `theme-${theme}.png`) });
+		expect(await look()).toEqual(['dark', 'rgb(13, 17, 23)']);
+		await page.screenshot({ path: path.join(SHOTS, 'theme-dark.png') });
+		await page.emulateMedia({ colorScheme: 'light' });
+		expect((await look())[0]).toBe('dark');
 		await page.getByRole('button', { name: /theme/ }).click();
+		expect((await look())[0]).toBe('light');
 		expect(consoleErrors).toEqual([]);
 	});
 

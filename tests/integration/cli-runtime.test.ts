@@ -38,16 +38,8 @@ afterAll(async () => {
 describe('expert logits', () => {
 	it('prints the top-20 ids and logits of the last position, equal to the library', async () => {
 		const result = expert(
-			'logits',
-			'--model',
-			path.join(root, 'model'),
-			'--experts',
-			'styler:0.5',
-			'--experts-dir',
-			path.join(root, 'experts'),
-			'--text',
-			'Hello world',
-			'--json'
+			...['logits', '--model', path.join(root, 'model'), '--experts', 'styler:0.5'],
+			...['--experts-dir', path.join(root, 'experts'), '--text', 'Hello world', '--json']
 		);
 		expect(result.stderr).toBe('');
 		expect(result.status).toBe(0);
@@ -83,15 +75,8 @@ describe('expert logits', () => {
 
 	it('fails with one line and exit 1 on an unknown expert', () => {
 		const result = expert(
-			'logits',
-			'--model',
-			path.join(root, 'model'),
-			'--experts',
-			'nope',
-			'--experts-dir',
-			path.join(root, 'experts'),
-			'--text',
-			'x'
+			...['logits', '--model', path.join(root, 'model'), '--experts', 'nope'],
+			...['--experts-dir', path.join(root, 'experts'), '--text', 'x']
 		);
 		expect(result.status).toBe(1);
 		expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -114,20 +99,9 @@ describe('expert generate', () => {
 			})
 		);
 		const result = expert(
-			'generate',
-			'--model',
-			path.join(root, 'model'),
-			'--prompt',
-			'classify this',
-			'--json-schema',
-			schemaFile,
-			'--temperature',
-			'0.8',
-			'--seed',
-			'3',
-			'--max-tokens',
-			'60',
-			'--json'
+			...['generate', '--model', path.join(root, 'model'), '--prompt', 'classify this'],
+			...['--json-schema', schemaFile, '--temperature', '0.8', '--seed', '3', '--max-tokens', '60'],
+			...['--json']
 		);
 		expect(result.stderr).toBe('');
 		const output = JSON.parse(result.stdout);
@@ -140,18 +114,8 @@ describe('expert generate', () => {
 	it('decodes valid JSON by construction for json-parser, which declares output json; --format text lifts it', () => {
 		for (const seed of ['0', '1', '2', '3']) {
 			const result = expert(
-				'generate',
-				'--experts',
-				'json-parser',
-				'--prompt',
-				'Fix this JSON: {"a": 1, "b": [1, 2,}',
-				'--temperature',
-				'0.9',
-				'--seed',
-				seed,
-				'--max-tokens',
-				'200',
-				'--json'
+				...['generate', '--experts', 'json-parser', '--prompt', 'Fix this JSON: {"a": 1, "b": [1, 2,}'],
+				...['--temperature', '0.9', '--seed', seed, '--max-tokens', '200', '--json']
 			);
 			expect(result.status, result.stderr).toBe(0);
 			const output = JSON.parse(result.stdout) as { text: string; finish_reason: string };
@@ -159,16 +123,9 @@ describe('expert generate', () => {
 			expect(() => JSON.parse(output.text), output.text).not.toThrow();
 		}
 		const free = expert(
-			'generate',
-			'--experts',
-			'json-parser',
-			'--format',
-			'text',
-			'--prompt',
-			'Fix this JSON: {"a": 1, "b": [1, 2,}',
-			'--max-tokens',
-			'12',
-			'--json'
+			...['generate', '--experts', 'json-parser', '--format', 'text'],
+			...['--prompt', 'Fix this JSON: {"a": 1, "b": [1, 2,}', '--max-tokens', '12'],
+			...['--json']
 		);
 		expect(JSON.parse(free.stdout).finish_reason).not.toBe('constraint');
 	});

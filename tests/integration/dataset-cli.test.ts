@@ -35,42 +35,14 @@ describe('expert-gen dataset', () => {
 	it('creates offline, then stats, validate and split work on the file', async () => {
 		const output = path.join(dir, 'json.jsonl');
 		const created = cli([
-			'create',
-			'--domain',
-			'json-parsing',
-			'--count',
-			'50',
-			'--provider',
-			'offline',
-			'--format',
-			'chat',
-			'--seed',
-			'3',
-			'--corpora',
-			FIXTURE,
-			'--output',
-			output,
-			'--json'
+			...['create', '--domain', 'json-parsing', '--count', '50', '--provider', 'offline', '--format', 'chat'],
+			...['--seed', '3', '--corpora', FIXTURE, '--output', output, '--json']
 		]);
 		expect(created.stderr).toBe('');
 		expect(JSON.parse(created.stdout)).toMatchObject({ written: 50, existing: 0, provider: 'offline' });
 		const again = cli([
-			'create',
-			'--domain',
-			'json-parsing',
-			'--count',
-			'50',
-			'--provider',
-			'offline',
-			'--format',
-			'chat',
-			'--seed',
-			'3',
-			'--corpora',
-			FIXTURE,
-			'--output',
-			output,
-			'--json'
+			...['create', '--domain', 'json-parsing', '--count', '50', '--provider', 'offline', '--format', 'chat'],
+			...['--seed', '3', '--corpora', FIXTURE, '--output', output, '--json']
 		]);
 		expect(JSON.parse(again.stdout)).toMatchObject({ written: 0, existing: 50 });
 
@@ -134,20 +106,10 @@ describe('expert-gen dataset', () => {
 	it('reads a free-text --task offline: the generator tasks it names, or all of them with a note', async () => {
 		const out = path.join(await mkdtemp(path.join(dir, 'task-')), 'json.jsonl');
 		const described = cli([
-			'create',
-			'--domain',
-			'json-parsing',
-			'--count',
-			'20',
-			'--provider',
-			'offline',
-			'--corpora',
-			FIXTURE,
-			'--output',
-			out,
-			'--task',
-			'parse, validate, and extract fields from JSON documents',
-			'--json'
+			...['create', '--domain', 'json-parsing', '--count', '20', '--provider', 'offline'],
+			...['--corpora', FIXTURE, '--output', out],
+			...['--task', 'parse, validate, and extract fields from JSON documents'],
+			...['--json']
 		]);
 		expect(described.code, described.stderr).toBe(0);
 		expect(described.stderr).toBe(
@@ -161,19 +123,8 @@ describe('expert-gen dataset', () => {
 		);
 		expect([...tasks].sort()).toEqual(['extract', 'validate']);
 		const poetry = cli([
-			'create',
-			'--domain',
-			'english-language',
-			'--count',
-			'5',
-			'--provider',
-			'offline',
-			'--corpora',
-			FIXTURE,
-			'--output',
-			`${out}.2`,
-			'--task',
-			'poetry'
+			...['create', '--domain', 'english-language', '--count', '5', '--provider', 'offline'],
+			...['--corpora', FIXTURE, '--output', `${out}.2`, '--task', 'poetry']
 		]);
 		expect(poetry.code, poetry.stderr).toBe(0);
 		expect(poetry.stderr).toMatch(

@@ -19,17 +19,8 @@ describe.skipIf(!corporaPresent)('expert eval', () => {
 	it('scores Expert beside linguist-js on the same held-out files and writes the report', async () => {
 		const output = path.join(work, 'report');
 		const args = [
-			'eval',
-			'--compare-files',
-			'0',
-			'--generation-prompts',
-			'0',
-			'--real-set',
-			path.join(work, 'no-real-set'),
-			'--output',
-			output,
-			'--threads',
-			'2'
+			...['eval', '--compare-files', '0', '--generation-prompts', '0'],
+			...['--real-set', path.join(work, 'no-real-set'), '--output', output, '--threads', '2']
 		];
 		const result = await runExpert(args);
 		expect(result.code, result.stderr).toBe(0);

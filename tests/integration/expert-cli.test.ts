@@ -61,12 +61,8 @@ describe('expert CLI', () => {
 			expert(
 				'validate',
 				...[
-					'document-classifier-v1',
-					'english-basic-v1',
-					'json-parser-v2',
-					'neo4j-cypher-v1',
-					'python-code-v1',
-					'rust-code-v1'
+					...['document-classifier-v1', 'english-basic-v1', 'json-parser-v2'],
+					...['neo4j-cypher-v1', 'python-code-v1', 'rust-code-v1']
 				].map((d) => `experts/${d}`),
 				'--json'
 			),

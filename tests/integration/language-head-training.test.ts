@@ -40,19 +40,8 @@ describe.skipIf(skip !== null)('language head training', () => {
 		const run = spawnSync(
 			TORCH_PYTHON,
 			[
-				path.join(REPO, 'src/trainer/worker/language_head.py'),
-				'--features',
-				features,
-				'--output',
-				out,
-				'--epochs',
-				'6',
-				'--batch-size',
-				'16',
-				'--validation-share',
-				'0.2',
-				'--threads',
-				'1'
+				...[path.join(REPO, 'src/trainer/worker/language_head.py'), '--features', features, '--output', out],
+				...['--epochs', '6', '--batch-size', '16', '--validation-share', '0.2', '--threads', '1']
 			],
 			{ encoding: 'utf8' }
 		);

@@ -27,26 +27,9 @@ function startCli(output: string, count: number): ChildProcess {
 	return spawn(
 		process.execPath,
 		[
-			CLI,
-			'dataset',
-			'create',
-			'--domain',
-			'english-language',
-			'--task',
-			'paraphrase',
-			'--count',
-			String(count),
-			'--provider',
-			'claude',
-			'--batch-size',
-			'2',
-			'--concurrency',
-			'1',
-			'--max-retries',
-			'3',
-			'--output',
-			output,
-			'--json'
+			...[CLI, 'dataset', 'create', '--domain', 'english-language', '--task', 'paraphrase'],
+			...['--count', String(count), '--provider', 'claude', '--batch-size', '2', '--concurrency', '1'],
+			...['--max-retries', '3', '--output', output, '--json']
 		],
 		{
 			env: { ...process.env, ANTHROPIC_API_KEY: 'sk-test', ANTHROPIC_BASE_URL: server.url },

@@ -160,13 +160,8 @@ describe('expert serve with an OpenAI client', () => {
 		const child = spawn(
 			process.execPath,
 			[
-				path.resolve(import.meta.dirname, '../../src/cli/expert.js'),
-				'serve',
-				'--port',
-				'0',
-				'--threads',
-				'1',
-				'--json'
+				...[path.resolve(import.meta.dirname, '../../src/cli/expert.js')],
+				...['serve', '--port', '0', '--threads', '1', '--json']
 			],
 			{ stdio: ['ignore', 'pipe', 'pipe'] }
 		);

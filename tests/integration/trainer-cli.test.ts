@@ -98,15 +98,8 @@ describe('expert train', () => {
 
 	it('reports a bad dataset line in one line and exits 1', () => {
 		const result = expert(
-			'train',
-			'--name',
-			'x',
-			'--dataset',
-			'bad.jsonl',
-			'--base-model',
-			modelDir,
-			'--data-dir',
-			path.join(root, 'trainer-data')
+			...['train', '--name', 'x', '--dataset', 'bad.jsonl', '--base-model', modelDir],
+			...['--data-dir', path.join(root, 'trainer-data')]
 		);
 		expect(result.status).toBe(1);
 		expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining('bad.jsonl line 2: not valid JSON')]);

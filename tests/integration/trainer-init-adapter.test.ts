@@ -103,40 +103,11 @@ describe('training from an init adapter', () => {
 	it('expert train --init-adapter continues DPO from a package and records it in metadata.json', () => {
 		const output = path.join(root, 'out', 'dpo-on-init');
 		const result = expert(
-			'train',
-			'--name',
-			'dpo-on-init',
-			'--method',
-			'dpo',
-			'--init-adapter',
-			initDir,
-			'--dataset',
-			'prefs.jsonl',
-			'--base-model',
-			modelDir,
-			'--r',
-			'4',
-			'--alpha',
-			'8',
-			'--dropout',
-			'0',
-			'--target-modules',
-			TARGETS.join(','),
-			'--epochs',
-			'1',
-			'--max-steps',
-			'2',
-			'--lr',
-			'0.01',
-			'--max-seq-len',
-			'64',
-			'--device',
-			'cpu',
-			'--data-dir',
-			path.join(root, 'trainer-data'),
-			'--output',
-			output,
-			'--json'
+			...['train', '--name', 'dpo-on-init', '--method', 'dpo', '--init-adapter', initDir],
+			...['--dataset', 'prefs.jsonl', '--base-model', modelDir, '--r', '4', '--alpha', '8'],
+			...['--dropout', '0', '--target-modules', TARGETS.join(','), '--epochs', '1', '--max-steps', '2'],
+			...['--lr', '0.01', '--max-seq-len', '64', '--device', 'cpu'],
+			...['--data-dir', path.join(root, 'trainer-data'), '--output', output, '--json']
 		);
 		expect(result.status, result.stderr).toBe(0);
 		expect(JSON.parse(result.stdout).metrics.first_loss).toBeCloseTo(Math.log(2), 6);
@@ -151,21 +122,8 @@ describe('training from an init adapter', () => {
 
 	it('rejects a package that does not fit in one line: CLI exit 1', () => {
 		const result = expert(
-			'train',
-			'--name',
-			'x',
-			'--init-adapter',
-			rank2Dir,
-			'--dataset',
-			'prefs.jsonl',
-			'--method',
-			'dpo',
-			'--base-model',
-			modelDir,
-			'--r',
-			'4',
-			'--data-dir',
-			path.join(root, 'trainer-data')
+			...['train', '--name', 'x', '--init-adapter', rank2Dir, '--dataset', 'prefs.jsonl', '--method', 'dpo'],
+			...['--base-model', modelDir, '--r', '4', '--data-dir', path.join(root, 'trainer-data')]
 		);
 		expect(result.status).toBe(1);
 		expect(result.stderr.trim().split('\n')).toEqual([

@@ -242,16 +242,8 @@ describe('trainer service restart', () => {
 		const child = spawn(
 			process.execPath,
 			[
-				path.join(REPO, 'src/cli/expert.js'),
-				'trainer',
-				'serve',
-				'--port',
-				'0',
-				'--threads',
-				'1',
-				'--data-dir',
-				dir,
-				'--json'
+				...[path.join(REPO, 'src/cli/expert.js'), 'trainer', 'serve', '--port', '0'],
+				...['--threads', '1', '--data-dir', dir, '--json']
 			],
 			{
 				cwd: REPO,

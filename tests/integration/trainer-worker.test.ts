@@ -82,22 +82,15 @@ describe('training worker', () => {
 		expect(Number(result.stdout)).toBeLessThan(1e-5);
 	});
 
+	/** A random r-2 expert on q/up with a visible effect, as the worker's job lists a frozen adapter. */
+	async function frozenExpert(name: string, seed: number) {
+		const dir = path.join(root, `${name}-expert`);
+		await writeRandomAdapter(dir, config, { r: 2, targetModules: ['q_proj', 'up_proj'], seed, name, bStd: 0.5 });
+		return { name, version: '1.0.0', weights: path.join(dir, 'adapter_model.safetensors'), r: 2, alpha: 4 };
+	}
+
 	it('trains on top of a frozen, active dependency', async () => {
-		const dependencyDir = path.join(root, 'dependency');
-		await writeRandomAdapter(dependencyDir, config, {
-			r: 2,
-			targetModules: ['q_proj', 'up_proj'],
-			seed: 9,
-			name: 'dep',
-			bStd: 0.5
-		});
-		const dependency = {
-			name: 'dep',
-			version: '1.0.0',
-			weights: path.join(dependencyDir, 'adapter_model.safetensors'),
-			r: 2,
-			alpha: 4
-		};
+		const dependency = await frozenExpert('dep', 9);
 		const job = baseJob({ epochs: 1, max_steps: 1 });
 		const plain = runWorkerJob(path.join(root, 'no-dependency'), job, patternExamples(8, config.vocab_size));
 		const stacked = runWorkerJob(
@@ -113,21 +106,7 @@ describe('training worker', () => {
 	});
 
 	it('stack dropout: stack experts are active in a seeded random subset per step, the same on a rerun, and change the loss', async () => {
-		const stackDir = path.join(root, 'stack-expert');
-		await writeRandomAdapter(stackDir, config, {
-			r: 2,
-			targetModules: ['q_proj', 'up_proj'],
-			seed: 5,
-			name: 'other',
-			bStd: 0.5
-		});
-		const other = {
-			name: 'other',
-			version: '1.0.0',
-			weights: path.join(stackDir, 'adapter_model.safetensors'),
-			r: 2,
-			alpha: 4
-		};
+		const other = await frozenExpert('other', 5);
 		const job = baseJob({
 			epochs: 4,
 			grad_accum: 1,

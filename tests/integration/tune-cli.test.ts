@@ -1,17 +1,7 @@
 // `expert tune` end to end on a small labelled folder (folder names as labels; two files without a name the
 // evidence chain can use, so the model decides them): it writes a named expert set with the search, data and
 // scores, `classify --experts @name` stacks it, and bad labels fail in one line without writing a set.
-import {
-	cpSync,
-	existsSync,
-	mkdirSync,
-	mkdtempSync,
-	readdirSync,
-	readFileSync,
-	rmSync,
-	symlinkSync,
-	writeFileSync
-} from 'node:fs';
+import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +15,7 @@ let labelled: string;
 let expertsDir: string;
 
 beforeAll(() => {
-	root = mkdtempSync(path.join(tmpdir(), 'tune-cli-'));
+	root = fs.mkdtempSync(path.join(tmpdir(), 'tune-cli-'));
 	labelled = path.join(root, 'labelled');
 	for (const [language, from, to] of [
 		['Python', 'flask-view.py', 'flask-view.py'],
@@ -34,40 +24,31 @@ beforeAll(() => {
 		['Rust', 'task.rs', 'pasted-rust'],
 		['JSON', 'person.json', 'person.json']
 	]) {
-		mkdirSync(path.join(labelled, language), { recursive: true });
-		cpSync(path.join(SAMPLES, from), path.join(labelled, language, to));
+		fs.mkdirSync(path.join(labelled, language), { recursive: true });
+		fs.cpSync(path.join(SAMPLES, from), path.join(labelled, language, to));
 	}
 	expertsDir = path.join(root, 'experts');
-	mkdirSync(expertsDir);
-	for (const name of readdirSync(path.join(REPO, 'experts')).filter((dir) =>
-		existsSync(path.join(REPO, 'experts', dir, 'manifest.json'))
-	)) {
-		symlinkSync(path.join(REPO, 'experts', name), path.join(expertsDir, name));
+	fs.mkdirSync(expertsDir);
+	for (const name of fs
+		.readdirSync(path.join(REPO, 'experts'))
+		.filter((dir) => fs.existsSync(path.join(REPO, 'experts', dir, 'manifest.json')))) {
+		fs.symlinkSync(path.join(REPO, 'experts', name), path.join(expertsDir, name));
 	}
 });
 
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('expert tune', () => {
 	it('writes a named expert set that classify --experts @name stacks', async () => {
 		const run = await runExpert([
-			'tune',
-			labelled,
-			'--name',
-			'small-test',
-			'--experts-dir',
-			expertsDir,
-			'--max-evals',
-			'4',
-			'--threads',
-			'1',
-			'--json'
+			...['tune', labelled, '--name', 'small-test', '--experts-dir', expertsDir],
+			...['--max-evals', '4', '--threads', '1', '--json']
 		]);
 		expect(run.code, run.stderr).toBe(0);
 		const printed = JSON.parse(run.stdout);
 		const file = path.join(expertsDir, 'sets', 'small-test.json');
 		expect(printed.set).toBe(file);
-		const set = parseExpertSet(readFileSync(file, 'utf8'), file);
+		const set = parseExpertSet(fs.readFileSync(file, 'utf8'), file);
 		// auto's stack: the classifier stack, and language-id (its head answers; weight 0 would switch it off).
 		expect(set.experts.map((expert) => expert.name)).toEqual([
 			'json-parser',
@@ -84,15 +65,8 @@ describe('expert tune', () => {
 		for (const routed of set.routed) expect(routed.before.files).toBeGreaterThan(0);
 
 		const classified = await runExpert([
-			'classify',
-			path.join(labelled, 'Python'),
-			'--experts',
-			'@small-test',
-			'--experts-dir',
-			expertsDir,
-			'--threads',
-			'1',
-			'--json'
+			...['classify', path.join(labelled, 'Python'), '--experts', '@small-test'],
+			...['--experts-dir', expertsDir, '--threads', '1', '--json']
 		]);
 		expect(classified.code, classified.stderr).toBe(0);
 		const stacked = set.experts.map(
@@ -115,13 +89,8 @@ describe('expert tune', () => {
 		]);
 
 		const route = await runExpert([
-			'route',
-			'--file',
-			path.join(labelled, 'Python', 'flask-view.py'),
-			'--experts',
-			'@small-test',
-			'--experts-dir',
-			expertsDir
+			...['route', '--file', path.join(labelled, 'Python', 'flask-view.py')],
+			...['--experts', '@small-test', '--experts-dir', expertsDir]
 		]);
 		expect(route.stdout).toMatch(
 			/classify --experts @small-test: python-code routed, (added at weight [\d.]+|left out): /
@@ -130,13 +99,13 @@ describe('expert tune', () => {
 
 	it('refuses a folder that is not a language name, a bad set name or grid, and an unknown set, in one line, writing nothing; a broken set file is a warning', async () => {
 		const bad = path.join(root, 'bad');
-		mkdirSync(path.join(bad, 'Klingon'), { recursive: true });
-		cpSync(path.join(SAMPLES, 'task.rs'), path.join(bad, 'Klingon', 'task.rs'));
+		fs.mkdirSync(path.join(bad, 'Klingon'), { recursive: true });
+		fs.cpSync(path.join(SAMPLES, 'task.rs'), path.join(bad, 'Klingon', 'task.rs'));
 		expectOneLineFailure(
 			await runExpert(['tune', bad, '--name', 'bad-set', '--experts-dir', expertsDir]),
 			/^expert: no labelled files under .*bad \(Klingon\/task\.rs: "Klingon" is not a GitHub Linguist language name\)$/
 		);
-		expect(existsSync(path.join(expertsDir, 'sets', 'bad-set.json'))).toBe(false);
+		expect(fs.existsSync(path.join(expertsDir, 'sets', 'bad-set.json'))).toBe(false);
 		expectOneLineFailure(
 			await runExpert(['tune', labelled, '--name', 'My_Set', '--experts-dir', expertsDir]),
 			/^expert: --name My_Set: a set name is lower-case words joined by hyphens/,
@@ -147,11 +116,11 @@ describe('expert tune', () => {
 			/^expert: --grid must list at least two weights in \[0, 4\], one of them above 0/,
 			2
 		);
-		writeFileSync(path.join(expertsDir, 'sets', 'broken.json'), '{"format": "expert-set/1"');
+		fs.writeFileSync(path.join(expertsDir, 'sets', 'broken.json'), '{"format": "expert-set/1"');
 		const warned = await runExpert(['classify', path.join(labelled, 'JSON'), '--experts-dir', expertsDir, '--json']);
 		expect(warned.code, warned.stderr).toBe(0);
 		expect(warned.stderr).toMatch(/^warning: expert set left out: .*broken\.json: not JSON/m);
-		rmSync(path.join(expertsDir, 'sets', 'broken.json'));
+		fs.rmSync(path.join(expertsDir, 'sets', 'broken.json'));
 		expectOneLineFailure(
 			await runExpert(['classify', labelled, '--experts', '@missing', '--experts-dir', expertsDir]),
 			/^expert: no expert set @missing \(known: @[a-z-]+(, @[a-z-]+)*\)$/

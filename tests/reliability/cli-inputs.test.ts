@@ -151,18 +151,8 @@ describe('expert-gen dataset create on an --output it must not destroy', () => {
 		const target = path.join(folder, 'real', 'target.jsonl');
 		const create = (output: string, count: string) =>
 			cli([
-				'create',
-				'--domain',
-				'json-parsing',
-				'--count',
-				count,
-				'--provider',
-				'offline',
-				'--corpora',
-				FIXTURE,
-				'--output',
-				output,
-				'--json'
+				...['create', '--domain', 'json-parsing', '--count', count, '--provider', 'offline'],
+				...['--corpora', FIXTURE, '--output', output, '--json']
 			]);
 		expect(create(target, '5').code).toBe(0);
 		await symlink(target, path.join(folder, 'link.jsonl'));
@@ -194,17 +184,8 @@ describe('expert-gen dataset create on an --output it must not destroy', () => {
 			const out = path.join(folder, 'F');
 			await writeFile(out, content);
 			const { code, stderr } = cli([
-				'create',
-				'--domain',
-				'json-parsing',
-				'--count',
-				'5',
-				'--provider',
-				'offline',
-				'--corpora',
-				FIXTURE,
-				'--output',
-				out
+				...['create', '--domain', 'json-parsing', '--count', '5', '--provider', 'offline'],
+				...['--corpora', FIXTURE, '--output', out]
 			]);
 			expect(code).toBe(1);
 			expect(stderr.trim().split('\n')).toHaveLength(1);

@@ -31,22 +31,8 @@ describe('seed dataset commands, offline', () => {
 		).description;
 		const output = path.join(work, `${domain}.jsonl`);
 		const args = [
-			path.join(REPO, 'src/cli/expert-gen.js'),
-			'dataset',
-			'create',
-			'--domain',
-			domain,
-			'--task',
-			task,
-			'--count',
-			'12',
-			'--provider',
-			'offline',
-			'--corpora',
-			FIXTURE,
-			'--output',
-			output,
-			'--json'
+			...[path.join(REPO, 'src/cli/expert-gen.js'), 'dataset', 'create', '--domain', domain, '--task', task],
+			...['--count', '12', '--provider', 'offline', '--corpora', FIXTURE, '--output', output, '--json']
 		];
 		const { stdout, stderr } = await promisify(execFile)(process.execPath, args, {
 			env: { ...process.env, OPENAI_API_KEY: undefined, DEEPSEEK_API_KEY: undefined, ANTHROPIC_API_KEY: undefined }

@@ -20,12 +20,8 @@ const IN_GRAMMAR = [
 	'MATCH (n {id: $id}) SET n.seen = true, n += {a: [1, 2.5]}\nREMOVE n:Old\nRETURN CASE WHEN n.a > 1 THEN 1 ELSE 0 END'
 ];
 const NOT_COMPLETE = [
-	'MATCH (n)',
-	'RETURN n MATCH (n)',
-	'MATCH (n) RETURN',
-	'match (n) return n',
-	'MATCH (n:) RETURN n',
-	"RETURN 'open"
+	...['MATCH (n)', 'RETURN n MATCH (n)', 'MATCH (n) RETURN', 'match (n) return n'],
+	...['MATCH (n:) RETURN n', "RETURN 'open"]
 ];
 
 describe('Cypher grammar', () => {

@@ -30,16 +30,8 @@ describe('document labels', () => {
 		expect(documentTypeOf('HTML', 'index.html')).toBe('markup');
 		expect(documentTypeOf('none', 'blob')).toBe('other');
 		for (const type of [
-			'source-code',
-			'test',
-			'data',
-			'build',
-			'documentation',
-			'script',
-			'query',
-			'config',
-			'markup',
-			'other'
+			...['source-code', 'test', 'data', 'build', 'documentation'],
+			...['script', 'query', 'config', 'markup', 'other']
 		])
 			expect(DOCUMENT_TYPES).toContain(type);
 	});

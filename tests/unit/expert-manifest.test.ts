@@ -49,12 +49,8 @@ describe('manifest schema', () => {
 			.sort();
 		expect(dirs).toEqual(
 			expect.arrayContaining([
-				'document-classifier-v1',
-				'english-basic-v1',
-				'json-parser-v2',
-				'neo4j-cypher-v1',
-				'python-code-v1',
-				'rust-code-v1'
+				...['document-classifier-v1', 'english-basic-v1', 'json-parser-v2'],
+				...['neo4j-cypher-v1', 'python-code-v1', 'rust-code-v1']
 			])
 		);
 		for (const dir of dirs) {

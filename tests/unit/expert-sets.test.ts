@@ -19,12 +19,8 @@ import { searchWeights } from '../../src/lib/tune/weight-search.ts';
 
 const expertsDir = path.resolve(import.meta.dirname, '../../experts');
 const registry: ExpertManifest[] = [
-	'english-basic-v1',
-	'json-parser-v2',
-	'neo4j-cypher-v1',
-	'python-code-v1',
-	'rust-code-v1',
-	'document-classifier-v1'
+	...['english-basic-v1', 'json-parser-v2', 'neo4j-cypher-v1', 'python-code-v1'],
+	...['rust-code-v1', 'document-classifier-v1']
 ].map((dir) => parseManifest(readFileSync(path.join(expertsDir, dir, 'manifest.json'), 'utf8'), dir));
 const version = (name: string) => registry.find((m) => m.name === name)!.version;
 

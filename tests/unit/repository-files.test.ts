@@ -20,12 +20,8 @@ describe('repositoryFiles', () => {
 		symlinkSync('lstring.c', path.join(root, 'src', 'alias.c'));
 		const { files, problems } = await repositoryFiles(root, 2 ** 20);
 		expect(files.map((f) => f.path)).toEqual([
-			'.github/lstring.c',
-			'.github/lstring.h',
-			'.github/say.lua',
-			'src/lstring.c',
-			'src/lstring.h',
-			'src/say.lua'
+			...['.github/lstring.c', '.github/lstring.h', '.github/say.lua'],
+			...['src/lstring.c', 'src/lstring.h', 'src/say.lua']
 		]);
 		expect(files.find((f) => f.path === 'src/say.lua')?.bytes).toBe(1545);
 		expect(problems).toEqual([

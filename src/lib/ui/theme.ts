@@ -1,5 +1,5 @@
-// The colour theme choice: follow the system (prefers-color-scheme) until the user picks light or dark,
-// then remember the pick in localStorage and set it on <html data-theme>.
+// The colour theme choice: the system's (prefers-color-scheme, set on <html data-theme> by app.html) until the
+// user picks light or dark, then that pick, remembered in localStorage.
 
 export type Theme = 'light' | 'dark';
 const STORAGE_KEY = 'expert-theme';
