@@ -6,12 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExpertError } from '../../src/lib/errors.ts';
-import {
-	parseSafetensors,
-	serializeSafetensors,
-	tensorToFloat32,
-	type TensorToWrite
-} from '../../src/lib/experts/safetensors.ts';
+import { editSafetensorsFile } from '../fixtures/edit-safetensors.ts';
 import { readModelFolder } from '../../src/lib/model/model-folder.ts';
 import { readAdapter } from '../../src/lib/runtime/adapter-files-fs.ts';
 import { createNodeHost } from '../../src/lib/runtime/host-fs.ts';
@@ -24,14 +19,6 @@ let qwenConfig: TinyModelConfig;
 let llamaConfig: TinyModelConfig;
 
 /** Rewrites a safetensors file through `edit` (tensors as fp32). */
-async function editSafetensors(file: string, edit: (tensors: Record<string, TensorToWrite>) => void): Promise<void> {
-	const parsed = parseSafetensors(new Uint8Array(await readFile(file)), file);
-	const tensors: Record<string, TensorToWrite> = {};
-	for (const [name, view] of parsed.tensors)
-		tensors[name] = { dtype: 'F32', shape: view.shape, data: tensorToFloat32(view) };
-	edit(tensors);
-	await writeFile(file, serializeSafetensors(tensors));
-}
 
 async function editJson(file: string, edit: (value: Record<string, unknown>) => void): Promise<void> {
 	const value = JSON.parse(await readFile(file, 'utf8'));
@@ -86,7 +73,7 @@ describe('base model errors', () => {
 	it('rejects a missing tensor naming the file and tensor', async () => {
 		const dir = path.join(root, 'missing');
 		await writeTinyModel(dir, { seed: 1 });
-		await editSafetensors(path.join(dir, 'model.safetensors'), (t) => delete t['model.layers.1.mlp.up_proj.weight']);
+		editSafetensorsFile(path.join(dir, 'model.safetensors'), (t) => delete t['model.layers.1.mlp.up_proj.weight']);
 		const error = await loadError(() => loadModel(dir));
 		expect(error.message).toMatch(/model\.safetensors: tensor model\.layers\.1\.mlp\.up_proj\.weight is missing/);
 	});
@@ -94,7 +81,7 @@ describe('base model errors', () => {
 	it('rejects a wrong-shaped tensor naming the file, tensor and both shapes', async () => {
 		const dir = path.join(root, 'shape');
 		await writeTinyModel(dir, { seed: 1 });
-		await editSafetensors(path.join(dir, 'model.safetensors'), (t) => {
+		editSafetensorsFile(path.join(dir, 'model.safetensors'), (t) => {
 			t['model.layers.0.self_attn.k_proj.weight'] = {
 				dtype: 'F32',
 				shape: [16, 224],
@@ -137,7 +124,7 @@ describe('adapter errors', () => {
 			/unknown-module-v1\/adapter_config\.json: target_modules\[1\]: must be one of q_proj, /
 		);
 		await editJson(path.join(dir, 'adapter_config.json'), (c) => (c.target_modules = ['q_proj']));
-		await editSafetensors(path.join(dir, 'adapter_model.safetensors'), (t) => {
+		editSafetensorsFile(path.join(dir, 'adapter_model.safetensors'), (t) => {
 			t['base_model.model.model.layers.0.self_attn.qkv_proj.lora_A.weight'] = {
 				dtype: 'F32',
 				shape: [4, 224],
@@ -153,14 +140,14 @@ describe('adapter errors', () => {
 	it('rejects a half-missing pair and an out-of-range layer', async () => {
 		const dir = path.join(root, 'half-v1');
 		await writeRandomAdapter(dir, qwenConfig, { r: 4, targetModules: ['v_proj'], seed: 1, name: 'half' });
-		await editSafetensors(
+		editSafetensorsFile(
 			path.join(dir, 'adapter_model.safetensors'),
 			(t) => delete t['base_model.model.model.layers.1.self_attn.v_proj.lora_B.weight']
 		);
 		expect((await loadError(() => readAdapter(runtime.config, dir))).message).toMatch(
 			/half-v1: layer 1 v_proj: has lora_A but no lora_B/
 		);
-		await editSafetensors(path.join(dir, 'adapter_model.safetensors'), (t) => {
+		editSafetensorsFile(path.join(dir, 'adapter_model.safetensors'), (t) => {
 			t['base_model.model.model.layers.7.self_attn.v_proj.lora_A.weight'] = {
 				dtype: 'F32',
 				shape: [4, 224],

@@ -24,6 +24,7 @@ import {
 	type TrainerEvent
 } from '../../src/lib/trainer-api/trainer-client.ts';
 import { startTrainerServer, type TrainerServer } from '../../src/trainer/server.ts';
+import { startTinyTrainer } from '../fixtures/tiny-trainer.ts';
 import { dpoJsonl, sftJsonl } from '../fixtures/trainer-datasets.ts';
 import { writeTinyModel } from '../fixtures/tiny-model.ts';
 
@@ -95,15 +96,7 @@ async function validatePackage(dir: string): Promise<void> {
 beforeAll(async () => {
 	root = mkdtempSync(path.join(tmpdir(), 'trainer-service-'));
 	dataDir = path.join(root, 'data');
-	await writeTinyModel(path.join(dataDir, 'models', 'tiny-qwen2'), { hiddenSize: 112, intermediateSize: 192, seed: 4 });
-	server = await startTrainerServer({
-		dataDir,
-		port: 0,
-		threads: 1,
-		queueLimit: 4,
-		maxUploadBytes: 256 * 1024,
-		corsOrigins: [ORIGIN]
-	});
+	server = await startTinyTrainer(dataDir, { queueLimit: 4, corsOrigins: [ORIGIN] });
 	client = trainerClient(server.url);
 });
 

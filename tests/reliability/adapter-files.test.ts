@@ -5,12 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-	parseSafetensors,
-	serializeSafetensors,
-	tensorToFloat32,
-	type TensorToWrite
-} from '../../src/lib/experts/safetensors.ts';
+import { editSafetensorsFile, type TensorEdit } from '../fixtures/edit-safetensors.ts';
 import { expectOneLineFailure, runExpert } from '../fixtures/expert-cli.ts';
 import { writeRandomAdapter } from '../fixtures/tiny-model.ts';
 
@@ -21,15 +16,8 @@ const experts = path.join(root, 'experts');
 const sample = path.join(root, 'notes.txt');
 
 /** Rewrites the package's weights with `edit` applied to its tensors (as fp32). */
-function editWeights(dir: string, edit: (tensors: Record<string, TensorToWrite>) => void): void {
-	const file = path.join(dir, 'adapter_model.safetensors');
-	const parsed = parseSafetensors(new Uint8Array(readFileSync(file)));
-	const tensors: Record<string, TensorToWrite> = {};
-	for (const [name, view] of parsed.tensors)
-		tensors[name] = { dtype: 'F32', shape: view.shape, data: tensorToFloat32(view) };
-	edit(tensors);
-	writeFileSync(file, serializeSafetensors(tensors));
-}
+const editWeights = (dir: string, edit: TensorEdit) =>
+	editSafetensorsFile(path.join(dir, 'adapter_model.safetensors'), edit);
 
 beforeAll(async () => {
 	const config = JSON.parse(readFileSync(path.join(EMBEDDED, 'config.json'), 'utf8'));

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTrainerServer, type TrainerServer } from '../../src/trainer/server.ts';
 import { dpoJsonl, sftJsonl } from '../fixtures/trainer-datasets.ts';
-import { writeTinyModel } from '../fixtures/tiny-model.ts';
+import { startTinyTrainer } from '../fixtures/tiny-trainer.ts';
 
 const ORIGIN = 'http://app.example';
 const TOKEN = 'reliability-token';
@@ -53,16 +53,7 @@ const post = (body: unknown, headers: Record<string, string> = {}) =>
 	call('POST', '/v1/jobs', typeof body === 'string' ? body : JSON.stringify(body), headers);
 
 beforeAll(async () => {
-	await writeTinyModel(path.join(dataDir, 'models', 'tiny-qwen2'), { hiddenSize: 112, intermediateSize: 192, seed: 4 });
-	server = await startTrainerServer({
-		dataDir,
-		port: 0,
-		threads: 1,
-		queueLimit: 2,
-		maxUploadBytes: 256 * 1024,
-		token: TOKEN,
-		corsOrigins: [ORIGIN]
-	});
+	server = await startTinyTrainer(dataDir, { queueLimit: 2, token: TOKEN, corsOrigins: [ORIGIN] });
 	writeFileSync(path.join(root, 'outside.jsonl'), sftJsonl(2));
 	mkdirSync(path.join(dataDir, 'datasets', 'sub'), { recursive: true });
 	writeFileSync(path.join(dataDir, 'datasets', 'good.jsonl'), sftJsonl(4));

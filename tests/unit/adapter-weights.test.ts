@@ -4,12 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseModelConfig } from '../../src/lib/model/config.ts';
-import {
-	parseSafetensors,
-	serializeSafetensors,
-	tensorToFloat32,
-	type TensorToWrite
-} from '../../src/lib/experts/safetensors.ts';
+import { parseSafetensors } from '../../src/lib/experts/safetensors.ts';
+import { editedSafetensors } from '../fixtures/edit-safetensors.ts';
 import { loadAdapterWeights } from '../../src/lib/runtime/adapter-weights.ts';
 import { oneLineExpertError } from '../fixtures/expert-error.ts';
 
@@ -29,10 +25,9 @@ describe('loadAdapterWeights', () => {
 
 	it('refuses weights that overflow the first matmul though they are finite', () => {
 		const real = source();
-		const tensors: Record<string, TensorToWrite> = {};
-		for (const [name, view] of real.weights.tensors)
-			tensors[name] = { dtype: 'F32', shape: view.shape, data: tensorToFloat32(view).fill(3e38) };
-		const huge = { ...real, weights: parseSafetensors(serializeSafetensors(tensors)) };
+		const bytes = new Uint8Array(readFileSync(path.join(dir, 'adapter_model.safetensors')));
+		const weights = editedSafetensors(bytes, (tensors) => Object.values(tensors).forEach((t) => t.data.fill(3e38)));
+		const huge = { ...real, weights: parseSafetensors(weights) };
 		expect(oneLineExpertError(() => loadAdapterWeights(config, huge, dir))).toMatch(
 			/english-basic-v1\/adapter_model\.safetensors: layer \d+ \w+_proj: lora_B·lora_A can reach [\d.]+e\+\d+ on a unit-RMS input .* over fp16's 65504$/
 		);

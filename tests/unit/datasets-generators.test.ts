@@ -10,6 +10,7 @@ import type { CodeFactExtractor } from '../../src/lib/datasets/code-facts.ts';
 import { createOfflineGenerator, domainNeedsCodeParser } from '../../src/lib/datasets/offline-generators.ts';
 import { createOfflineDataset, type DatasetRequest } from '../../src/lib/datasets/create-dataset.ts';
 import { validateDataset } from '../../src/lib/datasets/dataset-tools.ts';
+import { isJsonText } from '../../src/lib/datasets/generators/json-parsing.ts';
 import {
 	DOMAINS,
 	FORMATS,
@@ -56,15 +57,6 @@ function valueAtPath(doc: unknown, pathText: string): unknown {
 	return current;
 }
 
-function parses(text: string): boolean {
-	try {
-		JSON.parse(text);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
 describe('offline generators on the corpus sample', () => {
 	it.each(DOMAINS)(
 		'%s: exactly --count valid unique records, identical for a seed, different for another',
@@ -92,10 +84,10 @@ describe('offline generators on the corpus sample', () => {
 		const byTask = new Map<string, number>();
 		for (const r of records) {
 			byTask.set(r.task!, (byTask.get(r.task!) ?? 0) + 1);
-			if (r.task === 'validate') expect(r.output).toBe(parses(r.input) ? 'valid' : 'invalid');
+			if (r.task === 'validate') expect(r.output).toBe(isJsonText(r.input) ? 'valid' : 'invalid');
 			if (r.task === 'fix') {
-				expect(parses(r.input)).toBe(false);
-				expect(parses(r.output)).toBe(true);
+				expect(isJsonText(r.input)).toBe(false);
+				expect(isJsonText(r.output)).toBe(true);
 			}
 			const pathText = /at (?:path )?`([^`]+)`/.exec(r.instruction)?.[1];
 			if (r.task === 'extract') expect(JSON.parse(r.output)).toEqual(valueAtPath(JSON.parse(r.input), pathText!));

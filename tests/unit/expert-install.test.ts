@@ -28,13 +28,13 @@ describe('validateExpertArchive', () => {
 		root = await mkdtemp(path.join(os.tmpdir(), 'expert-install-'));
 		({ config } = await writeTinyModel(path.join(root, 'model'), { architecture: 'llama', seed: 2 }));
 		packageDir = path.join(root, 'pkg-v1');
+		const release = { version: '1.4.0', requires: ['english-basic@>=1.0.0'] };
 		await writeRandomAdapter(packageDir, config, {
 			r: 3,
 			targetModules: ['q_proj', 'down_proj'],
 			seed: 9,
 			name: 'pkg',
-			version: '1.4.0',
-			requires: ['english-basic@>=1.0.0']
+			...release
 		});
 	});
 	afterAll(async () => rm(root, { recursive: true, force: true }));

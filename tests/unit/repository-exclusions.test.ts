@@ -13,17 +13,16 @@ git.addAttributes('', readFileSync(path.join(TREE, '.gitattributes'), 'utf8'));
 git.addIgnore('', readFileSync(path.join(TREE, '.gitignore'), 'utf8'));
 const verdictOf = (file: string) =>
 	repositoryVerdict(nodeLinguistPathRules(), git, file, readFileSync(path.join(TREE, file), 'utf8'));
+/** A file's exclusion as [kind, reason], or null when it counts. */
+const excluded = (file: string) => {
+	const exclusion = verdictOf(file).exclusion;
+	return exclusion && [exclusion.kind, exclusion.reason];
+};
 
 describe('repository exclusions on real files', () => {
 	it('vendored: by vendor.yml (minified bundle), and by a linguist-vendored line', () => {
-		expect(verdictOf('vendor/jquery.flot-0.8.1.time.min.js').exclusion).toEqual({
-			kind: 'vendored',
-			reason: 'vendor.yml (\\.|-)min\\.(js|css)$'
-		});
-		expect(verdictOf('third/lapi.h').exclusion).toEqual({
-			kind: 'vendored',
-			reason: '.gitattributes:3 third/** linguist-vendored'
-		});
+		expect(excluded('vendor/jquery.flot-0.8.1.time.min.js')).toEqual(['vendored', 'vendor.yml (\\.|-)min\\.(js|css)$']);
+		expect(excluded('third/lapi.h')).toEqual(['vendored', '.gitattributes:3 third/** linguist-vendored']);
 	});
 
 	it('-linguist-vendored keeps a file vendor.yml would leave out', () => {
@@ -37,27 +36,18 @@ describe('repository exclusions on real files', () => {
 		expect(verdictOf('proto/DebugExtOptionsProtoBuf.java').exclusion?.reason).toBe(
 			'generated.rb generated_protocol_buffer'
 		);
-		expect(verdictOf('Cargo.lock').exclusion).toEqual({ kind: 'generated', reason: 'generated.rb Cargo\\.lock' });
-		expect(verdictOf('etc/lfunc.c').exclusion).toEqual({
-			kind: 'generated',
-			reason: '.gitattributes:5 etc/*.c linguist-generated'
-		});
+		expect(excluded('Cargo.lock')).toEqual(['generated', 'generated.rb Cargo\\.lock']);
+		expect(excluded('etc/lfunc.c')).toEqual(['generated', '.gitattributes:5 etc/*.c linguist-generated']);
 	});
 
 	it('documentation: by documentation.yml and by linguist-documentation; linguist-documentation=false keeps doc/readme.html', () => {
-		expect(verdictOf('README').exclusion).toEqual({
-			kind: 'documentation',
-			reason: 'documentation.yml (^|/)README(\\.|$)'
-		});
-		expect(verdictOf('guide/util.lua').exclusion).toEqual({
-			kind: 'documentation',
-			reason: '.gitattributes:6 guide/** linguist-documentation'
-		});
+		expect(excluded('README')).toEqual(['documentation', 'documentation.yml (^|/)README(\\.|$)']);
+		expect(excluded('guide/util.lua')).toEqual(['documentation', '.gitattributes:6 guide/** linguist-documentation']);
 		expect(verdictOf('doc/readme.html').exclusion).toBeNull();
 	});
 
 	it(".gitignore'd files are left out, with the file that says so", () => {
-		expect(verdictOf('build/lzio.c').exclusion).toEqual({ kind: 'gitignored', reason: 'left out by .gitignore' });
+		expect(excluded('build/lzio.c')).toEqual(['gitignored', 'left out by .gitignore']);
 	});
 
 	it('linguist-language and linguist-detectable come through as attributes, with their lines', () => {

@@ -4,27 +4,19 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { buildBaseModel } from '../../trainer/base-model-build.ts';
+import { buildBaseModel, type BaseBuildOptions } from '../../trainer/base-model-build.ts';
 import { integerOption, numberOption } from '../numeric-option.ts';
 import { printJson } from '../run-cli.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
-interface BaseBuildFlags {
-	out: string;
+/** The flags as commander gives them: the build's own settings, and the folders under the flags' names. */
+type BaseBuildFlags = Omit<BaseBuildOptions, 'workDir' | 'corporaDir' | 'nodeModulesDir' | 'sampleFile'> & {
 	work: string;
-	minutes: number;
-	threads: number;
-	vocabSize: number;
-	batchSize: number;
-	seqLen: number;
-	lr: number;
-	warmupSteps: number;
 	corpora: string;
 	sample: string;
-	python?: string;
 	json?: boolean;
-}
+};
 
 export function registerBaseCommand(program: Command): void {
 	const base = program

@@ -39,3 +39,15 @@ export interface BenchSuite {
 	description: string;
 	run(options: BenchRunOptions): Promise<BenchSuiteResult>;
 }
+
+/** A metric with a target: at least `goal.atLeast`, or below `goal.below` (written "< N unit"). */
+export function targetMetric(
+	name: string,
+	value: number,
+	unit: string,
+	goal: { atLeast: number } | { below: number }
+): BenchMetric {
+	if ('atLeast' in goal) return { name, value, unit, target: `>= ${goal.atLeast}`, met: value >= goal.atLeast };
+	const suffix = unit === 'ms' ? ' ms' : '';
+	return { name, value, unit, target: `< ${goal.below}${suffix}`, met: value < goal.below };
+}

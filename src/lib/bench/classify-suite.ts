@@ -16,6 +16,7 @@ import { ExpertError } from '../errors.ts';
 import { median } from '../median.ts';
 import { packageFolderNames, readRegistry } from '../experts/package-fs.ts';
 import type { BenchMetric, BenchRunOptions, BenchSuite, BenchSuiteResult, BenchTable } from './bench-suite.ts';
+import { targetMetric } from './bench-suite.ts';
 
 const MODEL_DIR = path.join(REPO_ROOT, 'static/models/expert-base-tiny');
 const EXPERTS_DIR = path.join(REPO_ROOT, 'experts');
@@ -216,32 +217,23 @@ async function runClassifyBench(options: BenchRunOptions): Promise<BenchSuiteRes
 	];
 	const best = runs[0].filesPerSecond > runs[1].filesPerSecond ? runs[0] : runs[1];
 	const metrics: BenchMetric[] = [
-		{
-			name: 'Node files/s after load (faster of 1 and 2 threads)',
-			value: best.filesPerSecond,
-			unit: 'files/s',
-			target: `>= ${NODE_TARGET}`,
-			met: best.filesPerSecond >= NODE_TARGET
-		},
+		targetMetric('Node files/s after load (faster of 1 and 2 threads)', best.filesPerSecond, 'files/s', {
+			atLeast: NODE_TARGET
+		}),
 		{
 			name: 'Node files/s ÷ linguist-js files/s (same files, same run)',
 			value: best.filesPerSecond / linguistJs.filesPerSecond,
 			unit: 'ratio'
 		},
-		{
-			name: 'Node files/s, names withheld (content only), 2 threads',
-			value: contentOnly.filesPerSecond,
-			unit: 'files/s',
-			target: `>= ${CONTENT_ONLY_NODE_TARGET}`,
-			met: contentOnly.filesPerSecond >= CONTENT_ONLY_NODE_TARGET
-		},
-		{
-			name: 'first pasted snippet after the model load (content only, experts and head read on demand), Node',
-			value: contentOnly.firstAnswerMs ?? Number.NaN,
-			unit: 'ms',
-			target: '< 1000',
-			met: (contentOnly.firstAnswerMs ?? Infinity) < 1000
-		}
+		targetMetric('Node files/s, names withheld (content only), 2 threads', contentOnly.filesPerSecond, 'files/s', {
+			atLeast: CONTENT_ONLY_NODE_TARGET
+		}),
+		targetMetric(
+			'first pasted snippet after the model load (content only, experts and head read on demand), Node',
+			contentOnly.firstAnswerMs ?? Number.NaN,
+			'ms',
+			{ below: 1000 }
+		)
 	];
 	for (const [browserLabel, browserFiles] of [
 		['', files],
@@ -253,13 +245,11 @@ async function runClassifyBench(options: BenchRunOptions): Promise<BenchSuiteRes
 			break;
 		}
 		runs.push(browser);
-		metrics.push({
-			name: `Chromium WASM files/s, warm${browserLabel}`,
-			value: browser.filesPerSecond,
-			unit: 'files/s',
-			target: `>= ${BROWSER_TARGET}`,
-			met: browser.filesPerSecond >= BROWSER_TARGET
-		});
+		metrics.push(
+			targetMetric(`Chromium WASM files/s, warm${browserLabel}`, browser.filesPerSecond, 'files/s', {
+				atLeast: BROWSER_TARGET
+			})
+		);
 	}
 	const fixed = (x: number, digits = 1) => (Number.isNaN(x) ? '—' : x.toFixed(digits));
 	const table: BenchTable = {

@@ -104,19 +104,13 @@ async function openLanguage(
 	encode: (text: string) => number[],
 	context: DecodingState
 ): Promise<string> {
-	const typeChoice = await chooseContinuation(
-		runtime,
-		encode,
-		context,
+	const choose = (prefix: string, options: string[]) => chooseContinuation(runtime, encode, context, prefix, options);
+	const typeChoice = await choose(
 		TYPE_PREFIX,
 		DOCUMENT_TYPES.map((t) => t + AFTER_TYPE)
 	);
-	const languagePrefix = `${TYPE_PREFIX}${typeChoice.option}":"`;
-	const choice = await chooseContinuation(
-		runtime,
-		encode,
-		context,
-		languagePrefix,
+	const choice = await choose(
+		`${TYPE_PREFIX}${typeChoice.option}":"`,
 		OPEN_LANGUAGE_SET.map((l) => l + AFTER_LANGUAGE)
 	);
 	return choice.option.slice(0, -AFTER_LANGUAGE.length);

@@ -297,17 +297,22 @@ export async function runEval(options: EvalOptions, log: (line: string) => void)
 	const classifyWith = rememberingClassifier(session);
 	const autoStack = (file: LabelledFile) => session.stackFor({ mode: 'auto' }, file);
 	const defaultIds = loadPlanIds([CLASSIFIER_EXPERT], folder.registry);
-	const answers = new Map<string, ClassifiedDocument>();
-	const headlineRun = await classifyFiles(
-		'auto (classifier + dependencies)',
-		files,
-		async (file) => {
-			const result = await classifyWith(file, autoStack(file));
-			answers.set(file.path, result);
-			return { answer: result.classification, ms: result.milliseconds };
-		},
-		log
-	);
+	/** Classifies a set with `classify`'s automatic stack, keeping each file's whole answer. */
+	const classifyAuto = async (label: string, set: LabelledFile[]) => {
+		const kept = new Map<string, ClassifiedDocument>();
+		const run = await classifyFiles(
+			label,
+			set,
+			async (file) => {
+				const result = await classifyWith(file, autoStack(file));
+				kept.set(file.path, result);
+				return { answer: result.classification, ms: result.milliseconds };
+			},
+			log
+		);
+		return { run, answers: kept };
+	};
+	const { run: headlineRun, answers } = await classifyAuto('auto (classifier + dependencies)', files);
 	const headline = {
 		...scoreClassifications(headlineRun.examples),
 		name: `auto: evidence chain, then ${folder.sets.has(AUTO_SET) ? `@${AUTO_SET} (${path.join('experts', 'sets', `${AUTO_SET}.json`)}: tuned weights, measured routing)` : 'document-classifier and its dependencies'}`,
@@ -364,17 +369,7 @@ export async function runEval(options: EvalOptions, log: (line: string) => void)
 			content: f.content,
 			truth: { type: documentTypeOf(f.language, f.fileName), language: f.language, technologies: [] }
 		}));
-		const realAnswers = new Map<string, ClassifiedDocument>();
-		await classifyFiles(
-			'real-project set',
-			labelled,
-			async (file) => {
-				const result = await classifyWith(file, autoStack(file));
-				realAnswers.set(file.path, result);
-				return { answer: result.classification, ms: result.milliseconds };
-			},
-			log
-		);
+		const { answers: realAnswers } = await classifyAuto('real-project set', labelled);
 		realSide.push(
 			await sideBySide(
 				`real-project set (${labelled.length} files from Debian packages, labelled by provenance)`,

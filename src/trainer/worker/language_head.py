@@ -18,6 +18,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from safetensors_io import write_safetensors  # noqa: E402
 
 HEAD_PREFIX = 'base_model.model.language_head.'
+# The training settings: flag, type, default.
+SETTINGS = (('--epochs', int, 12), ('--batch-size', int, 128), ('--lr', float, 2e-3), ('--bag-width', int, 128),
+            ('--hidden', int, 384), ('--dropout', float, 0.2), ('--weight-decay', float, 0.0),
+            ('--validation-share', float, 0.05), ('--seed', int, 1))
 
 
 def load_features(folder):
@@ -87,16 +91,9 @@ def main():
     parser = argparse.ArgumentParser(description='Train the language head on a feature folder.')
     parser.add_argument('--features', required=True)
     parser.add_argument('--output', required=True, help='expert package folder (head files are written into it)')
-    parser.add_argument('--epochs', type=int, default=12)
-    parser.add_argument('--batch-size', type=int, default=128)
-    parser.add_argument('--lr', type=float, default=2e-3)
-    parser.add_argument('--bag-width', type=int, default=128)
-    parser.add_argument('--hidden', type=int, default=384)
-    parser.add_argument('--dropout', type=float, default=0.2)
-    parser.add_argument('--weight-decay', type=float, default=0.0)
-    parser.add_argument('--validation-share', type=float, default=0.05)
+    for flag, kind, default in SETTINGS:
+        parser.add_argument(flag, type=kind, default=default, help=f'default {default}')
     parser.add_argument('--without', choices=['bag', 'pooled'], help='measure one input alone (the head written is not for shipping)')
-    parser.add_argument('--seed', type=int, default=1)
     parser.add_argument('--base-model', default='expert-base-tiny', help="adapter_config.json's base_model_name_or_path")
     parser.add_argument('--threads', type=int, default=2)
     args = parser.parse_args()

@@ -21,6 +21,10 @@ LOSS_LOG_FILE = 'loss.jsonl'
 WEIGHTS_FILE = 'model.safetensors'
 INIT_STD = 0.02
 MIN_LR_FRACTION = 0.1
+# The run's other settings: flag, type, default.
+SETTINGS = (('--threads', int, 1), ('--seq-len', int, 256), ('--batch-size', int, 16), ('--lr', float, 3e-3),
+            ('--warmup-steps', int, 50), ('--weight-decay', float, 0.1), ('--clip', float, 1.0),
+            ('--checkpoint-minutes', float, 5.0), ('--report-every', int, 10), ('--seed', int, 0))
 
 
 def read_tokens(path):
@@ -143,16 +147,8 @@ def main():
     parser.add_argument('--run-dir', required=True, help='checkpoints, loss.jsonl and model.safetensors go here')
     parser.add_argument('--minutes', type=float, default=60.0, help='training time budget (the LR schedule spans it)')
     parser.add_argument('--max-steps', type=int, default=0, help='stop after this many steps (0: only the budget)')
-    parser.add_argument('--threads', type=int, default=1)
-    parser.add_argument('--seq-len', type=int, default=256)
-    parser.add_argument('--batch-size', type=int, default=16)
-    parser.add_argument('--lr', type=float, default=3e-3)
-    parser.add_argument('--warmup-steps', type=int, default=50)
-    parser.add_argument('--weight-decay', type=float, default=0.1)
-    parser.add_argument('--clip', type=float, default=1.0)
-    parser.add_argument('--checkpoint-minutes', type=float, default=5.0)
-    parser.add_argument('--report-every', type=int, default=10)
-    parser.add_argument('--seed', type=int, default=0)
+    for flag, kind, default in SETTINGS:
+        parser.add_argument(flag, type=kind, default=default, help=f'default {default}')
     args = parser.parse_args()
     try:
         run(args)

@@ -55,7 +55,8 @@ function allPaths(doc: Json, prefix = ''): Array<[string, Json]> {
 	return out;
 }
 
-function parses(text: string): boolean {
+/** Whether the text is one JSON value (RFC 8259, as JSON.parse reads it). */
+export function isJsonText(text: string): boolean {
 	try {
 		JSON.parse(text);
 		return true;
@@ -78,9 +79,9 @@ const CORRUPTIONS: Record<string, (text: string, rng: SeededRandom) => string | 
 export function createJsonParsingGenerator(corpora: Corpora): OfflineGenerator {
 	const suite = corpora.jsonTestSuite
 		.filter((c) => /^[yn]_/.test(c.name) && c.content.length <= 2000)
-		.filter((c) => parses(c.content) === c.name.startsWith('y_'));
+		.filter((c) => isJsonText(c.content) === c.name.startsWith('y_'));
 	const realDocs = corpora.linguist
-		.filter((f) => f.content.length <= 3000 && parses(f.content))
+		.filter((f) => f.content.length <= 3000 && isJsonText(f.content))
 		.map((f) => ({ source: f.path, doc: JSON.parse(f.content) as Json }))
 		.filter((d) => d.doc !== null && typeof d.doc === 'object' && !Array.isArray(d.doc) && Object.keys(d.doc).length > 1);
 
@@ -109,9 +110,9 @@ export function createJsonParsingGenerator(corpora: Corpora): OfflineGenerator {
 				if (rng.next() < 0.5) {
 					const name = rng.pick(Object.keys(CORRUPTIONS));
 					const broken = CORRUPTIONS[name](text, rng);
-					if (broken !== null && !parses(broken)) text = broken;
+					if (broken !== null && !isJsonText(broken)) text = broken;
 				}
-				const valid = parses(text);
+				const valid = isJsonText(text);
 				return {
 					task, difficulty, source,
 					instruction: 'Is this a valid JSON document (RFC 8259)? Answer "valid" or "invalid".',
@@ -148,7 +149,7 @@ export function createJsonParsingGenerator(corpora: Corpora): OfflineGenerator {
 			const names = rng.shuffle(Object.keys(CORRUPTIONS));
 			for (const name of names) {
 				const broken = CORRUPTIONS[name](text, rng);
-				if (broken === null || parses(broken)) continue;
+				if (broken === null || isJsonText(broken)) continue;
 				return {
 					task: 'fix', difficulty, source,
 					instruction: 'This JSON document is broken. Return the corrected document, changing as little as possible.',
