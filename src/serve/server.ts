@@ -2,9 +2,9 @@
 // SSE when asked) and GET /v1/models over one loaded base, so existing OpenAI clients call Expert locally.
 // One generation runs at a time (one model); others wait in order. A client that hangs up cancels its own.
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
 import { describeError, ExpertError, httpStatusOf, isExpertError, type ErrorCode } from '../lib/errors.ts';
-import { checkExposure, installAccessControl } from '../lib/http/access-control.ts';
+import { checkedAccess, installAccessControl, type RunningServer } from '../lib/http/access-control.ts';
 import {
 	chunkBody,
 	completionBody,
@@ -24,16 +24,11 @@ export interface GenerationServerOptions {
 	corsOrigins?: string[];
 }
 
-export interface GenerationServer {
-	url: string;
-	app: FastifyInstance;
-	close(): Promise<void>;
-}
+export type GenerationServer = RunningServer;
 
 export async function startGenerationServer(options: GenerationServerOptions): Promise<GenerationServer> {
-	const host = options.host ?? '127.0.0.1';
-	const access = { host, token: options.token, corsOrigins: options.corsOrigins ?? [] };
-	checkExposure(access);
+	const access = checkedAccess(options);
+	const host = access.host;
 	const app = Fastify({ bodyLimit: 4 * 1024 * 1024, logger: false, forceCloseConnections: true });
 	app.setErrorHandler((error, _request, reply) => {
 		// OpenAI's error shape, so clients raise their usual errors.

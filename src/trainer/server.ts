@@ -5,9 +5,9 @@ import { createReadStream, existsSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
 import { describeError, ExpertError, httpStatusOf, isExpertError, type ErrorCode } from '../lib/errors.ts';
-import { checkExposure, installAccessControl } from '../lib/http/access-control.ts';
+import { checkedAccess, installAccessControl, type RunningServer } from '../lib/http/access-control.ts';
 import { artifactPath } from './artifact.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { prepareDataDir } from './data-dir.ts';
@@ -39,16 +39,11 @@ export interface TrainerServerOptions {
 	expertRoots?: string[];
 }
 
-export interface TrainerServer {
-	url: string;
-	app: FastifyInstance;
-	close(): Promise<void>;
-}
+export type TrainerServer = RunningServer;
 
 export async function startTrainerServer(options: TrainerServerOptions): Promise<TrainerServer> {
-	const host = options.host ?? '127.0.0.1';
-	const access = { host, token: options.token, corsOrigins: options.corsOrigins ?? [] };
-	checkExposure(access);
+	const access = checkedAccess(options);
+	const host = access.host;
 	const layout = prepareDataDir(options.dataDir);
 	const unlock = lockDataDir(layout.root);
 	const paths: TrainerPaths = {

@@ -1,27 +1,16 @@
 // The Anthropic messages provider through the real `expert-gen` CLI against a loopback server: wire
 // format (headers, path, usage), 500s and malformed completions, then a CLI process killed with SIGKILL
 // mid-run and a second run that resumes to exactly --count unique, valid records. (~8 s)
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { validateDataset } from '../../src/lib/datasets/dataset-tools.ts';
 import { parseJsonLines } from '../../src/lib/datasets/dataset-file-fs.ts';
-import { startProviderServer, type ProviderServer } from '../fixtures/provider-server.ts';
+import { providerServerForFile } from '../fixtures/provider-server.ts';
 
 const CLI = path.resolve('src/cli/expert-gen.js');
-let server: ProviderServer;
-let dir: string;
-
-beforeAll(async () => {
-	server = await startProviderServer();
-	dir = await mkdtemp(path.join(os.tmpdir(), 'providers-anthropic-'));
-});
-afterAll(async () => {
-	await server.close();
-	await rm(dir, { recursive: true, force: true });
-});
+const provider = providerServerForFile('providers-anthropic-');
 
 function startCli(output: string, count: number): ChildProcess {
 	return spawn(
@@ -32,7 +21,7 @@ function startCli(output: string, count: number): ChildProcess {
 			...['--max-retries', '3', '--output', output, '--json']
 		],
 		{
-			env: { ...process.env, ANTHROPIC_API_KEY: 'sk-test', ANTHROPIC_BASE_URL: server.url },
+			env: { ...process.env, ANTHROPIC_API_KEY: 'sk-test', ANTHROPIC_BASE_URL: provider.server.url },
 			stdio: ['ignore', 'pipe', 'pipe']
 		}
 	);
@@ -54,8 +43,8 @@ async function lineCount(file: string): Promise<number> {
 
 describe('anthropic provider through the CLI', () => {
 	it('speaks the messages API, survives 500s and malformed completions, and prints token accounting', async () => {
-		server.script = ['500', 'malformed', '500'];
-		const output = path.join(dir, 'wire.jsonl');
+		provider.server.script = ['500', 'malformed', '500'];
+		const output = path.join(provider.dir, 'wire.jsonl');
 		const { code, stdout, stderr } = await finish(startCli(output, 6));
 		expect(stderr.replace(/npm warn.*\n/g, '')).toBe('');
 		expect(code).toBe(0);
@@ -67,7 +56,7 @@ describe('anthropic provider through the CLI', () => {
 			rejectedCompletions: 1,
 			usage: { inputTokens: 400, outputTokens: 200 }
 		});
-		const request = server.requests[0];
+		const request = provider.server.requests[0];
 		expect(request.path).toBe('/v1/messages');
 		expect(request.headers['x-api-key']).toBe('sk-test');
 		expect(request.headers['anthropic-version']).toBe('2023-06-01');
@@ -78,9 +67,9 @@ describe('anthropic provider through the CLI', () => {
 	});
 
 	it('resumes after the CLI is killed mid-run, ending with exactly --count unique records', async () => {
-		server.requests.length = 0;
-		server.delayMs = 150;
-		const output = path.join(dir, 'killed.jsonl');
+		provider.server.requests.length = 0;
+		provider.server.delayMs = 150;
+		const output = path.join(provider.dir, 'killed.jsonl');
 		const child = startCli(output, 20);
 		const exited = finish(child);
 		while ((await lineCount(`${output}.partial`)) < 6) await new Promise((r) => setTimeout(r, 20));
@@ -91,12 +80,12 @@ describe('anthropic provider through the CLI', () => {
 		expect(kept).toBeGreaterThanOrEqual(6);
 		expect(kept).toBeLessThan(20);
 
-		server.requests.length = 0;
-		server.delayMs = 0;
+		provider.server.requests.length = 0;
+		provider.server.delayMs = 0;
 		const { code, stdout } = await finish(startCli(output, 20));
 		expect(code).toBe(0);
 		expect(JSON.parse(stdout)).toMatchObject({ existing: kept, written: 20 - kept });
-		expect(server.requests.reduce((sum, r) => sum + r.asked, 0)).toBe(20 - kept);
+		expect(provider.server.requests.reduce((sum, r) => sum + r.asked, 0)).toBe(20 - kept);
 		const report = validateDataset(parseJsonLines(await readFile(output, 'utf8')));
 		expect(report).toMatchObject({ records: 20, valid: 20, duplicates: 0, problems: [] });
 	});

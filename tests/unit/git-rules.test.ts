@@ -4,17 +4,20 @@
 import { describe, expect, it } from 'vitest';
 import { GitRules } from '../../src/lib/classify/git-rules.ts';
 
+/** Git's rules with one .gitattributes at the root, of these lines. */
+function rootAttributes(...lines: string[]): GitRules {
+	const git = new GitRules();
+	git.addAttributes('', lines.join('\n'));
+	return git;
+}
+
 describe('GitRules', () => {
 	it('matches attribute patterns the way Git does', () => {
-		const git = new GitRules();
-		git.addAttributes(
-			'',
-			[
-				'docs/* linguist-documentation',
-				'*.inc linguist-language=PHP',
-				'/top.c linguist-vendored',
-				'gen linguist-generated'
-			].join('\n')
+		const git = rootAttributes(
+			'docs/* linguist-documentation',
+			'*.inc linguist-language=PHP',
+			'/top.c linguist-vendored',
+			'gen linguist-generated'
 		);
 		expect(git.attributesOf('docs/a.md').attributes.documentation).toBe(true);
 		expect(git.attributesOf('docs/deeper/b.md').attributes.documentation).toBeUndefined(); // `*` stops at a slash
@@ -25,16 +28,12 @@ describe('GitRules', () => {
 	});
 
 	it('lets a later line unset what an earlier one set, and reads every boolean spelling', () => {
-		const git = new GitRules();
-		git.addAttributes(
-			'',
-			[
-				'vendor/** linguist-vendored',
-				'vendor/ours/** -linguist-vendored',
-				'*.json linguist-detectable=true',
-				'big.json linguist-detectable=false',
-				'x.md !linguist-documentation'
-			].join('\n')
+		const git = rootAttributes(
+			'vendor/** linguist-vendored',
+			'vendor/ours/** -linguist-vendored',
+			'*.json linguist-detectable=true',
+			'big.json linguist-detectable=false',
+			'x.md !linguist-documentation'
 		);
 		expect(git.attributesOf('vendor/lib/a.c').attributes.vendored).toBe(true);
 		expect(git.attributesOf('vendor/ours/a.c')).toEqual({
@@ -56,15 +55,11 @@ describe('GitRules', () => {
 	});
 
 	it('names languages by name, alias or dashed name, and warns about what it cannot use', () => {
-		const git = new GitRules();
-		git.addAttributes(
-			'',
-			[
-				'*.a linguist-language=cpp',
-				'*.b linguist-language=Emacs-Lisp',
-				'*.c linguist-language=NoSuchLanguage',
-				'!*.d linguist-vendored'
-			].join('\n')
+		const git = rootAttributes(
+			'*.a linguist-language=cpp',
+			'*.b linguist-language=Emacs-Lisp',
+			'*.c linguist-language=NoSuchLanguage',
+			'!*.d linguist-vendored'
 		);
 		expect(git.attributesOf('x.a').attributes.language).toBe('C++');
 		expect(git.attributesOf('x.b').attributes.language).toBe('Emacs Lisp');

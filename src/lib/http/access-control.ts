@@ -12,14 +12,24 @@ export interface AccessOptions {
 	corsOrigins: string[];
 }
 
-/** Refuses configurations that would expose the trainer without a token. */
-export function checkExposure(options: AccessOptions): void {
-	if (!LOOPBACK_HOSTS.has(options.host) && !options.token) {
+/** A service started on a port: where it answers, its Fastify app, and how to stop it. */
+export interface RunningServer {
+	url: string;
+	app: FastifyInstance;
+	close(): Promise<void>;
+}
+
+/** A service's access settings (loopback unless a host is given), refusing one that would be exposed without a
+ * token. */
+export function checkedAccess(options: { host?: string; token?: string; corsOrigins?: string[] }): AccessOptions {
+	const access = { host: options.host ?? '127.0.0.1', token: options.token, corsOrigins: options.corsOrigins ?? [] };
+	if (!LOOPBACK_HOSTS.has(access.host) && !access.token) {
 		throw new ExpertError(
 			'token-required',
-			`binding to ${options.host} (beyond loopback) needs --token (or --token-file, or $EXPERT_TRAINER_TOKEN)`
+			`binding to ${access.host} (beyond loopback) needs --token (or --token-file, or $EXPERT_TRAINER_TOKEN)`
 		);
 	}
+	return access;
 }
 
 function tokenMatches(header: string | undefined, token: string): boolean {
