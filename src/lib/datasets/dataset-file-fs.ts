@@ -35,12 +35,18 @@ export async function readDatasetText(file: string): Promise<string> {
 		return await readFile(file, 'utf8');
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		throw new ExpertError('dataset-unreadable', code === 'ENOENT' ? `dataset file not found: ${file}` : `cannot read ${file} (${code})`);
+		throw new ExpertError(
+			'dataset-unreadable',
+			code === 'ENOENT' ? `dataset file not found: ${file}` : `cannot read ${file} (${code})`
+		);
 	}
 }
 
 async function exists(file: string): Promise<boolean> {
-	return stat(file).then(() => true, () => false);
+	return stat(file).then(
+		() => true,
+		() => false
+	);
 }
 
 /**
@@ -50,7 +56,10 @@ async function exists(file: string): Promise<boolean> {
 async function writeTarget(file: string): Promise<string> {
 	if (!(await lstat(file).catch(() => null))?.isSymbolicLink()) return file;
 	return realpath(file).catch(() => {
-		throw new ExpertError('output-unwritable', `cannot write ${file}: it is a symbolic link to a file that does not exist`);
+		throw new ExpertError(
+			'output-unwritable',
+			`cannot write ${file}: it is a symbolic link to a file that does not exist`
+		);
 	});
 }
 
@@ -68,13 +77,20 @@ async function checkWritable(output: string): Promise<void> {
 	try {
 		await access(folder, constants.W_OK);
 	} catch {
-		throw new ExpertError('output-unwritable', `cannot write ${output}: folder ${folder} does not exist or is not writable`);
+		throw new ExpertError(
+			'output-unwritable',
+			`cannot write ${output}: folder ${folder} does not exist or is not writable`
+		);
 	}
-	if ((await stat(output).catch(() => null))?.isDirectory()) throw new ExpertError('output-unwritable', `cannot write ${output}: it is a folder`);
+	if ((await stat(output).catch(() => null))?.isDirectory())
+		throw new ExpertError('output-unwritable', `cannot write ${output}: it is a folder`);
 }
 
 const isDatasetRecord = (value: unknown): value is DatasetRecord =>
-	typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string' && typeof (value as { domain?: unknown }).domain === 'string';
+	typeof value === 'object' &&
+	value !== null &&
+	typeof (value as { id?: unknown }).id === 'string' &&
+	typeof (value as { domain?: unknown }).domain === 'string';
 
 /**
  * The records of an output file. Every line must be a dataset record (an object with `id` and `domain`), else
@@ -87,7 +103,10 @@ async function readRecords(file: string, allowTorn: boolean): Promise<{ records:
 	// Our own .partial: a last line without its newline is torn (dropped below); any other file: it must be a record too.
 	const last = allowTorn ? (lines.pop() ?? '') : '';
 	const refuse = (lineNumber: number, why: string) => {
-		throw new ExpertError('output-not-dataset', `${file} line ${lineNumber} ${why}, so it is not a dataset file; refusing to touch it (pick another --output, or move it away)`);
+		throw new ExpertError(
+			'output-not-dataset',
+			`${file} line ${lineNumber} ${why}, so it is not a dataset file; refusing to touch it (pick another --output, or move it away)`
+		);
 	};
 	const records: DatasetRecord[] = [];
 	for (const [index, line] of lines.entries()) {

@@ -17,7 +17,9 @@ export interface ValidationReport {
 }
 
 /** Validates every line against its format's schema and id, and reports duplicate ids. */
-export function validateDataset(lines: ReadonlyArray<{ lineNumber: number; value: unknown; error?: string }>): ValidationReport {
+export function validateDataset(
+	lines: ReadonlyArray<{ lineNumber: number; value: unknown; error?: string }>
+): ValidationReport {
 	const report: ValidationReport = { records: lines.length, valid: 0, duplicates: 0, problems: [] };
 	const ids = new Set<string>();
 	let format: string | null = null;
@@ -35,7 +37,10 @@ export function validateDataset(lines: ReadonlyArray<{ lineNumber: number; value
 		const recordFormat = formatOfRecord(record as unknown as Record<string, unknown>);
 		format ??= recordFormat;
 		if (recordFormat !== format) {
-			report.problems.push({ lineNumber: line.lineNumber, problem: `format ${recordFormat} differs from the file's ${format}` });
+			report.problems.push({
+				lineNumber: line.lineNumber,
+				problem: `format ${recordFormat} differs from the file's ${format}`
+			});
 			continue;
 		}
 		if (ids.has(record.id)) {
@@ -64,7 +69,16 @@ export interface DatasetStats {
 
 function promptAndAnswer(record: DatasetRecord): [string, string] {
 	if ('messages' in record) {
-		return [record.messages.filter((m) => m.role !== 'assistant').map((m) => m.content).join('\n'), record.messages.filter((m) => m.role === 'assistant').map((m) => m.content).join('\n')];
+		return [
+			record.messages
+				.filter((m) => m.role !== 'assistant')
+				.map((m) => m.content)
+				.join('\n'),
+			record.messages
+				.filter((m) => m.role === 'assistant')
+				.map((m) => m.content)
+				.join('\n')
+		];
 	}
 	if ('prompt' in record) return [record.prompt, record.chosen];
 	return [`${record.instruction}\n${record.input}`, record.output];
@@ -72,7 +86,11 @@ function promptAndAnswer(record: DatasetRecord): [string, string] {
 
 function summarize(values: number[]): { mean: number; min: number; max: number } {
 	if (values.length === 0) return { mean: 0, min: 0, max: 0 };
-	return { mean: Math.round(values.reduce((a, b) => a + b, 0) / values.length), min: Math.min(...values), max: Math.max(...values) };
+	return {
+		mean: Math.round(values.reduce((a, b) => a + b, 0) / values.length),
+		min: Math.min(...values),
+		max: Math.max(...values)
+	};
 }
 
 function countBy(records: readonly DatasetRecord[], key: (r: DatasetRecord) => string): Record<string, number> {
@@ -97,7 +115,10 @@ export function datasetStats(records: readonly DatasetRecord[]): DatasetStats {
 }
 
 /** Splits records by a hash of their id: the same record always lands on the same side. */
-export function splitDataset<T extends { id: string }>(records: readonly T[], evalShare: number): { train: T[]; eval: T[] } {
+export function splitDataset<T extends { id: string }>(
+	records: readonly T[],
+	evalShare: number
+): { train: T[]; eval: T[] } {
 	const train: T[] = [];
 	const evaluation: T[] = [];
 	for (const r of records) (unitIntervalOf(r.id) < evalShare ? evaluation : train).push(r);

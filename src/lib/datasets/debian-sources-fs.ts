@@ -31,14 +31,33 @@ export function reservedProjects(reservedFile: string): { github: string[]; debi
 }
 
 /** Project names too generic to stand for a reserved project as a folder name ("examples", "base", "json"…). */
-const GENERIC_PROJECT_NAMES = new Set(['examples', 'base', 'json', 'toolkit', 'pencil', 'serv', 'panda', 'druid', 'stringr', 'ky', 'v', 'red', 'zod', 'mojo']);
+const GENERIC_PROJECT_NAMES = new Set([
+	'examples',
+	'base',
+	'json',
+	'toolkit',
+	'pencil',
+	'serv',
+	'panda',
+	'druid',
+	'stringr',
+	'ky',
+	'v',
+	'red',
+	'zod',
+	'mojo'
+]);
 
 /**
  * Folder names that stand for a reserved project inside another package (a vendored copy or a port: maxima's
  * share/lapack is LAPACK translated to Lisp): each reserved repository's name, when it is not a generic word.
  */
 export function reservedFolderNames(reserved: readonly string[]): Set<string> {
-	return new Set(reserved.map((project) => project.split('/')[1].toLowerCase()).filter((name) => name.length >= 2 && !GENERIC_PROJECT_NAMES.has(name)));
+	return new Set(
+		reserved
+			.map((project) => project.split('/')[1].toLowerCase())
+			.filter((name) => name.length >= 2 && !GENERIC_PROJECT_NAMES.has(name))
+	);
 }
 
 /** The reserved project a package's debian/ metadata points at, or null. */
@@ -46,7 +65,10 @@ export function reservedUpstreamOf(debianFolderTexts: readonly string[], reserve
 	const haystack = debianFolderTexts.join('\n').toLowerCase();
 	for (const project of reserved) {
 		const [owner, name] = project.split('/');
-		const pattern = new RegExp(`(github\\.com|gitlab\\.com)[/:]${escapeRegExp(owner)}/${escapeRegExp(name)}(\\.git)?([/#?\\s"']|$)`, 'm');
+		const pattern = new RegExp(
+			`(github\\.com|gitlab\\.com)[/:]${escapeRegExp(owner)}/${escapeRegExp(name)}(\\.git)?([/#?\\s"']|$)`,
+			'm'
+		);
 		if (pattern.test(haystack)) return project;
 	}
 	return null;
@@ -59,19 +81,32 @@ function escapeRegExp(text: string): string {
 /** Adds the bookworm deb-src stanza (same mirror and key as the binary one) and updates the lists, once. */
 /** Source packages of the binary packages installed on this machine: their files are reserved (eval-reserved.md). */
 export async function installedSourcePackages(): Promise<Set<string>> {
-	const { stdout } = await execFile('dpkg-query', ['-W', '-f', '${db:Status-Abbrev}\t${source:Package}\n'], { maxBuffer: 64 * 1024 * 1024 });
-	return new Set(stdout.split('\n').filter((line) => line.startsWith('ii')).map((line) => line.split('\t')[1].trim()));
+	const { stdout } = await execFile('dpkg-query', ['-W', '-f', '${db:Status-Abbrev}\t${source:Package}\n'], {
+		maxBuffer: 64 * 1024 * 1024
+	});
+	return new Set(
+		stdout
+			.split('\n')
+			.filter((line) => line.startsWith('ii'))
+			.map((line) => line.split('\t')[1].trim())
+	);
 }
 
 export async function ensureDebSrc(): Promise<void> {
 	const existing = readdirSync(SOURCES_DIR).some((f) => /deb-src/.test(readSafe(path.join(SOURCES_DIR, f))));
 	if (existing) return;
 	const binary = readSafe(path.join(SOURCES_DIR, 'debian.sources')).split(/\n\s*\n/)[0];
-	if (!binary.includes('Types: deb')) throw new ExpertError('deb-src-missing', `no deb-src entry and no ${SOURCES_DIR}/debian.sources to copy one from: add a bookworm deb-src entry by hand`);
+	if (!binary.includes('Types: deb'))
+		throw new ExpertError(
+			'deb-src-missing',
+			`no deb-src entry and no ${SOURCES_DIR}/debian.sources to copy one from: add a bookworm deb-src entry by hand`
+		);
 	const stanza = binary
 		.split('\n')
 		.filter((line) => !line.startsWith('#'))
-		.map((line) => (line.startsWith('Types:') ? 'Types: deb-src' : line.startsWith('Suites:') ? 'Suites: bookworm' : line))
+		.map((line) =>
+			line.startsWith('Types:') ? 'Types: deb-src' : line.startsWith('Suites:') ? 'Suites: bookworm' : line
+		)
 		.join('\n');
 	writeFileSync(DEB_SRC_FILE, `${stanza}\n`);
 	await execFile('apt-get', ['update', '-q'], { maxBuffer: 64 * 1024 * 1024 });
@@ -115,7 +150,11 @@ function upstreamLicence(root: string): string {
  * Downloads and unpacks one source package under `cacheDir/<name>/` (kept: a second call reuses it) and
  * checks its debian/copyright `Source:`, debian/watch and debian/upstream/metadata against the reserved projects.
  */
-export async function fetchSourcePackage(name: string, cacheDir: string, reserved: readonly string[]): Promise<FetchedSourcePackage> {
+export async function fetchSourcePackage(
+	name: string,
+	cacheDir: string,
+	reserved: readonly string[]
+): Promise<FetchedSourcePackage> {
 	const dir = path.join(cacheDir, name);
 	const root = path.join(dir, 'tree');
 	if (!existsSync(path.join(dir, 'done'))) {
@@ -123,17 +162,31 @@ export async function fetchSourcePackage(name: string, cacheDir: string, reserve
 		const download = path.join(dir, 'download');
 		mkdirSync(download, { recursive: true });
 		try {
-			await execFile('apt-get', ['source', '--download-only', '-q', name], { cwd: download, maxBuffer: 64 * 1024 * 1024 });
+			await execFile('apt-get', ['source', '--download-only', '-q', name], {
+				cwd: download,
+				maxBuffer: 64 * 1024 * 1024
+			});
 		} catch (error) {
 			// The mirror may lack the Debian tarball of an older upload; the upstream one and the .dsc suffice.
-			if (!readdirSync(download).some((f) => f.endsWith('.dsc')) || !readdirSync(download).some((f) => /\.orig\.tar\.|^[^_]+_[^-]+\.tar\./.test(f))) {
+			if (
+				!readdirSync(download).some((f) => f.endsWith('.dsc')) ||
+				!readdirSync(download).some((f) => /\.orig\.tar\.|^[^_]+_[^-]+\.tar\./.test(f))
+			) {
 				rmSync(dir, { recursive: true, force: true });
-				throw new ExpertError('source-download-failed', `apt-get source ${name} failed: ${String((error as { stderr?: string }).stderr ?? error).trim().split('\n').pop()}`);
+				throw new ExpertError(
+					'source-download-failed',
+					`apt-get source ${name} failed: ${String((error as { stderr?: string }).stderr ?? error)
+						.trim()
+						.split('\n')
+						.pop()}`
+				);
 			}
 		}
 		const files = readdirSync(download);
 		const dsc = files.find((f) => f.endsWith('.dsc'));
-		const tarballs = files.filter((f) => /\.(orig(-[\w-]+)?|debian)\.tar\.\w+$|\.tar\.\w+$/.test(f) && !f.endsWith('.asc'));
+		const tarballs = files.filter(
+			(f) => /\.(orig(-[\w-]+)?|debian)\.tar\.\w+$|\.tar\.\w+$/.test(f) && !f.endsWith('.asc')
+		);
 		const staging = path.join(dir, 'staging');
 		mkdirSync(staging, { recursive: true });
 		// The upstream tarball first, the debian tarball over it (as dpkg-source does).
@@ -159,12 +212,17 @@ export async function fetchSourcePackage(name: string, cacheDir: string, reserve
 		writeFileSync(path.join(dir, 'version'), version);
 		writeFileSync(path.join(dir, 'done'), '');
 	}
-	const debianTexts = ['copyright', 'watch', 'upstream/metadata', 'control'].map((f) => readSafe(path.join(root, 'debian', f)));
+	const debianTexts = ['copyright', 'watch', 'upstream/metadata', 'control'].map((f) =>
+		readSafe(path.join(root, 'debian', f))
+	);
 	debianTexts.push(readSafe(path.join(dir, 'dsc')));
 	const hit = reservedUpstreamOf(debianTexts, reserved);
 	if (hit) {
 		rmSync(dir, { recursive: true, force: true });
-		throw new ExpertError('reserved-project', `source package ${name} is built from ${hit}, which ../shared/eval-reserved.md reserves for evaluation: removed`);
+		throw new ExpertError(
+			'reserved-project',
+			`source package ${name} is built from ${hit}, which ../shared/eval-reserved.md reserves for evaluation: removed`
+		);
 	}
 	const copyright = debianTexts[0];
 	const homepage = debianTexts[4].match(/^Homepage:\s*(.+)$/m)?.[1].trim() ?? '';

@@ -7,8 +7,63 @@ export interface ProseParagraph {
 	sentences: string[];
 }
 
-const PROSE_LANGUAGES = new Set(['Markdown', 'Text', 'reStructuredText', 'AsciiDoc', 'Org', 'RDoc', 'Pod', 'Pod 6', 'Texinfo', 'Wikitext', 'Creole', 'Muse', 'RMarkdown', 'Roff Manpage', 'Roff', 'Vim Help File', 'MDX', 'Gemini', 'Rich Text Format']);
-const COMMON_WORDS = new Set(['the', 'a', 'an', 'and', 'or', 'of', 'to', 'in', 'is', 'are', 'it', 'that', 'this', 'for', 'with', 'on', 'as', 'be', 'by', 'you', 'can', 'not', 'if', 'from', 'at', 'will', 'was', 'which', 'your', 'have', 'has', 'all', 'any', 'but']);
+const PROSE_LANGUAGES = new Set([
+	'Markdown',
+	'Text',
+	'reStructuredText',
+	'AsciiDoc',
+	'Org',
+	'RDoc',
+	'Pod',
+	'Pod 6',
+	'Texinfo',
+	'Wikitext',
+	'Creole',
+	'Muse',
+	'RMarkdown',
+	'Roff Manpage',
+	'Roff',
+	'Vim Help File',
+	'MDX',
+	'Gemini',
+	'Rich Text Format'
+]);
+const COMMON_WORDS = new Set([
+	'the',
+	'a',
+	'an',
+	'and',
+	'or',
+	'of',
+	'to',
+	'in',
+	'is',
+	'are',
+	'it',
+	'that',
+	'this',
+	'for',
+	'with',
+	'on',
+	'as',
+	'be',
+	'by',
+	'you',
+	'can',
+	'not',
+	'if',
+	'from',
+	'at',
+	'will',
+	'was',
+	'which',
+	'your',
+	'have',
+	'has',
+	'all',
+	'any',
+	'but'
+]);
 
 /** True for a sentence that reads as plain English: 5-40 words, capitalised, punctuated, mostly words. */
 export function looksLikeEnglishSentence(sentence: string): boolean {

@@ -3,7 +3,14 @@
 import { ExpertError } from '../errors.ts';
 import { contentDigest, normalizeForDedup } from './hashing.ts';
 
-export const DOMAINS = ['english-language', 'json-parsing', 'neo4j-cypher', 'python-code', 'rust-code', 'document-classification'] as const;
+export const DOMAINS = [
+	'english-language',
+	'json-parsing',
+	'neo4j-cypher',
+	'python-code',
+	'rust-code',
+	'document-classification'
+] as const;
 export type Domain = (typeof DOMAINS)[number];
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
@@ -101,7 +108,10 @@ export function toRecord(example: Example, domain: Domain, format: DatasetFormat
 		};
 	} else {
 		if (!example.rejected || example.rejected === example.output) {
-			throw new ExpertError('no-rejected-answer', `example from ${example.source} has no rejected answer distinct from the chosen one`);
+			throw new ExpertError(
+				'no-rejected-answer',
+				`example from ${example.source} has no rejected answer distinct from the chosen one`
+			);
 		}
 		record = { ...common, prompt: promptText(example), chosen: example.output, rejected: example.rejected };
 	}

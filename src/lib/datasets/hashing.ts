@@ -18,7 +18,9 @@ function hash32(text: string, seed: number): number {
 
 /** A 128-bit hex digest of a string (four independently seeded 32-bit lanes); not cryptographic. */
 export function contentDigest(text: string): string {
-	return [0x9e3779b9, 0x7f4a7c15, 0x6a09e667, 0x3c6ef372].map((seed) => hash32(text, seed).toString(16).padStart(8, '0')).join('');
+	return [0x9e3779b9, 0x7f4a7c15, 0x6a09e667, 0x3c6ef372]
+		.map((seed) => hash32(text, seed).toString(16).padStart(8, '0'))
+		.join('');
 }
 
 /** A number in [0, 1) fixed by the text: used for stable train/eval assignments. */

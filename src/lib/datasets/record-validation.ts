@@ -19,7 +19,10 @@ export function recordProblems(value: unknown, expectedFormat?: DatasetFormat): 
 	const format = expectedFormat ?? formatOfRecord(value as Record<string, unknown>);
 	const validate = validators[format];
 	if (!validate(value)) {
-		return (validate.errors ?? []).map((e) => `${format} schema: ${e.instancePath || '(record)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` "${e.params.additionalProperty}"` : ''}`);
+		return (validate.errors ?? []).map(
+			(e) =>
+				`${format} schema: ${e.instancePath || '(record)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` "${e.params.additionalProperty}"` : ''}`
+		);
 	}
 	const record = value as DatasetRecord;
 	if ('messages' in record) {

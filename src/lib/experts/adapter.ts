@@ -42,9 +42,17 @@ export type AdapterConfig = {
 
 /** Parses adapter_config.json text; throws ExpertError('bad-adapter-config') naming `source` and each bad field. */
 export function parseAdapterConfig(jsonText: string, source: string): AdapterConfig {
-	const config = parseWithSchema(adapterConfigSchema, parseJsonText(jsonText, source, 'bad-adapter-config'), source, 'bad-adapter-config');
+	const config = parseWithSchema(
+		adapterConfigSchema,
+		parseJsonText(jsonText, source, 'bad-adapter-config'),
+		source,
+		'bad-adapter-config'
+	);
 	if (config.target_modules.length === 0 && (config.modules_to_save ?? []).length === 0) {
-		throw new ExpertError('bad-adapter-config', `${source}: target_modules: must name at least one module (or modules_to_save a saved module)`);
+		throw new ExpertError(
+			'bad-adapter-config',
+			`${source}: target_modules: must name at least one module (or modules_to_save a saved module)`
+		);
 	}
 	return config;
 }

@@ -25,7 +25,11 @@ export async function readExpertSets(expertsDir: string): Promise<ExpertSets> {
 		const full = path.join(folder, file);
 		try {
 			const set = parseExpertSet(await readFile(full, 'utf8'), full);
-			if (`${set.name}.json` !== file) throw new ExpertError('bad-expert-set', `${full}: names the set @${set.name}; the file must be ${set.name}.json`);
+			if (`${set.name}.json` !== file)
+				throw new ExpertError(
+					'bad-expert-set',
+					`${full}: names the set @${set.name}; the file must be ${set.name}.json`
+				);
 			result.sets.set(set.name, set);
 		} catch (error) {
 			result.skipped.push({ file: full, problem: describeError(error) });
@@ -37,7 +41,11 @@ export async function readExpertSets(expertsDir: string): Promise<ExpertSets> {
 export async function writeExpertSet(expertsDir: string, set: ExpertSet): Promise<string> {
 	const target = path.join(expertsDir, EXPERT_SETS_FOLDER, `${set.name}.json`);
 	const checked = expertSetSchema.safeParse(set);
-	if (!checked.success) throw new ExpertError('bad-expert-set', `expert set @${set.name}: ${checked.error.issues[0].path.join('.') || 'set'}: ${checked.error.issues[0].message}`);
+	if (!checked.success)
+		throw new ExpertError(
+			'bad-expert-set',
+			`expert set @${set.name}: ${checked.error.issues[0].path.join('.') || 'set'}: ${checked.error.issues[0].message}`
+		);
 	await mkdir(path.dirname(target), { recursive: true });
 	const temp = `${target}.partial-${process.pid}`;
 	try {

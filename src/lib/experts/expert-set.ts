@@ -12,7 +12,11 @@ export interface WeightedExpert {
 	weight: number;
 }
 
-const score = z.strictObject({ files: z.number().int().min(0), language: z.number().min(0).max(1), type: z.number().min(0).max(1) });
+const score = z.strictObject({
+	files: z.number().int().min(0),
+	language: z.number().min(0).max(1),
+	type: z.number().min(0).max(1)
+});
 
 const member = z.strictObject({
 	name: z.string().regex(EXPERT_NAME_PATTERN),
@@ -35,7 +39,12 @@ export const expertSetSchema = z.strictObject({
 			seed: z.number().int(),
 			evaluations: z.number().int().min(0),
 			grid: z.array(z.number()),
-			data: z.strictObject({ source: z.string(), labels: z.string(), files: z.number().int().min(0), modelDecided: z.number().int().min(0) }),
+			data: z.strictObject({
+				source: z.string(),
+				labels: z.string(),
+				files: z.number().int().min(0),
+				modelDecided: z.number().int().min(0)
+			}),
 			before: score,
 			after: score,
 			tunedAt: z.string()

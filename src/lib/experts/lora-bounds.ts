@@ -13,7 +13,13 @@ function norm(values: Float32Array): number {
 }
 
 /** A one-line problem when the pair's bound is over fp16's range (null when it is not). */
-export function loraOverflowProblem(where: string, a: Float32Array, b: Float32Array, shape: { inFeatures: number; rank: number }, alpha: number): string | null {
+export function loraOverflowProblem(
+	where: string,
+	a: Float32Array,
+	b: Float32Array,
+	shape: { inFeatures: number; rank: number },
+	alpha: number
+): string | null {
 	const [normA, normB] = [norm(a), norm(b)];
 	const scale = Math.abs(alpha) / shape.rank;
 	const bound = scale * normA * normB * Math.sqrt(shape.inFeatures);

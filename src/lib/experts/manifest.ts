@@ -17,7 +17,8 @@ export function splitRequirement(requirement: string): { name: string; range: st
 /** Why a "name@range" string is unusable, or null when it is fine. */
 export function requirementProblem(requirement: string): string | null {
 	const { name, range } = splitRequirement(requirement);
-	if (!EXPERT_NAME_PATTERN.test(name)) return `"${requirement}": "${name}" is not an expert name (lower-case words joined by hyphens)`;
+	if (!EXPERT_NAME_PATTERN.test(name))
+		return `"${requirement}": "${name}" is not an expert name (lower-case words joined by hyphens)`;
 	if (range === '' || semver.validRange(range) === null) return `"${requirement}": "${range}" is not a semver range`;
 	return null;
 }
@@ -38,7 +39,9 @@ export const manifestSchema = z
 		name: z.string().regex(EXPERT_NAME_PATTERN, 'must be lower-case words joined by hyphens (e.g. "json-parser")'),
 		version: z.string().refine((v) => semver.valid(v) === v, 'must be a semver version like "1.2.0"'),
 		description: nonEmptyText,
-		capabilities: z.array(nonEmptyText).refine((list) => new Set(list).size === list.length, 'must not repeat a capability'),
+		capabilities: z
+			.array(nonEmptyText)
+			.refine((list) => new Set(list).size === list.length, 'must not repeat a capability'),
 		constraints: z.strictObject({
 			load_order: z.number().int('must be an integer').min(0, 'must be >= 0'),
 			requires: z.array(requirement)
@@ -62,7 +65,8 @@ export const manifestSchema = z
 		manifest.constraints.requires.forEach((entry, index) => {
 			const { name } = splitRequirement(entry);
 			const path = ['constraints', 'requires', index];
-			if (name === manifest.name) ctx.addIssue({ code: 'custom', path, message: `"${entry}": an expert cannot require itself` });
+			if (name === manifest.name)
+				ctx.addIssue({ code: 'custom', path, message: `"${entry}": an expert cannot require itself` });
 			if (seen.has(name)) ctx.addIssue({ code: 'custom', path, message: `"${entry}": ${name} is required twice` });
 			seen.add(name);
 		});

@@ -21,16 +21,25 @@ async function readOptional(file: string): Promise<Buffer | undefined> {
 /** The raw files of a package folder (missing optional files are undefined). */
 export async function readExpertPackageFiles(dir: string): Promise<Partial<ExpertPackageFiles>> {
 	const [manifest, adapterConfig, adapterWeights, metadata] = await Promise.all(
-		[PACKAGE_FILES.manifest, PACKAGE_FILES.adapterConfig, PACKAGE_FILES.adapterWeights, PACKAGE_FILES.metadata].map((name) => readOptional(path.join(dir, name)))
+		[PACKAGE_FILES.manifest, PACKAGE_FILES.adapterConfig, PACKAGE_FILES.adapterWeights, PACKAGE_FILES.metadata].map(
+			(name) => readOptional(path.join(dir, name))
+		)
 	);
-	const weights = adapterWeights && new Uint8Array(adapterWeights.buffer, adapterWeights.byteOffset, adapterWeights.byteLength);
-	return { manifest: manifest?.toString('utf8'), adapterConfig: adapterConfig?.toString('utf8'), adapterWeights: weights, metadata: metadata?.toString('utf8') };
+	const weights =
+		adapterWeights && new Uint8Array(adapterWeights.buffer, adapterWeights.byteOffset, adapterWeights.byteLength);
+	return {
+		manifest: manifest?.toString('utf8'),
+		adapterConfig: adapterConfig?.toString('utf8'),
+		adapterWeights: weights,
+		metadata: metadata?.toString('utf8')
+	};
 }
 
 /** Reads and checks the package in `dir`; throws a one-line ExpertError naming the folder on any problem. */
 export async function readExpertPackage(dir: string): Promise<ExpertPackage> {
 	const files = await readExpertPackageFiles(dir);
-	if (files.manifest === undefined) throw new ExpertError('bad-package', `${dir}: no ${PACKAGE_FILES.manifest} (not an expert package)`);
+	if (files.manifest === undefined)
+		throw new ExpertError('bad-package', `${dir}: no ${PACKAGE_FILES.manifest} (not an expert package)`);
 	return parseExpertPackage(files as ExpertPackageFiles, dir);
 }
 
@@ -82,13 +91,22 @@ export async function scanExpertDirs(root = 'experts'): Promise<string[]> {
 	try {
 		entries = await readdir(root, { withFileTypes: true });
 	} catch (error) {
-		throw new ExpertError('no-experts-dir', `${root}: cannot list experts (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+		throw new ExpertError(
+			'no-experts-dir',
+			`${root}: cannot list experts (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`
+		);
 	}
 	// Folders, and symbolic links to folders (a package linked in from elsewhere).
-	const isFolder = async (entry: (typeof entries)[number]) => entry.isDirectory() || (entry.isSymbolicLink() && ((await stat(path.join(root, entry.name)).catch(() => null))?.isDirectory() ?? false));
-	const folders = await Promise.all(entries.map(async (entry) => ((await isFolder(entry)) ? path.join(root, entry.name) : null)));
+	const isFolder = async (entry: (typeof entries)[number]) =>
+		entry.isDirectory() ||
+		(entry.isSymbolicLink() && ((await stat(path.join(root, entry.name)).catch(() => null))?.isDirectory() ?? false));
+	const folders = await Promise.all(
+		entries.map(async (entry) => ((await isFolder(entry)) ? path.join(root, entry.name) : null))
+	);
 	const dirs = folders.filter((dir): dir is string => dir !== null);
-	const withManifest = await Promise.all(dirs.map(async (dir) => ((await readOptional(path.join(dir, PACKAGE_FILES.manifest))) ? dir : null)));
+	const withManifest = await Promise.all(
+		dirs.map(async (dir) => ((await readOptional(path.join(dir, PACKAGE_FILES.manifest))) ? dir : null))
+	);
 	return withManifest.filter((dir): dir is string => dir !== null).sort();
 }
 
@@ -103,7 +121,13 @@ export async function readPackageManifests(root = 'experts'): Promise<PackageMan
 	const result: PackageManifests = { packages: [], skipped: [] };
 	for (const dir of await scanExpertDirs(root)) {
 		try {
-			result.packages.push({ dir, manifest: parseManifest(await readFile(path.join(dir, PACKAGE_FILES.manifest), 'utf8'), `${dir}/${PACKAGE_FILES.manifest}`) });
+			result.packages.push({
+				dir,
+				manifest: parseManifest(
+					await readFile(path.join(dir, PACKAGE_FILES.manifest), 'utf8'),
+					`${dir}/${PACKAGE_FILES.manifest}`
+				)
+			});
 		} catch (error) {
 			result.skipped.push({ dir, problem: describeError(error) });
 		}
@@ -122,7 +146,10 @@ export async function packageFolderNames(root: string, ids: readonly string[]): 
 }
 
 /** The manifests of every package under `root` (the resolver's registry); `onSkipped` hears the folders left out. */
-export async function readRegistry(root = 'experts', onSkipped: (skipped: PackageManifests['skipped']) => void = () => {}): Promise<ExpertManifest[]> {
+export async function readRegistry(
+	root = 'experts',
+	onSkipped: (skipped: PackageManifests['skipped']) => void = () => {}
+): Promise<ExpertManifest[]> {
 	const { packages, skipped } = await readPackageManifests(root);
 	onSkipped(skipped);
 	return packages.map((entry) => entry.manifest);

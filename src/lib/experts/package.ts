@@ -45,20 +45,28 @@ export function parseMetadata(jsonText: string, source: string): Record<string, 
 
 /** Parses and cross-checks a package's files; `source` (a folder or archive name) prefixes every error. */
 export function parseExpertPackage(files: ExpertPackageFiles, source: string): ExpertPackage {
-	if (typeof files.manifest !== 'string') throw new ExpertError('bad-package', `${source}: ${PACKAGE_FILES.manifest} is missing`);
+	if (typeof files.manifest !== 'string')
+		throw new ExpertError('bad-package', `${source}: ${PACKAGE_FILES.manifest} is missing`);
 	const manifest = parseManifest(files.manifest, `${source}/${PACKAGE_FILES.manifest}`);
 	const hasConfig = files.adapterConfig !== undefined;
 	const hasWeights = files.adapterWeights !== undefined;
 	if (hasConfig !== hasWeights) {
-		const [present, missing] = hasConfig ? [PACKAGE_FILES.adapterConfig, PACKAGE_FILES.adapterWeights] : [PACKAGE_FILES.adapterWeights, PACKAGE_FILES.adapterConfig];
+		const [present, missing] = hasConfig
+			? [PACKAGE_FILES.adapterConfig, PACKAGE_FILES.adapterWeights]
+			: [PACKAGE_FILES.adapterWeights, PACKAGE_FILES.adapterConfig];
 		throw new ExpertError('bad-package', `${source}: has ${present} but no ${missing}`);
 	}
-	const adapterConfig = hasConfig ? parseAdapterConfig(files.adapterConfig as string, `${source}/${PACKAGE_FILES.adapterConfig}`) : null;
-	const weights = hasWeights ? parseSafetensors(files.adapterWeights as Uint8Array, `${source}/${PACKAGE_FILES.adapterWeights}`) : null;
+	const adapterConfig = hasConfig
+		? parseAdapterConfig(files.adapterConfig as string, `${source}/${PACKAGE_FILES.adapterConfig}`)
+		: null;
+	const weights = hasWeights
+		? parseSafetensors(files.adapterWeights as Uint8Array, `${source}/${PACKAGE_FILES.adapterWeights}`)
+		: null;
 	if (adapterConfig && weights) {
 		const problems = findAdapterProblems(adapterConfig, weights, manifest.base_model);
 		if (problems.length > 0) throw new ExpertError('bad-adapter', `${source}: ${problems.join('; ')}`);
 	}
-	const metadata = files.metadata === undefined ? null : parseMetadata(files.metadata, `${source}/${PACKAGE_FILES.metadata}`);
+	const metadata =
+		files.metadata === undefined ? null : parseMetadata(files.metadata, `${source}/${PACKAGE_FILES.metadata}`);
 	return { manifest, adapterConfig, weights, metadata };
 }

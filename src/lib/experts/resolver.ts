@@ -66,7 +66,9 @@ function indexRegistry(registry: ExpertManifest[]): Map<string, ExpertManifest[]
 	for (const manifest of registry) {
 		const versions = byName.get(manifest.name) ?? [];
 		if (versions.some((other) => other.version === manifest.version)) {
-			throw new DuplicateExpertError(`duplicate expert ${label(manifest)}: the registry holds two packages with that name and version`);
+			throw new DuplicateExpertError(
+				`duplicate expert ${label(manifest)}: the registry holds two packages with that name and version`
+			);
 		}
 		versions.push(manifest);
 		byName.set(manifest.name, versions);
@@ -89,8 +91,13 @@ function parseRequests(requests: string[]): Map<string, Constraint[]> {
 
 /** The error explaining why no version of `name` can be chosen under `constraints`. */
 function unsatisfiable(name: string, constraints: Constraint[], versions: ExpertManifest[]): ExpertError {
-	const askers = constraints.map((c) => `${c.range === '*' ? 'any version' : c.range} (asked by ${askedBy(c)})`).join(', ');
-	if (versions.length === 0) return new MissingDependencyError(`missing dependency: no expert named ${name} in the registry, needed as ${askers}`);
+	const askers = constraints
+		.map((c) => `${c.range === '*' ? 'any version' : c.range} (asked by ${askedBy(c)})`)
+		.join(', ');
+	if (versions.length === 0)
+		return new MissingDependencyError(
+			`missing dependency: no expert named ${name} in the registry, needed as ${askers}`
+		);
 	const available = versions.map((v) => v.version).join(', ');
 	return new VersionConflictError(`no version of ${name} satisfies ${askers}; available: ${available}`);
 }
@@ -119,14 +126,19 @@ function search(state: SearchState, byName: Map<string, ExpertManifest[]>): Sear
 	return { failure: firstFailure as ExpertError };
 }
 
-function tryCandidate(state: SearchState, candidate: ExpertManifest, byName: Map<string, ExpertManifest[]>): SearchResult {
+function tryCandidate(
+	state: SearchState,
+	candidate: ExpertManifest,
+	byName: Map<string, ExpertManifest[]>
+): SearchResult {
 	const constraints = new Map(state.constraints);
 	for (const requirement of candidate.constraints.requires) {
 		const { name, range } = splitRequirement(requirement);
 		const list = [...(constraints.get(name) ?? []), { range, by: candidate }];
 		constraints.set(name, list);
 		const already = state.chosen.get(name);
-		if (already && !semver.satisfies(already.version, range)) return { failure: unsatisfiable(name, list, byName.get(name) ?? []) };
+		if (already && !semver.satisfies(already.version, range))
+			return { failure: unsatisfiable(name, list, byName.get(name) ?? []) };
 	}
 	const chosen = new Map(state.chosen).set(candidate.name, candidate);
 	return search({ chosen, constraints }, byName);
@@ -177,15 +189,21 @@ function orderPlan(chosen: Map<string, ExpertManifest>): ExpertManifest[] {
 }
 
 function checkBaseModels(plan: ExpertManifest[], base: BaseModelSummary | undefined): void {
-	const sameBase = (a: BaseModelSummary, b: BaseModelSummary) => a.hidden_size === b.hidden_size && a.num_hidden_layers === b.num_hidden_layers;
+	const sameBase = (a: BaseModelSummary, b: BaseModelSummary) =>
+		a.hidden_size === b.hidden_size && a.num_hidden_layers === b.num_hidden_layers;
 	const describe = (b: BaseModelSummary) => `${b.name} (hidden ${b.hidden_size}, ${b.num_hidden_layers} layers)`;
 	const declaring = plan.filter((m) => m.base_model);
 	if (base) {
 		const wrong = declaring.find((m) => !sameBase(m.base_model as BaseModelSummary, base));
-		if (wrong) throw new BaseModelMismatchError(`base-model mismatch: ${label(wrong)} is built for ${describe(wrong.base_model as BaseModelSummary)}, the loaded base is ${describe(base)}`);
+		if (wrong)
+			throw new BaseModelMismatchError(
+				`base-model mismatch: ${label(wrong)} is built for ${describe(wrong.base_model as BaseModelSummary)}, the loaded base is ${describe(base)}`
+			);
 	}
 	const first = declaring[0];
-	const other = declaring.find((m) => !sameBase(m.base_model as BaseModelSummary, first.base_model as BaseModelSummary));
+	const other = declaring.find(
+		(m) => !sameBase(m.base_model as BaseModelSummary, first.base_model as BaseModelSummary)
+	);
 	if (other) {
 		throw new BaseModelMismatchError(
 			`base-model mismatch: ${label(first)} is built for ${describe(first.base_model as BaseModelSummary)} but ${label(other)} for ${describe(other.base_model as BaseModelSummary)}`
@@ -194,7 +212,9 @@ function checkBaseModels(plan: ExpertManifest[], base: BaseModelSummary | undefi
 }
 
 function reasonFor(manifest: ExpertManifest, constraints: Constraint[]): string {
-	const requested = constraints.filter((c) => c.by === null).map((c) => (c.range === '*' ? manifest.name : `${manifest.name}@${c.range}`));
+	const requested = constraints
+		.filter((c) => c.by === null)
+		.map((c) => (c.range === '*' ? manifest.name : `${manifest.name}@${c.range}`));
 	const requiredBy = constraints.filter((c) => c.by !== null).map((c) => `${askedBy(c)} (${c.range})`);
 	const parts: string[] = [];
 	if (requested.length > 0) parts.push(`requested as ${[...new Set(requested)].join(', ')}`);
@@ -206,7 +226,11 @@ function reasonFor(manifest: ExpertManifest, constraints: Constraint[]): string 
  * Resolves "name" / "name@range" requests against the available manifests (several versions each).
  * `options.base` is the loaded base model, checked against experts that declare base_model.
  */
-export function resolveLoadPlan(requests: string[], registry: ExpertManifest[], options: { base?: BaseModelSummary } = {}): LoadPlan {
+export function resolveLoadPlan(
+	requests: string[],
+	registry: ExpertManifest[],
+	options: { base?: BaseModelSummary } = {}
+): LoadPlan {
 	const byName = indexRegistry(registry);
 	const result = search({ chosen: new Map(), constraints: parseRequests(requests) }, byName);
 	if ('failure' in result) throw result.failure;
@@ -216,7 +240,10 @@ export function resolveLoadPlan(requests: string[], registry: ExpertManifest[], 
 	const constraintsOf = (name: string): Constraint[] => {
 		const asked = requested.get(name) ?? [];
 		const fromDeps = ordered.flatMap((m) =>
-			m.constraints.requires.map(splitRequirement).filter((r) => r.name === name).map((r) => ({ range: r.range, by: m }))
+			m.constraints.requires
+				.map(splitRequirement)
+				.filter((r) => r.name === name)
+				.map((r) => ({ range: r.range, by: m }))
 		);
 		return [...asked, ...fromDeps];
 	};

@@ -61,13 +61,28 @@ function describeHit(hit: KeywordHit): string {
 }
 
 function scoreExpert(manifest: ExpertManifest, input: TokenizedInput): RoutedExpert {
-	const matched = manifest.routing.keywords.flatMap((keyword) => matchKeyword(keyword, input)).map((hit) => ({ ...hit, weight: round(hitWeight(hit)) }));
-	const symbolEvidence = Math.min(SYMBOL_CAP, matched.filter((h) => h.kind === 'symbol').reduce((sum, h) => sum + h.weight, 0));
+	const matched = manifest.routing.keywords
+		.flatMap((keyword) => matchKeyword(keyword, input))
+		.map((hit) => ({ ...hit, weight: round(hitWeight(hit)) }));
+	const symbolEvidence = Math.min(
+		SYMBOL_CAP,
+		matched.filter((h) => h.kind === 'symbol').reduce((sum, h) => sum + h.weight, 0)
+	);
 	const evidence = symbolEvidence + matched.filter((h) => h.kind !== 'symbol').reduce((sum, h) => sum + h.weight, 0);
 	const priority = manifest.routing.priority;
 	const score = (1 - Math.exp(-evidence)) * priority;
-	const reason = matched.length ? `matched ${matched.map(describeHit).join(', ')}; priority ${priority}` : 'no keyword matched';
-	return { name: manifest.name, version: manifest.version, score: round(score), priority, evidence: round(evidence), matched, reason };
+	const reason = matched.length
+		? `matched ${matched.map(describeHit).join(', ')}; priority ${priority}`
+		: 'no keyword matched';
+	return {
+		name: manifest.name,
+		version: manifest.version,
+		score: round(score),
+		priority,
+		evidence: round(evidence),
+		matched,
+		reason
+	};
 }
 
 /** The highest version of each expert name (routing looks at the newest manifest). */
@@ -81,7 +96,11 @@ function newestByName(registry: ExpertManifest[]): ExpertManifest[] {
 }
 
 /** Ranks the registry's experts for an input and resolves the load plan of the ones it selects. */
-export function routeInput(input: RouteInput, registry: ExpertManifest[], options: { minScore?: number } = {}): RouteResult {
+export function routeInput(
+	input: RouteInput,
+	registry: ExpertManifest[],
+	options: { minScore?: number } = {}
+): RouteResult {
 	const tokens = tokenizeInput({ ...input, content: input.content?.slice(0, CONTENT_SAMPLE_CHARS) });
 	const ranked = newestByName(registry)
 		.map((manifest) => scoreExpert(manifest, tokens))

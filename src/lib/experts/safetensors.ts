@@ -37,7 +37,8 @@ export function parseSafetensors(buffer: Uint8Array, source = 'safetensors'): Sa
 	if (buffer.byteLength < 8) fail(source, `file is ${buffer.byteLength} bytes, too short for the 8-byte header length`);
 	const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 	const headerLength = Number(view.getBigUint64(0, true));
-	if (headerLength > MAX_HEADER_BYTES) fail(source, `header length ${headerLength} exceeds the ${MAX_HEADER_BYTES}-byte limit`);
+	if (headerLength > MAX_HEADER_BYTES)
+		fail(source, `header length ${headerLength} exceeds the ${MAX_HEADER_BYTES}-byte limit`);
 	if (8 + headerLength > buffer.byteLength) {
 		fail(source, `header length ${headerLength} is larger than the file (${buffer.byteLength} bytes)`);
 	}
@@ -47,7 +48,8 @@ export function parseSafetensors(buffer: Uint8Array, source = 'safetensors'): Sa
 	} catch {
 		fail(source, 'header is not valid UTF-8 JSON (truncated or corrupt file?)');
 	}
-	if (typeof header !== 'object' || header === null || Array.isArray(header)) fail(source, 'header is not a JSON object');
+	if (typeof header !== 'object' || header === null || Array.isArray(header))
+		fail(source, 'header is not a JSON object');
 	const dataStart = 8 + headerLength;
 	const dataLength = buffer.byteLength - dataStart;
 	const tensors = new Map<string, TensorView>();
@@ -67,11 +69,19 @@ export function parseSafetensors(buffer: Uint8Array, source = 'safetensors'): Sa
 function checkNoOverlap(tensors: Map<string, TensorView>, dataOffset: number, source: string): void {
 	const ranges = [...tensors.values()]
 		.filter((tensor) => tensor.bytes.byteLength > 0)
-		.map((tensor) => ({ name: tensor.name, begin: tensor.bytes.byteOffset - dataOffset, end: tensor.bytes.byteOffset - dataOffset + tensor.bytes.byteLength }))
+		.map((tensor) => ({
+			name: tensor.name,
+			begin: tensor.bytes.byteOffset - dataOffset,
+			end: tensor.bytes.byteOffset - dataOffset + tensor.bytes.byteLength
+		}))
 		.sort((a, b) => a.begin - b.begin);
 	for (let i = 1; i < ranges.length; i++) {
 		const [previous, current] = [ranges[i - 1], ranges[i]];
-		if (current.begin < previous.end) fail(source, `tensors ${previous.name} [${previous.begin}, ${previous.end}] and ${current.name} [${current.begin}, ${current.end}] overlap`);
+		if (current.begin < previous.end)
+			fail(
+				source,
+				`tensors ${previous.name} [${previous.begin}, ${previous.end}] and ${current.name} [${current.begin}, ${current.end}] overlap`
+			);
 	}
 }
 
@@ -83,7 +93,8 @@ export function countNonFinite(values: Float32Array): number {
 }
 
 function parseMetadata(entry: unknown, source: string): Record<string, string> {
-	if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) fail(source, '__metadata__ is not an object');
+	if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+		fail(source, '__metadata__ is not an object');
 	for (const [key, value] of Object.entries(entry)) {
 		if (typeof value !== 'string') fail(source, `__metadata__.${key} is not a string`);
 	}
@@ -118,7 +129,10 @@ function parseEntry(
 	const elements = (shape as number[]).reduce((a, b) => a * b, 1);
 	const expected = elements * BYTES_PER_ELEMENT[e.dtype];
 	if (end - begin !== expected) {
-		fail(source, `tensor ${name}: ${end - begin} bytes for shape [${shape.join(', ')}] ${e.dtype}, expected ${expected}`);
+		fail(
+			source,
+			`tensor ${name}: ${end - begin} bytes for shape [${shape.join(', ')}] ${e.dtype}, expected ${expected}`
+		);
 	}
 	return { name, dtype: e.dtype, shape: shape as number[], bytes: buffer.subarray(dataStart + begin, dataStart + end) };
 }
@@ -139,7 +153,10 @@ export function tensorToFloat32(tensor: TensorView): Float32Array {
 }
 
 /** Serializes tensors (sorted by name, 8-byte aligned header) with optional string metadata. */
-export function serializeSafetensors(tensors: Record<string, TensorToWrite>, metadata?: Record<string, string>): Uint8Array {
+export function serializeSafetensors(
+	tensors: Record<string, TensorToWrite>,
+	metadata?: Record<string, string>
+): Uint8Array {
 	const names = Object.keys(tensors).sort();
 	const header: Record<string, unknown> = {};
 	if (metadata && Object.keys(metadata).length > 0) header.__metadata__ = metadata;

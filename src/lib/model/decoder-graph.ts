@@ -13,6 +13,7 @@ import {
 import { OnnxDataType, encodeOnnxModel } from './onnx-proto.ts';
 import { Q4_BLOCK_SIZE, quantizeQ4, toFloat16Bits, type WeightPrecision } from './quantize.ts';
 import type { BaseWeights } from './weights.ts';
+import { concatArrays } from '../concat-arrays.ts';
 
 export interface DecoderGraphOptions {
 	precision: WeightPrecision;
@@ -48,15 +49,7 @@ function transpose(data: Float32Array, rows: number, cols: number): Float32Array
 	return out;
 }
 
-function concatRows(parts: Float32Array[]): Float32Array {
-	const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-	let offset = 0;
-	for (const part of parts) {
-		out.set(part, offset);
-		offset += part.length;
-	}
-	return out;
-}
+const concatRows = (parts: Float32Array[]) => concatArrays(parts, Float32Array);
 
 class DecoderGraph {
 	private readonly g = new GraphBuilder();

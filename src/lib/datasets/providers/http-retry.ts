@@ -9,7 +9,12 @@ export interface RetryPolicy {
 	timeoutMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 6, baseDelayMs: 1000, maxDelayMs: 60_000, timeoutMs: 120_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxRetries: 6,
+	baseDelayMs: 1000,
+	maxDelayMs: 60_000,
+	timeoutMs: 120_000
+};
 
 export interface JsonResponse {
 	body: unknown;
@@ -43,12 +48,25 @@ function firstLine(text: string): string {
 	return text.split('\n')[0].slice(0, 200);
 }
 
-async function attemptPost(url: string, headers: Record<string, string>, body: unknown, timeoutMs: number): Promise<unknown> {
+async function attemptPost(
+	url: string,
+	headers: Record<string, string>,
+	body: unknown,
+	timeoutMs: number
+): Promise<unknown> {
 	let response: Response;
 	try {
-		response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+		response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...headers },
+			body: JSON.stringify(body),
+			signal: AbortSignal.timeout(timeoutMs)
+		});
 	} catch (error) {
-		const reason = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError') ? `no answer within ${timeoutMs} ms` : `connection failed (${(error as Error).message})`;
+		const reason =
+			error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+				? `no answer within ${timeoutMs} ms`
+				: `connection failed (${(error as Error).message})`;
 		throw new RetryableFailure(reason);
 	}
 	let text: string;
@@ -58,9 +76,13 @@ async function attemptPost(url: string, headers: Record<string, string>, body: u
 		throw new RetryableFailure(`connection dropped while reading the answer (${(error as Error).message})`);
 	}
 	if (response.status === 429 || response.status >= 500) {
-		throw new RetryableFailure(`HTTP ${response.status}: ${firstLine(text)}`, parseRetryAfter(response.headers.get('retry-after')));
+		throw new RetryableFailure(
+			`HTTP ${response.status}: ${firstLine(text)}`,
+			parseRetryAfter(response.headers.get('retry-after'))
+		);
 	}
-	if (!response.ok) throw new ExpertError('provider-http', `${url} answered HTTP ${response.status}: ${firstLine(text)}`);
+	if (!response.ok)
+		throw new ExpertError('provider-http', `${url} answered HTTP ${response.status}: ${firstLine(text)}`);
 	try {
 		return JSON.parse(text);
 	} catch {
@@ -68,13 +90,19 @@ async function attemptPost(url: string, headers: Record<string, string>, body: u
 	}
 }
 
-export async function postJsonWithRetry(url: string, headers: Record<string, string>, body: unknown, policy: RetryPolicy): Promise<JsonResponse> {
+export async function postJsonWithRetry(
+	url: string,
+	headers: Record<string, string>,
+	body: unknown,
+	policy: RetryPolicy
+): Promise<JsonResponse> {
 	for (let attempt = 0; ; attempt++) {
 		try {
 			return { body: await attemptPost(url, headers, body, policy.timeoutMs), retries: attempt };
 		} catch (error) {
 			if (!(error instanceof RetryableFailure)) throw error;
-			if (attempt >= policy.maxRetries) throw new ExpertError('provider-failed', `${url} failed after ${attempt + 1} attempts: ${error.message}`);
+			if (attempt >= policy.maxRetries)
+				throw new ExpertError('provider-failed', `${url} failed after ${attempt + 1} attempts: ${error.message}`);
 			const delay = error.retryAfterMs ?? backoffDelayMs(attempt, policy);
 			await new Promise((resolve) => setTimeout(resolve, Math.min(delay, policy.maxDelayMs)));
 		}

@@ -4,12 +4,17 @@ import type { Difficulty, Domain } from '../formats.ts';
 import type { BatchRequest, ProviderExample } from './provider.ts';
 
 const DOMAIN_BRIEFS: Record<Domain, string> = {
-	'english-language': 'English language skills: grammar correction, rewriting, summarising, continuing text, vocabulary.',
-	'json-parsing': 'JSON: validating documents, extracting values by path, listing keys, repairing broken JSON, converting data to JSON.',
-	'neo4j-cypher': 'Neo4j Cypher: translating questions into Cypher (MATCH, WHERE, RETURN, CREATE, MERGE, aggregations, paths) over a stated graph schema.',
+	'english-language':
+		'English language skills: grammar correction, rewriting, summarising, continuing text, vocabulary.',
+	'json-parsing':
+		'JSON: validating documents, extracting values by path, listing keys, repairing broken JSON, converting data to JSON.',
+	'neo4j-cypher':
+		'Neo4j Cypher: translating questions into Cypher (MATCH, WHERE, RETURN, CREATE, MERGE, aggregations, paths) over a stated graph schema.',
 	'python-code': 'Python programming: reading, explaining, writing and fixing real-world Python code.',
-	'rust-code': 'Rust programming: reading, explaining, writing and fixing idiomatic Rust code (ownership, traits, error handling, crates).',
-	'document-classification': 'Classifying files: given a file name and the start of its content, answer JSON {"type","language","technologies"}.'
+	'rust-code':
+		'Rust programming: reading, explaining, writing and fixing idiomatic Rust code (ownership, traits, error handling, crates).',
+	'document-classification':
+		'Classifying files: given a file name and the start of its content, answer JSON {"type","language","technologies"}.'
 };
 
 const DIFFICULTY_BRIEFS: Record<Difficulty, string> = {
@@ -18,7 +23,8 @@ const DIFFICULTY_BRIEFS: Record<Difficulty, string> = {
 	hard: 'hard: long or tricky inputs, edge cases, several steps'
 };
 
-export const SYSTEM_PROMPT = 'You write training data for a small language model. Reply with exactly one JSON object and nothing else.';
+export const SYSTEM_PROMPT =
+	'You write training data for a small language model. Reply with exactly one JSON object and nothing else.';
 
 export function batchPrompt(request: BatchRequest): string {
 	const rejected = request.format === 'preference_pairs' ? ', "rejected": a plausible but wrong or worse answer' : '';
@@ -36,7 +42,10 @@ function asNonEmptyString(value: unknown): string | null {
 }
 
 /** Reads a completion into examples; null when it is not the JSON shape asked for. */
-export function parseCompletion(text: string, request: Pick<BatchRequest, 'format' | 'task'>): ProviderExample[] | null {
+export function parseCompletion(
+	text: string,
+	request: Pick<BatchRequest, 'format' | 'task'>
+): ProviderExample[] | null {
 	const unfenced = text.trim().replace(/^```(?:json)?\s*\n?|\n?```$/g, '');
 	let parsed: unknown;
 	try {

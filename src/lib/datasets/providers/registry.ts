@@ -14,11 +14,41 @@ interface NetworkProviderSpec {
 }
 
 const NETWORK_PROVIDERS: Record<string, NetworkProviderSpec> = {
-	deepseek: { wire: 'openai', defaultModel: 'deepseek-chat', defaultBaseUrl: 'https://api.deepseek.com', baseUrlVariable: 'DEEPSEEK_BASE_URL', keyVariable: 'DEEPSEEK_API_KEY' },
-	'gpt-4o': { wire: 'openai', defaultModel: 'gpt-4o', defaultBaseUrl: 'https://api.openai.com/v1', baseUrlVariable: 'OPENAI_BASE_URL', keyVariable: 'OPENAI_API_KEY' },
-	openai: { wire: 'openai', defaultModel: 'gpt-4o', defaultBaseUrl: 'https://api.openai.com/v1', baseUrlVariable: 'OPENAI_BASE_URL', keyVariable: 'OPENAI_API_KEY' },
-	claude: { wire: 'anthropic', defaultModel: 'claude-sonnet-4-5', defaultBaseUrl: 'https://api.anthropic.com', baseUrlVariable: 'ANTHROPIC_BASE_URL', keyVariable: 'ANTHROPIC_API_KEY' },
-	anthropic: { wire: 'anthropic', defaultModel: 'claude-sonnet-4-5', defaultBaseUrl: 'https://api.anthropic.com', baseUrlVariable: 'ANTHROPIC_BASE_URL', keyVariable: 'ANTHROPIC_API_KEY' }
+	deepseek: {
+		wire: 'openai',
+		defaultModel: 'deepseek-chat',
+		defaultBaseUrl: 'https://api.deepseek.com',
+		baseUrlVariable: 'DEEPSEEK_BASE_URL',
+		keyVariable: 'DEEPSEEK_API_KEY'
+	},
+	'gpt-4o': {
+		wire: 'openai',
+		defaultModel: 'gpt-4o',
+		defaultBaseUrl: 'https://api.openai.com/v1',
+		baseUrlVariable: 'OPENAI_BASE_URL',
+		keyVariable: 'OPENAI_API_KEY'
+	},
+	openai: {
+		wire: 'openai',
+		defaultModel: 'gpt-4o',
+		defaultBaseUrl: 'https://api.openai.com/v1',
+		baseUrlVariable: 'OPENAI_BASE_URL',
+		keyVariable: 'OPENAI_API_KEY'
+	},
+	claude: {
+		wire: 'anthropic',
+		defaultModel: 'claude-sonnet-4-5',
+		defaultBaseUrl: 'https://api.anthropic.com',
+		baseUrlVariable: 'ANTHROPIC_BASE_URL',
+		keyVariable: 'ANTHROPIC_API_KEY'
+	},
+	anthropic: {
+		wire: 'anthropic',
+		defaultModel: 'claude-sonnet-4-5',
+		defaultBaseUrl: 'https://api.anthropic.com',
+		baseUrlVariable: 'ANTHROPIC_BASE_URL',
+		keyVariable: 'ANTHROPIC_API_KEY'
+	}
 };
 
 export const PROVIDER_NAMES = ['offline', ...Object.keys(NETWORK_PROVIDERS)] as const;
@@ -39,7 +69,10 @@ export function isOfflineProvider(name: string): boolean {
 /** Throws the one-line error for a provider name nobody knows. */
 export function checkProviderName(name: string): void {
 	if (!(PROVIDER_NAMES as readonly string[]).includes(name)) {
-		throw new ExpertError('unknown-provider', `unknown provider "${name}" (expected one of: ${PROVIDER_NAMES.join(', ')})`);
+		throw new ExpertError(
+			'unknown-provider',
+			`unknown provider "${name}" (expected one of: ${PROVIDER_NAMES.join(', ')})`
+		);
 	}
 }
 
@@ -50,7 +83,11 @@ export interface NetworkProviderOptions {
 }
 
 /** Builds a network provider from its name and the environment (API key, optional base URL). */
-export function createNetworkProvider(name: string, env: Record<string, string | undefined>, options: NetworkProviderOptions = {}): ExampleProvider {
+export function createNetworkProvider(
+	name: string,
+	env: Record<string, string | undefined>,
+	options: NetworkProviderOptions = {}
+): ExampleProvider {
 	checkProviderName(name);
 	const spec = NETWORK_PROVIDERS[name];
 	if (!spec) throw new ExpertError('not-a-network-provider', `provider "${name}" does not use the network`);
