@@ -167,12 +167,8 @@ function pngSize(bytes: Uint8Array): [number, number] {
 }
 
 describe.skipIf(chromiumSkipReason !== null)('web app (production build in Chromium, default settings)', () => {
-	let root: string;
-	let buildDir: string;
-	let app: AppServer;
-	let context: BrowserContext;
-	let page: Page;
-	let consoleErrors: string[];
+	let root: string, buildDir: string, app: AppServer;
+	let context: BrowserContext, page: Page, consoleErrors: string[];
 
 	beforeAll(async () => {
 		root = await mkdtemp(path.join(os.tmpdir(), 'app-e2e-'));

@@ -3,14 +3,13 @@
 // long the base model takes to load on a first visit, on a later visit whose cached ready-to-run graph was
 // dropped (weights fetched and the graph built again), and on a later visit that reads that graph, side by
 // side in the same profiles; medians and the ratio.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { serveAppBuild } from '../app-server/static-site-fs.ts';
 import { REPO_ROOT } from '../datasets/corpus-fs.ts';
+import { buildApp } from '../app-server/app-build-fs.ts';
 import { median } from '../median.ts';
 import type { BenchRunOptions, BenchSuite, BenchSuiteResult } from './bench-suite.ts';
 import { CHROMIUM, CHROMIUM_FLAGS, chromiumMissing } from './runtime-browser.ts';
@@ -77,15 +76,7 @@ async function run({ quick, log }: BenchRunOptions): Promise<BenchSuiteResult> {
 	const buildDir = path.join(REPO_ROOT, '.tmp', `bench-app-${process.pid}`);
 	try {
 		log('app-load: building the app');
-		await promisify(execFile)(
-			process.execPath,
-			[path.join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'],
-			{
-				cwd: REPO_ROOT,
-				env: { ...process.env, EXPERT_APP_BUILD_DIR: path.relative(REPO_ROOT, buildDir) },
-				maxBuffer: 16 * 2 ** 20
-			}
-		);
+		await buildApp(buildDir);
 		const app = await serveAppBuild(path.join(buildDir, 'site'));
 		const visits: Visit[] = [];
 		try {

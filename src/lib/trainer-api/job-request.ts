@@ -8,6 +8,16 @@ import { EXPERT_NAME_PATTERN, requirementProblem } from '../experts/manifest.ts'
 
 const isLoraModule = (name: string) => (LORA_MODULES as readonly string[]).includes(name);
 
+/** Expert requirements (name@range), each checked like a manifest's. */
+const requirementList = () =>
+	z
+		.array(z.string())
+		.default([])
+		.superRefine((requires, ctx) => {
+			for (const problem of requires.map(requirementProblem))
+				if (problem) ctx.addIssue({ code: 'custom', message: problem });
+		});
+
 const positiveInt = () => z.number({ error: 'must be a number' }).int('must be an integer').positive('must be > 0');
 
 const manifestFields = z.strictObject({
@@ -21,13 +31,7 @@ const manifestFields = z.strictObject({
 	constraints: z
 		.strictObject({
 			load_order: z.number().int().min(0).default(0),
-			requires: z
-				.array(z.string())
-				.default([])
-				.superRefine((requires, ctx) => {
-					for (const problem of requires.map(requirementProblem))
-						if (problem) ctx.addIssue({ code: 'custom', message: problem });
-				})
+			requires: requirementList()
 		})
 		.default({ load_order: 0, requires: [] }),
 	routing: z
@@ -116,13 +120,7 @@ export const jobRequestSchema = z.strictObject({
 		.optional(),
 	/** Stack dropout: experts (name@range, their requirements included) active under the one being trained in a
 	 * random subset with random weights, each step, so that stacking them later does not break it. */
-	stack_experts: z
-		.array(z.string())
-		.default([])
-		.superRefine((requires, ctx) => {
-			for (const problem of requires.map(requirementProblem))
-				if (problem) ctx.addIssue({ code: 'custom', message: problem });
-		}),
+	stack_experts: requirementList(),
 	/** Probability that a stack expert is left out of a step. */
 	stack_dropout: z.number().min(0).max(1).default(0.5),
 	/** Each active stack expert's weight is drawn uniformly from [low, high]. */
