@@ -1,7 +1,6 @@
 // `expert classify <folders> --breakdown`: each folder read as a repository and its language breakdown printed
 // as GitHub's bar counts it — a table, or --json in linguist-js's shape with every file's answer — with every
 // excluded and unclassified file and why; a progress bar with ETA on a terminal; Ctrl-C keeps what was read.
-import { SingleBar } from 'cli-progress';
 import { stat } from 'node:fs/promises';
 import { breakdownDocument } from '../../lib/classify/breakdown-document.ts';
 import { runBreakdown } from '../../lib/classify/breakdown-run-fs.ts';
@@ -12,6 +11,7 @@ import { breakdownTable } from '../breakdown-table.ts';
 import { answerJson } from '../../lib/classify/answer-json.ts';
 import { interruptible } from '../interruptible.ts';
 import { printJson } from '../run-cli.ts';
+import { fileProgress } from '../file-progress.ts';
 
 /** Refuses what --breakdown cannot take, before the model loads. */
 export async function checkBreakdownRequest(paths: string[], unsupported: boolean): Promise<void> {
@@ -36,20 +36,12 @@ export async function breakdownCommand(
 	selection: ExpertSelection,
 	options: { maxFileBytes: number; json?: boolean }
 ): Promise<void> {
-	const bar = new SingleBar({
-		format: '{root} [{bar}] {value}/{total} files | ETA {eta_formatted}',
-		stream: process.stderr,
-		hideCursor: true
-	});
-	let showBar = false;
+	const bar = fileProgress((files) => process.stderr.isTTY && files > 1);
 	const run = await interruptible((isInterrupted) =>
 		runBreakdown(paths, session, selection, options.maxFileBytes, isInterrupted, {
-			onFolder(root, files) {
-				showBar = process.stderr.isTTY && files > 1;
-				if (showBar) bar.start(files, 0, { root });
-			},
-			onFile: () => showBar && bar.increment(),
-			onFolderDone: () => showBar && bar.stop()
+			onFolder: (root, files) => bar.start(files, root),
+			onFile: () => bar.tick(),
+			onFolderDone: () => bar.stop()
 		})
 	);
 	if (options.json) printJson(breakdownDocument(run, answerJson));

