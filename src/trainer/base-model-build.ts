@@ -48,6 +48,8 @@ export interface BaseBuildOptions {
 	seqLen: number;
 	lr: number;
 	warmupSteps: number;
+	/** Processes pre-training under torchrun (the same weights as one; each with `threads` threads). */
+	nproc?: number;
 	python?: string;
 }
 

@@ -5,7 +5,7 @@ import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ExpertError } from '../lib/errors.ts';
-import { workerPython, type WorkerEvent } from './worker-process.ts';
+import { TORCHRUN_SCRIPT, workerPython, type WorkerEvent } from './worker-process.ts';
 
 const PRETRAIN_SCRIPT = fileURLToPath(new URL('./worker/pretrain.py', import.meta.url));
 const LM_EVAL_SCRIPT = fileURLToPath(new URL('./worker/lm_eval.py', import.meta.url));
@@ -22,6 +22,8 @@ export interface PretrainOptions {
 	warmupSteps: number;
 	/** Stop after this many steps in total even if time is left (0 or absent: only the time budget). */
 	maxSteps?: number;
+	/** Processes under torchrun on this host (each with `threads` threads; one per GPU on CUDA); 1 or absent: alone. */
+	nproc?: number;
 	/** stderr of the worker is appended here. */
 	logPath: string;
 	python?: string;
@@ -106,7 +108,10 @@ export async function runPretrain(
 	].flat();
 	let done: WorkerEvent | null = null;
 	let failure = '';
-	const code = await runPython(PRETRAIN_SCRIPT, args, {
+	const ranks = options.nproc ?? 1;
+	const launched = ranks > 1 ? [TORCHRUN_SCRIPT, '--standalone', `--nproc_per_node=${ranks}`] : [];
+	const [script, ...rest] = [...launched, PRETRAIN_SCRIPT, ...args];
+	const code = await runPython(script, rest, {
 		python: options.python,
 		threads: options.threads,
 		logPath: options.logPath,

@@ -83,7 +83,7 @@ describe('expert-gen dataset', () => {
 			1
 		],
 		[['--corpora', '/nonexistent-corpora'], 'corpora folder not found at /nonexistent-corpora', 1]
-	])('bad input %j: one line, exit %i, nothing written', async (override, message, status) => {
+	])('bad input %j (%s): one line, exit %i, nothing written', async (override, message, status) => {
 		const out = path.join(dir, 'bad', 'out.jsonl');
 		await rm(path.dirname(out), { recursive: true, force: true });
 		await mkdir(path.dirname(out));

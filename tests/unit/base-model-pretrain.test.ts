@@ -1,12 +1,13 @@
 // Full-parameter pre-training (src/trainer/worker/pretrain.py through runPretrain) on a tiny Qwen2 config and a
 // periodic token stream: the loss falls, the weights come out under the HF names, a second run resumes from the
-// checkpoint, and lm_eval.py scores the result. Skipped when /usr/bin/python3 lacks torch. Runtime: ~15 s.
+// checkpoint, and lm_eval.py scores the result; on 2 gloo ranks under torchrun (uneven shares of a 5-row batch) the
+// losses and weights are one process's. Skipped when /usr/bin/python3 lacks torch. Runtime: ~25 s.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseSafetensors } from '../../src/lib/experts/safetensors.ts';
+import { parseSafetensors, tensorToFloat32 } from '../../src/lib/experts/safetensors.ts';
 import type { WorkerEvent } from '../../src/trainer/worker-process.ts';
 import { measureHeldoutLoss, runPretrain, type PretrainOptions } from '../../src/trainer/base-worker-runs.ts';
 
@@ -94,4 +95,32 @@ describe.skipIf(!hasTorch)('pretrain.py', () => {
 			runPretrain({ ...options(1), tokensPath: path.join(dir, 'bad.bin'), runDir: path.join(dir, 'bad-run') }, () => {})
 		).rejects.toThrow(/pre-training failed: .*token id 53 is outside the vocabulary \(48\)/);
 	});
+
+	it('gives the losses and weights of one process on two ranks (torchrun, gloo)', async () => {
+		const run = async (name: string, nproc: number) => {
+			const target = path.join(dir, name);
+			const settings = { runDir: target, minutes: 100, batchSize: 5, seqLen: 16, nproc };
+			await runPretrain({ ...options(5), ...settings }, () => {});
+			const losses = readFileSync(path.join(target, 'loss.jsonl'), 'utf8')
+				.trim()
+				.split('\n')
+				.map((line) => JSON.parse(line).loss as number);
+			const weights = parseSafetensors(new Uint8Array(readFileSync(path.join(target, 'model.safetensors'))));
+			return { losses, weights };
+		};
+		const one = await run('one-rank', 1);
+		const two = await run('two-ranks', 2);
+		expect(two.losses).toHaveLength(5);
+		two.losses.forEach((loss, step) =>
+			expect(Math.abs(loss - one.losses[step]), `step ${step + 1}`).toBeLessThan(1e-4)
+		);
+		let largest = 0;
+		for (const [name, view] of one.weights.tensors) {
+			const a = tensorToFloat32(view);
+			const b = tensorToFloat32(two.weights.tensors.get(name)!);
+			a.forEach((value, i) => (largest = Math.max(largest, Math.abs(value - b[i]))));
+		}
+		console.log(`pretrain 1 vs 2 ranks: largest weight difference ${largest.toExponential(2)}`);
+		expect(largest).toBeLessThan(1e-5);
+	}, 120_000);
 });

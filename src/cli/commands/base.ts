@@ -32,6 +32,12 @@ export function registerBaseCommand(program: Command): void {
 		.option('--work <dir>', 'work folder for the corpus, token files, checkpoints and logs', '.tmp/base-build')
 		.option('--minutes <n>', 'pre-training time budget in minutes (the LR schedule spans it)', numberOption, 60)
 		.option('--threads <n>', 'CPU threads for PyTorch', integerOption(1), 1)
+		.option(
+			'--nproc <n>',
+			'pre-train on n processes under torchrun (gloo on CPU, NCCL on CUDA: one per GPU), the same weights as one',
+			integerOption(1),
+			1
+		)
 		.option('--vocab-size <n>', 'tokenizer size incl. 4 special tokens', integerOption(512), 4096)
 		.option('--batch-size <n>', 'sequences per step', integerOption(1), 8)
 		.option('--seq-len <n>', 'tokens per training sequence', integerOption(16), 256)
