@@ -11,7 +11,7 @@ import { randomWalks } from '../fixtures/constraint-walks.ts';
 
 const SUITE = path.resolve(import.meta.dirname, '../../../shared/corpora/JSONTestSuite/test_parsing');
 const suitePresent = existsSync(SUITE);
-if (!suitePresent) console.warn(`constrain-json: ${SUITE} absent, so only the hand-made cases run`);
+if (!suitePresent) console.warn(`json-grammar: ${SUITE} absent, so only the hand-made cases run`);
 
 const grammar = jsonGrammar([]);
 const VALID = [
