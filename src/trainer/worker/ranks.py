@@ -88,25 +88,19 @@ class Ranks:
         self._exchange('the resume', lambda: dist.broadcast_object_list(box, src=0))
         return box[0]
 
-    def processes(self):
-        """Every rank's node, host and process id, rank order."""
+    def start(self, fingerprint):
+        """Every rank's node, host and process id (rank order), in one exchange that also fails every rank when a
+        node was given another job than rank 0's (`fingerprint`: job_fingerprint)."""
         mine = {'rank': self.rank, 'node': self.node, 'host': socket.gethostname(), 'pid': os.getpid()}
         if self.world == 1:
             return [mine]
         gathered = [None] * self.world
-        self._exchange('the start', lambda: dist.all_gather_object(gathered, mine))
-        return gathered
-
-    def agree_on_job(self, fingerprint):
-        """Fails every rank when a node was given another job than rank 0's."""
-        if self.world == 1:
-            return
-        gathered = [None] * self.world
-        self._exchange('the start', lambda: dist.all_gather_object(gathered, fingerprint))
-        differing = [rank for rank, other in enumerate(gathered) if other != gathered[0]]
+        self._exchange('the start', lambda: dist.all_gather_object(gathered, {**mine, 'job': fingerprint}))
+        differing = [entry['rank'] for entry in gathered if entry['job'] != gathered[0]['job']]
         if differing:
             raise JobMismatch(f'rank {differing[0]} was given another job than rank 0 (tokens, settings or base '
                               'model differ): submit the same request to every node')
+        return [{key: value for key, value in entry.items() if key != 'job'} for entry in gathered]
 
     def close(self):
         if self.world > 1 and dist.is_initialized():

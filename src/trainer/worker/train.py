@@ -64,7 +64,7 @@ class Trainer:
         torch.manual_seed(job['seed'])
         preferred = pick_device(job.get('device', 'auto'))
         self.ranks = Ranks(preferred)
-        self.ranks.agree_on_job(job_fingerprint(job, job_dir))
+        self.processes = self.ranks.start(job_fingerprint(job, job_dir))
         self.device = self.ranks.device(preferred)
         self.model, _ = load_base_model(job['base_model_dir'], self.device)
         for index, dependency in enumerate(job.get('dependencies', [])):
@@ -235,14 +235,13 @@ def train(trainer, job, job_dir):
     start_step, history = restore_checkpoint(state, trainer.model, ADAPTER_KEY, trainer.optimizer, trainer.scheduler)
     history = history or {'first_loss': None, 'losses': [], 'tokens': 0, 'seconds': 0.0}
     parent = os.getppid()
-    processes = ranks.processes()
     if ranks.world > 1:  # each rank's first line in worker.log, so a rank that dies silently has one
         print(f'rank {ranks.rank} of {ranks.world} (node {ranks.node}, pid {os.getpid()}): training from step {start_step}',
               file=sys.stderr, flush=True)
     report('started', device=trainer.device, total_steps=trainer.total_steps, steps_per_epoch=trainer.steps_per_epoch,
          train_units=len(trainer.train_units), eval_units=len(trainer.eval_units), resumed_from_step=start_step,
          trainable_parameters=sum(p.numel() for p in trainer.parameters), ranks=ranks.world, node=ranks.node,
-         rank_processes=processes)
+         rank_processes=trainer.processes)
     checkpoint_every = int(job.get('checkpoint_every', 50))
     eval_loss, eval_metrics = None, {}
     for step in range(start_step, trainer.total_steps):
